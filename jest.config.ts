@@ -1,0 +1,17 @@
+import type { Config } from "jest";
+
+const config: Config = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/spec"],
+  testMatch: ["**/*.spec.ts"],
+  transform: {
+    "^.+\\.[tj]s$": ["ts-jest", { isolatedModules: true, tsconfig: { allowJs: true } }],
+  },
+  // superjson and its helpers ship ESM only; jest runs CommonJS.
+  transformIgnorePatterns: ["/node_modules/(?!(superjson|copy-anything|is-what)/)"],
+  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  testTimeout: 30000,
+  maxWorkers: 2,
+};
+
+export default config;
