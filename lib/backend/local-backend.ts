@@ -1,0 +1,203 @@
+import { FaultQueue } from "./faults.js";
+import { HttpFrontEnd } from "./http-server.js";
+import { ProjectRegistry } from "./projects.js";
+import { RequestLog } from "./request-log.js";
+import { SpanStore } from "./span-store.js";
+import { compareNewestFirst, summarizeTrace } from "./summaries.js";
+import type {
+  BackendCounters,
+  FaultSpec,
+  LocalBackendOptions,
+  RequestRecord,
+  SpanFilter,
+  StoredSpan,
+  TraceSummary,
+  WaitOptions,
+} from "./types.js";
+import { waitUntil } from "./wait.js";
+import { wireRoutes } from "./wire-routes.js";
+
+/** API key the backend expects unless told otherwise (local development only). */
+export const DEFAULT_API_KEY = "local-dev-key";
+/** Organization id the backend expects unless told otherwise (local development only). */
+export const DEFAULT_ORGANIZATION_ID = "local-dev-org";
+
+const DEFAULT_WAIT_MS = 5000;
+
+/** A condition on stored spans: a minimum count, or a predicate over the matching spans. */
+export type SpanCondition = number | ((spans: StoredSpan[]) => boolean);
+
+/**
+ * A Judgment-compatible backend on loopback: the WIRE.md endpoints (project
+ * resolve, live and offline OTLP/protobuf ingest, trace tags) with credential
+ * checks, a span store that folds partial emits, in-process queries, event-driven
+ * waits for tests, and fault injection for delivery tests.
+ *
+ * @example
+ * const backend = await LocalBackend.start();
+ * Tracer.init({ apiUrl: backend.url, apiKey: backend.apiKey, organizationId: backend.organizationId, projectName: "demo" });
+ * const spans = await backend.waitForSpans(3);
+ * await backend.close();
+ */
+export class LocalBackend {
+  /** Bearer key that WIRE.md requests must carry. */
+  readonly apiKey: string;
+  /** `X-Organization-Id` that WIRE.md requests must carry. */
+  readonly organizationId: string;
+  /** Interface the server listens on. */
+  readonly host: string;
+
+  private readonly store = new SpanStore();
+  private readonly projects: ProjectRegistry;
+  private readonly faults = new FaultQueue();
+  private readonly requestLog: RequestLog;
+  private readonly counterValues: BackendCounters = {
+    acceptedSpans: 0,
+    acceptedLiveSpans: 0,
+    acceptedOfflineSpans: 0,
+    ingestRequests: 0,
+    rejectedRequests: 0,
+  };
+  private readonly frontEnd: HttpFrontEnd;
+  private boundPort = 0;
+
+  private constructor(options: LocalBackendOptions) {
+    this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
+    this.organizationId = options.organizationId ?? DEFAULT_ORGANIZATION_ID;
+    this.host = options.host ?? "127.0.0.1";
+    this.projects = new ProjectRegistry(options.projects);
+    this.requestLog = new RequestLog(options.requestLogLimit ?? 10_000);
+    this.frontEnd = new HttpFrontEnd({
+      routes: wireRoutes({ projects: this.projects, store: this.store, counters: this.counterValues }),
+      faults: this.faults,
+      requestLog: this.requestLog,
+      counters: this.counterValues,
+      apiKey: this.apiKey,
+      organizationId: this.organizationId,
+    });
+  }
+
+  /** Starts a backend and resolves once it accepts connections. */
+  static async start(options: LocalBackendOptions = {}): Promise<LocalBackend> {
+    const backend = new LocalBackend(options);
+    backend.boundPort = await backend.frontEnd.listen(options.port ?? 0, backend.host);
+    return backend;
+  }
+
+  /** Port the server is bound to (kept across `stop()`/`restart()`). */
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** Base URL to use as `apiUrl`, e.g. `http://127.0.0.1:4318`. */
+  get url(): string {
+    const host = this.host.includes(":") ? `[${this.host}]` : this.host;
+    return `http://${host}:${this.boundPort}`;
+  }
+
+  /** True while the server accepts connections. */
+  get listening(): boolean {
+    return this.frontEnd.listening;
+  }
+
+  /**
+   * The id `name` resolves to, registering the name when the backend accepts any
+   * project; undefined when the project list is fixed and does not include it.
+   */
+  projectId(name: string): string | undefined {
+    return this.projects.resolve(name);
+  }
+
+  /** Stored spans (latest copy of each), in start order. */
+  spans(filter: SpanFilter = {}): StoredSpan[] {
+    return this.store.spans(filter);
+  }
+
+  /** One summary per trace (live and offline apart), newest first. */
+  traces(filter: SpanFilter = {}): TraceSummary[] {
+    return this.store
+      .traceGroups(filter)
+      .map((spans) => summarizeTrace(spans, this.store.tags(spans[0]!.traceId)))
+      .sort(compareNewestFirst);
+  }
+
+  /** Spans of one trace in start order; both sides unless `offline` is given. Empty when unknown. */
+  trace(traceId: string, options: { offline?: boolean } = {}): StoredSpan[] {
+    return this.store.spans({ traceId: traceId.toLowerCase(), offline: options.offline });
+  }
+
+  /** Tags of a trace, in the order first received. */
+  tags(traceId: string): string[] {
+    return this.store.tags(traceId.toLowerCase());
+  }
+
+  /** Received requests, oldest first (the most recent `requestLogLimit`). */
+  get requests(): RequestRecord[] {
+    return this.requestLog.list();
+  }
+
+  /** A snapshot of the running totals. */
+  get counters(): BackendCounters {
+    return { ...this.counterValues };
+  }
+
+  /**
+   * Resolves with the spans matching `filter` once there are at least `condition`
+   * of them, or once `condition(spans)` is true. Re-checked on every ingest, never
+   * by polling; rejects after `timeoutMs` (default 5000).
+   */
+  waitForSpans(condition: SpanCondition, options: WaitOptions & SpanFilter = {}): Promise<StoredSpan[]> {
+    const { timeoutMs, ...filter } = options;
+    const holds = typeof condition === "number" ? (s: StoredSpan[]) => s.length >= condition : condition;
+    return waitUntil(
+      (l) => this.store.onChange(l),
+      () => {
+        const spans = this.store.spans(filter);
+        return holds(spans) && spans;
+      },
+      timeoutMs ?? DEFAULT_WAIT_MS,
+      () =>
+        `${typeof condition === "number" ? `${condition} spans` : "span predicate"}; stored: ` +
+        (this.store.spans(filter).map((s) => `${s.name}#${s.updateId}`).join(", ") || "none"),
+    );
+  }
+
+  /** Resolves with the request log once `predicate` holds for it (checked on every request change). */
+  waitForRequests(predicate: (requests: RequestRecord[]) => boolean, options: WaitOptions = {}): Promise<RequestRecord[]> {
+    return waitUntil(
+      (l) => this.requestLog.onChange(l),
+      () => {
+        const requests = this.requestLog.list();
+        return predicate(requests) && requests;
+      },
+      options.timeoutMs ?? DEFAULT_WAIT_MS,
+      () => `requests: ${this.requestLog.list().map((r) => `${r.method} ${r.path} ${r.status}`).join("; ") || "none"}`,
+    );
+  }
+
+  /** Makes the next matching WIRE.md requests fail as described (see {@link FaultSpec}). */
+  injectFault(fault: FaultSpec = {}): void {
+    this.faults.add(fault);
+  }
+
+  /** Drops every pending fault. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  /** Closes the listening socket and every connection; stored data is kept. */
+  stop(): Promise<void> {
+    return this.frontEnd.close();
+  }
+
+  /** Listens again on the same port after {@link stop}. */
+  async restart(): Promise<void> {
+    if (this.frontEnd.listening) return;
+    await this.frontEnd.listen(this.boundPort, this.host);
+  }
+
+  /** Stops the server for good. */
+  async close(): Promise<void> {
+    await this.frontEnd.close();
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Data shapes of the local backend: what it stores, what its queries return and
+ * how it is configured. Every shape is plain JSON (no bigint, no Buffer), so the
+ * in-process query methods and the HTTP query API return the same objects.
+ */
+
+/** An attribute value decoded from OTLP `AnyValue`; bytes become lowercase hex strings. */
+export type AttributeValue =
+  | string
+  | number
+  | boolean
+  | null
+  | AttributeValue[]
+  | { [key: string]: AttributeValue };
+
+/** Attribute map of a span, event, link, resource or scope. */
+export type Attributes = Record<string, AttributeValue>;
+
+/** OpenTelemetry span kind, by name (`unspecified` when the sender left it out). */
+export type SpanKindName = "unspecified" | "internal" | "server" | "client" | "producer" | "consumer";
+
+/** OpenTelemetry span status code, by name. */
+export type StatusCodeName = "unset" | "ok" | "error";
+
+/** A timed event recorded on a span (exceptions arrive as events named `exception`). */
+export interface StoredEvent {
+  name: string;
+  /** Nanoseconds since the Unix epoch, as a decimal string (exceeds `Number.MAX_SAFE_INTEGER`). */
+  timeUnixNano: string;
+  attributes: Attributes;
+}
+
+/** An OpenTelemetry link from a span to another span context. */
+export interface StoredLink {
+  traceId: string;
+  spanId: string;
+  traceState: string;
+  attributes: Attributes;
+}
+
+/**
+ * One span as stored: the copy with the highest `judgment.update_id` received for
+ * its `(offline, traceId, spanId)`.
+ *
+ * Times are nanoseconds since the Unix epoch as decimal strings: exact, and
+ * JSON-safe unlike `bigint`. Use `BigInt(span.startTimeUnixNano)` for arithmetic,
+ * or `durationMs` for the common case.
+ */
+export interface StoredSpan {
+  /** 32 lowercase hex characters. */
+  traceId: string;
+  /** 16 lowercase hex characters. */
+  spanId: string;
+  /** 16 lowercase hex characters, or null for a root span. */
+  parentSpanId: string | null;
+  name: string;
+  kind: SpanKindName;
+  /** `judgment.span_kind` attribute, `"span"` when absent. */
+  spanType: string;
+  startTimeUnixNano: string;
+  /** `"0"` while the span is still open (a partial emit without an end time). */
+  endTimeUnixNano: string;
+  /** End minus start in milliseconds; 0 while the span has no end time. */
+  durationMs: number;
+  /** False while the stored copy has no end time. */
+  ended: boolean;
+  status: { code: StatusCodeName; message: string };
+  attributes: Attributes;
+  events: StoredEvent[];
+  links: StoredLink[];
+  /** Attributes of the resource the span was exported with. */
+  resource: Attributes;
+  scope: { name: string; version: string };
+  /** `judgment.update_id` of the stored copy (0 when the attribute was missing). */
+  updateId: number;
+  /** True when received on the offline (experiment) endpoint. */
+  offline: boolean;
+  /** The `X-Project-Id` the span was exported under. */
+  projectId: string;
+  /** When the stored copy arrived, in milliseconds since the Unix epoch. */
+  receivedAt: number;
+}
+
+/** Narrows span and trace queries; every field that is given must match. */
+export interface SpanFilter {
+  traceId?: string;
+  offline?: boolean;
+  projectId?: string;
+}
+
+/** One line of the trace list. */
+export interface TraceSummary {
+  traceId: string;
+  projectId: string;
+  offline: boolean;
+  /** Name of the root span (the span without a parent), else of the earliest span. */
+  rootName: string;
+  rootSpanId: string;
+  /** `judgment.span_kind` of the root span. */
+  rootSpanType: string;
+  /** Earliest span start, nanoseconds since the epoch as a decimal string. */
+  startTimeUnixNano: string;
+  /** From the earliest start to the latest end, in milliseconds. */
+  durationMs: number;
+  spanCount: number;
+  /** `error` when any span has status ERROR, else the root span's status. */
+  status: StatusCodeName;
+  /** True while any stored span has no end time. */
+  inProgress: boolean;
+  sessionId: string | null;
+  customerId: string | null;
+  customerUserId: string | null;
+  tags: string[];
+  /** Latest `receivedAt` of the trace's spans: lets pollers detect change. */
+  updatedAt: number;
+}
+
+/** The routes a fault can be injected into. `all` covers every WIRE.md route. */
+export type FaultRoute = "ingest" | "resolve" | "tags" | "all";
+
+/** A failure the backend plays on the next matching requests (delivery tests). */
+export interface FaultSpec {
+  /** Which requests the fault applies to; default `all`. */
+  route?: FaultRoute;
+  /** Status to answer with; default 503. Ignored when `hang` is set. */
+  status?: number;
+  /** How many matching requests get the fault; default 1. `Infinity` until cleared. */
+  times?: number;
+  /** Adds a `Retry-After` header with this many seconds. */
+  retryAfterSeconds?: number;
+  /** Accept the request and never answer it (until `stop()`/`close()`). */
+  hang?: boolean;
+}
+
+/** One received HTTP request, recorded for assertions on headers and outcomes. */
+export interface RequestRecord {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  /** Lowercase header names; repeated headers joined with `, `. */
+  headers: Record<string, string>;
+  /** Response status; 0 while unanswered (or hung by a fault). */
+  status: number;
+  /** Bytes of the request body as received (before gunzip); 0 when not read. */
+  bodyBytes: number;
+  /** Arrival time in milliseconds since the Unix epoch. */
+  receivedAt: number;
+}
+
+/** Running totals since the backend started. */
+export interface BackendCounters {
+  /** Span copies accepted on either ingest endpoint, partial emits included. */
+  acceptedSpans: number;
+  acceptedLiveSpans: number;
+  acceptedOfflineSpans: number;
+  /** Ingest requests answered with 2xx. */
+  ingestRequests: number;
+  /** Requests answered with a 4xx or 5xx (injected faults included). */
+  rejectedRequests: number;
+}
+
+/** Options of {@link LocalBackend.start}. */
+export interface LocalBackendOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to listen on; default `127.0.0.1`. */
+  host?: string;
+  /** Bearer key every WIRE.md request must carry; default `local-dev-key`. */
+  apiKey?: string;
+  /** `X-Organization-Id` every WIRE.md request must carry; default `local-dev-org`. */
+  organizationId?: string;
+  /** When given, only these project names resolve; otherwise any name does. */
+  projects?: string[];
+  /** Directory of the embedded database; omitted means memory only. */
+  dataPath?: string;
+  /** Most recent requests kept in {@link LocalBackend.requests}; default 10000. */
+  requestLogLimit?: number;
+}
+
+/** Options of the event-driven waits. */
+export interface WaitOptions {
+  /** Reject after this long; default 5000 ms. */
+  timeoutMs?: number;
+}
