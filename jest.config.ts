@@ -7,8 +7,9 @@ const config: Config = {
   transform: {
     "^.+\\.[tj]s$": ["ts-jest", { isolatedModules: true, tsconfig: { allowJs: true } }],
   },
-  // superjson and its helpers ship ESM only; jest runs CommonJS.
-  transformIgnorePatterns: ["/node_modules/(?!(superjson|copy-anything|is-what)/)"],
+  // superjson and its helpers ship ESM only, and the OTLP exporter loads `http` with a dynamic
+  // import() that jest's CommonJS sandbox refuses: compiling both to CommonJS fixes each.
+  transformIgnorePatterns: ["/node_modules/(?!(superjson|copy-anything|is-what|@opentelemetry/otlp-exporter-base)/)"],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   testTimeout: 30000,
   maxWorkers: 2,

@@ -1,0 +1,152 @@
+import { TraceFlags, propagation, type Attributes, type Context } from "@opentelemetry/api";
+import { ExportResultCode } from "@opentelemetry/core";
+import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { Keys } from "../observing/keys.js";
+import { log } from "../util/log.js";
+import { inheritPropagated } from "../context/propagated.js";
+import { snapshot } from "./snapshot.js";
+
+/** Batching and partial-emit settings of {@link JudgmentSpanProcessor}. */
+export interface JudgmentProcessorOptions {
+  /** Export snapshots of spans still open when an export happens (live tracer only). */
+  partialEmits: boolean;
+  scheduledDelayMillis: number;
+  maxQueueSize: number;
+  maxExportBatchSize: number;
+}
+
+/** Partial emits made so far for a span; its final copy carries the next number. */
+const EMITTED = Symbol("judgeval.partialEmits");
+type Tracked = Span & { [EMITTED]?: number };
+
+/**
+ * Batches ended spans for the exporter. On the live tracer every export also carries a snapshot
+ * of each span that is still open, so a viewer shows long-running work; a span that ends before
+ * the next export goes out once, with `judgment.update_id` 0.
+ */
+export class JudgmentSpanProcessor implements SpanProcessor {
+  private queue: ReadableSpan[] = [];
+  private readonly open = new Set<Tracked>();
+  /** Open spans no export has shown yet: they alone are worth a timer tick. */
+  private unseen = 0;
+  private readonly inFlight = new Set<Promise<boolean>>();
+  private timer: NodeJS.Timeout | undefined;
+  private immediate = false;
+  private dropped = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly exporter: SpanExporter,
+    private readonly options: JudgmentProcessorOptions,
+  ) {}
+
+  onStart(span: Span, parentContext: Context): void {
+    const baggage = propagation.getBaggage(parentContext);
+    if (baggage) for (const [key, entry] of baggage.getAllEntries()) span.setAttribute(key, entry.value);
+    inheritPropagated(span, parentContext);
+    this.open.add(span);
+    if (this.options.partialEmits) {
+      this.unseen++;
+      this.arm();
+    }
+  }
+
+  onEnd(span: ReadableSpan): void {
+    const tracked = span as Tracked;
+    if (this.open.delete(tracked) && this.options.partialEmits && tracked[EMITTED] === undefined) this.unseen--;
+    if (this.stopped || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
+    (span.attributes as Attributes)[Keys.updateId] = tracked[EMITTED] ?? 0;
+    if (this.queue.length >= this.options.maxQueueSize) {
+      this.dropped++;
+      return;
+    }
+    this.queue.push(span);
+    if (this.queue.length >= this.options.maxExportBatchSize) this.exportSoon();
+    else this.arm();
+  }
+
+  /** Whether `span` was started under this processor and has not ended. */
+  isOpen(span: unknown): boolean {
+    return this.open.has(span as Tracked);
+  }
+
+  /** Ended spans wait in the buffer. */
+  hasPending(): boolean {
+    return this.queue.length > 0;
+  }
+
+  /** Exports everything buffered (and snapshots of open spans); true when all of it was delivered. */
+  async forceFlush(): Promise<void> {
+    await this.flush();
+  }
+
+  /** Like {@link forceFlush}, reporting whether every export it waited for succeeded. */
+  async flush(): Promise<boolean> {
+    this.exportNow();
+    const results = await Promise.all([...this.inFlight]);
+    return results.every(Boolean);
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.stopped) return;
+    await this.flush();
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.exporter.shutdown();
+  }
+
+  private arm(): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.exportNow();
+      if (this.queue.length > 0 || this.unseen > 0) this.arm();
+    }, this.options.scheduledDelayMillis);
+    this.timer.unref();
+  }
+
+  /** Batch is full: export off the caller's stack, without waiting for the timer. */
+  private exportSoon(): void {
+    if (this.immediate) return;
+    this.immediate = true;
+    setImmediate(() => {
+      this.immediate = false;
+      this.exportNow();
+    });
+  }
+
+  private exportNow(): void {
+    this.reportDropped();
+    const batch = this.queue;
+    this.queue = [];
+    if (this.options.partialEmits) {
+      for (const span of this.open) {
+        const emitted = span[EMITTED] ?? 0;
+        if (span[EMITTED] === undefined) this.unseen--;
+        span[EMITTED] = emitted + 1;
+        batch.push(snapshot(span, emitted));
+      }
+    }
+    for (let i = 0; i < batch.length; i += this.options.maxExportBatchSize) {
+      this.send(batch.slice(i, i + this.options.maxExportBatchSize));
+    }
+  }
+
+  private send(spans: ReadableSpan[]): void {
+    const done = new Promise<boolean>((resolve) => {
+      try {
+        this.exporter.export(spans, (result) => resolve(result.code === ExportResultCode.SUCCESS));
+      } catch {
+        resolve(false);
+      }
+    });
+    this.inFlight.add(done);
+    void done.then(() => this.inFlight.delete(done));
+  }
+
+  private reportDropped(): void {
+    if (this.dropped === 0) return;
+    log.warn(`dropped ${this.dropped} spans: the export queue was full (maxQueueSize ${this.options.maxQueueSize}).`);
+    this.dropped = 0;
+  }
+}

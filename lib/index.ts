@@ -1,0 +1,18 @@
+/**
+ * judgeval: the tracing SDK of the Judgment platform, on OpenTelemetry.
+ * @packageDocumentation
+ */
+export { Tracer } from "./tracer/Tracer.js";
+export { observe, type ObserveOptions, type MethodDecorator, type Callable } from "./observing/observe.js";
+export type { LLMMetadata } from "./observing/annotate.js";
+export type { SpanKindName } from "./observing/keys.js";
+export type { TracerConfig } from "./config/types.js";
+export { safeSerialize, createSerializer, type Serializer, type SerializerOptions } from "./serialize/index.js";
+export { VERSION } from "./version.js";
+export { LocalBackend, type LocalBackendOptions, type StoredSpan, type TraceSummary } from "./backend/index.js";
+export { propagation } from "./propagation/propagation.js";
+export type { Carrier } from "./propagation/carrier.js";
+export type { ScopedValues } from "./observing/propagate.js";
+export type { LinkedTraceOptions } from "./observing/linked.js";
+export type { AsyncEvaluateRequest } from "./observing/evaluate.js";
+export type { OTELInstrumentation } from "./tracer/Tracer.js";

@@ -1,0 +1,27 @@
+/** Span attribute keys of the Judgment wire format (WIRE.md, "Span attributes"). */
+export const Keys = {
+  spanKind: "judgment.span_kind",
+  input: "judgment.input",
+  output: "judgment.output",
+  updateId: "judgment.update_id",
+  customerId: "judgment.customer_id",
+  customerUserId: "judgment.customer_user_id",
+  sessionId: "judgment.session_id",
+  pendingTraceEval: "judgment.pending_trace_eval",
+  llmProvider: "judgment.llm.provider",
+  llmModel: "judgment.llm.model",
+  nonCachedInputTokens: "judgment.usage.non_cached_input_tokens",
+  cacheReadInputTokens: "judgment.usage.cache_read_input_tokens",
+  cacheCreationInputTokens: "judgment.usage.cache_creation_input_tokens",
+  outputTokens: "judgment.usage.output_tokens",
+  totalCostUsd: "judgment.usage.total_cost_usd",
+  linkSourceTraceId: "judgment.link.source_trace_id",
+  linkSourceSpanId: "judgment.link.source_span_id",
+  linkTargetTraceId: "judgment.link.target_trace_id",
+  linkTargetSpanId: "judgment.link.target_span_id",
+} as const;
+
+/** Span kinds the platform knows; any other string is accepted too. */
+export type SpanKindName =
+  | "span" | "agent" | "tool" | "llm" | "function" | "generator" | "generator_item"
+  | (string & {});

@@ -1,0 +1,47 @@
+import { context, propagation as otelPropagation, trace, type Context } from "@opentelemetry/api";
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from "@opentelemetry/core";
+import { effectivePropagated } from "../context/propagated.js";
+import { carrierGetter, carrierSetter, type Carrier } from "./carrier.js";
+
+/** W3C Trace Context and W3C Baggage, the formats of WIRE.md "Propagation". */
+export const w3cPropagator = new CompositePropagator({
+  propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+});
+
+/** The current context with the judgment attributes to propagate added to its baggage. */
+function withPropagatedBaggage(ctx: Context): Context {
+  const values = effectivePropagated(ctx);
+  if (values === undefined) return ctx;
+  let baggage = otelPropagation.getBaggage(ctx) ?? otelPropagation.createBaggage();
+  for (const key in values) baggage = baggage.setEntry(key, { value: values[key] });
+  return otelPropagation.setBaggage(ctx, baggage);
+}
+
+/**
+ * Writes `traceparent`, `tracestate` and `baggage` for the current context into `carrier`
+ * (a plain object or a fetch `Headers`). Never throws.
+ */
+export function inject(carrier: Carrier): void {
+  try {
+    w3cPropagator.inject(withPropagatedBaggage(context.active()), carrier, carrierSetter);
+  } catch {
+    // a frozen or exotic carrier just gets no headers
+  }
+}
+
+/**
+ * The context described by `carrier`'s W3C headers, on top of the current one. Without valid
+ * trace context the result has no parent span, so spans started in it begin a fresh trace.
+ * Never throws.
+ */
+export function extract(carrier: Carrier): Context {
+  const base = otelPropagation.deleteBaggage(trace.deleteSpan(context.active()));
+  try {
+    return w3cPropagator.extract(base, carrier, carrierGetter);
+  } catch {
+    return base;
+  }
+}
+
+/** `inject` and `extract` of W3C trace context and baggage. */
+export const propagation = { inject, extract };

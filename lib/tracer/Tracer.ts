@@ -1,0 +1,307 @@
+import { context, propagation, trace, type Tracer as OtelTracer } from "@opentelemetry/api";
+import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
+import type { SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import type { TracerProvider } from "@opentelemetry/api";
+import { resolveCredentials, type Credentials } from "../config/credentials.js";
+import type { TracerConfig } from "../config/types.js";
+import { activeTracer, isProcessActive, setProcessActiveTracer, withActiveTracer } from "../context/activeTracer.js";
+import { ensureContextManager } from "../context/contextManager.js";
+import { JudgmentSpanExporter, TRACES_PATH } from "../export/exporter.js";
+import { JudgmentSpanProcessor } from "../export/processor.js";
+import { resolveProject, type ProjectResolution } from "../export/projectResolver.js";
+import { judgmentResource } from "../export/resource.js";
+import { TagSender } from "../export/tags.js";
+import { w3cPropagator } from "../propagation/propagation.js";
+import { capString, createSerializer, DEFAULT_MAX_ATTRIBUTE_BYTES, type Serializer } from "../serialize/index.js";
+import { log } from "../util/log.js";
+import { VERSION } from "../version.js";
+import { allTracers, registerTracer, unregisterTracer } from "./lifecycle.js";
+import * as annotate from "../observing/annotate.js";
+import * as spans from "../observing/spans.js";
+import { observe } from "../observing/observe.js";
+import * as propagate from "../observing/propagate.js";
+import { startLinkedTrace } from "../observing/linked.js";
+import { asyncEvaluate } from "../observing/evaluate.js";
+import { tag } from "../observing/tag.js";
+
+/** A third-party OpenTelemetry instrumentation (e.g. `@opentelemetry/instrumentation-undici`). */
+export interface OTELInstrumentation {
+  setTracerProvider(provider: TracerProvider): void;
+  enable?(): void;
+}
+
+/** How a tracer variant exports; the offline tracer passes its own. */
+export interface TracerSetup {
+  path: string;
+  offline: boolean;
+  /** Already-resolved project (the offline tracer resolves before constructing). */
+  resolution?: ProjectResolution;
+  /** Processors placed before the user's, e.g. the offline example collector. */
+  processors?: SpanProcessor[];
+}
+
+const LIVE: TracerSetup = { path: TRACES_PATH, offline: false };
+
+/**
+ * A Judgment tracer: an OpenTelemetry tracer provider exporting to one project, plus the static
+ * API (`Tracer.observe`, `Tracer.span`, …) that acts on the active tracer.
+ */
+export class Tracer {
+  /** Settles when the project is resolved, or resolution failed and export is off. Never rejects. */
+  readonly ready: Promise<void>;
+  readonly projectName: string | undefined;
+  readonly environment: string | undefined;
+  /** The resolved project id, once {@link ready} has settled with export on. */
+  projectId: string | undefined;
+  /** @internal The OpenTelemetry tracer spans are made with. */
+  readonly otelTracer: OtelTracer;
+  /**
+   * @internal False when nothing would consume spans (no export, no user processor): `@observe`
+   * then runs the function bare.
+   */
+  recording: boolean;
+  /** @internal */
+  readonly offline: boolean;
+  /** @internal Credentials as resolved at init. */
+  readonly credentials: Credentials;
+
+  private readonly provider: NodeTracerProvider;
+  private readonly processor: JudgmentSpanProcessor;
+  private readonly exporter: JudgmentSpanExporter | undefined;
+  private readonly tags: TagSender | undefined;
+  private readonly projectIdPromise: Promise<string | undefined>;
+  private readonly serializer: Serializer;
+  private readonly hasUserProcessors: boolean;
+
+  protected constructor(config: TracerConfig, setup: TracerSetup = LIVE) {
+    ensureContextManager();
+    const credentials = resolveCredentials(config);
+    this.credentials = credentials;
+    this.projectName = credentials.projectName;
+    this.environment = config.environment;
+    this.offline = setup.offline;
+    this.serializer = makeSerializer(config);
+    this.hasUserProcessors = (config.spanProcessors?.length ?? 0) > 0;
+
+    const resolution = this.startResolution(credentials, setup);
+    this.ready = resolution.then((r) => {
+      if ("projectId" in r) this.projectId = r.projectId;
+      else this.exportOff(r.error);
+    });
+    const { apiKey, organizationId, apiUrl } = credentials;
+    this.projectIdPromise = resolution.then((r) => ("projectId" in r ? r.projectId : undefined));
+    this.tags = apiKey && organizationId && !setup.offline ? new TagSender({ apiUrl, apiKey, organizationId }) : undefined;
+    this.exporter =
+      apiKey && organizationId && credentials.projectName
+        ? new JudgmentSpanExporter({
+            apiUrl,
+            apiKey,
+            organizationId,
+            path: setup.path,
+            projectId: this.projectIdPromise,
+            timeoutMillis: config.exportTimeoutMillis ?? 10000,
+          })
+        : undefined;
+    this.recording = this.exporter !== undefined || this.hasUserProcessors;
+    this.processor = new JudgmentSpanProcessor(this.exporter ?? NO_EXPORT, {
+      partialEmits: !setup.offline,
+      scheduledDelayMillis: config.exportIntervalMillis ?? 1000,
+      maxQueueSize: config.maxQueueSize ?? 20480,
+      maxExportBatchSize: config.maxExportBatchSize ?? 512,
+    });
+    this.provider = new NodeTracerProvider({
+      resource: judgmentResource({
+        projectName: credentials.projectName,
+        environment: config.environment,
+        offline: setup.offline,
+        user: config.resourceAttributes,
+      }),
+      sampler: config.sampler,
+      spanLimits: config.spanLimits,
+      spanProcessors: [this.processor, ...(setup.processors ?? []), ...(config.spanProcessors ?? [])],
+    });
+    this.otelTracer = this.provider.getTracer("judgeval", VERSION);
+    if (config.registerGlobal) {
+      trace.setGlobalTracerProvider(this.provider);
+      propagation.setGlobalPropagator(w3cPropagator);
+    }
+    registerTracer(this);
+  }
+
+  /**
+   * Creates a tracer and (unless `setActive: false`) makes it the active one. Synchronous: the
+   * project is resolved in the background; spans made meanwhile are exported once it is.
+   */
+  static init(config: TracerConfig = {}): Tracer {
+    const tracer = new Tracer(config);
+    if (config.setActive !== false) tracer.setActive();
+    return tracer;
+  }
+
+  /**
+   * Makes this tracer the one the static API uses, process-wide. Refuses (false) while a span of
+   * the currently active tracer is active in this context, since that trace would be split.
+   */
+  setActive(): boolean {
+    const current = activeTracer<Tracer>();
+    if (current && current !== this) {
+      const span = trace.getActiveSpan();
+      if (span && current.processor.isOpen(span)) {
+        log.warn("setActive refused: a span of the active tracer is in progress in this context; call it outside that span.");
+        return false;
+      }
+    }
+    setProcessActiveTracer(this);
+    return true;
+  }
+
+  /** Whether this is the process-wide active tracer. */
+  isActive(): boolean {
+    return isProcessActive(this);
+  }
+
+  /**
+   * Runs `fn` with this tracer active for its async context only (everything it awaits or
+   * schedules), leaving other concurrent work on its own tracer. Returns what `fn` returns.
+   */
+  run<R>(fn: () => R): R {
+    return context.with(withActiveTracer(context.active(), this), fn);
+  }
+
+  /** The exporter sending this tracer's spans, or undefined when export is off. */
+  getSpanExporter(): SpanExporter | undefined {
+    return this.exporter;
+  }
+
+  /** The Judgment span processor of this tracer. */
+  getSpanProcessor(): SpanProcessor {
+    return this.processor;
+  }
+
+  /** @internal Spans wait in the export buffer. */
+  hasPending(): boolean {
+    return this.processor.hasPending();
+  }
+
+  /** @internal Serializes a value for an attribute with this tracer's serializer, capped. Never throws. */
+  serialize(value: unknown): string {
+    return this.serializer(value);
+  }
+
+  /** Exports every pending span (and waits for tags in flight); true when all were delivered within `timeoutMillis`. */
+  async forceFlush(timeoutMillis = 30000): Promise<boolean> {
+    const work = Promise.all([this.processor.flush(), this.tags?.flush() ?? true]).then(([spans, tags]) => spans && tags);
+    return withTimeout(work, timeoutMillis, false);
+  }
+
+  /** @internal Sends tags for `traceId` in the background. */
+  sendTags(traceId: string, tags: string[]): void {
+    this.tags?.send(this.projectIdPromise, traceId, tags);
+  }
+
+  /**
+   * Routes a third-party OpenTelemetry instrumentation's spans through this tracer, and makes
+   * W3C trace context the global propagator (unless the app set one) so its requests carry it.
+   */
+  registerOTELInstrumentation(instrumentation: OTELInstrumentation): void {
+    propagation.setGlobalPropagator(w3cPropagator);
+    instrumentation.setTracerProvider(this.provider);
+    instrumentation.enable?.();
+  }
+
+  /** Flushes, then stops this tracer; later spans are not exported. */
+  async shutdown(timeoutMillis = 30000): Promise<void> {
+    unregisterTracer(this);
+    this.recording = this.hasUserProcessors;
+    await withTimeout(this.provider.shutdown().then(() => true), timeoutMillis, false);
+  }
+
+  private startResolution(credentials: Credentials, setup: TracerSetup): Promise<ProjectResolution> {
+    if (setup.resolution) return Promise.resolve(setup.resolution);
+    const { apiKey, organizationId, projectName, apiUrl, missing } = credentials;
+    if (!apiKey || !organizationId || !projectName) {
+      return Promise.resolve({ error: `missing ${missing.join(", ")}` });
+    }
+    return resolveProject(apiUrl, apiKey, organizationId, projectName);
+  }
+
+  private exportOff(reason: string): void {
+    this.recording = this.hasUserProcessors;
+    log.warn(`export is off: ${reason}. Spans are still created and your code runs unchanged.`);
+  }
+
+  static observe = observe;
+  static span = spans.span;
+  static with = spans.span;
+  static startSpan = spans.startSpan;
+  static startAsCurrentSpan = spans.startAsCurrentSpan;
+  static startActiveSpan = spans.startActiveSpan;
+  static getCurrentSpan = spans.getCurrentSpan;
+  static getOTELTracer = spans.getOTELTracer;
+  static setSpanKind = annotate.setSpanKind;
+  static setLLMSpan = annotate.setLLMSpan;
+  static setToolSpan = annotate.setToolSpan;
+  static setGeneralSpan = annotate.setGeneralSpan;
+  static setAttribute = annotate.setAttribute;
+  static setAttributes = annotate.setAttributes;
+  static setInput = annotate.setInput;
+  static setOutput = annotate.setOutput;
+  static setError = annotate.setError;
+  static recordLLMMetadata = annotate.recordLLMMetadata;
+  static setCustomerId = propagate.setCustomerId;
+  static setCustomerUserId = propagate.setCustomerUserId;
+  static setSessionId = propagate.setSessionId;
+  static setPropagatingAttribute = propagate.setPropagatingAttribute;
+  static scopedContext = propagate.scopedContext;
+  static continueTrace = propagate.continueTrace;
+  static startLinkedTrace = startLinkedTrace;
+  static asyncEvaluate = asyncEvaluate;
+  static tag = tag;
+
+  /** Routes a third-party instrumentation's spans through the active tracer (see the instance method). */
+  static registerOTELInstrumentation(instrumentation: OTELInstrumentation): void {
+    const tracer = activeTracer<Tracer>();
+    if (tracer) tracer.registerOTELInstrumentation(instrumentation);
+    else log.warn("registerOTELInstrumentation: no active tracer; call Tracer.init first.");
+  }
+
+  /** Flushes every tracer of this process; true when all pending spans were delivered in time. */
+  static async forceFlush(timeoutMillis = 30000): Promise<boolean> {
+    const results = await Promise.all(allTracers<Tracer>().map((t) => t.forceFlush(timeoutMillis)));
+    return results.every(Boolean);
+  }
+
+  /** Flushes and stops every tracer of this process. */
+  static async shutdown(timeoutMillis = 30000): Promise<void> {
+    await Promise.all(allTracers<Tracer>().map((t) => t.shutdown(timeoutMillis)));
+  }
+}
+
+const NO_EXPORT: SpanExporter = {
+  export: (_spans, done) => done({ code: 0 }),
+  shutdown: async () => undefined,
+};
+
+function makeSerializer(config: TracerConfig): Serializer {
+  const maxBytes = config.maxAttributeBytes ?? DEFAULT_MAX_ATTRIBUTE_BYTES;
+  const custom = config.serializer;
+  if (!custom) return createSerializer({ maxBytes });
+  const fallback = createSerializer({ maxBytes });
+  return (value) => {
+    try {
+      const out = custom(value);
+      return typeof out === "string" ? capString(out, maxBytes) : fallback(out);
+    } catch {
+      return fallback(value);
+    }
+  };
+}
+
+function withTimeout<T>(work: Promise<T>, millis: number, onTimeout: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(onTimeout), millis);
+    timer.unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
