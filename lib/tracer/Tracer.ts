@@ -64,6 +64,8 @@ export class Tracer {
   readonly offline: boolean;
   /** @internal Credentials as resolved at init. */
   readonly credentials: Credentials;
+  /** @internal The options this tracer was made with. */
+  readonly config: Readonly<TracerConfig>;
 
   private readonly provider: NodeTracerProvider;
   private readonly processor: JudgmentSpanProcessor;
@@ -76,6 +78,7 @@ export class Tracer {
   protected constructor(config: TracerConfig, setup: TracerSetup = LIVE) {
     ensureContextManager();
     const credentials = resolveCredentials(config);
+    this.config = config;
     this.credentials = credentials;
     this.projectName = credentials.projectName;
     this.environment = config.environment;
