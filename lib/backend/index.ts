@@ -1,4 +1,5 @@
 export { LocalBackend, DEFAULT_API_KEY, DEFAULT_ORGANIZATION_ID, type SpanCondition } from "./local-backend.js";
+export { PersistenceUnavailableError, DATABASE_FILE } from "./sqlite-persistence.js";
 export type {
   AttributeValue,
   Attributes,
@@ -13,6 +14,8 @@ export type {
   StoredEvent,
   StoredLink,
   StoredSpan,
+  TraceDetail,
+  TraceLink,
   TraceSummary,
   WaitOptions,
 } from "./types.js";

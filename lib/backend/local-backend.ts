@@ -1,9 +1,11 @@
 import { FaultQueue } from "./faults.js";
 import { HttpFrontEnd } from "./http-server.js";
 import { ProjectRegistry } from "./projects.js";
+import { TraceQueries } from "./queries.js";
+import { queryRoutes } from "./query-routes.js";
 import { RequestLog } from "./request-log.js";
 import { SpanStore } from "./span-store.js";
-import { compareNewestFirst, summarizeTrace } from "./summaries.js";
+import { SqlitePersistence } from "./sqlite-persistence.js";
 import type {
   BackendCounters,
   FaultSpec,
@@ -11,9 +13,11 @@ import type {
   RequestRecord,
   SpanFilter,
   StoredSpan,
+  TraceDetail,
   TraceSummary,
   WaitOptions,
 } from "./types.js";
+import { viewerRoutes } from "./viewer/routes.js";
 import { waitUntil } from "./wait.js";
 import { wireRoutes } from "./wire-routes.js";
 
@@ -30,13 +34,15 @@ export type SpanCondition = number | ((spans: StoredSpan[]) => boolean);
 /**
  * A Judgment-compatible backend on loopback: the WIRE.md endpoints (project
  * resolve, live and offline OTLP/protobuf ingest, trace tags) with credential
- * checks, a span store that folds partial emits, in-process queries, event-driven
- * waits for tests, and fault injection for delivery tests.
+ * checks, a span store that folds partial emits (optionally persisted in SQLite),
+ * in-process queries, a JSON query API and trace viewer, event-driven waits for
+ * tests, and fault injection for delivery tests.
  *
  * @example
  * const backend = await LocalBackend.start();
  * Tracer.init({ apiUrl: backend.url, apiKey: backend.apiKey, organizationId: backend.organizationId, projectName: "demo" });
  * const spans = await backend.waitForSpans(3);
+ * console.log(`viewer: ${backend.url}/`);
  * await backend.close();
  */
 export class LocalBackend {
@@ -47,7 +53,11 @@ export class LocalBackend {
   /** Interface the server listens on. */
   readonly host: string;
 
+  /** Directory of the database, when persistent. */
+  readonly dataPath: string | undefined;
+
   private readonly store = new SpanStore();
+  private readonly queries = new TraceQueries(this.store);
   private readonly projects: ProjectRegistry;
   private readonly faults = new FaultQueue();
   private readonly requestLog: RequestLog;
@@ -60,15 +70,21 @@ export class LocalBackend {
   };
   private readonly frontEnd: HttpFrontEnd;
   private boundPort = 0;
+  private persistence: SqlitePersistence | undefined;
 
   private constructor(options: LocalBackendOptions) {
+    this.dataPath = options.dataPath;
     this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
     this.organizationId = options.organizationId ?? DEFAULT_ORGANIZATION_ID;
     this.host = options.host ?? "127.0.0.1";
     this.projects = new ProjectRegistry(options.projects);
     this.requestLog = new RequestLog(options.requestLogLimit ?? 10_000);
     this.frontEnd = new HttpFrontEnd({
-      routes: wireRoutes({ projects: this.projects, store: this.store, counters: this.counterValues }),
+      routes: [
+        ...wireRoutes({ projects: this.projects, store: this.store, counters: this.counterValues }),
+        ...queryRoutes({ queries: this.queries, projects: this.projects, onChange: (l) => this.store.onChange(l) }),
+        ...viewerRoutes(),
+      ],
       faults: this.faults,
       requestLog: this.requestLog,
       counters: this.counterValues,
@@ -77,11 +93,32 @@ export class LocalBackend {
     });
   }
 
-  /** Starts a backend and resolves once it accepts connections. */
+  /**
+   * Starts a backend and resolves once it accepts connections. With `dataPath`,
+   * first loads what the database there holds.
+   * @throws PersistenceUnavailableError when `dataPath` is given but the optional
+   *   dependency better-sqlite3 is not installed.
+   */
   static async start(options: LocalBackendOptions = {}): Promise<LocalBackend> {
     const backend = new LocalBackend(options);
-    backend.boundPort = await backend.frontEnd.listen(options.port ?? 0, backend.host);
+    if (options.dataPath !== undefined) await backend.attachPersistence(options.dataPath);
+    try {
+      backend.boundPort = await backend.frontEnd.listen(options.port ?? 0, backend.host);
+    } catch (err) {
+      backend.persistence?.close();
+      throw err;
+    }
     return backend;
+  }
+
+  private async attachPersistence(dataPath: string): Promise<void> {
+    const persistence = await SqlitePersistence.open(dataPath);
+    const data = persistence.load();
+    this.projects.load(data.projects);
+    this.store.load(data.spans, data.tags);
+    this.projects.setListener((project) => persistence.projectAdded(project));
+    this.store.setSink(persistence);
+    this.persistence = persistence;
   }
 
   /** Port the server is bound to (kept across `stop()`/`restart()`). */
@@ -110,25 +147,27 @@ export class LocalBackend {
 
   /** Stored spans (latest copy of each), in start order. */
   spans(filter: SpanFilter = {}): StoredSpan[] {
-    return this.store.spans(filter);
+    return this.queries.spans(filter);
   }
 
   /** One summary per trace (live and offline apart), newest first. */
   traces(filter: SpanFilter = {}): TraceSummary[] {
-    return this.store
-      .traceGroups(filter)
-      .map((spans) => summarizeTrace(spans, this.store.tags(spans[0]!.traceId)))
-      .sort(compareNewestFirst);
+    return this.queries.traces(filter);
   }
 
   /** Spans of one trace in start order; both sides unless `offline` is given. Empty when unknown. */
   trace(traceId: string, options: { offline?: boolean } = {}): StoredSpan[] {
-    return this.store.spans({ traceId: traceId.toLowerCase(), offline: options.offline });
+    return this.queries.trace(traceId, options.offline);
+  }
+
+  /** A trace with its summaries, spans, tags and linked traces (what `GET /api/traces/:id` returns). */
+  traceDetail(traceId: string, options: { offline?: boolean } = {}): TraceDetail | undefined {
+    return this.queries.detail(traceId, options.offline);
   }
 
   /** Tags of a trace, in the order first received. */
   tags(traceId: string): string[] {
-    return this.store.tags(traceId.toLowerCase());
+    return this.queries.tags(traceId);
   }
 
   /** Received requests, oldest first (the most recent `requestLogLimit`). */
@@ -152,13 +191,13 @@ export class LocalBackend {
     return waitUntil(
       (l) => this.store.onChange(l),
       () => {
-        const spans = this.store.spans(filter);
+        const spans = this.queries.spans(filter);
         return holds(spans) && spans;
       },
       timeoutMs ?? DEFAULT_WAIT_MS,
       () =>
         `${typeof condition === "number" ? `${condition} spans` : "span predicate"}; stored: ` +
-        (this.store.spans(filter).map((s) => `${s.name}#${s.updateId}`).join(", ") || "none"),
+        (this.queries.spans(filter).map((s) => `${s.name}#${s.updateId}`).join(", ") || "none"),
     );
   }
 
@@ -196,8 +235,12 @@ export class LocalBackend {
     await this.frontEnd.listen(this.boundPort, this.host);
   }
 
-  /** Stops the server for good. */
+  /** Stops the server for good and closes the database. */
   async close(): Promise<void> {
     await this.frontEnd.close();
+    this.store.setSink(undefined);
+    this.projects.setListener(undefined);
+    this.persistence?.close();
+    this.persistence = undefined;
   }
 }

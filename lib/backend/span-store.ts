@@ -1,3 +1,4 @@
+import { compareNanos, spanMs } from "./nanos.js";
 import type { DecodedSpan } from "./otlp-decode.js";
 import type { SpanFilter, StoredSpan } from "./types.js";
 
@@ -14,15 +15,9 @@ function spanKey(offline: boolean, traceId: string, spanId: string): string {
   return `${offline ? "o" : "l"}:${traceId}:${spanId}`;
 }
 
-/** Key of a trace within one side (live or offline); exported for summaries. */
-export function traceKey(offline: boolean, traceId: string): string {
+/** Key of a trace within one side (live or offline). */
+function traceKey(offline: boolean, traceId: string): string {
   return `${offline ? "o" : "l"}:${traceId}`;
-}
-
-function durationMs(startNs: string, endNs: string): number {
-  const start = BigInt(startNs);
-  const end = BigInt(endNs);
-  return end > 0n && end >= start ? Number(end - start) / 1e6 : 0;
 }
 
 function updateIdOf(span: DecodedSpan): number {
@@ -33,12 +28,11 @@ function updateIdOf(span: DecodedSpan): number {
 /** Builds the stored form of a decoded span. */
 export function toStoredSpan(span: DecodedSpan, offline: boolean, projectId: string, receivedAt: number): StoredSpan {
   const spanType = span.attributes["judgment.span_kind"];
-  const dur = durationMs(span.startTimeUnixNano, span.endTimeUnixNano);
   return {
     ...span,
     spanType: typeof spanType === "string" ? spanType : "span",
-    durationMs: dur,
-    ended: BigInt(span.endTimeUnixNano) > 0n,
+    durationMs: spanMs(span.startTimeUnixNano, span.endTimeUnixNano),
+    ended: span.endTimeUnixNano !== "0",
     updateId: updateIdOf(span),
     offline,
     projectId,
@@ -111,13 +105,10 @@ export class SpanStore {
 
   /** Spans matching `filter`, in start-time order. */
   spans(filter: SpanFilter = {}): StoredSpan[] {
-    let source: Iterable<StoredSpan>;
-    if (filter.traceId !== undefined) {
-      const sides = filter.offline === undefined ? [false, true] : [filter.offline];
-      source = sides.flatMap((o) => [...(this.spansByTrace.get(traceKey(o, filter.traceId!))?.values() ?? [])]);
-    } else {
-      source = this.spansByKey.values();
-    }
+    const source: Iterable<StoredSpan> =
+      filter.traceId === undefined
+        ? this.spansByKey.values()
+        : [...this.candidateTraces(filter)].flatMap((trace) => [...trace.values()]);
     const out: StoredSpan[] = [];
     for (const span of source) {
       if (filter.offline !== undefined && span.offline !== filter.offline) continue;
@@ -130,9 +121,8 @@ export class SpanStore {
   /** Spans grouped per trace (live and offline traces apart), matching `filter`. */
   traceGroups(filter: SpanFilter = {}): StoredSpan[][] {
     const groups: StoredSpan[][] = [];
-    for (const spans of this.spansByTrace.values()) {
+    for (const spans of this.candidateTraces(filter)) {
       const first = spans.values().next().value as StoredSpan;
-      if (filter.traceId !== undefined && first.traceId !== filter.traceId) continue;
       if (filter.offline !== undefined && first.offline !== filter.offline) continue;
       const list = [...spans.values()];
       if (filter.projectId !== undefined && !list.some((s) => s.projectId === filter.projectId)) continue;
@@ -141,9 +131,25 @@ export class SpanStore {
     return groups;
   }
 
+  /** Every stored span, unordered. */
+  allSpans(): IterableIterator<StoredSpan> {
+    return this.spansByKey.values();
+  }
+
+  /** True when any span of the trace is stored, live or offline. */
+  hasTrace(traceId: string): boolean {
+    return this.spansByTrace.has(traceKey(false, traceId)) || this.spansByTrace.has(traceKey(true, traceId));
+  }
+
   /** Number of stored spans (after folding). */
   get size(): number {
     return this.spansByKey.size;
+  }
+
+  private candidateTraces(filter: SpanFilter): Iterable<Map<string, StoredSpan>> {
+    if (filter.traceId === undefined) return this.spansByTrace.values();
+    const sides = filter.offline === undefined ? [false, true] : [filter.offline];
+    return sides.flatMap((o) => this.spansByTrace.get(traceKey(o, filter.traceId!)) ?? []);
   }
 
   private fold(span: StoredSpan): boolean {
@@ -164,6 +170,5 @@ export class SpanStore {
 }
 
 function byStart(a: StoredSpan, b: StoredSpan): number {
-  const d = BigInt(a.startTimeUnixNano) - BigInt(b.startTimeUnixNano);
-  return d < 0n ? -1 : d > 0n ? 1 : 0;
+  return compareNanos(a.startTimeUnixNano, b.startTimeUnixNano);
 }

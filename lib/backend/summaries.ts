@@ -1,3 +1,4 @@
+import { compareNanos, spanMs } from "./nanos.js";
 import type { StoredSpan, TraceSummary } from "./types.js";
 
 function stringAttr(span: StoredSpan | undefined, key: string): string | null {
@@ -21,15 +22,15 @@ export function rootSpan(spans: readonly StoredSpan[]): StoredSpan {
  */
 export function summarizeTrace(spans: readonly StoredSpan[], tags: string[]): TraceSummary {
   const root = rootSpan(spans);
-  let start = BigInt(spans[0]!.startTimeUnixNano);
-  let end = 0n;
+  let start = spans[0]!.startTimeUnixNano;
+  let end = "0";
   let updatedAt = 0;
   for (const span of spans) {
-    const s = BigInt(span.startTimeUnixNano);
-    if (s < start) start = s;
-    if (span.ended && BigInt(span.endTimeUnixNano) > end) end = BigInt(span.endTimeUnixNano);
+    if (compareNanos(span.startTimeUnixNano, start) < 0) start = span.startTimeUnixNano;
+    if (span.ended && compareNanos(span.endTimeUnixNano, end) > 0) end = span.endTimeUnixNano;
     if (span.receivedAt > updatedAt) updatedAt = span.receivedAt;
   }
+  const errorCount = spans.filter((s) => s.status.code === "error").length;
   // Propagated ids sit on every span; the root may be a partial emit without them yet.
   const firstWith = (key: string): string | null =>
     stringAttr(root, key) ?? stringAttr(spans.find((s) => stringAttr(s, key) !== null), key);
@@ -40,10 +41,11 @@ export function summarizeTrace(spans: readonly StoredSpan[], tags: string[]): Tr
     rootName: root.name,
     rootSpanId: root.spanId,
     rootSpanType: root.spanType,
-    startTimeUnixNano: start.toString(),
-    durationMs: end > start ? Number(end - start) / 1e6 : 0,
+    startTimeUnixNano: start,
+    durationMs: spanMs(start, end),
     spanCount: spans.length,
-    status: spans.some((s) => s.status.code === "error") ? "error" : root.status.code,
+    status: errorCount > 0 ? "error" : root.status.code,
+    errorCount,
     inProgress: spans.some((s) => !s.ended),
     sessionId: firstWith("judgment.session_id"),
     customerId: firstWith("judgment.customer_id"),
@@ -55,7 +57,5 @@ export function summarizeTrace(spans: readonly StoredSpan[], tags: string[]): Tr
 
 /** Newest first by start time; ties broken by trace id for a stable order. */
 export function compareNewestFirst(a: TraceSummary, b: TraceSummary): number {
-  const d = BigInt(b.startTimeUnixNano) - BigInt(a.startTimeUnixNano);
-  if (d !== 0n) return d < 0n ? -1 : 1;
-  return a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0;
+  return compareNanos(b.startTimeUnixNano, a.startTimeUnixNano) || (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0);
 }

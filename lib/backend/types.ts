@@ -105,6 +105,8 @@ export interface TraceSummary {
   spanCount: number;
   /** `error` when any span has status ERROR, else the root span's status. */
   status: StatusCodeName;
+  /** Spans with status ERROR (a caught failure deep in the tree counts too). */
+  errorCount: number;
   /** True while any stored span has no end time. */
   inProgress: boolean;
   sessionId: string | null;
@@ -113,6 +115,31 @@ export interface TraceSummary {
   tags: string[];
   /** Latest `receivedAt` of the trace's spans: lets pollers detect change. */
   updatedAt: number;
+}
+
+/** A trace linked to another through `judgment.link.*` attributes (fork / linked traces). */
+export interface TraceLink {
+  /** `from`: this trace was started from the other one; `to`: this trace started the other one. */
+  direction: "from" | "to";
+  /** The other trace. */
+  traceId: string;
+  /** The span in the other trace (its invocation span or its root), when known. */
+  spanId: string | null;
+  /** The span in this trace that carries or receives the link, when known. */
+  localSpanId: string | null;
+  /** Whether the other trace has spans in this backend. */
+  exists: boolean;
+}
+
+/** One trace with everything the viewer shows. */
+export interface TraceDetail {
+  traceId: string;
+  /** One summary per side the trace was received on (live, offline or both). */
+  summaries: TraceSummary[];
+  /** Spans of every side returned, in start order. */
+  spans: StoredSpan[];
+  tags: string[];
+  links: TraceLink[];
 }
 
 /** The routes a fault can be injected into. `all` covers every WIRE.md route. */

@@ -1,0 +1,37 @@
+import { execFileSync } from "node:child_process";
+import type { Browser } from "playwright-core";
+
+/** Flags for Debian's chromium in a container: no sandbox, no GPU, no network chatter. */
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Path of the system chromium (`CHROMIUM_PATH` wins), or undefined when not installed. */
+export function findChromium(): string | undefined {
+  if (process.env["CHROMIUM_PATH"]) return process.env["CHROMIUM_PATH"];
+  for (const name of ["chromium", "chromium-browser"]) {
+    try {
+      const path = execFileSync("which", [name], { encoding: "utf8" }).trim();
+      if (path) return path;
+    } catch {
+      // not on PATH under this name
+    }
+  }
+  return undefined;
+}
+
+/** True under CI, where a missing browser is a failure rather than a skip. */
+export const isCI = (): boolean => !!process.env["CI"] && process.env["CI"] !== "false" && process.env["CI"] !== "0";
+
+/** Launches the system chromium through playwright-core (never a downloaded browser). */
+export async function launchChromium(executablePath: string): Promise<Browser> {
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+}
