@@ -31,6 +31,7 @@ class ResearchAgent {
 
   @observe({ spanType: "agent" })
   async run(question: string): Promise<string> {
+    Tracer.setSessionId("demo-session");
     const facts = await this.search(question);
     const seconds = await Tracer.span("reason", async () => {
       Tracer.setAttribute("facts", facts.length);

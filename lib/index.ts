@@ -16,3 +16,6 @@ export type { ScopedValues } from "./observing/propagate.js";
 export type { LinkedTraceOptions } from "./observing/linked.js";
 export type { AsyncEvaluateRequest } from "./observing/evaluate.js";
 export type { OTELInstrumentation } from "./tracer/Tracer.js";
+export { OfflineTracer, type OfflineTracerConfig } from "./offline/OfflineTracer.js";
+export { Judgeval, type JudgevalConfig, type OfflineTracerOptions } from "./offline/Judgeval.js";
+export { Example, type ExampleJSON } from "./offline/Example.js";
