@@ -1,0 +1,89 @@
+import { parseArgs } from "node:util";
+
+/** Port `judgeval dev` listens on unless told otherwise. */
+export const DEFAULT_DEV_PORT = 4319;
+/** Data directory of `judgeval dev`, relative to the working directory. */
+export const DEFAULT_DATA_DIR = ".judgeval";
+
+/** A parsed command line. */
+export type Command =
+  | { kind: "help" }
+  | { kind: "version" }
+  | { kind: "dev"; port: number; host: string; dataPath: string; apiKey?: string; organizationId?: string };
+
+/** A command line that cannot be run; the message says why. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export const HELP = `Usage: judgeval <command> [options]
+
+Commands:
+  dev              Run the local Judgment-compatible backend and trace viewer.
+
+Options of dev:
+  --port <n>       Port to listen on (default ${DEFAULT_DEV_PORT}; 0 picks a free one).
+  --host <addr>    Interface to listen on (default 127.0.0.1). Anything but
+                   loopback exposes your traces, unauthenticated, to the network.
+  --data <path>    Directory of the trace database (default ./${DEFAULT_DATA_DIR}).
+  --api-key <key>  API key the backend accepts (default local-dev-key).
+  --org-id <id>    Organization id the backend accepts (default local-dev-org).
+
+General:
+  -h, --help       Show this help.
+  -v, --version    Show the version.
+
+Example:
+  npx judgeval dev
+  # then, in the shell that runs your code, paste the export lines it prints.
+`;
+
+function parsePort(raw: string): number {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got "${raw}"`);
+  return port;
+}
+
+/** Parses `argv` (without the node and script paths). */
+export function parseCommand(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        data: { type: "string" },
+        "api-key": { type: "string" },
+        "org-id": { type: "string" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: "help" };
+  if (values.version) return { kind: "version" };
+  const [command, ...extra] = positionals;
+  if (command === undefined) return { kind: "help" };
+  if (command !== "dev") throw new UsageError(`unknown command "${command}"`);
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  for (const name of ["host", "data", "api-key", "org-id"] as const) {
+    if (values[name] === "") throw new UsageError(`--${name} must not be empty`);
+  }
+  return {
+    kind: "dev",
+    port: values.port === undefined ? DEFAULT_DEV_PORT : parsePort(values.port),
+    host: values.host ?? "127.0.0.1",
+    dataPath: values.data ?? DEFAULT_DATA_DIR,
+    apiKey: values["api-key"],
+    organizationId: values["org-id"],
+  };
+}
