@@ -1,4 +1,5 @@
-import { mkdirSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { Tracer, observe } from "../../lib/index.js";
@@ -8,9 +9,13 @@ import { findChromium, isCI, launchChromium } from "./chromium.js";
 /**
  * End to end: the real SDK traces a small agent into the backend, then headless
  * Chromium opens the viewer, finds the trace in the list, opens it, and checks
- * the span tree and a span's input and output. Leaves docs/viewer.png (trace page)
- * and docs/viewer-list.png (trace list) behind for the documentation.
+ * the span tree and a span's input and output. Screenshots of the trace list and
+ * trace page go to a temporary directory, or with JUDGEVAL_UPDATE_SCREENSHOTS=1 to
+ * docs/viewer-list.png and docs/viewer.png (so a test run leaves the tree clean).
  */
+const screenshotDir = process.env["JUDGEVAL_UPDATE_SCREENSHOTS"] === "1"
+  ? join(__dirname, "..", "..", "docs")
+  : mkdtempSync(join(tmpdir(), "judgeval-viewer-"));
 const chromiumPath = findChromium();
 if (!chromiumPath && isCI()) {
   throw new Error("viewer e2e: chromium is not installed but CI is set; install the Debian `chromium` package");
@@ -76,7 +81,7 @@ describeWithChromium("trace viewer in headless Chromium", () => {
     await tracer.ready;
     await new WeatherAgent().run("What's the weather like in Paris today?");
     await tracer.forceFlush();
-    const [agentSpan] = await started.backend.waitForSpans((spans) => spans.some((s) => s.name === "run" && s.ended));
+    const [agentSpan] = await started.backend.waitForSpans((spans) => spans.some((s) => s.name === "run" && s.ended), { timeoutMs: 15000 });
     traceId = started.backend.spans().find((s) => s.name === "run")!.traceId;
     expect(agentSpan).toBeDefined();
     await tracer.shutdown();
@@ -96,9 +101,7 @@ describeWithChromium("trace viewer in headless Chromium", () => {
     await expect(row.locator(".root-name").textContent()).resolves.toBe("run");
     await expect(row.textContent()).resolves.toContain("session-42");
     await expect(row.textContent()).resolves.toContain("e2e");
-    const docs = join(__dirname, "..", "..", "docs");
-    mkdirSync(docs, { recursive: true });
-    await page.screenshot({ path: join(docs, "viewer-list.png") });
+    await page.screenshot({ path: join(screenshotDir, "viewer-list.png") });
 
     await row.click();
     await page.waitForURL(`**/traces/${traceId}?offline=false`);
@@ -114,7 +117,7 @@ describeWithChromium("trace viewer in headless Chromium", () => {
     await expect(page.locator("#span-output").textContent()).resolves.toContain("°C in Paris");
     await expect(page.locator("#detail .facts").textContent()).resolves.toContain("gpt-4o-mini");
 
-    await page.screenshot({ path: join(docs, "viewer.png") });
+    await page.screenshot({ path: join(screenshotDir, "viewer.png") });
 
     // The linked trace is one click away, and links back.
     await page.locator("a.link-to").first().click();
