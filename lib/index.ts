@@ -19,3 +19,5 @@ export type { OTELInstrumentation } from "./tracer/Tracer.js";
 export { OfflineTracer, type OfflineTracerConfig } from "./offline/OfflineTracer.js";
 export { Judgeval, type JudgevalConfig, type OfflineTracerOptions } from "./offline/Judgeval.js";
 export { Example, type ExampleJSON } from "./offline/Example.js";
+export type { Mask } from "./export/redact.js";
+export type { RetryOptions } from "./export/retry.js";

@@ -1,6 +1,8 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { Sampler, SpanLimits, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { Serializer } from "../serialize/index.js";
+import type { Mask } from "../export/redact.js";
+import type { RetryOptions } from "../export/retry.js";
 
 /** Options of {@link Tracer.init}. Every credential falls back to its environment variable. */
 export interface TracerConfig {
@@ -41,4 +43,18 @@ export interface TracerConfig {
    * trace context as the global propagator, for apps that use the OpenTelemetry API directly.
    */
   registerGlobal?: boolean;
+  /** Retries of batches that failed with a retryable error (network, timeout, 408, 429, 5xx). */
+  retry?: RetryOptions;
+  /**
+   * Directory where batches that could not be delivered are written, to be re-sent when the
+   * backend is back, also by a later process of the same project. Default `JUDGMENT_SPOOL_DIR`.
+   */
+  spoolDir?: string;
+  /**
+   * Applied to every attribute value (inputs and outputs as their JSON text) just before export;
+   * return `undefined` to drop it. A mask that throws drops the value.
+   */
+  mask?: Mask;
+  /** False: record no inputs or outputs at all (default true). */
+  recordInputOutput?: boolean;
 }

@@ -6,14 +6,26 @@ import { log } from "../util/log.js";
 import { inheritPropagated } from "../context/propagated.js";
 import { snapshot } from "./snapshot.js";
 
-/** Batching and partial-emit settings of {@link JudgmentSpanProcessor}. */
+/** Batching, partial-emit and privacy settings of {@link JudgmentSpanProcessor}. */
 export interface JudgmentProcessorOptions {
   /** Export snapshots of spans still open when an export happens (live tracer only). */
   partialEmits: boolean;
   scheduledDelayMillis: number;
+  /** Spans held at most, buffered or being delivered; more are dropped and counted. */
   maxQueueSize: number;
   maxExportBatchSize: number;
+  /** Rewrites attributes before export (mask, no inputs/outputs). */
+  redact?: (attributes: Attributes) => void;
 }
+
+/** The exporter side the processor drives; `wake` retries batches waiting between attempts. */
+export interface WakeableExporter extends SpanExporter {
+  wake?(final?: boolean): void;
+  hasWaiting?(): boolean;
+}
+
+/** At most one overflow warning per this many ms. */
+const DROP_REPORT_INTERVAL = 10000;
 
 /** Partial emits made so far for a span; its final copy carries the next number. */
 const EMITTED = Symbol("judgeval.partialEmits");
@@ -32,11 +44,14 @@ export class JudgmentSpanProcessor implements SpanProcessor {
   private readonly inFlight = new Set<Promise<boolean>>();
   private timer: NodeJS.Timeout | undefined;
   private immediate = false;
+  /** Spans handed to the exporter and not yet settled: they count against the queue bound. */
+  private delivering = 0;
   private dropped = 0;
+  private lastDropReport = 0;
   private stopped = false;
 
   constructor(
-    private readonly exporter: SpanExporter,
+    private readonly exporter: WakeableExporter,
     private readonly options: JudgmentProcessorOptions,
   ) {}
 
@@ -55,11 +70,13 @@ export class JudgmentSpanProcessor implements SpanProcessor {
     const tracked = span as Tracked;
     if (this.open.delete(tracked) && this.options.partialEmits && tracked[EMITTED] === undefined) this.unseen--;
     if (this.stopped || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
-    (span.attributes as Attributes)[Keys.updateId] = tracked[EMITTED] ?? 0;
-    if (this.queue.length >= this.options.maxQueueSize) {
+    if (this.queue.length + this.delivering >= this.options.maxQueueSize) {
       this.dropped++;
       return;
     }
+    const attributes = span.attributes as Attributes;
+    attributes[Keys.updateId] = tracked[EMITTED] ?? 0;
+    this.options.redact?.(attributes);
     this.queue.push(span);
     if (this.queue.length >= this.options.maxExportBatchSize) this.exportSoon();
     else this.arm();
@@ -70,9 +87,9 @@ export class JudgmentSpanProcessor implements SpanProcessor {
     return this.open.has(span as Tracked);
   }
 
-  /** Ended spans wait in the buffer. */
+  /** Ended spans wait in the buffer or for a retry (open spans don't count: they may never end). */
   hasPending(): boolean {
-    return this.queue.length > 0;
+    return this.queue.length > 0 || this.exporter.hasWaiting?.() === true;
   }
 
   /** Exports everything buffered (and snapshots of open spans); true when all of it was delivered. */
@@ -80,16 +97,20 @@ export class JudgmentSpanProcessor implements SpanProcessor {
     await this.flush();
   }
 
-  /** Like {@link forceFlush}, reporting whether every export it waited for succeeded. */
-  async flush(): Promise<boolean> {
+  /**
+   * Like {@link forceFlush}, reporting whether every export it waited for succeeded. Batches
+   * waiting for a retry are tried now; with `final` (exit, shutdown) for the last time.
+   */
+  async flush(final = false): Promise<boolean> {
     this.exportNow();
+    this.exporter.wake?.(final);
     const results = await Promise.all([...this.inFlight]);
     return results.every(Boolean);
   }
 
   async shutdown(): Promise<void> {
     if (this.stopped) return;
-    await this.flush();
+    await this.flush(true);
     this.stopped = true;
     clearTimeout(this.timer);
     await this.exporter.shutdown();
@@ -124,7 +145,9 @@ export class JudgmentSpanProcessor implements SpanProcessor {
         const emitted = span[EMITTED] ?? 0;
         if (span[EMITTED] === undefined) this.unseen--;
         span[EMITTED] = emitted + 1;
-        batch.push(snapshot(span, emitted));
+        const copy = snapshot(span, emitted);
+        this.options.redact?.(copy.attributes as Attributes);
+        batch.push(copy);
       }
     }
     for (let i = 0; i < batch.length; i += this.options.maxExportBatchSize) {
@@ -133,6 +156,7 @@ export class JudgmentSpanProcessor implements SpanProcessor {
   }
 
   private send(spans: ReadableSpan[]): void {
+    this.delivering += spans.length;
     const done = new Promise<boolean>((resolve) => {
       try {
         this.exporter.export(spans, (result) => resolve(result.code === ExportResultCode.SUCCESS));
@@ -141,12 +165,17 @@ export class JudgmentSpanProcessor implements SpanProcessor {
       }
     });
     this.inFlight.add(done);
-    void done.then(() => this.inFlight.delete(done));
+    void done.then(() => {
+      this.inFlight.delete(done);
+      this.delivering -= spans.length;
+    });
   }
 
   private reportDropped(): void {
-    if (this.dropped === 0) return;
+    const now = Date.now();
+    if (this.dropped === 0 || now - this.lastDropReport < DROP_REPORT_INTERVAL) return;
     log.warn(`dropped ${this.dropped} spans: the export queue was full (maxQueueSize ${this.options.maxQueueSize}).`);
     this.dropped = 0;
+    this.lastDropReport = now;
   }
 }

@@ -101,8 +101,8 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
     let outcome: Outcome;
     try {
       const parent = context.active();
-      const input = recordInput ? tracer.serialize(buildInput((params ??= parseParams(fn)), args)) : undefined;
-      const output = recordOutput ? (s: Span, value: unknown) => s.setAttribute(Keys.output, tracer.serialize(value)) : undefined;
+      const input = recordInput && tracer.recordInputOutput ? tracer.serialize(buildInput((params ??= parseParams(fn)), args)) : undefined;
+      const output = recordOutput && tracer.recordInputOutput ? (s: Span, value: unknown) => s.setAttribute(Keys.output, tracer.serialize(value)) : undefined;
       const pair = fork ? startLinkedPair(tracer, name, kind) : undefined;
       if (pair) {
         span = pair.root;

@@ -11,6 +11,7 @@ import { JudgmentSpanProcessor } from "../export/processor.js";
 import { resolveProject, type ProjectResolution } from "../export/projectResolver.js";
 import { judgmentResource } from "../export/resource.js";
 import { TagSender } from "../export/tags.js";
+import { redactor } from "../export/redact.js";
 import { w3cPropagator } from "../propagation/propagation.js";
 import { capString, createSerializer, DEFAULT_MAX_ATTRIBUTE_BYTES, type Serializer } from "../serialize/index.js";
 import { log } from "../util/log.js";
@@ -62,6 +63,8 @@ export class Tracer {
   recording: boolean;
   /** @internal */
   readonly offline: boolean;
+  /** @internal False: inputs and outputs are neither serialized nor exported. */
+  readonly recordInputOutput: boolean;
   /** @internal Credentials as resolved at init. */
   readonly credentials: Credentials;
   /** @internal The options this tracer was made with. */
@@ -85,6 +88,8 @@ export class Tracer {
     this.offline = setup.offline;
     this.serializer = makeSerializer(config);
     this.hasUserProcessors = (config.spanProcessors?.length ?? 0) > 0;
+    this.recordInputOutput = config.recordInputOutput !== false;
+    warnIfPlainHttp(credentials.apiUrl);
 
     const resolution = this.startResolution(credentials, setup);
     this.ready = resolution.then((r) => {
@@ -103,6 +108,8 @@ export class Tracer {
             path: setup.path,
             projectId: this.projectIdPromise,
             timeoutMillis: config.exportTimeoutMillis ?? 10000,
+            retry: config.retry,
+            spoolDir: config.spoolDir ?? (process.env.JUDGMENT_SPOOL_DIR || undefined),
           })
         : undefined;
     this.recording = this.exporter !== undefined || this.hasUserProcessors;
@@ -111,6 +118,7 @@ export class Tracer {
       scheduledDelayMillis: config.exportIntervalMillis ?? 1000,
       maxQueueSize: config.maxQueueSize ?? 20480,
       maxExportBatchSize: config.maxExportBatchSize ?? 512,
+      redact: redactor({ mask: config.mask, recordInputOutput: this.recordInputOutput }),
     });
     this.provider = new NodeTracerProvider({
       resource: judgmentResource({
@@ -181,9 +189,14 @@ export class Tracer {
     return this.processor;
   }
 
-  /** @internal Spans wait in the export buffer. */
+  /** @internal Spans wait to be delivered. */
   hasPending(): boolean {
     return this.processor.hasPending();
+  }
+
+  /** @internal */
+  flushOnExit(): Promise<boolean> {
+    return withTimeout(this.processor.flush(true), 10000, false);
   }
 
   /** @internal Serializes a value for an attribute with this tracer's serializer, capped. Never throws. */
@@ -298,6 +311,19 @@ function makeSerializer(config: TracerConfig): Serializer {
       return fallback(value);
     }
   };
+}
+
+/** Spans and the API key would cross the network in clear text. */
+function warnIfPlainHttp(apiUrl: string): void {
+  try {
+    const { protocol, hostname } = new URL(apiUrl);
+    const loopback = hostname === "localhost" || hostname === "[::1]" || /^127\./.test(hostname);
+    if (protocol === "http:" && !loopback) {
+      log.warnOnce(`http:${hostname}`, `apiUrl ${protocol}//${hostname} is plain http to a non-loopback host: your API key and spans travel unencrypted.`);
+    }
+  } catch {
+    // an invalid URL fails later, at resolution, with its own warning
+  }
 }
 
 function withTimeout<T>(work: Promise<T>, millis: number, onTimeout: T): Promise<T> {

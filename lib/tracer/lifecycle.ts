@@ -1,8 +1,9 @@
 /** What the process-exit flush needs of a tracer. */
 export interface Flushable {
-  forceFlush(timeoutMillis?: number): Promise<boolean>;
-  /** Spans wait in the buffer (open spans alone don't count: they may never end). */
+  /** Spans wait to be delivered (open spans alone don't count: they may never end). */
   hasPending(): boolean;
+  /** The last delivery attempt before the process exits. */
+  flushOnExit(): Promise<boolean>;
 }
 
 const tracers = new Set<Flushable>();
@@ -16,7 +17,7 @@ export function registerTracer(tracer: Flushable): void {
   // Node fires beforeExit whenever the loop empties; the flush's request refills it, and the
   // next beforeExit finds nothing pending, so the process then exits as it would have.
   process.on("beforeExit", () => {
-    for (const t of tracers) if (t.hasPending()) void t.forceFlush(10000);
+    for (const t of tracers) if (t.hasPending()) void t.flushOnExit();
   });
 }
 

@@ -1,0 +1,102 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { Tracer, observe } from "../../lib/index.js";
+import { useBackend } from "../support/backend.js";
+import { projectTracer, received } from "../support/tracing.js";
+
+const ctx = useBackend();
+const fast = { exportTimeoutMillis: 500, retry: { initialDelayMillis: 20, maxDelayMillis: 100 } };
+const work = observe(function work(i: number) {
+  return i;
+});
+
+afterEach(() => ctx.backend.clearFaults());
+
+describe("delivery under faults", () => {
+  it("backend down for a while, then up: 0 spans lost", async () => {
+    const tracer = await projectTracer(ctx, { ...fast, maxExportBatchSize: 100 });
+    await ctx.backend.stop();
+    for (let i = 0; i < 1000; i++) work(i);
+    expect(await tracer.forceFlush(300)).toBe(false);
+    await ctx.backend.restart();
+    expect(await tracer.forceFlush(15000)).toBe(true);
+    const spans = ctx.backend.spans({ projectId: tracer.projectId });
+    expect(spans).toHaveLength(1000);
+    expect(new Set(spans.map((s) => s.attributes["judgment.input"])).size).toBe(1000);
+  });
+
+  it("503 bursts are retried until delivered", async () => {
+    const tracer = await projectTracer(ctx, fast);
+    ctx.backend.injectFault({ route: "ingest", status: 503, times: 4 });
+    for (let i = 0; i < 10; i++) work(i);
+    expect(await received(ctx, tracer)).toHaveLength(10);
+    const ingests = ctx.backend.requests.filter((r) => r.headers["x-project-id"] === tracer.projectId);
+    expect(ingests.map((r) => r.status)).toEqual([503, 503, 503, 503, 200]);
+  });
+
+  it("429 with Retry-After is honoured", async () => {
+    const tracer = await projectTracer(ctx, { exportTimeoutMillis: 5000 });
+    ctx.backend.injectFault({ route: "ingest", status: 429, retryAfterSeconds: 1, times: 1 });
+    work(1);
+    expect(await received(ctx, tracer)).toHaveLength(1);
+    const [first, second] = ctx.backend.requests.filter((r) => r.headers["x-project-id"] === tracer.projectId);
+    expect([first.status, second.status]).toEqual([429, 200]);
+    expect(second.receivedAt - first.receivedAt).toBeGreaterThanOrEqual(950);
+  });
+
+  it("a 4xx other than 408/429 is not retried", async () => {
+    const tracer = await projectTracer(ctx, fast);
+    ctx.backend.injectFault({ route: "ingest", status: 401, times: 1 });
+    work(1);
+    expect(await tracer.forceFlush()).toBe(false);
+    expect(ctx.backend.requests.filter((r) => r.headers["x-project-id"] === tracer.projectId)).toHaveLength(1);
+  });
+
+  it("the bounded queue counts overflow and warns once per interval", async () => {
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const tracer = await projectTracer(ctx, { maxQueueSize: 50, maxExportBatchSize: 50, exportIntervalMillis: 60000 });
+      await ctx.backend.stop();
+      for (let i = 0; i < 200; i++) work(i);
+      await ctx.backend.restart();
+      await tracer.forceFlush(10000);
+      Tracer.span("after", () => undefined);
+      await tracer.forceFlush(10000);
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/dropped 150 spans: the export queue was full \(maxQueueSize 50\)/)]);
+      expect(ctx.backend.spans({ projectId: tracer.projectId }).length).toBe(51);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+describe("shutdown and the spool across restarts", () => {
+  const run = promisify(execFile);
+  const spoolRun = (env: Record<string, string>) =>
+    run(process.execPath, [resolve(__dirname, "../fixtures/spool-run.cjs")], {
+      env: { ...process.env, URL: ctx.tracerConfig.apiUrl, KEY: ctx.tracerConfig.apiKey, ORG: ctx.tracerConfig.organizationId, ...env },
+      timeout: 20000,
+    });
+
+  it("a hanging backend cannot hold shutdown past its timeout; the batch is spooled and a later process delivers it", async () => {
+    const spool = mkdtempSync(join(tmpdir(), "judgeval-spool-"));
+    ctx.backend.injectFault({ route: "ingest", hang: true, times: Infinity });
+    const started = Date.now();
+    const first = await spoolRun({ SPOOL: spool, SPANS: "25", SHUTDOWN_MS: "1000" });
+    const { shutdownMs } = JSON.parse(first.stdout);
+    expect(shutdownMs).toBeLessThan(1500);
+    expect(Date.now() - started).toBeLessThan(10000);
+    expect(readdirSync(spool).filter((f) => f.endsWith(".otlp")).length).toBeGreaterThan(0);
+    const projectId = ctx.backend.projectId("spooled")!;
+    expect(ctx.backend.spans({ projectId })).toHaveLength(0);
+
+    ctx.backend.clearFaults();
+    await spoolRun({ SPOOL: spool, SPANS: "0", SHUTDOWN_MS: "5000" });
+    const spans = await ctx.backend.waitForSpans((all) => all.filter((s) => s.projectId === projectId).length >= 25, { timeoutMs: 10000 });
+    expect(spans.filter((s) => s.projectId === projectId)).toHaveLength(25);
+    expect(readdirSync(spool).filter((f) => f.endsWith(".otlp"))).toHaveLength(0);
+  });
+});
