@@ -1,0 +1,340 @@
+/**
+ * Parameter names of a function, read from its source text once per observed
+ * function, and the per-call mapping of arguments onto them.
+ *
+ * The reader is a small tokenizer, not a JavaScript parser: it only has to
+ * find the parameter list (skipping strings, templates, regexes, comments and
+ * bracketed groups such as computed method names) and split it at top-level
+ * commas.
+ */
+
+/** How one declared parameter maps to the call's arguments. */
+export interface ParamSpec {
+  name: string;
+  rest: boolean;
+}
+
+/**
+ * Key of the recorded input holding the arguments passed beyond the declared
+ * parameters (as an array). It cannot clash with a parameter name.
+ */
+export const EXTRA_ARGS_KEY = "...args";
+
+/** Longest name given to a destructured parameter before it is shortened. */
+const MAX_PATTERN_NAME = 60;
+
+type TokenKind = "ident" | "punct" | "literal";
+
+interface Token {
+  kind: TokenKind;
+  text: string;
+}
+
+const OPENERS = new Set(["(", "[", "{"]);
+const CLOSERS = new Set([")", "]", "}"]);
+
+/** How a token changes the bracket depth: +1, -1 or 0. */
+function nesting(text: string): number {
+  return OPENERS.has(text) ? 1 : CLOSERS.has(text) ? -1 : 0;
+}
+
+/** Words after which a `/` starts a regular expression rather than a division. */
+const KEYWORDS_BEFORE_EXPRESSION = new Set([
+  "return", "typeof", "instanceof", "in", "of", "new", "delete", "void",
+  "throw", "case", "do", "else", "yield", "await",
+]);
+
+const WHITESPACE = /\s/;
+const IDENT_CHAR = /[\w$\\]/;
+
+function isIdentChar(c: string): boolean {
+  return IDENT_CHAR.test(c) || c.charCodeAt(0) > 0x7f;
+}
+
+/** Splits source text into the few token kinds the reader needs. */
+class Scanner {
+  private pos = 0;
+  private last: Token | undefined;
+
+  constructor(private readonly src: string) {}
+
+  next(): Token | undefined {
+    this.skipTrivia();
+    const { src } = this;
+    const start = this.pos;
+    if (start >= src.length) return undefined;
+    const c = src[start];
+    let kind: TokenKind = "literal";
+    if (c === '"' || c === "'") this.skipQuoted(c);
+    else if (c === "`") this.skipTemplate();
+    else if (c === "/" && this.regexAllowed()) this.skipRegex();
+    else if (isIdentChar(c)) {
+      kind = "ident";
+      while (this.pos < src.length && isIdentChar(src[this.pos])) this.pos++;
+    } else {
+      kind = "punct";
+      this.pos += src.startsWith("...", start) ? 3 : src.startsWith("=>", start) ? 2 : 1;
+    }
+    const token = { kind, text: src.slice(start, this.pos) };
+    this.last = token;
+    return token;
+  }
+
+  private skipTrivia(): void {
+    const { src } = this;
+    while (this.pos < src.length) {
+      const c = src[this.pos];
+      if (WHITESPACE.test(c)) this.pos++;
+      else if (src.startsWith("//", this.pos)) this.skipPast("\n", this.pos + 2);
+      else if (src.startsWith("/*", this.pos)) this.skipPast("*/", this.pos + 2);
+      else return;
+    }
+  }
+
+  private skipPast(terminator: string, from: number): void {
+    const at = this.src.indexOf(terminator, from);
+    this.pos = at < 0 ? this.src.length : at + terminator.length;
+  }
+
+  private regexAllowed(): boolean {
+    const last = this.last;
+    if (last === undefined) return true;
+    if (last.kind === "literal") return false;
+    if (last.kind === "ident") return KEYWORDS_BEFORE_EXPRESSION.has(last.text);
+    return !CLOSERS.has(last.text);
+  }
+
+  private skipQuoted(quote: string): void {
+    const { src } = this;
+    let i = this.pos + 1;
+    while (i < src.length && src[i] !== quote) i += src[i] === "\\" ? 2 : 1;
+    this.pos = Math.min(i + 1, src.length);
+  }
+
+  private skipTemplate(): void {
+    const { src } = this;
+    let i = this.pos + 1;
+    while (i < src.length) {
+      const c = src[i];
+      if (c === "\\") i += 2;
+      else if (c === "`") break;
+      else if (c === "$" && src[i + 1] === "{") {
+        this.pos = i + 2;
+        this.skipGroup();
+        i = this.pos;
+      } else i++;
+    }
+    this.pos = Math.min(i + 1, src.length);
+  }
+
+  /** Skips tokens up to and including the bracket closing one already read
+   * (a `${` substitution, a computed name's `[`); false if it never closes. */
+  skipGroup(): boolean {
+    for (let depth = 0; depth >= 0; ) {
+      const t = this.next();
+      if (t === undefined) return false;
+      depth += nesting(t.text);
+    }
+    return true;
+  }
+
+  private skipRegex(): void {
+    const { src } = this;
+    let i = this.pos + 1;
+    let inClass = false;
+    for (; i < src.length && src[i] !== "\n"; i++) {
+      const c = src[i];
+      if (c === "\\") i++;
+      else if (c === "[") inClass = true;
+      else if (c === "]") inClass = false;
+      else if (c === "/" && !inClass) break;
+    }
+    i++;
+    while (i < src.length && isIdentChar(src[i])) i++; // flags
+    this.pos = Math.min(i, src.length);
+  }
+}
+
+/** Index just past the element starting at `i`: after its top-level comma, or
+ * at the `close` token that ends the enclosing list. */
+function skipElement(tokens: readonly Token[], i: number, close: string): number {
+  let depth = 0;
+  for (; i < tokens.length; i++) {
+    const { text } = tokens[i];
+    if (depth === 0 && text === ",") return i + 1;
+    if (depth === 0 && text === close) return i;
+    depth += nesting(text);
+  }
+  return i;
+}
+
+/**
+ * Readable name of a destructuring pattern: the keys it binds, defaults and
+ * renames left out — `{ a, b: { c }, d = 1 }` reads `{ a, b, d }`,
+ * `[x, , { y }]` reads `[x, , { y }]`.
+ */
+function describePattern(tokens: readonly Token[], start: number): { text: string; end: number } {
+  const open = tokens[start].text;
+  const close = open === "{" ? "}" : "]";
+  const parts: string[] = [];
+  let i = start + 1;
+  while (i < tokens.length && tokens[i].text !== close) {
+    if (tokens[i].text === ",") {
+      parts.push(""); // array hole
+      i++;
+      continue;
+    }
+    let prefix = "";
+    if (tokens[i].text === "...") {
+      prefix = "...";
+      i++;
+    }
+    const head = tokens[i];
+    if (head === undefined) break;
+    let part = head.text;
+    if (head.text === "{" || head.text === "[") {
+      // In an object pattern a leading bracket is a computed key, shown as written.
+      const nested = describePattern(tokens, i);
+      part = open === "{" && head.text === "[" ? tokens.slice(i, nested.end).map((t) => t.text).join("") : nested.text;
+      i = nested.end;
+    } else i++;
+    parts.push(prefix + part);
+    i = skipElement(tokens, i, close);
+  }
+  const text = open === "{" ? `{ ${parts.join(", ")} }` : `[${parts.join(", ")}]`;
+  return { text, end: i + 1 };
+}
+
+function shorten(name: string): string {
+  return name.length > MAX_PATTERN_NAME ? `${name.slice(0, MAX_PATTERN_NAME - 1)}…` : name;
+}
+
+function toSpec(tokens: readonly Token[], index: number): ParamSpec {
+  const rest = tokens[0].text === "...";
+  const head = tokens[rest ? 1 : 0];
+  if (head?.kind === "ident") return { name: head.text, rest };
+  if (head?.text === "{" || head?.text === "[") {
+    return { name: shorten(describePattern(tokens, rest ? 1 : 0).text), rest };
+  }
+  return { name: `arg${index}`, rest };
+}
+
+/** Reads the list after its `(`; undefined if it never closes. */
+function readList(scanner: Scanner): ParamSpec[] | undefined {
+  const params: ParamSpec[] = [];
+  let segment: Token[] = [];
+  let depth = 0;
+  for (let t = scanner.next(); t !== undefined; t = scanner.next()) {
+    if (depth === 0 && (t.text === "," || t.text === ")")) {
+      if (segment.length > 0) params.push(toSpec(segment, params.length));
+      if (t.text === ")") return params;
+      segment = [];
+      continue;
+    }
+    depth += nesting(t.text);
+    segment.push(t);
+  }
+  return undefined;
+}
+
+/** Makes names distinct (sloppy-mode duplicates, equal patterns) and keeps
+ * `__proto__` from becoming a prototype assignment in {@link buildInput}. */
+function distinct(params: ParamSpec[]): ParamSpec[] {
+  const seen = new Set<string>();
+  params.forEach((p, i) => {
+    if (seen.has(p.name) || p.name === "__proto__") p.name = `${p.name}#${i}`;
+    seen.add(p.name);
+  });
+  return params;
+}
+
+/** Helpers tsc calls to run a downlevelled async function or async generator. */
+const TSC_ASYNC_HELPERS = new Set(["__awaiter", "__asyncGenerator"]);
+
+/**
+ * Below ES2017 (ES2018 for async generators) tsc compiles
+ * `async m(a, b = 1) {…}` to
+ * `m(a_1) { return __awaiter(this, arguments, void 0, function* (a, b = 1) {…}) }`:
+ * the real list is the inner function's. Reads it when the body has that
+ * shape, else returns `declared`.
+ */
+function unwrapTscAsync(scanner: Scanner, declared: ParamSpec[]): ParamSpec[] {
+  for (const expected of ["{", "return", "<helper>", "(", "this", ",", "arguments", ","]) {
+    const text = scanner.next()?.text ?? "";
+    if (expected === "<helper>" ? !TSC_ASYNC_HELPERS.has(text) : text !== expected) return declared;
+  }
+  // Then `void 0, function* (` or `function* name(`.
+  for (let i = 0; i < 6; i++) {
+    const t = scanner.next();
+    if (t?.text === "(") return readList(scanner) ?? declared;
+  }
+  return declared;
+}
+
+function parseSource(src: string): ParamSpec[] {
+  const scanner = new Scanner(src);
+  const list = (): ParamSpec[] => {
+    const declared = readList(scanner);
+    return declared === undefined ? [] : distinct(unwrapTscAsync(scanner, declared));
+  };
+  const first = scanner.next();
+  if (first === undefined) return [];
+  if (first.text === "class") {
+    // `class A …` has no parameter list of its own; `class(…)` is a method named "class".
+    return scanner.next()?.text === "(" ? list() : [];
+  }
+  let previous: Token | undefined;
+  for (let t: Token | undefined = first; t !== undefined; previous = t, t = scanner.next()) {
+    if (t.text === "(") return list();
+    if (t.text === "=>") return previous?.kind === "ident" ? [{ name: previous.text, rest: false }] : [];
+    if (t.text === "{") return [];
+    // A computed method name, e.g. `[Symbol.iterator](…)`, may hold parens.
+    if (t.text === "[" && !scanner.skipGroup()) return [];
+  }
+  return [];
+}
+
+
+/**
+ * Reads the declared parameters of a function from its source text
+ * (Function.prototype.toString). Never throws: unparseable → [].
+ *
+ * Handles declarations, expressions, arrows, async functions and generators,
+ * class and object-literal methods (getters, setters, computed, string and
+ * private names), defaults of any shape, rest parameters and comments. A
+ * destructured parameter is named after the keys it binds, e.g. `{ a, b }` or
+ * `[x, y]` (at most 60 characters). Repeated names get `#<position>`
+ * appended. tsc's downlevelled async methods (`__awaiter(this, arguments,
+ * …)`) are read through to the original list. Native and bound functions and
+ * classes give []; ES5 output that moved a rest parameter into the body loses
+ * it (those arguments are then recorded as extra arguments).
+ */
+export function parseParams(fn: Function): ParamSpec[] {
+  try {
+    return parseSource(Function.prototype.toString.call(fn));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Builds the recorded input: parameter name → argument. A rest parameter
+ * takes the array of the remaining arguments. Arguments beyond the declared
+ * parameters go, as an array, under {@link EXTRA_ARGS_KEY}. A missing argument
+ * is recorded as undefined (a default value is not evaluated), which the
+ * default serializer omits.
+ */
+export function buildInput(params: readonly ParamSpec[], args: ArrayLike<unknown>): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  const n = params.length;
+  for (let i = 0; i < n; i++) {
+    const { name, rest } = params[i];
+    if (rest) {
+      input[name] = Array.prototype.slice.call(args, i);
+      return input;
+    }
+    input[name] = args[i];
+  }
+  if (args.length > n) input[EXTRA_ARGS_KEY] = Array.prototype.slice.call(args, n);
+  return input;
+}
