@@ -28,7 +28,13 @@ export class HttpFrontEnd {
 
   /** Starts listening; resolves with the bound port. */
   listen(port: number, host: string): Promise<number> {
-    const server = createServer((req, res) => void this.handle(req, res));
+    const server = createServer((req, res) => {
+      // Last line of defence: an unhandled rejection would end the process.
+      this.handle(req, res).catch(() => res.destroy());
+    });
+    // Longer than typical client keep-alive, so a pooled socket is rarely closed
+    // under a client that is just reusing it (which surfaces as ECONNRESET).
+    server.keepAliveTimeout = 30_000;
     server.on("clientError", (_err, socket) => {
       if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
       else socket.destroy();
@@ -61,7 +67,7 @@ export class HttpFrontEnd {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const record = this.record(req, res);
     try {
-      const url = new URL(req.url ?? "/", "http://backend.invalid");
+      const url = parseUrl(req.url);
       const match = matchRoute(this.deps.routes, req.method ?? "", url.pathname);
       if ("status" in match) {
         if (match.status === 405) throw new HttpError(405, "method not allowed", { allow: match.allow.join(", ") });
@@ -137,5 +143,13 @@ export class HttpFrontEnd {
       res.once("finish", () => req.socket.destroySoon());
     }
     sendError(res, httpError.status, httpError.message, headers);
+  }
+}
+
+function parseUrl(raw: string | undefined): URL {
+  try {
+    return new URL(raw ?? "/", "http://backend.invalid");
+  } catch {
+    throw new HttpError(400, "malformed request target");
   }
 }

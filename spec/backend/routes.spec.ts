@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { LocalBackend } from "../../lib/backend/index.js";
 import { useBackend } from "../support/backend.js";
 import { encodeSpans, ingest, newSpanId, newTraceId, post } from "./otlp-fixtures.js";
@@ -85,6 +86,21 @@ describe("LocalBackend routes", () => {
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get("allow")).toBe("POST");
     expect(wrong.json()).toEqual({ error: expect.any(String) });
+  });
+
+  it("answers garbage on the socket with 400 and keeps serving", async () => {
+    const raw = (text: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const socket = connect(ctx.backend.port, "127.0.0.1", () => socket.end(text));
+        let reply = "";
+        socket.setEncoding("utf8");
+        socket.on("data", (chunk: string) => (reply += chunk));
+        socket.on("close", () => resolve(reply.split("\r\n")[0]!));
+        socket.on("error", reject);
+      });
+    expect(await raw("HELLO\r\n\r\n")).toBe("HTTP/1.1 400 Bad Request");
+    expect(await raw("GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).toBe("HTTP/1.1 400 Bad Request");
+    expect((await post(ctx.backend, "/v1/projects/resolve/", JSON.stringify({ project_name: "still-up" }))).status).toBe(200);
   });
 
   describe("tags", () => {
