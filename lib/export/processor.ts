@@ -4,6 +4,7 @@ import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from "@opentelem
 import { Keys } from "../observing/keys.js";
 import { log } from "../util/log.js";
 import { inheritPropagated } from "../context/propagated.js";
+import { capAttributes, MAX_BATCH_BYTES, spanOverhead } from "./limits.js";
 import { snapshot } from "./snapshot.js";
 
 /** Batching, partial-emit and privacy settings of {@link JudgmentSpanProcessor}. */
@@ -14,6 +15,8 @@ export interface JudgmentProcessorOptions {
   /** Spans held at most, buffered or being delivered; more are dropped and counted. */
   maxQueueSize: number;
   maxExportBatchSize: number;
+  /** Cap in UTF-8 bytes of one string attribute value. */
+  maxAttributeBytes: number;
   /** Rewrites attributes before export (mask, no inputs/outputs). */
   redact?: (attributes: Attributes) => void;
 }
@@ -30,6 +33,9 @@ const DROP_REPORT_INTERVAL = 10000;
 /** Partial emits made so far for a span; its final copy carries the next number. */
 const EMITTED = Symbol("judgeval.partialEmits");
 type Tracked = Span & { [EMITTED]?: number };
+/** Estimated encoded size of a queued span, for cutting batches the backend will accept. */
+const SIZE = Symbol("judgeval.size");
+type Sized = ReadableSpan & { [SIZE]?: number };
 
 /**
  * Batches ended spans for the exporter. On the live tracer every export also carries a snapshot
@@ -74,9 +80,8 @@ export class JudgmentSpanProcessor implements SpanProcessor {
       this.dropped++;
       return;
     }
-    const attributes = span.attributes as Attributes;
-    attributes[Keys.updateId] = tracked[EMITTED] ?? 0;
-    this.options.redact?.(attributes);
+    (span.attributes as Attributes)[Keys.updateId] = tracked[EMITTED] ?? 0;
+    this.prepare(span);
     this.queue.push(span);
     if (this.queue.length >= this.options.maxExportBatchSize) this.exportSoon();
     else this.arm();
@@ -116,6 +121,27 @@ export class JudgmentSpanProcessor implements SpanProcessor {
     await this.exporter.shutdown();
   }
 
+  /**
+   * Readies a span for export, in place: the privacy rewrite and the size cap on its attributes,
+   * its events' (an exception message too) and its status message; notes its size.
+   */
+  private prepare(span: ReadableSpan): void {
+    const { redact, maxAttributeBytes } = this.options;
+    const finish = (attributes: Attributes) => {
+      redact?.(attributes);
+      return capAttributes(attributes, maxAttributeBytes);
+    };
+    let size = spanOverhead(span.name) + finish(span.attributes as Attributes);
+    for (const event of span.events) if (event.attributes) size += finish(event.attributes as Attributes);
+    const status = span.status as { message?: string };
+    if (status.message) {
+      const holder: Attributes = { "otel.status_description": status.message };
+      size += finish(holder);
+      status.message = holder["otel.status_description"] as string | undefined;
+    }
+    (span as Sized)[SIZE] = size;
+  }
+
   private arm(): void {
     if (this.timer || this.stopped) return;
     this.timer = setTimeout(() => {
@@ -146,13 +172,27 @@ export class JudgmentSpanProcessor implements SpanProcessor {
         if (span[EMITTED] === undefined) this.unseen--;
         span[EMITTED] = emitted + 1;
         const copy = snapshot(span, emitted);
-        this.options.redact?.(copy.attributes as Attributes);
+        this.prepare(copy);
         batch.push(copy);
       }
     }
-    for (let i = 0; i < batch.length; i += this.options.maxExportBatchSize) {
-      this.send(batch.slice(i, i + this.options.maxExportBatchSize));
+    this.sendInBatches(batch);
+  }
+
+  /** Cuts `spans` into requests of at most `maxExportBatchSize` spans and {@link MAX_BATCH_BYTES}. */
+  private sendInBatches(spans: ReadableSpan[]): void {
+    let start = 0;
+    let bytes = 0;
+    for (let i = 0; i < spans.length; i++) {
+      const size = (spans[i] as Sized)[SIZE] ?? 0;
+      if (i > start && (i - start >= this.options.maxExportBatchSize || bytes + size > MAX_BATCH_BYTES)) {
+        this.send(spans.slice(start, i));
+        start = i;
+        bytes = 0;
+      }
+      bytes += size;
     }
+    if (start < spans.length) this.send(start === 0 ? spans : spans.slice(start));
   }
 
   private send(spans: ReadableSpan[]): void {

@@ -20,7 +20,8 @@ export function snapshot(span: ReadableSpan, updateId: number): ReadableSpan {
     status: { ...span.status },
     attributes,
     links: span.links.slice(),
-    events: span.events.slice(),
+    // copies: redaction rewrites them, and the live span's own must stay as recorded
+    events: span.events.map((e) => ({ ...e, attributes: e.attributes && { ...e.attributes } })),
     duration: [0, 0],
     ended: false,
     resource: span.resource,

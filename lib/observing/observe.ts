@@ -74,6 +74,15 @@ function decorate(target: Callable, ctx: DecoratorContext, options: ObserveOptio
 const GENERATOR_TAG = "[object Generator]";
 const ASYNC_GENERATOR_TAG = "[object AsyncGenerator]";
 
+/** `[object X]` of a value; a Proxy's `get` trap may throw while it is read. */
+function tagOf(value: object): string {
+  try {
+    return Object.prototype.toString.call(value);
+  } catch {
+    return "";
+  }
+}
+
 function isGeneratorFunction(fn: Callable): boolean {
   const kind = Object.getPrototypeOf(fn)?.constructor?.name;
   return kind === "GeneratorFunction" || kind === "AsyncGeneratorFunction";
@@ -126,7 +135,7 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
       throw err;
     }
     if (typeof result === "object" && result !== null) {
-      const tag = Object.prototype.toString.call(result);
+      const tag = tagOf(result);
       if (tag === GENERATOR_TAG) return traceSyncGenerator(result as Generator, { tracer, span, ctx, name, itemSpans, recordOutput });
       if (tag === ASYNC_GENERATOR_TAG) return traceAsyncGenerator(result as AsyncGenerator, { tracer, span, ctx, name, itemSpans, recordOutput });
     }

@@ -1,0 +1,66 @@
+import fc from "fast-check";
+import { Tracer, observe } from "../../lib/index.js";
+import { useBackend } from "../support/backend.js";
+import { build, spec } from "../support/hostile.js";
+import { projectTracer, received } from "../support/tracing.js";
+
+const ctx = useBackend();
+const CAP = 2048;
+
+/** Every annotation helper, fed one hostile value (and a hostile key where it takes one). */
+const HELPERS: Array<[string, (v: unknown) => void]> = [
+  ["setAttribute", (v) => Tracer.setAttribute("k", v)],
+  ["setAttribute(key)", (v) => Tracer.setAttribute(v as string, v)],
+  ["setAttributes", (v) => Tracer.setAttributes(v as Record<string, unknown>)],
+  ["setAttributes(record)", (v) => Tracer.setAttributes({ a: v, b: [v] })],
+  ["setInput", (v) => Tracer.setInput(v)],
+  ["setOutput", (v) => Tracer.setOutput(v)],
+  ["setError", (v) => Tracer.setError(v)],
+  ["setSpanKind", (v) => Tracer.setSpanKind(v as string)],
+  ["recordLLMMetadata", (v) => Tracer.recordLLMMetadata(v as never)],
+  ["recordLLMMetadata(fields)", (v) => Tracer.recordLLMMetadata({ model: v, output_tokens: v } as never)],
+  ["setSessionId", (v) => Tracer.setSessionId(v as string)],
+  ["setCustomerId", (v) => Tracer.setCustomerId(v as string)],
+  ["setCustomerUserId", (v) => Tracer.setCustomerUserId(v as string)],
+  ["setPropagatingAttribute", (v) => Tracer.setPropagatingAttribute(v as string, v as string)],
+  ["tag", (v) => Tracer.tag(v as string)],
+  ["asyncEvaluate", (v) => Tracer.asyncEvaluate(v as string, v as never)],
+  ["asyncEvaluate(object)", (v) => Tracer.asyncEvaluate({ judge: "j", example: v as never })],
+];
+
+describe("host-app safety over hostile values", () => {
+  it("no helper ever throws, inside or outside a span, and every exported attribute is valid and capped", async () => {
+    const tracer = await projectTracer(ctx, { maxAttributeBytes: CAP, maxQueueSize: 100000 });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      fc.assert(
+        fc.property(spec, fc.integer({ min: 0, max: HELPERS.length - 1 }), (description, h) => {
+          const value = build(description);
+          const [, helper] = HELPERS[h];
+          helper(value);
+          Tracer.span("hostile", () => helper(value));
+          observe(function observed(input: unknown) {
+            helper(input);
+            return input;
+          })(value);
+        }),
+        { numRuns: 300 },
+      );
+      const spans = await received(ctx, tracer);
+      expect(spans.length).toBeGreaterThanOrEqual(600);
+      for (const span of spans) {
+        for (const [key, value] of Object.entries(span.attributes)) {
+          if (key !== "judgment.input" && key !== "judgment.output" && key !== "judgment.pending_trace_eval") continue;
+          expect(Buffer.byteLength(value as string)).toBeLessThanOrEqual(CAP);
+          expect(() => JSON.parse(value as string)).not.toThrow();
+        }
+      }
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+    await new Promise((r) => setImmediate(r));
+    expect(unhandled).toEqual([]);
+  }, 60000);
+});
