@@ -64,6 +64,19 @@ function banner(backend: LocalBackend, io: CliIO): void {
   io.out("Ctrl-C to stop.");
 }
 
+/** Resolves with the first signal; a second one calls `onForce`. */
+function stopSignals(io: CliIO, onForce: () => void): { first: Promise<NodeJS.Signals>; dispose(): void } {
+  let seen = false;
+  let resolveFirst!: (signal: NodeJS.Signals) => void;
+  const first = new Promise<NodeJS.Signals>((r) => (resolveFirst = r));
+  const dispose = io.onSignal((signal) => {
+    if (seen) return onForce();
+    seen = true;
+    resolveFirst(signal);
+  });
+  return { first, dispose };
+}
+
 /**
  * Runs `judgeval dev` until SIGINT or SIGTERM; resolves with the exit code.
  * A second signal while stopping exits at once.
@@ -75,39 +88,38 @@ export async function runDev(cmd: Extract<Command, { kind: "dev" }>, io: CliIO):
         "(the viewer and query API have no authentication) and send spans with the printed key",
     );
   }
-  let backend: LocalBackend;
-  try {
-    backend = await startBackend(cmd, io);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE") io.err(`error: port ${cmd.port} on ${cmd.host} is in use; pick another with --port`);
-    else io.err(`error: could not start: ${(err as Error).message}`);
-    return 1;
-  }
-  banner(backend, io);
-  return new Promise<number>((done) => {
-    let stopping = false;
-    const unsubscribe = io.onSignal((signal) => {
-      if (stopping) {
-        io.err("forced stop");
-        unsubscribe();
-        done(130);
-        return;
-      }
-      stopping = true;
-      io.out(`\n${signal}: stopping…`);
-      backend.close().then(
-        () => {
-          unsubscribe();
-          io.out("stopped.");
-          done(0);
-        },
-        (err: unknown) => {
-          unsubscribe();
-          io.err(`error while stopping: ${String(err)}`);
-          done(1);
-        },
-      );
-    });
+  let forced!: (code: number) => void;
+  const forcedStop = new Promise<number>((r) => (forced = r));
+  // Listen before anything is printed: whoever reads the banner may signal at once.
+  const signals = stopSignals(io, () => {
+    io.err("forced stop");
+    forced(130);
   });
+  try {
+    let backend: LocalBackend;
+    try {
+      backend = await startBackend(cmd, io);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "EADDRINUSE") io.err(`error: port ${cmd.port} on ${cmd.host} is in use; pick another with --port`);
+      else io.err(`error: could not start: ${(err as Error).message}`);
+      return 1;
+    }
+    banner(backend, io);
+    const signal = await signals.first;
+    io.out(`\n${signal}: stopping…`);
+    const stopped = backend.close().then(
+      () => {
+        io.out("stopped.");
+        return 0;
+      },
+      (err: unknown) => {
+        io.err(`error while stopping: ${String(err)}`);
+        return 1;
+      },
+    );
+    return await Promise.race([stopped, forcedStop]);
+  } finally {
+    signals.dispose();
+  }
 }
