@@ -57,60 +57,55 @@ class GeneratorSpan {
   }
 }
 
-/** A generator that runs every step of `inner` inside the generator span's context. */
-export function traceSyncGenerator<T, R, N>(inner: Generator<T, R, N>, t: GeneratorTracing): Generator<T, R, N> {
+type AnyGenerator = Generator<unknown, unknown, unknown> | AsyncGenerator<unknown, unknown, unknown>;
+type Stepper = (arg: unknown) => IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
+
+/**
+ * A generator that runs every step of `inner` inside the generator span's context and reports
+ * each outcome; `isAsync` says whether steps return promises. Same prototype as `inner`, so it
+ * still reads as a (async) generator.
+ */
+function traceGenerator<G extends AnyGenerator>(inner: G, t: GeneratorTracing, isAsync: boolean): G {
   const state = new GeneratorSpan(t);
-  const step = (method: Step, arg: unknown): IteratorResult<T, R> => {
-    if (state.finished) return (inner[method] as (a: unknown) => IteratorResult<T, R>).call(inner, arg);
+  const step = (method: Step, arg: unknown) => {
+    const call = (inner[method] as Stepper).bind(inner);
+    if (state.finished) return call(arg);
     const startedAt = hrTime();
-    let result: IteratorResult<T, R>;
-    try {
-      result = context.with(t.ctx, () => (inner[method] as (a: unknown) => IteratorResult<T, R>).call(inner, arg));
-    } catch (err) {
+    const onResult = (result: IteratorResult<unknown>) => {
+      if (method !== "next" && !result.done) return result;
+      state.onResult(result, startedAt);
+      if (method !== "next") state.finish();
+      return result;
+    };
+    const onError = (err: unknown): never => {
       state.onError(err);
       throw err;
+    };
+    let out: ReturnType<Stepper>;
+    try {
+      out = context.with(t.ctx, call, undefined, arg);
+    } catch (err) {
+      return isAsync ? Promise.reject(err).catch(onError) : onError(err);
     }
-    if (method !== "next" && !result.done) return result;
-    state.onResult(result, startedAt);
-    if (method !== "next") state.finish();
-    return result;
+    return isAsync ? (out as Promise<IteratorResult<unknown>>).then(onResult, onError) : onResult(out as IteratorResult<unknown>);
   };
   const traced = {
-    next: (...args: [] | [N]) => step("next", args[0]),
-    return: (value: R) => step("return", value),
+    next: (...args: unknown[]) => step("next", args[0]),
+    return: (value: unknown) => step("return", value),
     throw: (err: unknown) => step("throw", err),
-    [Symbol.iterator]() {
+    [isAsync ? Symbol.asyncIterator : Symbol.iterator]() {
       return traced;
     },
   };
-  return Object.setPrototypeOf(traced, Object.getPrototypeOf(inner)) as Generator<T, R, N>;
+  return Object.setPrototypeOf(traced, Object.getPrototypeOf(inner)) as G;
 }
 
-/** The async twin of {@link traceSyncGenerator}. */
-export function traceAsyncGenerator<T, R, N>(inner: AsyncGenerator<T, R, N>, t: GeneratorTracing): AsyncGenerator<T, R, N> {
-  const state = new GeneratorSpan(t);
-  const step = async (method: Step, arg: unknown): Promise<IteratorResult<T, R>> => {
-    if (state.finished) return (inner[method] as (a: unknown) => Promise<IteratorResult<T, R>>).call(inner, arg);
-    const startedAt = hrTime();
-    let result: IteratorResult<T, R>;
-    try {
-      result = await context.with(t.ctx, () => (inner[method] as (a: unknown) => Promise<IteratorResult<T, R>>).call(inner, arg));
-    } catch (err) {
-      state.onError(err);
-      throw err;
-    }
-    if (method !== "next" && !result.done) return result;
-    state.onResult(result, startedAt);
-    if (method !== "next") state.finish();
-    return result;
-  };
-  const traced = {
-    next: (...args: [] | [N]) => step("next", args[0]),
-    return: (value: R | PromiseLike<R>) => step("return", value),
-    throw: (err: unknown) => step("throw", err),
-    [Symbol.asyncIterator]() {
-      return traced;
-    },
-  };
-  return Object.setPrototypeOf(traced, Object.getPrototypeOf(inner)) as AsyncGenerator<T, R, N>;
+/** Traces a sync generator (see {@link GeneratorTracing}). */
+export function traceSyncGenerator<G extends Generator<unknown, unknown, unknown>>(inner: G, t: GeneratorTracing): G {
+  return traceGenerator(inner, t, false);
+}
+
+/** Traces an async generator (see {@link GeneratorTracing}). */
+export function traceAsyncGenerator<G extends AsyncGenerator<unknown, unknown, unknown>>(inner: G, t: GeneratorTracing): G {
+  return traceGenerator(inner, t, true);
 }
