@@ -61,7 +61,7 @@ function printTree(spans: StoredSpan[]): void {
 
 async function main(): Promise<void> {
   const keep = process.argv.includes("--keep");
-  const backend = await LocalBackend.start({ port: keep ? 4317 : 0 });
+  const backend = await LocalBackend.start({ port: keep ? 4319 : 0 });
   const tracer = Tracer.init({
     projectName: "demo",
     apiUrl: backend.url,
