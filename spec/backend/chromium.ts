@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import type { Browser } from "playwright-core";
+export { isCI } from "./optional-deps.js";
 
 /** Flags for Debian's chromium in a container: no sandbox, no GPU, no network chatter. */
 const CHROMIUM_ARGS = [
@@ -26,9 +27,6 @@ export function findChromium(): string | undefined {
   }
   return undefined;
 }
-
-/** True under CI, where a missing browser is a failure rather than a skip. */
-export const isCI = (): boolean => !!process.env["CI"] && process.env["CI"] !== "false" && process.env["CI"] !== "0";
 
 /** Launches the system chromium through playwright-core (never a downloaded browser). */
 export async function launchChromium(executablePath: string): Promise<Browser> {

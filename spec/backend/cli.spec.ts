@@ -7,8 +7,11 @@ import { join, resolve } from "node:path";
 import { DEFAULT_DEV_PORT, parseCommand, UsageError } from "../../lib/cli/args.js";
 import { isLoopback, type CliIO } from "../../lib/cli/dev.js";
 import { main } from "../../lib/cli/main.js";
+import { sqliteAvailable } from "./optional-deps.js";
 
 const root = resolve(__dirname, "../..");
+// Without better-sqlite3 the CLI falls back to memory (cli-fallback.spec.ts covers that path).
+const persistent = sqliteAvailable();
 
 /** In-memory CLI IO: collected lines, a way to wait for one, and a fake signal source. */
 function fakeIO() {
@@ -88,14 +91,16 @@ describe("judgeval CLI", () => {
     expect(text).toContain("export JUDGMENT_API_KEY=local-dev-key");
     expect(text).toContain("export JUDGMENT_ORG_ID=local-dev-org");
     expect(text).toContain(`viewer   ${url}/`);
-    expect(text).toContain(join(dataPath, "judgeval-dev.sqlite"));
-    expect(cli.errors).toEqual([]);
+    if (persistent) {
+      expect(text).toContain(join(dataPath, "judgeval-dev.sqlite"));
+      expect(cli.errors).toEqual([]);
+    }
     expect((await fetch(`${url}/api/traces`)).status).toBe(200);
 
     cli.signal("SIGINT");
     expect(await exited).toBe(0);
     await expect(fetch(`${url}/api/traces`)).rejects.toThrow();
-    expect(existsSync(join(dataPath, "judgeval-dev.sqlite"))).toBe(true);
+    expect(existsSync(join(dataPath, "judgeval-dev.sqlite"))).toBe(persistent);
   });
 
   it("warns on a non-loopback host", async () => {
@@ -138,6 +143,6 @@ describe("judgeval CLI", () => {
     const [code] = await exit;
     expect(code).toBe(0);
     // Default data directory is in the working directory.
-    expect(existsSync(join(dataPath, ".judgeval", "judgeval-dev.sqlite"))).toBe(true);
+    expect(existsSync(join(dataPath, ".judgeval", "judgeval-dev.sqlite"))).toBe(persistent);
   });
 });

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalBackend } from "../../lib/backend/index.js";
+import { describeWithSqlite } from "./optional-deps.js";
 import { ingest, ms, newSpanId, newTraceId, post, T0 } from "./otlp-fixtures.js";
 
-describe("LocalBackend persistence (SQLite)", () => {
+describeWithSqlite("LocalBackend persistence (SQLite)", () => {
   let dataPath: string;
   beforeEach(() => {
     dataPath = mkdtempSync(join(tmpdir(), "judgeval-backend-"));
