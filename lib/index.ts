@@ -9,7 +9,21 @@ export type { SpanKindName } from "./observing/keys.js";
 export type { TracerConfig } from "./config/types.js";
 export { safeSerialize, createSerializer, type Serializer, type SerializerOptions } from "./serialize/index.js";
 export { VERSION } from "./version.js";
-export { LocalBackend, type LocalBackendOptions, type StoredSpan, type TraceSummary } from "./backend/index.js";
+export {
+  LocalBackend,
+  PersistenceUnavailableError,
+  DEFAULT_API_KEY,
+  DEFAULT_ORGANIZATION_ID,
+  type LocalBackendOptions,
+  type StoredSpan,
+  type TraceSummary,
+  type TraceDetail,
+  type TraceLink,
+  type SpanFilter,
+  type FaultSpec,
+  type RequestRecord,
+  type BackendCounters,
+} from "./backend/index.js";
 export { propagation } from "./propagation/propagation.js";
 export type { Carrier } from "./propagation/carrier.js";
 export type { ScopedValues } from "./observing/propagate.js";
@@ -21,3 +35,5 @@ export { Judgeval, type JudgevalConfig, type OfflineTracerOptions } from "./offl
 export { Example, type ExampleJSON } from "./offline/Example.js";
 export type { Mask } from "./export/redact.js";
 export type { RetryOptions } from "./export/retry.js";
+export { wrap } from "./llm/wrap.js";
+export type { ModelPrice, PriceTable } from "./llm/cost.js";

@@ -51,10 +51,11 @@ export function endPair(pair: LinkedPair, onValue?: (span: Span, value: unknown)
       try {
         onValue?.(root, value);
         onValue?.(invocation, value);
-      } finally {
-        root.end();
-        invocation.end();
+      } catch {
+        // recording the value must not change what the caller gets
       }
+      root.end();
+      invocation.end();
     },
     fail(err) {
       recordError(root, err);

@@ -3,10 +3,11 @@ import { activeTracer } from "../context/activeTracer.js";
 import type { Tracer } from "../tracer/Tracer.js";
 import { log } from "../util/log.js";
 import { traceAsyncGenerator, traceSyncGenerator } from "./generators.js";
-import { endPair, startLinkedPair } from "./linked.js";
+import { primitiveInputJson, primitiveJson } from "./fastJson.js";
+import { endPair, startLinkedPair, type LinkedPair } from "./linked.js";
 import { Keys, type SpanKindName } from "./keys.js";
 import { buildInput, parseParams, type ParamSpec } from "./params.js";
-import { endSpan, settle, type Outcome } from "./settle.js";
+import { callAndSettle, endSpan, isThenable, recordError, settle } from "./settle.js";
 
 /** Options of {@link observe}. */
 export interface ObserveOptions {
@@ -98,48 +99,83 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
   const itemSpans = recordOutput && !options.disableGeneratorYieldSpan;
   // Generators stay on the plain path: a linked trace per lazily-consumed stream would outlive its caller.
   const fork = options.fork === true && !isGenerator;
-  const attributes = { [Keys.spanKind]: kind };
+  const startOptions = { attributes: { [Keys.spanKind]: kind } };
   const call = fn as unknown as (this: unknown, ...args: unknown[]) => unknown;
   let params: ParamSpec[] | undefined;
+  /** Each parameter's `"name":` JSON key, when the fast path applies (no rest parameter). */
+  let keys: string[] | null | undefined;
+
+  const inputOf = (tracer: Tracer, args: unknown[]): string => {
+    params ??= parseParams(fn);
+    if (keys === undefined) keys = params.some((p) => p.rest) ? null : params.map((p) => `${JSON.stringify(p.name)}:`);
+    const fast = keys && tracer.fastJson ? primitiveInputJson(keys, args, tracer.maxAttributeBytes) : undefined;
+    return fast ?? tracer.serialize(buildInput(params, args));
+  };
+  const outputOf = (tracer: Tracer, value: unknown): string =>
+    (tracer.fastJson ? primitiveJson(value, tracer.maxAttributeBytes) : undefined) ?? tracer.serialize(value);
+  const recordsInput = (tracer: Tracer) => recordInput && tracer.recordInputOutput;
+  const recordsOutput = (tracer: Tracer) => recordOutput && tracer.recordInputOutput;
+  const writeOutput = (tracer: Tracer, span: Span, value: unknown) => {
+    if (recordsOutput(tracer)) span.setAttribute(Keys.output, outputOf(tracer, value));
+  };
+
+  /** The linked-trace path of `fork: true`; a plain span when there is no recording parent. */
+  const forked = (tracer: Tracer, self: unknown, args: unknown[]): unknown => {
+    let pair: LinkedPair | undefined;
+    try {
+      pair = startLinkedPair(tracer, name, kind);
+      if (pair && recordsInput(tracer)) {
+        const input = inputOf(tracer, args);
+        pair.invocation.setAttribute(Keys.input, input);
+        pair.root.setAttribute(Keys.input, input);
+      }
+    } catch {
+      pair = undefined;
+    }
+    if (!pair) return traced(tracer, self, args);
+    const { root, rootCtx } = pair;
+    return callAndSettle(() => context.with(rootCtx, call, self, ...args), endPair(pair, (s, v) => writeOutput(tracer, s, v)));
+  };
+
+  /** The span path: kept free of allocations beyond the span itself for sync primitive results. */
+  const traced = (tracer: Tracer, self: unknown, args: unknown[]): unknown => {
+    let span: Span;
+    let ctx: Context;
+    try {
+      const parent = context.active();
+      span = tracer.otelTracer.startSpan(name, startOptions, parent);
+      if (recordsInput(tracer)) span.setAttribute(Keys.input, inputOf(tracer, args));
+      ctx = trace.setSpan(parent, span);
+    } catch {
+      return call.apply(self, args);
+    }
+    let result: unknown;
+    try {
+      result = context.with(ctx, call, self, ...args);
+    } catch (err) {
+      recordError(span, err);
+      span.end();
+      throw err;
+    }
+    if ((typeof result === "object" && result !== null) || typeof result === "function") {
+      const tag = tagOf(result);
+      if (tag === GENERATOR_TAG) return traceSyncGenerator(result as Generator, { tracer, span, ctx, name, itemSpans, recordOutput });
+      if (tag === ASYNC_GENERATOR_TAG) return traceAsyncGenerator(result as AsyncGenerator, { tracer, span, ctx, name, itemSpans, recordOutput });
+      if (isThenable(result)) return settle(result, endSpan(span, (value) => writeOutput(tracer, span, value)));
+    }
+    try {
+      writeOutput(tracer, span, result);
+    } catch {
+      // recording the output must not change what the caller gets
+    }
+    span.end();
+    return result;
+  };
 
   const observed = function (this: unknown, ...args: unknown[]): unknown {
     const tracer = activeTracer<Tracer>();
     if (tracer === undefined || !tracer.recording) return call.apply(this, args);
-    let span: Span;
-    let ctx: Context;
-    let outcome: Outcome;
-    try {
-      const parent = context.active();
-      const input = recordInput && tracer.recordInputOutput ? tracer.serialize(buildInput((params ??= parseParams(fn)), args)) : undefined;
-      const output = recordOutput && tracer.recordInputOutput ? (s: Span, value: unknown) => s.setAttribute(Keys.output, tracer.serialize(value)) : undefined;
-      const pair = fork ? startLinkedPair(tracer, name, kind) : undefined;
-      if (pair) {
-        span = pair.root;
-        ctx = pair.rootCtx;
-        if (input !== undefined) pair.invocation.setAttribute(Keys.input, input);
-        outcome = endPair(pair, output);
-      } else {
-        span = tracer.otelTracer.startSpan(name, { attributes }, parent);
-        ctx = trace.setSpan(parent, span);
-        outcome = endSpan(span, output && ((value) => output(span, value)));
-      }
-      if (input !== undefined) span.setAttribute(Keys.input, input);
-    } catch {
-      return call.apply(this, args);
-    }
-    let result: unknown;
-    try {
-      result = context.with(ctx, call, this, ...args);
-    } catch (err) {
-      outcome.fail(err);
-      throw err;
-    }
-    if (typeof result === "object" && result !== null) {
-      const tag = tagOf(result);
-      if (tag === GENERATOR_TAG) return traceSyncGenerator(result as Generator, { tracer, span, ctx, name, itemSpans, recordOutput });
-      if (tag === ASYNC_GENERATOR_TAG) return traceAsyncGenerator(result as AsyncGenerator, { tracer, span, ctx, name, itemSpans, recordOutput });
-    }
-    return settle(result, outcome);
+    return fork ? forked(tracer, this, args) : traced(tracer, this, args);
   };
   Object.defineProperty(observed, "name", { value: fn.name, configurable: true });
   return observed as unknown as F;

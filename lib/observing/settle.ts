@@ -34,9 +34,10 @@ export function endSpan(span: Span, onValue?: (value: unknown) => void): Outcome
     ok(value) {
       try {
         onValue?.(value);
-      } finally {
-        span.end();
+      } catch {
+        // recording the value must not change what the caller gets
       }
+      span.end();
     },
     fail(err) {
       recordError(span, err);

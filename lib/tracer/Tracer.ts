@@ -24,6 +24,7 @@ import * as propagate from "../observing/propagate.js";
 import { startLinkedTrace } from "../observing/linked.js";
 import { asyncEvaluate } from "../observing/evaluate.js";
 import { tag } from "../observing/tag.js";
+import { wrap } from "../llm/wrap.js";
 
 /** A third-party OpenTelemetry instrumentation (e.g. `@opentelemetry/instrumentation-undici`). */
 export interface OTELInstrumentation {
@@ -65,6 +66,10 @@ export class Tracer {
   readonly offline: boolean;
   /** @internal False: inputs and outputs are neither serialized nor exported. */
   readonly recordInputOutput: boolean;
+  /** @internal The default serializer is in use, so primitives may be written as JSON directly. */
+  readonly fastJson: boolean;
+  /** @internal Cap of one serialized attribute. */
+  readonly maxAttributeBytes: number;
   /** @internal Credentials as resolved at init. */
   readonly credentials: Credentials;
   /** @internal The options this tracer was made with. */
@@ -89,6 +94,8 @@ export class Tracer {
     this.serializer = makeSerializer(config);
     this.hasUserProcessors = (config.spanProcessors?.length ?? 0) > 0;
     this.recordInputOutput = config.recordInputOutput !== false;
+    this.fastJson = config.serializer === undefined;
+    this.maxAttributeBytes = config.maxAttributeBytes ?? DEFAULT_MAX_ATTRIBUTE_BYTES;
     warnIfPlainHttp(credentials.apiUrl);
 
     const resolution = this.startResolution(credentials, setup);
@@ -118,7 +125,8 @@ export class Tracer {
       scheduledDelayMillis: config.exportIntervalMillis ?? 1000,
       maxQueueSize: config.maxQueueSize ?? 20480,
       maxExportBatchSize: config.maxExportBatchSize ?? 512,
-      redact: redactor({ mask: config.mask, recordInputOutput: this.recordInputOutput }),
+      maxAttributeBytes: this.maxAttributeBytes,
+      redact: redactor({ mask: config.mask, recordInputOutput: this.recordInputOutput, secret: credentials.apiKey }),
     });
     this.provider = new NodeTracerProvider({
       resource: judgmentResource({
@@ -273,6 +281,7 @@ export class Tracer {
   static startLinkedTrace = startLinkedTrace;
   static asyncEvaluate = asyncEvaluate;
   static tag = tag;
+  static wrap = wrap;
 
   /** Routes a third-party instrumentation's spans through the active tracer (see the instance method). */
   static registerOTELInstrumentation(instrumentation: OTELInstrumentation): void {
