@@ -1,5 +1,6 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { Sampler, SpanLimits, SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import type { PriceTable } from "../llm/cost.js";
 import type { Serializer } from "../serialize/index.js";
 import type { Mask } from "../export/redact.js";
 import type { RetryOptions } from "../export/retry.js";
@@ -57,4 +58,11 @@ export interface TracerConfig {
   mask?: Mask;
   /** False: record no inputs or outputs at all (default true). */
   recordInputOutput?: boolean;
+  /**
+   * LLM prices in USD per million tokens, by model name, for the cost that wrapped clients record
+   * (`judgment.usage.total_cost_usd`); adds models to the built-in table or overrides its prices.
+   * Dated snapshots and provider prefixes resolve to these names as to the built-in ones, e.g.
+   * `{ "my-finetune": { input: 0.3, output: 1.2 }, "gpt-4o": { input: 2.5, cachedInput: 1.25, output: 10 } }`.
+   */
+  prices?: PriceTable;
 }

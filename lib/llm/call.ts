@@ -1,0 +1,114 @@
+import { context, trace, type Span } from "@opentelemetry/api";
+import { recordError, settle, type Outcome } from "../observing/settle.js";
+import { Keys } from "../observing/keys.js";
+import type { Tracer } from "../tracer/Tracer.js";
+import { recordSummary, requestAttributes, STREAM_CANCELLED } from "./attributes.js";
+import { isAPIPromise, observeAPIPromise } from "./apiPromise.js";
+import type { CallSummary, Integration, Operation } from "./integration.js";
+import { field, str } from "./read.js";
+import { instrumentStream, isAsyncIterable, type StreamEnd } from "./stream.js";
+
+type Method = (this: unknown, ...args: unknown[]) => unknown;
+
+/**
+ * One traced API call: its span from the request to the end of the response (for a stream,
+ * until the consumer is done with it). Tracing faults are absorbed: the caller's call never
+ * fails because of them.
+ */
+class LLMCall implements Outcome {
+  private finished = false;
+  private readonly requestModel: string | undefined;
+
+  constructor(
+    private readonly tracer: Tracer,
+    private readonly span: Span,
+    private readonly op: Operation,
+    private readonly request: unknown,
+    private readonly sent: unknown,
+  ) {
+    this.requestModel = str(field(request, "model"));
+  }
+
+  /** A full response, or a stream to follow to its end. */
+  ok(value: unknown): void {
+    if (this.finished) return;
+    try {
+      if (this.op.stream && isAsyncIterable(value)) return this.follow(value);
+    } catch {
+      // an instrumentation failure leaves the stream untouched; the span ends below
+    }
+    this.finish(() => this.op.summarize(value));
+  }
+
+  fail(err: unknown): void {
+    this.finish(undefined, { cancelled: false, error: err });
+  }
+
+  /** The caller took the raw HTTP response: its body is theirs, so the span ends without output. */
+  raw(): void {
+    this.finish();
+  }
+
+  private follow(stream: AsyncIterable<unknown>): void {
+    const accumulator = this.op.stream!(this.request, this.sent);
+    instrumentStream(stream, {
+      item: (chunk) => {
+        try {
+          return accumulator.add(chunk);
+        } catch {
+          return true;
+        }
+      },
+      end: (how) => this.finish(() => accumulator.summary(), how),
+    });
+  }
+
+  private finish(summarize?: () => CallSummary, how?: StreamEnd): void {
+    if (this.finished) return;
+    this.finished = true;
+    try {
+      if (summarize) recordSummary(this.span, this.tracer, summarize(), this.requestModel);
+      if (how?.cancelled) this.span.setAttribute(STREAM_CANCELLED, true);
+      if (how?.error !== undefined) recordError(this.span, how.error);
+    } catch {
+      // a malformed response must not keep the span open
+    } finally {
+      this.span.end();
+    }
+  }
+}
+
+/**
+ * `original`, traced as `op` of `integration` whenever a recording tracer is active at call
+ * time; otherwise called bare. The result is the SDK's own (same promise, same stream object).
+ */
+export function tracedMethod(original: Method, integration: Integration, op: Operation, client: object, tracer: () => Tracer | undefined): Method {
+  return function traced(this: unknown, ...args: unknown[]): unknown {
+    const active = tracer();
+    if (!active?.recording) return original.apply(this, args);
+    let call: LLMCall;
+    let callArgs = args;
+    let span: Span | undefined;
+    try {
+      const request = args[0];
+      const sent = op.send ? op.send(request) : request;
+      if (sent !== request) callArgs = [sent, ...args.slice(1)];
+      const model = str(field(request, "model"));
+      const attributes = requestAttributes(integration.provider, integration.genAiProvider(client), op.operation, model);
+      attributes[Keys.input] = active.serialize(request);
+      span = active.otelTracer.startSpan(integration.spanName, { attributes }, context.active());
+      call = new LLMCall(active, span, op, request, sent);
+    } catch {
+      span?.end();
+      return original.apply(this, args);
+    }
+    let result: unknown;
+    try {
+      result = context.with(trace.setSpan(context.active(), span), () => original.apply(this, callArgs));
+    } catch (err) {
+      call.fail(err);
+      throw err;
+    }
+    return isAPIPromise(result) ? observeAPIPromise(result, call) : settle(result, call);
+  };
+}

@@ -1,0 +1,34 @@
+import { activeTracer } from "../context/activeTracer.js";
+import type { Tracer } from "../tracer/Tracer.js";
+import { tracedMethod } from "./call.js";
+import type { Integration } from "./integration.js";
+import { at } from "./read.js";
+
+type Method = (this: unknown, ...args: unknown[]) => unknown;
+
+/** Methods this module installed, so that instrumenting twice never traces a call twice. */
+const installed = new WeakSet<Method>();
+
+/** The active tracer at call time: a client wrapped once follows `Tracer.run` and `setActive`. */
+const currentTracer = (): Tracer | undefined => activeTracer<Tracer>();
+
+/**
+ * Replaces each traced method of `client` by its traced version, on the object that owns it
+ * (an own property shadowing the class's method), so the client instance stays the same.
+ * Returns how many methods were instrumented.
+ */
+export function instrument(client: object, integration: Integration): number {
+  let count = 0;
+  for (const op of integration.operations) {
+    const owner = at(client, op.resource);
+    if (owner === null || typeof owner !== "object") continue;
+    const original = (owner as Record<string, unknown>)[op.method];
+    if (typeof original !== "function" || installed.has(original as Method)) continue;
+    const traced = tracedMethod(original as Method, integration, op, client, currentTracer);
+    installed.add(traced);
+    const enumerable = Object.getOwnPropertyDescriptor(owner, op.method)?.enumerable ?? false;
+    Object.defineProperty(owner, op.method, { value: traced, writable: true, configurable: true, enumerable });
+    count++;
+  }
+  return count;
+}

@@ -1,0 +1,64 @@
+import { log } from "../util/log.js";
+import { instrument } from "./instrument.js";
+import type { Integration } from "./integration.js";
+import { anthropic } from "./providers/anthropic.js";
+import { google } from "./providers/google.js";
+import { openai } from "./providers/openai.js";
+import { together } from "./providers/together.js";
+
+const INTEGRATIONS: readonly Integration[] = [openai, anthropic, together, google];
+
+// Shared through the global symbol registry so that the CommonJS and ESM copies of this package
+// agree on which clients are wrapped.
+const WRAPPED = Symbol.for("judgeval.llm.wrapped");
+
+function classNames(client: object): string[] {
+  const names: string[] = [];
+  for (let proto = Object.getPrototypeOf(client); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    const name = (proto as { constructor?: { name?: unknown } }).constructor?.name;
+    if (typeof name === "string") names.push(name);
+  }
+  return names;
+}
+
+/** The integration for `client`: by class name first, then by shape. */
+function integrationFor(client: object): Integration | undefined {
+  const names = classNames(client);
+  return INTEGRATIONS.find((i) => i.classNames.some((n) => names.includes(n))) ?? INTEGRATIONS.find((i) => i.hasShape(client));
+}
+
+function describe(value: unknown): string {
+  if (value === null || typeof value !== "object") return typeof value;
+  return classNames(value)[0] ?? "object";
+}
+
+/**
+ * Instruments an LLM client so that each API call becomes an `llm` span (provider, model,
+ * input, output, token usage, cost) of the tracer active at call time. Supports the official
+ * `openai`, `@anthropic-ai/sdk`, `together-ai` and `@google/genai` clients, recognized without
+ * importing those packages. Returns the same instance; wrapping again changes nothing. Any
+ * other value is returned untouched, with a warning.
+ *
+ * @example
+ * const openai = Tracer.wrap(new OpenAI());
+ * await openai.chat.completions.create({ model: "gpt-4o-mini", messages });
+ */
+export function wrap<T>(client: T): T {
+  if (client === null || typeof client !== "object") {
+    log.warn(`wrap: expected an LLM client object, got ${describe(client)}; returned untouched.`);
+    return client;
+  }
+  if ((client as Record<symbol, unknown>)[WRAPPED]) return client;
+  const integration = integrationFor(client);
+  if (!integration) {
+    log.warn(`wrap: ${describe(client)} is not a supported LLM client (openai, @anthropic-ai/sdk, together-ai, @google/genai); returned untouched.`);
+    return client;
+  }
+  try {
+    instrument(client, integration);
+    Object.defineProperty(client, WRAPPED, { value: integration.provider, configurable: true });
+  } catch (err) {
+    log.warn(`wrap: could not instrument the ${integration.provider} client (${err instanceof Error ? err.message : String(err)}); it is used untraced.`);
+  }
+  return client;
+}
