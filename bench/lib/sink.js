@@ -1,0 +1,78 @@
+"use strict";
+/**
+ * A minimal loopback sink for export benchmarks, run as its own process so its
+ * work never lands on the process being measured. It answers the project
+ * resolve call, accepts every OTLP trace export (protobuf or JSON) with 200 and
+ * counts the spans in it without decoding them. Stats: GET /__stats; zeroed by
+ * POST /__reset. A client whose base URL is `<sink>/v/<tag>` (any path prefix
+ * before the API paths) is also counted apart, under `byTag[<tag>]`.
+ *
+ * Start: fork("bench/lib/sink.js") — sends { port } over IPC once listening.
+ */
+const http = require("node:http");
+const { gunzipSync } = require("node:zlib");
+const { countSpans } = require("./otlp-count.js");
+
+const fresh = () => ({ requests: 0, exports: 0, spans: 0, bytes: 0, countErrors: 0, byTag: {} });
+let stats = fresh();
+
+function reset() {
+  stats = fresh();
+}
+
+const server = http.createServer((req, res) => {
+  const chunks = [];
+  req.on("data", (c) => chunks.push(c));
+  req.on("end", () => {
+    stats.requests++;
+    let url = req.url ?? "/";
+    const tagged = /^\/v\/([^/]+)(\/.*)$/.exec(url);
+    const tag = tagged ? (stats.byTag[tagged[1]] ??= { exports: 0, spans: 0, bytes: 0 }) : undefined;
+    if (tagged) url = tagged[2];
+    if (url.startsWith("/__stats")) return reply(res, 200, "application/json", JSON.stringify(stats));
+    if (url.startsWith("/__reset")) {
+      reset();
+      return reply(res, 200, "application/json", "{}");
+    }
+    let body = Buffer.concat(chunks);
+    if (/\/v1\/projects\/resolve/.test(url)) {
+      let name = "bench";
+      try {
+        name = JSON.parse(body.toString("utf8")).project_name ?? name;
+      } catch {}
+      return reply(res, 200, "application/json", JSON.stringify({ project_id: "bench-project-id", project_name: name }));
+    }
+    if (/\/otel\/v1\/(offline-)?traces/.test(url)) {
+      stats.exports++;
+      stats.bytes += body.length;
+      if (tag) {
+        tag.exports++;
+        tag.bytes += body.length;
+      }
+      try {
+        if (/gzip/i.test(req.headers["content-encoding"] ?? "")) body = gunzipSync(body);
+        const spans = countSpans(body, req.headers["content-type"]);
+        stats.spans += spans;
+        if (tag) tag.spans += spans;
+      } catch {
+        stats.countErrors++;
+      }
+      const type = /json/i.test(req.headers["content-type"] ?? "") ? "application/json" : "application/x-protobuf";
+      return reply(res, 200, type, type === "application/json" ? "{}" : "");
+    }
+    reply(res, 200, "application/json", "{}");
+  });
+});
+server.keepAliveTimeout = 60_000;
+
+function reply(res, status, type, body) {
+  res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
+server.listen(0, "127.0.0.1", () => {
+  const { port } = server.address();
+  if (process.send) process.send({ port });
+  else console.log(`sink listening on http://127.0.0.1:${port}`);
+});
+process.on("disconnect", () => process.exit(0));
