@@ -9,7 +9,7 @@
  * Two tracers are measured: one exporting to the backend (the real setup), and
  * one whose spans go to a no-op processor, which isolates the wrapper's own cost
  * from the core's batching and OTLP export.
- * Env: BENCH_ROUNDS (default 9), BENCH_CALLS per round and variant (default 400).
+ * Env: BENCH_ROUNDS (default 15), BENCH_CALLS per round and variant (default 200).
  */
 import { fork, type ChildProcess } from "node:child_process";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
@@ -18,8 +18,8 @@ import { LocalBackend } from "../lib/backend/index.js";
 import { Tracer } from "../lib/index.js";
 import { startOpenAIServer } from "../spec/llm/servers/openai.js";
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
-const CALLS = Number(process.env.BENCH_CALLS ?? 400);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const CALLS = Number(process.env.BENCH_CALLS ?? 200);
 
 type TracerEndpoint = { apiUrl: string; apiKey: string; organizationId: string; projectName: string };
 
@@ -49,44 +49,39 @@ function startChild<T>(flag: string): Promise<{ child: ChildProcess; info: T }> 
   });
 }
 
-type Call = (client: OpenAI) => Promise<unknown>;
+type Call = () => Promise<unknown>;
 
-/** Milliseconds per call over `CALLS` sequential calls. */
-async function time(client: OpenAI, call: Call): Promise<number> {
+/** Microseconds per call over `CALLS` sequential calls. */
+async function time(call: Call): Promise<number> {
   const start = process.hrtime.bigint();
-  for (let i = 0; i < CALLS; i++) await call(client);
-  return Number(process.hrtime.bigint() - start) / 1e6 / CALLS;
+  for (let i = 0; i < CALLS; i++) await call();
+  return Number(process.hrtime.bigint() - start) / 1e3 / CALLS;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-/** Paired rounds, alternating which side goes first so a warming or cooling machine favours neither. */
-async function scenario(name: string, plain: OpenAI, wrapped: OpenAI, call: Call): Promise<void> {
-  await time(plain, call);
-  await time(wrapped, call);
-  const base: number[] = [];
-  const traced: number[] = [];
-  const ratios: number[] = [];
+/**
+ * Times the variants in rounds, rotating their order so that a warming or cooling machine
+ * favours none; each variant's figure is the median of its per-round ratio to `unwrapped`.
+ */
+async function scenario(name: string, variants: Record<"unwrapped" | "hand-made span" | "wrapped", Call>): Promise<void> {
+  const names = Object.keys(variants) as Array<keyof typeof variants>;
+  for (const n of names) await time(variants[n]);
+  const perRound: Record<string, number[]> = {};
   for (let round = 0; round < ROUNDS; round++) {
-    let p: number;
-    let w: number;
-    if (round % 2) {
-      w = await time(wrapped, call);
-      p = await time(plain, call);
-    } else {
-      p = await time(plain, call);
-      w = await time(wrapped, call);
-    }
-    base.push(p);
-    traced.push(w);
-    ratios.push(w / p);
+    const order = names.map((_, i) => names[(i + round) % names.length]);
+    const t: Record<string, number> = {};
+    for (const n of order) t[n] = await time(variants[n]);
+    for (const n of names) (perRound[n] ??= []).push(t[n]);
   }
-  const overhead = (median(ratios) - 1) * 100;
-  const addedUs = (median(traced) - median(base)) * 1000;
-  console.log(
-    `  ${name.padEnd(24)} unwrapped ${median(base).toFixed(3)} ms  wrapped ${median(traced).toFixed(3)} ms  ` +
-      `overhead ${overhead >= 0 ? "+" : ""}${overhead.toFixed(1)}% (${addedUs.toFixed(0)} µs/call)`,
-  );
+  const base = perRound.unwrapped;
+  const cells = names.map((n) => {
+    const us = median(perRound[n]);
+    if (n === "unwrapped") return `${n} ${us.toFixed(0)} µs`;
+    const pct = (median(perRound[n].map((v, i) => v / base[i])) - 1) * 100;
+    return `${n} ${us.toFixed(0)} µs (${pct >= 0 ? "+" : ""}${pct.toFixed(1)}%)`;
+  });
+  console.log(`  ${name.padEnd(24)} ${cells.join("   ")}`);
 }
 
 const NO_OP: SpanProcessor = {
@@ -103,14 +98,34 @@ async function main(): Promise<void> {
   const plain = client();
   const wrapped = Tracer.wrap(client());
   const messages = [{ role: "user" as const, content: "Say hello" }];
+  const chat = (c: OpenAI) => c.chat.completions.create({ model: "gpt-4o-mini", messages });
+  const stream = async (c: OpenAI) => {
+    let text = "";
+    for await (const chunk of await c.chat.completions.create({ model: "gpt-4o-mini", messages, stream: true })) text += chunk.choices[0]?.delta.content ?? "";
+    return text;
+  };
+  // The floor any tracing of the call pays: one span with the request and response recorded.
+  const handMade = <R>(call: () => Promise<R>, request: object): Promise<R> =>
+    Tracer.span("llm", async (span) => {
+      span.setAttribute("judgment.input", JSON.stringify(request));
+      const result = await call();
+      span.setAttribute("judgment.output", JSON.stringify(result));
+      return result;
+    });
   const run = async () => {
-    await scenario("chat.completions.create", plain, wrapped, (c) => c.chat.completions.create({ model: "gpt-4o-mini", messages }));
-    await scenario("chat.completions stream", plain, wrapped, async (c) => {
-      for await (const _chunk of await c.chat.completions.create({ model: "gpt-4o-mini", messages, stream: true }));
+    await scenario("chat.completions.create", {
+      unwrapped: () => chat(plain),
+      "hand-made span": () => handMade(() => chat(plain), { model: "gpt-4o-mini", messages }),
+      wrapped: () => chat(wrapped),
+    });
+    await scenario("chat.completions stream", {
+      unwrapped: () => stream(plain),
+      "hand-made span": () => handMade(() => stream(plain), { model: "gpt-4o-mini", messages, stream: true }),
+      wrapped: () => stream(wrapped),
     });
   };
 
-  console.log(`node ${process.version}; median of ${ROUNDS} paired rounds × ${CALLS} sequential calls per variant`);
+  console.log(`node ${process.version}; per call, median of ${ROUNDS} rounds × ${CALLS} sequential calls per variant; % = median per-round ratio to unwrapped`);
   const exporting = Tracer.init(backend.info);
   await exporting.ready;
   console.log("spans exported to the local backend:");

@@ -46,15 +46,20 @@ describe("together-ai", () => {
     expect(parsed(llm[1], "judgment.output")).toBe("Hello from loopback!");
   });
 
-  it("records errors, and ends a broken-off stream as cancelled", async () => {
+  it("records errors and cut streams, and ends a broken-off stream as cancelled", async () => {
     const tracer = await projectTracer(ctx);
-    const err = await wrap(client()).chat.completions.create({ ...request, model: "error-model" }).catch((e: unknown) => e);
+    const wrapped = wrap(client());
+    const err = await wrapped.chat.completions.create({ ...request, model: "error-model" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Together.BadRequestError);
-    for await (const _chunk of await wrap(client()).chat.completions.create({ ...request, stream: true })) break;
+    for await (const _chunk of await wrapped.chat.completions.create({ ...request, stream: true })) break;
+    const cut = await drain(await wrapped.chat.completions.create({ ...request, model: "cut-model", stream: true })).catch((e: unknown) => e);
+    expect(cut).toMatchObject({ message: expect.stringContaining("terminated") });
 
     const { llm } = await llmSpans(ctx, tracer);
     expect(llm[0].status).toMatchObject({ code: "error", message: (err as Error).message });
     expect(llm[1].attributes["judgment.llm.stream_cancelled"]).toBe(true);
     expect(llm[1].ended).toBe(true);
+    expect(llm[2].status.code).toBe("error");
+    expect(parsed(llm[2], "judgment.output")).toBe("Hello from");
   });
 });
