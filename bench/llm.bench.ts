@@ -6,9 +6,13 @@
  * Run:
  *   npx ts-node --transpile-only bench/llm.bench.ts
  * Target (issue 5): a wrapped call takes at most 5% more wall time.
+ * Beside unwrapped and wrapped, a "hand-made span" variant runs the unwrapped
+ * call in `Tracer.span` with its request and response recorded: the floor that
+ * any tracing of the call pays (context propagation through the SDK's async
+ * work, span processing, export), so the wrapper's own share is the difference.
  * Two tracers are measured: one exporting to the backend (the real setup), and
- * one whose spans go to a no-op processor, which isolates the wrapper's own cost
- * from the core's batching and OTLP export.
+ * one whose spans go to a no-op processor, which leaves out batching and OTLP
+ * export.
  * Env: BENCH_ROUNDS (default 15), BENCH_CALLS per round and variant (default 200).
  */
 import { fork, type ChildProcess } from "node:child_process";
