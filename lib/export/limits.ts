@@ -4,30 +4,45 @@ import { capString } from "../serialize/index.js";
 /** A request body this large is still accepted by the platform with room to spare (it refuses 10 MB). */
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
-/** Bytes a span costs on the wire beyond its strings: ids, times, field tags. */
+/** Bytes a span costs on the wire beyond its attributes: ids, times, field tags. */
 const SPAN_OVERHEAD = 128;
 
+const REDACTED = "[REDACTED]";
+
+/** What {@link finishStrings} enforces on every string it passes. */
+export interface StringRules {
+  /** Cap in UTF-8 bytes of one value, with a visible truncation marker. */
+  maxBytes: number;
+  /** A credential replaced wherever it appears (at least 8 characters long, else ignored). */
+  secret?: string;
+}
+
+function finish(value: string, rules: StringRules): string {
+  const { secret } = rules;
+  const clean = secret !== undefined && value.includes(secret) ? value.split(secret).join(REDACTED) : value;
+  return capString(clean, rules.maxBytes);
+}
+
 /**
- * Caps every string value of `attributes` (also inside arrays) to `maxBytes` with a visible
- * truncation marker — primitives set by hand bypass the serializer's cap — and returns an
- * estimate of their encoded size.
+ * One pass over `attributes` (also inside arrays): scrubs the secret and caps every string —
+ * values set by hand bypass the serializer's cap — and returns an estimate of the encoded size.
  */
-export function capAttributes(attributes: Attributes, maxBytes: number): number {
+export function finishStrings(attributes: Attributes, rules: StringRules): number {
   let size = 0;
   for (const key in attributes) {
     const value = attributes[key];
     size += key.length + 8;
     if (typeof value === "string") {
-      const capped = capString(value, maxBytes);
-      if (capped !== value) attributes[key] = capped;
-      size += capped.length;
+      const done = finish(value, rules);
+      if (done !== value) attributes[key] = done;
+      size += done.length;
     } else if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         const item = value[i];
         if (typeof item !== "string") continue;
-        const capped = capString(item, maxBytes);
-        if (capped !== item) (value as unknown[])[i] = capped;
-        size += capped.length;
+        const done = finish(item, rules);
+        if (done !== item) (value as unknown[])[i] = done;
+        size += done.length;
       }
     }
   }

@@ -1,10 +1,10 @@
 import { TraceFlags, propagation, type Attributes, type Context } from "@opentelemetry/api";
 import { ExportResultCode } from "@opentelemetry/core";
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { inheritPropagated } from "../context/propagated.js";
 import { Keys } from "../observing/keys.js";
 import { log } from "../util/log.js";
-import { inheritPropagated } from "../context/propagated.js";
-import { capAttributes, MAX_BATCH_BYTES, spanOverhead } from "./limits.js";
+import { finishStrings, MAX_BATCH_BYTES, spanOverhead, type StringRules } from "./limits.js";
 import { snapshot } from "./snapshot.js";
 
 /** Batching, partial-emit and privacy settings of {@link JudgmentSpanProcessor}. */
@@ -15,8 +15,8 @@ export interface JudgmentProcessorOptions {
   /** Spans held at most, buffered or being delivered; more are dropped and counted. */
   maxQueueSize: number;
   maxExportBatchSize: number;
-  /** Cap in UTF-8 bytes of one string attribute value. */
-  maxAttributeBytes: number;
+  /** Cap and secret scrubbing of every string value. */
+  strings: StringRules;
   /** Rewrites attributes before export (mask, no inputs/outputs). */
   redact?: (attributes: Attributes) => void;
 }
@@ -27,15 +27,14 @@ export interface WakeableExporter extends SpanExporter {
   hasWaiting?(): boolean;
 }
 
-/** At most one overflow warning per this many ms. */
+/** At most one overflow warning per this many ms (and one at shutdown for what is left). */
 const DROP_REPORT_INTERVAL = 10000;
+/**
+ * Export requests in flight at most. Beyond it spans wait in the queue (back-pressure) rather
+ * than being refused by the exporter's own concurrency limit and retried later.
+ */
+const MAX_CONCURRENT_EXPORTS = 8;
 
-/** Partial emits made so far for a span; its final copy carries the next number. */
-const EMITTED = Symbol("judgeval.partialEmits");
-type Tracked = Span & { [EMITTED]?: number };
-/** Estimated encoded size of a queued span, for cutting batches the backend will accept. */
-const SIZE = Symbol("judgeval.size");
-type Sized = ReadableSpan & { [SIZE]?: number };
 
 /**
  * Batches ended spans for the exporter. On the live tracer every export also carries a snapshot
@@ -44,7 +43,13 @@ type Sized = ReadableSpan & { [SIZE]?: number };
  */
 export class JudgmentSpanProcessor implements SpanProcessor {
   private queue: ReadableSpan[] = [];
-  private readonly open = new Set<Tracked>();
+  /** Estimated encoded size of each queued span, for cutting batches the backend will accept. */
+  private sizes: number[] = [];
+  /**
+   * Open spans, each with the number of partial emits made of it so far; its final copy
+   * carries the next number. (Kept here, not on the SDK's span objects, whose shape stays as is.)
+   */
+  private readonly open = new Map<Span, number>();
   /** Open spans no export has shown yet: they alone are worth a timer tick. */
   private unseen = 0;
   private readonly inFlight = new Set<Promise<boolean>>();
@@ -52,6 +57,8 @@ export class JudgmentSpanProcessor implements SpanProcessor {
   private immediate = false;
   /** Spans handed to the exporter and not yet settled: they count against the queue bound. */
   private delivering = 0;
+  /** Spans handed to the exporter since the start: how a flush knows its spans have gone. */
+  private sent = 0;
   private dropped = 0;
   private lastDropReport = 0;
   private stopped = false;
@@ -65,7 +72,7 @@ export class JudgmentSpanProcessor implements SpanProcessor {
     const baggage = propagation.getBaggage(parentContext);
     if (baggage) for (const [key, entry] of baggage.getAllEntries()) span.setAttribute(key, entry.value);
     inheritPropagated(span, parentContext);
-    this.open.add(span);
+    this.open.set(span, 0);
     if (this.options.partialEmits) {
       this.unseen++;
       this.arm();
@@ -73,23 +80,22 @@ export class JudgmentSpanProcessor implements SpanProcessor {
   }
 
   onEnd(span: ReadableSpan): void {
-    const tracked = span as Tracked;
-    if (this.open.delete(tracked) && this.options.partialEmits && tracked[EMITTED] === undefined) this.unseen--;
+    const emitted = this.open.get(span as Span) ?? 0;
+    if (this.open.delete(span as Span) && this.options.partialEmits && emitted === 0) this.unseen--;
     if (this.stopped || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
     if (this.queue.length + this.delivering >= this.options.maxQueueSize) {
       this.dropped++;
       return;
     }
-    (span.attributes as Attributes)[Keys.updateId] = tracked[EMITTED] ?? 0;
-    this.prepare(span);
-    this.queue.push(span);
+    (span.attributes as Attributes)[Keys.updateId] = emitted;
+    this.enqueue(span);
     if (this.queue.length >= this.options.maxExportBatchSize) this.exportSoon();
     else this.arm();
   }
 
   /** Whether `span` was started under this processor and has not ended. */
   isOpen(span: unknown): boolean {
-    return this.open.has(span as Tracked);
+    return this.open.has(span as Span);
   }
 
   /** Ended spans wait in the buffer or for a retry (open spans don't count: they may never end). */
@@ -97,7 +103,7 @@ export class JudgmentSpanProcessor implements SpanProcessor {
     return this.queue.length > 0 || this.exporter.hasWaiting?.() === true;
   }
 
-  /** Exports everything buffered (and snapshots of open spans); true when all of it was delivered. */
+  /** Exports everything buffered (and snapshots of open spans). */
   async forceFlush(): Promise<void> {
     await this.flush();
   }
@@ -107,10 +113,21 @@ export class JudgmentSpanProcessor implements SpanProcessor {
    * waiting for a retry are tried now; with `final` (exit, shutdown) for the last time.
    */
   async flush(final = false): Promise<boolean> {
-    this.exportNow();
     this.exporter.wake?.(final);
-    const results = await Promise.all([...this.inFlight]);
-    return results.every(Boolean);
+    this.addSnapshots();
+    // The spans queued now are this flush's to deliver; later ones are the next flush's.
+    const target = this.sent + this.queue.length;
+    let ok = true;
+    for (;;) {
+      this.exportNow();
+      const pending = [...this.inFlight];
+      if (pending.length === 0) break;
+      const covered = this.sent >= target;
+      ok = (await Promise.all(pending)).every(Boolean) && ok;
+      if (covered) break;
+    }
+    if (final) this.reportDropped(true);
+    return ok;
   }
 
   async shutdown(): Promise<void> {
@@ -122,37 +139,44 @@ export class JudgmentSpanProcessor implements SpanProcessor {
   }
 
   /**
-   * Readies a span for export, in place: the privacy rewrite and the size cap on its attributes,
-   * its events' (an exception message too) and its status message; notes its size.
+   * Readies a span for export, in place — the privacy rewrite, then the cap and secret scrub of
+   * its attributes, its events' (an exception message too) and its status message — and queues it.
    */
-  private prepare(span: ReadableSpan): void {
-    const { redact, maxAttributeBytes } = this.options;
-    const finish = (attributes: Attributes) => {
-      redact?.(attributes);
-      return capAttributes(attributes, maxAttributeBytes);
-    };
-    let size = spanOverhead(span.name) + finish(span.attributes as Attributes);
-    for (const event of span.events) if (event.attributes) size += finish(event.attributes as Attributes);
+  private enqueue(span: ReadableSpan): void {
+    let size = spanOverhead(span.name) + this.finish(span.attributes as Attributes);
+    const { events } = span;
+    for (let i = 0; i < events.length; i++) {
+      const attributes = events[i].attributes;
+      if (attributes) size += this.finish(attributes as Attributes);
+    }
     const status = span.status as { message?: string };
     if (status.message) {
       const holder: Attributes = { "otel.status_description": status.message };
-      size += finish(holder);
+      size += this.finish(holder);
       status.message = holder["otel.status_description"] as string | undefined;
     }
-    (span as Sized)[SIZE] = size;
+    this.queue.push(span);
+    this.sizes.push(size);
+  }
+
+  /** The privacy rewrite, then cap and scrub; returns the estimated encoded size. */
+  private finish(attributes: Attributes): number {
+    this.options.redact?.(attributes);
+    return finishStrings(attributes, this.options.strings);
   }
 
   private arm(): void {
     if (this.timer || this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.addSnapshots();
       this.exportNow();
       if (this.queue.length > 0 || this.unseen > 0) this.arm();
     }, this.options.scheduledDelayMillis);
     this.timer.unref();
   }
 
-  /** Batch is full: export off the caller's stack, without waiting for the timer. */
+  /** A batch is full: export off the caller's stack, without waiting for the timer. */
   private exportSoon(): void {
     if (this.immediate) return;
     this.immediate = true;
@@ -162,41 +186,43 @@ export class JudgmentSpanProcessor implements SpanProcessor {
     });
   }
 
-  private exportNow(): void {
-    this.reportDropped();
-    const batch = this.queue;
-    this.queue = [];
-    if (this.options.partialEmits) {
-      for (const span of this.open) {
-        const emitted = span[EMITTED] ?? 0;
-        if (span[EMITTED] === undefined) this.unseen--;
-        span[EMITTED] = emitted + 1;
-        const copy = snapshot(span, emitted);
-        this.prepare(copy);
-        batch.push(copy);
-      }
+  /** Queues a snapshot of every open span (live tracer): the partial emits of this export. */
+  private addSnapshots(): void {
+    if (!this.options.partialEmits) return;
+    for (const [span, emitted] of this.open) {
+      if (emitted === 0) this.unseen--;
+      this.open.set(span, emitted + 1);
+      this.enqueue(snapshot(span, emitted));
     }
-    this.sendInBatches(batch);
   }
 
-  /** Cuts `spans` into requests of at most `maxExportBatchSize` spans and {@link MAX_BATCH_BYTES}. */
-  private sendInBatches(spans: ReadableSpan[]): void {
-    let start = 0;
-    let bytes = 0;
-    for (let i = 0; i < spans.length; i++) {
-      const size = (spans[i] as Sized)[SIZE] ?? 0;
-      if (i > start && (i - start >= this.options.maxExportBatchSize || bytes + size > MAX_BATCH_BYTES)) {
-        this.send(spans.slice(start, i));
-        start = i;
-        bytes = 0;
-      }
-      bytes += size;
+  /** Sends queued spans as batches while there is room in flight; the rest wait their turn. */
+  private exportNow(): void {
+    this.reportDropped(false);
+    while (this.queue.length > 0 && this.inFlight.size < MAX_CONCURRENT_EXPORTS) {
+      const n = this.nextBatchLength();
+      const all = n === this.queue.length;
+      const batch = all ? this.queue : this.queue.slice(0, n);
+      this.queue = all ? [] : this.queue.slice(n);
+      this.sizes = all ? [] : this.sizes.slice(n);
+      this.send(batch);
     }
-    if (start < spans.length) this.send(start === 0 ? spans : spans.slice(start));
+  }
+
+  /** Spans in the next request: at most `maxExportBatchSize` and {@link MAX_BATCH_BYTES}, at least one. */
+  private nextBatchLength(): number {
+    const limit = Math.min(this.queue.length, this.options.maxExportBatchSize);
+    let bytes = 0;
+    for (let i = 0; i < limit; i++) {
+      bytes += this.sizes[i];
+      if (bytes > MAX_BATCH_BYTES && i > 0) return i;
+    }
+    return limit;
   }
 
   private send(spans: ReadableSpan[]): void {
     this.delivering += spans.length;
+    this.sent += spans.length;
     const done = new Promise<boolean>((resolve) => {
       try {
         this.exporter.export(spans, (result) => resolve(result.code === ExportResultCode.SUCCESS));
@@ -208,12 +234,15 @@ export class JudgmentSpanProcessor implements SpanProcessor {
     void done.then(() => {
       this.inFlight.delete(done);
       this.delivering -= spans.length;
+      // A slot is free: a full batch goes now, a partial one at the next tick.
+      if (this.queue.length >= this.options.maxExportBatchSize) this.exportNow();
+      else if (this.queue.length > 0) this.arm();
     });
   }
 
-  private reportDropped(): void {
+  private reportDropped(force: boolean): void {
     const now = Date.now();
-    if (this.dropped === 0 || now - this.lastDropReport < DROP_REPORT_INTERVAL) return;
+    if (this.dropped === 0 || (!force && now - this.lastDropReport < DROP_REPORT_INTERVAL)) return;
     log.warn(`dropped ${this.dropped} spans: the export queue was full (maxQueueSize ${this.options.maxQueueSize}).`);
     this.dropped = 0;
     this.lastDropReport = now;

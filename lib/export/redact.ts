@@ -13,11 +13,7 @@ export interface RedactOptions {
   mask?: Mask;
   /** False: no `judgment.input` / `judgment.output` leaves the process. */
   recordInputOutput: boolean;
-  /** A credential that must never leave in a span, even if user code records it. */
-  secret?: string;
 }
-
-const REDACTED = "[REDACTED]";
 
 /** Attributes the SDK itself relies on: never passed through the mask. */
 const STRUCTURAL = new Set<string>([Keys.spanKind, Keys.updateId]);
@@ -29,31 +25,16 @@ function asAttribute(value: unknown): AttributeValue | undefined {
   return safeSerialize(value);
 }
 
-/** Replaces every occurrence of `secret` in the string values of `attributes`. */
-function scrub(attributes: Attributes, secret: string): void {
-  for (const key in attributes) {
-    const value = attributes[key];
-    if (typeof value === "string") {
-      if (value.includes(secret)) attributes[key] = value.split(secret).join(REDACTED);
-    } else if (Array.isArray(value) && value.some((v) => typeof v === "string" && v.includes(secret))) {
-      attributes[key] = value.map((v) => (typeof v === "string" ? v.split(secret).join(REDACTED) : v)) as AttributeValue;
-    }
-  }
-}
-
 /** The in-place rewrite of a span's (or event's) attributes, or undefined when there is nothing to do. */
 export function redactor(options: RedactOptions): ((attributes: Attributes) => void) | undefined {
   const { mask, recordInputOutput } = options;
-  // Too short a "secret" would redact ordinary text; real keys are long.
-  const secret = options.secret && options.secret.length >= 8 ? options.secret : undefined;
-  if (!mask && recordInputOutput && !secret) return undefined;
+  if (!mask && recordInputOutput) return undefined;
   return (attributes) => {
     if (!recordInputOutput) {
       delete attributes[Keys.input];
       delete attributes[Keys.output];
     }
     if (mask) applyMask(attributes, mask);
-    if (secret) scrub(attributes, secret);
   };
 }
 

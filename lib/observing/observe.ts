@@ -1,5 +1,6 @@
 import { context, trace, type Context, type Span } from "@opentelemetry/api";
 import { activeTracer } from "../context/activeTracer.js";
+import { callInContext } from "../context/contextManager.js";
 import type { Tracer } from "../tracer/Tracer.js";
 import { log } from "../util/log.js";
 import { traceAsyncGenerator, traceSyncGenerator } from "./generators.js";
@@ -151,7 +152,7 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
     }
     let result: unknown;
     try {
-      result = context.with(ctx, call, self, ...args);
+      result = callInContext(ctx, call, self, args);
     } catch (err) {
       recordError(span, err);
       span.end();

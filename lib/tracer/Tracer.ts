@@ -125,8 +125,9 @@ export class Tracer {
       scheduledDelayMillis: config.exportIntervalMillis ?? 1000,
       maxQueueSize: config.maxQueueSize ?? 20480,
       maxExportBatchSize: config.maxExportBatchSize ?? 512,
-      maxAttributeBytes: this.maxAttributeBytes,
-      redact: redactor({ mask: config.mask, recordInputOutput: this.recordInputOutput, secret: credentials.apiKey }),
+      // Too short a "secret" would redact ordinary text; real keys are long.
+      strings: { maxBytes: this.maxAttributeBytes, secret: credentials.apiKey && credentials.apiKey.length >= 8 ? credentials.apiKey : undefined },
+      redact: redactor({ mask: config.mask, recordInputOutput: this.recordInputOutput }),
     });
     this.provider = new NodeTracerProvider({
       resource: judgmentResource({
