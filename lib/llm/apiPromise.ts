@@ -21,6 +21,82 @@ export function isAPIPromise(value: unknown): value is APIPromiseLike {
 }
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
+type RawOutcome = Outcome & { raw(): void };
+
+/** Per traced promise: its outcome and whether the body is being read. */
+interface Watch {
+  outcome: RawOutcome;
+  parsing: boolean;
+}
+
+/** Set on a traced promise only; untraced promises of the same class pass straight through. */
+const WATCH = Symbol.for("judgeval.llm.apiPromise");
+type Watched = { [WATCH]?: Watch };
+
+const PARSING_METHODS = ["then", "catch", "finally", "withResponse"] as const;
+/** For each APIPromise prototype, the watching prototype placed between it and traced instances. */
+const watching = new WeakMap<object, object>();
+
+/** Starts reading the body through the original `then`, the outcome first in line. */
+function startParsing(promise: unknown, watch: Watch, then: Method): void {
+  if (watch.parsing) return;
+  watch.parsing = true;
+  then.call(promise, (value: unknown) => watch.outcome.ok(value), (err: unknown) => watch.outcome.fail(err));
+}
+
+/**
+ * The watching version of an APIPromise method: reports to the instance's watch (if any), then
+ * does what `original` does. `then` is the class's own, used to start reading the body.
+ */
+function watchingMethod(name: string, original: Method, then: Method): Method {
+  if (name === "asResponse") {
+    return function (this: unknown) {
+      const response = original.call(this) as Promise<unknown>;
+      const watch = (this as Watched)[WATCH];
+      if (watch) {
+        response.then(
+          () => watch.parsing || watch.outcome.raw(),
+          (err: unknown) => watch.parsing || watch.outcome.fail(err),
+        );
+      }
+      return response;
+    };
+  }
+  // Helpers such as `chat.completions.parse` derive a promise with `_thenUnwrap` and read the
+  // body through it: the derived one is watched with the same outcome (which acts once).
+  if (name === "_thenUnwrap") {
+    return function (this: unknown, ...args: unknown[]) {
+      const derived = original.apply(this, args);
+      const watch = (this as Watched)[WATCH];
+      return watch && isAPIPromise(derived) ? observeAPIPromise(derived, watch.outcome) : derived;
+    };
+  }
+  return function (this: unknown, ...args: unknown[]) {
+    const watch = (this as Watched)[WATCH];
+    if (watch) startParsing(this, watch, then);
+    return original.apply(this, args);
+  };
+}
+
+const WATCHED_METHODS = [...PARSING_METHODS, "asResponse", "_thenUnwrap"];
+
+/**
+ * A prototype inheriting from `proto` with watching methods, made once per APIPromise class and
+ * shared by every traced instance: no per-instance methods (which would give each promise its own
+ * object shape and slow the SDK down), and the SDK's own class is left untouched.
+ */
+function watchingPrototype(proto: Record<string, Method>): object {
+  const known = watching.get(proto);
+  if (known) return known;
+  const descriptors: PropertyDescriptorMap = {};
+  for (const name of WATCHED_METHODS) {
+    const original = proto[name];
+    if (typeof original === "function") descriptors[name] = { value: watchingMethod(name, original, proto.then), writable: true, configurable: true };
+  }
+  const made = Object.create(proto, descriptors) as object;
+  watching.set(proto, made);
+  return made;
+}
 
 /**
  * Applies `outcome` to `promise` without changing when its body is read: the outcome attaches
@@ -29,47 +105,16 @@ type Method = (this: unknown, ...args: unknown[]) => unknown;
  * instrumented before the caller sees it. A caller that only takes the raw `Response` gets the
  * outcome `raw()` once it arrives: its body is theirs to read. Returns the same object.
  */
-export function observeAPIPromise<P extends APIPromiseLike>(promise: P, outcome: Outcome & { raw(): void }): P {
+export function observeAPIPromise<P extends APIPromiseLike>(promise: P, outcome: RawOutcome): P {
   const proto = Object.getPrototypeOf(promise) as Record<string, Method>;
-  let parsing = false;
-  const startParsing = () => {
-    if (parsing) return;
-    parsing = true;
-    proto.then.call(promise, (value: unknown) => outcome.ok(value), (err: unknown) => outcome.fail(err));
-  };
-  // Helpers such as `chat.completions.parse` derive a promise with `_thenUnwrap`, which reads
-  // the body through the derived one: it is observed the same way (the outcome acts once).
-  if (typeof proto._thenUnwrap === "function") {
-    Object.defineProperty(promise, "_thenUnwrap", {
-      configurable: true,
-      writable: true,
-      value: function (this: unknown, ...args: unknown[]) {
-        const derived = proto._thenUnwrap.apply(this, args);
-        return isAPIPromise(derived) ? observeAPIPromise(derived, outcome) : derived;
-      },
-    });
+  Object.setPrototypeOf(promise, watchingPrototype(proto));
+  const own = promise as unknown as Record<string, Method>;
+  // Some SDK versions give an instance its own helpers (e.g. openai 7's `_thenUnwrap`): watch those too.
+  for (const name of WATCHED_METHODS) {
+    if (Object.prototype.hasOwnProperty.call(own, name) && typeof own[name] === "function") {
+      Object.defineProperty(own, name, { value: watchingMethod(name, own[name], proto.then), writable: true, configurable: true });
+    }
   }
-  for (const name of ["then", "catch", "finally", "withResponse"]) {
-    Object.defineProperty(promise, name, {
-      configurable: true,
-      writable: true,
-      value: function (this: unknown, ...args: unknown[]) {
-        startParsing();
-        return proto[name].apply(this, args);
-      },
-    });
-  }
-  Object.defineProperty(promise, "asResponse", {
-    configurable: true,
-    writable: true,
-    value: function (this: unknown) {
-      const response = proto.asResponse.call(this) as Promise<unknown>;
-      response.then(
-        () => parsing || outcome.raw(),
-        (err) => parsing || outcome.fail(err),
-      );
-      return response;
-    },
-  });
+  (promise as Watched)[WATCH] = { outcome, parsing: false };
   return promise;
 }
