@@ -14,6 +14,9 @@ interface Scope {
 }
 const SCOPE = createContextKey("judgeval.propagatedScope");
 
+/** Nothing was ever propagated in this process: span starts need not look (the common hot path). */
+let unused = true;
+
 /** What spans started in `ctx` inherit. */
 export function effectivePropagated(ctx: Context): Propagated | undefined {
   const parent = trace.getSpan(ctx) as Carrying | undefined;
@@ -24,6 +27,7 @@ export function effectivePropagated(ctx: Context): Propagated | undefined {
 
 /** Called at every span start: the new span takes its parent's (or scope's) propagated attributes. */
 export function inheritPropagated(span: Span, parentContext: Context): void {
+  if (unused) return;
   const inherited = effectivePropagated(parentContext);
   if (inherited === undefined) return;
   (span as Carrying)[OWN] = inherited;
@@ -32,6 +36,7 @@ export function inheritPropagated(span: Span, parentContext: Context): void {
 
 /** Sets a propagated attribute on `span`: its later descendants inherit it. */
 export function setPropagated(span: Span, key: string, value: string): void {
+  unused = false;
   const carrying = span as Carrying;
   carrying[OWN] = { ...carrying[OWN], [key]: value };
   span.setAttribute(key, value);
@@ -39,6 +44,7 @@ export function setPropagated(span: Span, key: string, value: string): void {
 
 /** A context in which spans started directly inherit `values` on top of what they would anyway. */
 export function withScope(ctx: Context, values: Propagated): Context {
+  unused = false;
   const owner = trace.getSpan(ctx);
   return ctx.setValue(SCOPE, { owner, values: { ...effectivePropagated(ctx), ...values } } satisfies Scope);
 }
