@@ -182,7 +182,7 @@ async function resetSink(url) {
 
 // ---------------------------------------------------------------- scenarios
 
-const OBSERVE_VARIANTS = ["otel-bare", "ours-observe-fn", "ours-decorator", "official"];
+const OBSERVE_VARIANTS = ["otel-bare", "otel-same-data", "ours-observe-fn", "ours-decorator", "official"];
 
 /** A benchmark child driven by messages: `next()` resolves with its next message. */
 function spawnDriven(script, args, env) {
