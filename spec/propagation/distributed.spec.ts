@@ -82,7 +82,8 @@ describe("many concurrent requests through one server", () => {
     const total = 10000;
     const bodies = await Promise.all(Array.from({ length: total }, (_, i) => get(i)));
     agent.destroy();
-    server.close();
+    server.closeAllConnections();
+    await new Promise((done) => server.close(done));
     expect(bodies.map(Number)).toEqual(Array.from({ length: total }, (_, i) => i));
     const spans = await received(ctx, tracer);
     expect(spans).toHaveLength(total * 3);
@@ -115,7 +116,8 @@ describe("OpenTelemetry ecosystem", () => {
       expect(await fetchIt()).toBe("ok");
     } finally {
       instrumentation.disable();
-      target.close();
+      target.closeAllConnections();
+      await new Promise((done) => target.close(done));
     }
     const spans = await received(ctx, tracer);
     const fetcher = one(spans, "fetcher");
