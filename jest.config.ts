@@ -11,6 +11,7 @@ const config: Config = {
   // import() that jest's CommonJS sandbox refuses: compiling both to CommonJS fixes each.
   transformIgnorePatterns: ["/node_modules/(?!(superjson|copy-anything|is-what|@opentelemetry/otlp-exporter-base)/)"],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  setupFilesAfterEnv: ["<rootDir>/spec/support/teardown.ts"],
   testTimeout: 30000,
   maxWorkers: 2,
 };
