@@ -1,5 +1,6 @@
 import { resolveCredentials } from "../config/credentials.js";
 import type { TracerConfig } from "../config/types.js";
+import { validateConfig } from "../config/validate.js";
 import { OFFLINE_TRACES_PATH } from "../export/exporter.js";
 import { resolveProject } from "../export/projectResolver.js";
 import { Tracer } from "../tracer/Tracer.js";
@@ -16,6 +17,7 @@ export interface OfflineTracerConfig extends TracerConfig {
 
 /** Throws an Error naming every setting the offline tracer cannot do without. */
 export function requireCredentials(config: TracerConfig, who: string): ReturnType<typeof resolveCredentials> & { apiKey: string; organizationId: string; projectName: string } {
+  validateConfig(config, who);
   const credentials = resolveCredentials(config);
   const missing = [...credentials.missing];
   try {

@@ -1,9 +1,9 @@
-import { context, propagation, trace, type Tracer as OtelTracer } from "@opentelemetry/api";
+import { context, propagation, trace, type Tracer as OtelTracer, type TracerProvider } from "@opentelemetry/api";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import type { SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
-import type { TracerProvider } from "@opentelemetry/api";
 import { resolveCredentials, type Credentials } from "../config/credentials.js";
 import type { TracerConfig } from "../config/types.js";
+import { validateConfig } from "../config/validate.js";
 import { activeTracer, isProcessActive, setProcessActiveTracer, withActiveTracer } from "../context/activeTracer.js";
 import { ensureContextManager } from "../context/contextManager.js";
 import { JudgmentSpanExporter, TRACES_PATH } from "../export/exporter.js";
@@ -84,6 +84,7 @@ export class Tracer {
   private readonly hasUserProcessors: boolean;
 
   protected constructor(config: TracerConfig, setup: TracerSetup = LIVE) {
+    validateConfig(config, setup.offline ? "OfflineTracer" : "Tracer.init");
     ensureContextManager();
     const credentials = resolveCredentials(config);
     this.config = config;
@@ -151,6 +152,7 @@ export class Tracer {
   /**
    * Creates a tracer and (unless `setActive: false`) makes it the active one. Synchronous: the
    * project is resolved in the background; spans made meanwhile are exported once it is.
+   * Throws a `TypeError` naming each option given with a value of the wrong kind.
    */
   static init(config: TracerConfig = {}): Tracer {
     const tracer = new Tracer(config);

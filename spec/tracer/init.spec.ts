@@ -1,5 +1,5 @@
 import { context, propagation } from "@opentelemetry/api";
-import { Tracer, observe } from "../../lib/index.js";
+import { OfflineTracer, Tracer, observe } from "../../lib/index.js";
 import { VERSION } from "../../lib/version.js";
 import { useBackend } from "../support/backend.js";
 import { one, projectTracer, received } from "../support/tracing.js";
@@ -95,6 +95,16 @@ describe("Tracer.init", () => {
     }
     expect(warnings.lines).toHaveLength(1);
     expect(warnings.lines[0]).toContain('project "unknown-project" was not found');
+  });
+
+  it("throws a clear TypeError naming every option of the wrong kind", () => {
+    expect(() => Tracer.init("x" as never)).toThrow("Tracer.init: options must be an object");
+    const bad = { projectName: 3, maxExportBatchSize: 0, exportIntervalMillis: -5, serializer: "json", setActive: "yes", retry: { initialDelayMillis: 1.5 }, apiUrl: "ftp://x" };
+    expect(() => Tracer.init(bad as never)).toThrow(
+      "Tracer.init: projectName must be a string; exportIntervalMillis must be a positive integer; maxExportBatchSize must be a positive integer; " +
+        "serializer must be a function; setActive must be true or false; retry.initialDelayMillis must be a positive integer; apiUrl must be an http(s) URL",
+    );
+    return expect(OfflineTracer.create({ dataset: [], maxQueueSize: NaN } as never)).rejects.toThrow("OfflineTracer: maxQueueSize must be a positive integer");
   });
 
   it("keeps a path prefix of apiUrl", async () => {
