@@ -130,6 +130,18 @@ async function main(): Promise<void> {
   };
 
   console.log(`node ${process.version}; per call, median of ${ROUNDS} rounds × ${CALLS} sequential calls per variant; % = median per-round ratio to unwrapped`);
+  // A sink that counts spans without decoding them: what the SDK itself costs, without the
+  // receiving backend's work competing for this 2-core machine.
+  const sink = fork(require.resolve("./lib/sink.js"), [], { stdio: "inherit", execArgv: [] });
+  const { port } = await new Promise<{ port: number }>((resolve) => sink.once("message", (m) => resolve(m as { port: number })));
+  const counted = Tracer.init({ apiUrl: `http://127.0.0.1:${port}`, apiKey: "bench-key", organizationId: "bench-org", projectName: "llm-bench" });
+  await counted.ready;
+  console.log("spans exported to a counting sink (own process, no decoding):");
+  await run();
+  console.log(`  all spans delivered: ${await counted.forceFlush(30000)}`);
+  await counted.shutdown();
+  sink.kill();
+
   const exporting = Tracer.init(backend.info);
   await exporting.ready;
   console.log("spans exported to the local backend:");
