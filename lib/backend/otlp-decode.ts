@@ -4,26 +4,26 @@ import type {
   Attributes,
   SpanKindName,
   StatusCodeName,
-  StoredEvent,
-  StoredLink,
+  StoredSpan,
 } from "./types.js";
 
 /** A span as decoded from one export request, before the store adds its bookkeeping. */
-export interface DecodedSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string | null;
-  name: string;
-  kind: SpanKindName;
-  startTimeUnixNano: string;
-  endTimeUnixNano: string;
-  status: { code: StatusCodeName; message: string };
-  attributes: Attributes;
-  events: StoredEvent[];
-  links: StoredLink[];
-  resource: Attributes;
-  scope: { name: string; version: string };
-}
+export type DecodedSpan = Pick<
+  StoredSpan,
+  | "traceId"
+  | "spanId"
+  | "parentSpanId"
+  | "name"
+  | "kind"
+  | "startTimeUnixNano"
+  | "endTimeUnixNano"
+  | "status"
+  | "attributes"
+  | "events"
+  | "links"
+  | "resource"
+  | "scope"
+>;
 
 /** Thrown for a body that is not a valid `ExportTraceServiceRequest`. */
 export class MalformedOtlpError extends Error {

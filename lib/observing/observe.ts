@@ -134,8 +134,8 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
       pair = undefined;
     }
     if (!pair) return traced(tracer, self, args);
-    const { root, rootCtx } = pair;
-    return callAndSettle(() => context.with(rootCtx, call, self, ...args), endPair(pair, (s, v) => writeOutput(tracer, s, v)));
+    const { rootCtx } = pair;
+    return callAndSettle(() => callInContext(rootCtx, call, self, args), endPair(pair, (s, v) => writeOutput(tracer, s, v)));
   };
 
   /** The span path: kept free of allocations beyond the span itself for sync primitive results. */
