@@ -45,11 +45,10 @@ export class JudgmentSpanProcessor implements SpanProcessor {
   private queue: ReadableSpan[] = [];
   /** Estimated encoded size of each queued span, for cutting batches the backend will accept. */
   private sizes: number[] = [];
-  /**
-   * Open spans, each with the number of partial emits made of it so far; its final copy
-   * carries the next number. (Kept here, not on the SDK's span objects, whose shape stays as is.)
-   */
-  private readonly open = new Map<Span, number>();
+  /** Open spans. (Kept here, not marked on the SDK's span objects, whose shape stays as is.) */
+  private readonly open = new Set<Span>();
+  /** Partial emits made so far of the (few) open spans that had any; the final copy carries the next number. */
+  private readonly emitted = new Map<Span, number>();
   /** Open spans no export has shown yet: they alone are worth a timer tick. */
   private unseen = 0;
   private readonly inFlight = new Set<Promise<boolean>>();
@@ -72,7 +71,7 @@ export class JudgmentSpanProcessor implements SpanProcessor {
     const baggage = propagation.getBaggage(parentContext);
     if (baggage) for (const [key, entry] of baggage.getAllEntries()) span.setAttribute(key, entry.value);
     inheritPropagated(span, parentContext);
-    this.open.set(span, 0);
+    this.open.add(span);
     if (this.options.partialEmits) {
       this.unseen++;
       this.arm();
@@ -80,8 +79,10 @@ export class JudgmentSpanProcessor implements SpanProcessor {
   }
 
   onEnd(span: ReadableSpan): void {
-    const emitted = this.open.get(span as Span) ?? 0;
-    if (this.open.delete(span as Span) && this.options.partialEmits && emitted === 0) this.unseen--;
+    const wasOpen = this.open.delete(span as Span);
+    const emitted = this.emitted.size === 0 ? 0 : (this.emitted.get(span as Span) ?? 0);
+    if (emitted > 0) this.emitted.delete(span as Span);
+    else if (wasOpen && this.options.partialEmits) this.unseen--;
     if (this.stopped || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
     if (this.queue.length + this.delivering >= this.options.maxQueueSize) {
       this.dropped++;
@@ -189,9 +190,10 @@ export class JudgmentSpanProcessor implements SpanProcessor {
   /** Queues a snapshot of every open span (live tracer): the partial emits of this export. */
   private addSnapshots(): void {
     if (!this.options.partialEmits) return;
-    for (const [span, emitted] of this.open) {
+    for (const span of this.open) {
+      const emitted = this.emitted.get(span) ?? 0;
       if (emitted === 0) this.unseen--;
-      this.open.set(span, emitted + 1);
+      this.emitted.set(span, emitted + 1);
       this.enqueue(snapshot(span, emitted));
     }
   }

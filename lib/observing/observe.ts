@@ -100,7 +100,6 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
   const itemSpans = recordOutput && !options.disableGeneratorYieldSpan;
   // Generators stay on the plain path: a linked trace per lazily-consumed stream would outlive its caller.
   const fork = options.fork === true && !isGenerator;
-  const startOptions = { attributes: { [Keys.spanKind]: kind } };
   const call = fn as unknown as (this: unknown, ...args: unknown[]) => unknown;
   let params: ParamSpec[] | undefined;
   /** Each parameter's `"name":` JSON key, when the fast path applies (no rest parameter). */
@@ -144,7 +143,9 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
     let ctx: Context;
     try {
       const parent = context.active();
-      span = tracer.otelTracer.startSpan(name, startOptions, parent);
+      // Set after the start rather than passed to it: the SDK validates and copies start attributes twice.
+      span = tracer.otelTracer.startSpan(name, undefined, parent);
+      span.setAttribute(Keys.spanKind, kind);
       if (recordsInput(tracer)) span.setAttribute(Keys.input, inputOf(tracer, args));
       ctx = trace.setSpan(parent, span);
     } catch {
