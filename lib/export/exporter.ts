@@ -5,7 +5,7 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { endpoint } from "../config/credentials.js";
-import { authHeaders } from "./headers.js";
+import { authHeaders, drain, postToApi } from "./api.js";
 import { backoffDelay, DEFAULT_RETRY, isRetryable, type RetryOptions } from "./retry.js";
 import { Spool } from "./spool.js";
 
@@ -164,15 +164,11 @@ export class JudgmentSpanExporter implements SpanExporter {
   private drainSpool(): Promise<void> {
     return this.spool!.drain(async (body) => {
       try {
-        const res = await fetch(endpoint(this.options.apiUrl, this.options.path), {
-          method: "POST",
-          headers: { ...this.headers(), "Content-Type": "application/x-protobuf" },
-          body: new Uint8Array(body),
-          signal: AbortSignal.timeout(this.options.timeoutMillis),
-        });
-        await res.arrayBuffer().catch(() => undefined);
+        const { path, timeoutMillis } = this.options;
+        const res = await postToApi(this.options, path, body, "application/x-protobuf", timeoutMillis, { "X-Project-Id": this.projectId! });
+        await drain(res);
         // A body the backend refuses outright will never go through: drop it rather than block the spool.
-        return res.ok || (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429);
+        return res.ok || (res.status >= 400 && !isRetryable({ code: res.status }));
       } catch {
         return false;
       }

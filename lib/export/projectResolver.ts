@@ -1,5 +1,4 @@
-import { endpoint } from "../config/credentials.js";
-import { authHeaders } from "./headers.js";
+import { postToApi } from "./api.js";
 
 /** Outcome of resolving a project name: its id, or why there is none. */
 export type ProjectResolution = { projectId: string } | { error: string };
@@ -13,12 +12,8 @@ export async function resolveProject(
   timeoutMillis = 10000,
 ): Promise<ProjectResolution> {
   try {
-    const res = await fetch(endpoint(apiUrl, "/v1/projects/resolve/"), {
-      method: "POST",
-      headers: { ...authHeaders(apiKey, organizationId), "Content-Type": "application/json" },
-      body: JSON.stringify({ project_name: projectName }),
-      signal: AbortSignal.timeout(timeoutMillis),
-    });
+    const target = { apiUrl, apiKey, organizationId };
+    const res = await postToApi(target, "/v1/projects/resolve/", JSON.stringify({ project_name: projectName }), "application/json", timeoutMillis);
     const body = (await res.json().catch(() => undefined)) as { project_id?: unknown } | undefined;
     const id = body?.project_id;
     if (!res.ok || typeof id !== "string" || id === "") {

@@ -1,12 +1,4 @@
-import { endpoint } from "../config/credentials.js";
-import { authHeaders } from "./headers.js";
-
-/** Where and as whom tags are sent. */
-export interface TagTarget {
-  apiUrl: string;
-  apiKey: string;
-  organizationId: string;
-}
+import { drain, postToApi, type ApiTarget } from "./api.js";
 
 /**
  * Sends trace tags in the background (WIRE.md, "trace tags"). Requests in flight are tracked so
@@ -15,7 +7,7 @@ export interface TagTarget {
 export class TagSender {
   private readonly pending = new Set<Promise<boolean>>();
 
-  constructor(private readonly target: TagTarget) {}
+  constructor(private readonly target: ApiTarget) {}
 
   send(projectId: Promise<string | undefined>, traceId: string, tags: string[]): void {
     const done = projectId.then((id) => (id ? this.post(id, traceId, tags) : false));
@@ -29,15 +21,10 @@ export class TagSender {
   }
 
   private async post(projectId: string, traceId: string, tags: string[]): Promise<boolean> {
-    const { apiUrl, apiKey, organizationId } = this.target;
     try {
-      const res = await fetch(endpoint(apiUrl, `/v1/projects/${encodeURIComponent(projectId)}/traces/${traceId}/tags`), {
-        method: "POST",
-        headers: { ...authHeaders(apiKey, organizationId), "Content-Type": "application/json" },
-        body: JSON.stringify({ tags }),
-        signal: AbortSignal.timeout(10000),
-      });
-      await res.arrayBuffer().catch(() => undefined);
+      const path = `/v1/projects/${encodeURIComponent(projectId)}/traces/${traceId}/tags`;
+      const res = await postToApi(this.target, path, JSON.stringify({ tags }), "application/json", 10000);
+      await drain(res);
       return res.ok;
     } catch {
       return false;
