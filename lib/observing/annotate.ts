@@ -43,14 +43,22 @@ export function toAttributeValue(value: unknown): AttributeValue {
   return serializeValue(value);
 }
 
-/** Guards a helper body: tracing never throws into user code. */
-function safely(body: (span: Span) => void): void {
+/** Runs `body` on the current recording span, if any; tracing never throws into user code. */
+export function safely(body: (span: Span) => void): void {
   try {
     const span = recordingSpan();
     if (span) body(span);
   } catch {
     // absorbed: see above
   }
+}
+
+/** Like {@link safely}, for helpers that only act under a live (not offline) active tracer. */
+export function safelyLive(body: (span: Span, tracer: Tracer) => void): void {
+  safely((span) => {
+    const tracer = activeTracer<Tracer>();
+    if (tracer && !tracer.offline) body(span, tracer);
+  });
 }
 
 /** Sets `judgment.span_kind` on the current span. */

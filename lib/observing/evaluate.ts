@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { trace, type Span } from "@opentelemetry/api";
-import { activeTracer } from "../context/activeTracer.js";
-import type { Tracer } from "../tracer/Tracer.js";
+import type { Span } from "@opentelemetry/api";
+import { safelyLive } from "./annotate.js";
 import { Keys } from "./keys.js";
 
 /** The object form of {@link asyncEvaluate} (compat). */
@@ -29,11 +28,10 @@ type Evaluated = Span & { [PENDING]?: PendingEval[] };
  * recording span and on the offline tracer.
  */
 export function asyncEvaluate(judge: string | AsyncEvaluateRequest, example?: Record<string, unknown>): void {
-  try {
+  safelyLive((current, tracer) => {
     const request = typeof judge === "string" ? { judge, example } : judge;
-    const tracer = activeTracer<Tracer>();
-    const span = trace.getActiveSpan() as Evaluated | undefined;
-    if (!tracer || tracer.offline || !span?.isRecording() || typeof request.judge !== "string") return;
+    if (typeof request.judge !== "string") return;
+    const span = current as Evaluated;
     const { traceId, spanId } = span.spanContext();
     const pending = (span[PENDING] ??= []);
     pending.push({
@@ -45,7 +43,5 @@ export function asyncEvaluate(judge: string | AsyncEvaluateRequest, example?: Re
       is_behavior: false,
     });
     span.setAttribute(Keys.pendingTraceEval, tracer.serialize(pending));
-  } catch {
-    // never into user code
-  }
+  });
 }

@@ -1,17 +1,13 @@
-import { context, trace, type Context } from "@opentelemetry/api";
+import { context, type Context } from "@opentelemetry/api";
 import { setPropagated, withScope } from "../context/propagated.js";
 import { extract } from "../propagation/propagation.js";
 import type { Carrier } from "../propagation/carrier.js";
 import { log } from "../util/log.js";
+import { safely } from "./annotate.js";
 import { Keys } from "./keys.js";
 
 function propagate(key: string, value: unknown): void {
-  try {
-    const span = trace.getActiveSpan();
-    if (span?.isRecording() && typeof value === "string") setPropagated(span, key, value);
-  } catch {
-    // never into user code
-  }
+  safely((span) => typeof value === "string" && setPropagated(span, key, value));
 }
 
 /** Tags the current span, its later descendants and downstream services with a customer id. */
