@@ -18,7 +18,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import OpenAI from "openai";
-import { LocalBackend } from "../lib/backend/index.js";
+import { LocalBackend } from "../lib/dev/index.js";
 import { Tracer } from "../lib/index.js";
 import { startOpenAIServer } from "../spec/llm/servers/openai.js";
 

@@ -3,12 +3,12 @@
  * @packageDocumentation
  */
 export { Tracer } from "./tracer/Tracer.js";
-export { observe, type ObserveOptions, type MethodDecorator, type Callable } from "./observing/observe.js";
-export type { LLMMetadata } from "./observing/annotate.js";
-export type { SpanKindName } from "./observing/keys.js";
-export type { TracerConfig } from "./config/types.js";
+export { observe, type ObserveOptions, type MethodDecorator, type Callable } from "./api/observe.js";
+export type { LLMMetadata } from "./api/annotate.js";
+export type { SpanKindName } from "./wire/keys.js";
+export type { TracerConfig } from "./tracer/options/types.js";
 export { safeSerialize, createSerializer, type Serializer, type SerializerOptions } from "./serialize/index.js";
-export { VERSION } from "./version.js";
+export { VERSION } from "./wire/version.js";
 export {
   LocalBackend,
   PersistenceUnavailableError,
@@ -23,17 +23,17 @@ export {
   type FaultSpec,
   type RequestRecord,
   type BackendCounters,
-} from "./backend/index.js";
+} from "./dev/index.js";
 export { propagation } from "./propagation/propagation.js";
 export type { Carrier } from "./propagation/carrier.js";
-export type { ScopedValues } from "./observing/propagate.js";
-export type { LinkedTraceOptions } from "./observing/linked.js";
-export type { AsyncEvaluateRequest } from "./observing/evaluate.js";
+export type { ScopedValues } from "./api/propagate.js";
+export type { LinkedTraceOptions } from "./api/linked.js";
+export type { AsyncEvaluateRequest } from "./api/evaluate.js";
 export type { OTELInstrumentation } from "./tracer/Tracer.js";
 export { OfflineTracer, type OfflineTracerConfig } from "./offline/OfflineTracer.js";
 export { Judgeval, type JudgevalConfig, type OfflineTracerOptions } from "./offline/Judgeval.js";
 export { Example, type ExampleJSON } from "./offline/Example.js";
-export type { Mask } from "./export/redact.js";
-export type { RetryOptions } from "./export/retry.js";
+export type { Mask } from "./pipeline/redact.js";
+export type { RetryOptions } from "./pipeline/retry.js";
 export { wrap } from "./llm/wrap.js";
 export type { ModelPrice, PriceTable } from "./llm/cost.js";

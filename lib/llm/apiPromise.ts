@@ -1,4 +1,4 @@
-import type { Outcome } from "../observing/settle.js";
+import type { Outcome } from "../api/settle.js";
 
 /**
  * The Stainless SDKs' (OpenAI, Anthropic, Together) `APIPromise`: a promise subclass that

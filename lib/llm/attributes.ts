@@ -1,5 +1,5 @@
 import type { Attributes, Span } from "@opentelemetry/api";
-import { Keys } from "../observing/keys.js";
+import { Keys } from "../wire/keys.js";
 import type { Tracer } from "../tracer/Tracer.js";
 import { costUsd, findPrice } from "./cost.js";
 import type { CallSummary } from "./integration.js";

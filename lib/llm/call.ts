@@ -1,6 +1,6 @@
 import { context, trace, type Span } from "@opentelemetry/api";
-import { recordError, settle, type Outcome } from "../observing/settle.js";
-import { Keys } from "../observing/keys.js";
+import { recordError, settle, type Outcome } from "../api/settle.js";
+import { Keys } from "../wire/keys.js";
 import type { Tracer } from "../tracer/Tracer.js";
 import { recordSummary, requestAttributes, STREAM_CANCELLED } from "./attributes.js";
 import { isAPIPromise, observeAPIPromise } from "./apiPromise.js";

@@ -1,4 +1,4 @@
-import { log } from "../util/log.js";
+import { log } from "../diag/log.js";
 import { DEFAULT_PRICES } from "./prices.js";
 import type { TokenUsage } from "./usage.js";
 

@@ -1,4 +1,4 @@
-import { log } from "../util/log.js";
+import { log } from "../diag/log.js";
 import { instrument } from "./instrument.js";
 import type { Integration } from "./integration.js";
 import { anthropic } from "./providers/anthropic.js";

@@ -1,8 +1,8 @@
-import { resolveCredentials } from "../config/credentials.js";
-import type { TracerConfig } from "../config/types.js";
-import { validateConfig } from "../config/validate.js";
-import { OFFLINE_TRACES_PATH } from "../export/exporter.js";
-import { resolveProject } from "../export/projectResolver.js";
+import { resolveCredentials } from "../tracer/options/credentials.js";
+import type { TracerConfig } from "../tracer/options/types.js";
+import { validateConfig } from "../tracer/options/validate.js";
+import { OFFLINE_TRACES_PATH } from "../pipeline/exporter.js";
+import { resolveProject } from "../pipeline/projectResolver.js";
 import { Tracer } from "../tracer/Tracer.js";
 import type { Example } from "./Example.js";
 import { ExampleCollector } from "./exampleCollector.js";

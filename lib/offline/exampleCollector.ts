@@ -1,6 +1,6 @@
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { Keys } from "../observing/keys.js";
+import { Keys } from "../wire/keys.js";
 import { Example } from "./Example.js";
 
 /**

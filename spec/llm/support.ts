@@ -1,4 +1,4 @@
-import type { StoredSpan } from "../../lib/backend/index.js";
+import type { StoredSpan } from "../../lib/dev/index.js";
 import { Tracer } from "../../lib/index.js";
 import type { StartedBackend } from "../support/backend.js";
 import { received } from "../support/tracing.js";

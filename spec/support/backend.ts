@@ -1,4 +1,4 @@
-import { LocalBackend, type LocalBackendOptions } from "../../lib/backend/index.js";
+import { LocalBackend, type LocalBackendOptions } from "../../lib/dev/index.js";
 
 /** Options accepted by `Tracer.init` to export to a local backend. */
 export interface BackendTracerConfig {

@@ -1,4 +1,4 @@
-import type { StoredSpan } from "../../lib/backend/index.js";
+import type { StoredSpan } from "../../lib/dev/index.js";
 import { Tracer, type TracerConfig } from "../../lib/index.js";
 import type { StartedBackend } from "./backend.js";
 

@@ -1,6 +1,6 @@
 import { context, propagation } from "@opentelemetry/api";
 import { OfflineTracer, Tracer, observe } from "../../lib/index.js";
-import { VERSION } from "../../lib/version.js";
+import { VERSION } from "../../lib/wire/version.js";
 import { useBackend } from "../support/backend.js";
 import { one, projectTracer, received } from "../support/tracing.js";
 

@@ -1,0 +1,47 @@
+import { randomUUID } from "node:crypto";
+import type { Span } from "@opentelemetry/api";
+import { safelyLive } from "./annotate.js";
+import { Keys } from "../wire/keys.js";
+
+/** The object form of {@link asyncEvaluate} (compat). */
+export interface AsyncEvaluateRequest {
+  judge: string;
+  example?: Record<string, unknown>;
+}
+
+/** One queued evaluation, as WIRE.md describes it. */
+interface PendingEval {
+  project_id: string;
+  eval_name: string;
+  judges: Array<{ name: string }>;
+  examples: Array<Record<string, unknown>>;
+  is_offline: false;
+  is_behavior: false;
+}
+
+const PENDING = Symbol("judgeval.pendingEvals");
+type Evaluated = Span & { [PENDING]?: PendingEval[] };
+
+/**
+ * Queues a hosted evaluation of the current span by `judge`, run by the platform after the span
+ * ends (`judgment.pending_trace_eval`). Payloads are numbered per span from 1. A no-op outside a
+ * recording span and on the offline tracer.
+ */
+export function asyncEvaluate(judge: string | AsyncEvaluateRequest, example?: Record<string, unknown>): void {
+  safelyLive((current, tracer) => {
+    const request = typeof judge === "string" ? { judge, example } : judge;
+    if (typeof request.judge !== "string") return;
+    const span = current as Evaluated;
+    const { traceId, spanId } = span.spanContext();
+    const pending = (span[PENDING] ??= []);
+    pending.push({
+      project_id: tracer.projectId ?? "",
+      eval_name: `async_evaluate_${request.judge}_${pending.length + 1}`,
+      judges: [{ name: request.judge }],
+      examples: [{ ...request.example, example_id: randomUUID(), created_at: new Date().toISOString(), trace_id: traceId, span_id: spanId }],
+      is_offline: false,
+      is_behavior: false,
+    });
+    span.setAttribute(Keys.pendingTraceEval, tracer.serialize(pending));
+  });
+}

@@ -1,0 +1,100 @@
+import { context, trace, type Attributes, type Context, type Span } from "@opentelemetry/api";
+import { activeTracer } from "../context/activeTracer.js";
+import { inheritPropagated } from "../context/propagated.js";
+import type { Tracer } from "../tracer/Tracer.js";
+import { log } from "../diag/log.js";
+import { Keys, type SpanKindName } from "../wire/keys.js";
+import { callAndSettle, recordError, type Outcome } from "./settle.js";
+import { span as plainSpan } from "./spans.js";
+
+/** An invocation span in the caller's trace and the root of the new trace it started. */
+export interface LinkedPair {
+  invocation: Span;
+  root: Span;
+  /** The caller's context with the linked root active. */
+  rootCtx: Context;
+}
+
+/**
+ * Starts a linked trace from the current span: each side carries the other's ids
+ * (`judgment.link.*`) and an OpenTelemetry link to it. Undefined without a recording parent.
+ */
+export function startLinkedPair(tracer: Tracer, name: string, kind: SpanKindName | undefined, attributes?: Attributes): LinkedPair | undefined {
+  const parentCtx = context.active();
+  if (!trace.getSpan(parentCtx)?.isRecording()) return undefined;
+  const kindAttributes: Attributes = kind ? { [Keys.spanKind]: kind } : {};
+  const invocation = tracer.otelTracer.startSpan(name, { attributes: kindAttributes }, parentCtx);
+  const source = invocation.spanContext();
+  // Started under the invocation's context (though as a root) so baggage and propagated ids carry over.
+  const root = tracer.otelTracer.startSpan(
+    name,
+    {
+      root: true,
+      links: [{ context: source }],
+      attributes: { ...kindAttributes, ...attributes, [Keys.linkSourceTraceId]: source.traceId, [Keys.linkSourceSpanId]: source.spanId },
+    },
+    trace.setSpan(parentCtx, invocation),
+  );
+  // A root start drops the parent from the context its processors see: inherit explicitly.
+  inheritPropagated(root, trace.setSpan(parentCtx, invocation));
+  const target = root.spanContext();
+  invocation.setAttributes({ [Keys.linkTargetTraceId]: target.traceId, [Keys.linkTargetSpanId]: target.spanId });
+  invocation.addLink({ context: target });
+  return { invocation, root, rootCtx: trace.setSpan(parentCtx, root) };
+}
+
+/** Ends both sides of a linked pair: the value (or error) on both, root first. */
+export function endPair(pair: LinkedPair, onValue?: (span: Span, value: unknown) => void): Outcome {
+  const { root, invocation } = pair;
+  return {
+    ok(value) {
+      try {
+        onValue?.(root, value);
+        onValue?.(invocation, value);
+      } catch {
+        // recording the value must not change what the caller gets
+      }
+      root.end();
+      invocation.end();
+    },
+    fail(err) {
+      recordError(root, err);
+      recordError(invocation, err);
+      root.end();
+      invocation.end();
+    },
+  };
+}
+
+/** Options of {@link startLinkedTrace}. */
+export interface LinkedTraceOptions {
+  /** Initial attributes of the linked root span. */
+  attributes?: Attributes;
+  /** Span kind of both spans (default "span"); null sets none. */
+  spanType?: SpanKindName | null;
+}
+
+/**
+ * Runs `fn(root)` as the root of a new trace linked to the current span (see `observe({ fork })`).
+ * Without a recording parent it runs in a plain span, with one warning.
+ */
+export function startLinkedTrace<R>(name: string, fn: (span: Span) => R): R;
+export function startLinkedTrace<R>(name: string, options: LinkedTraceOptions, fn: (span: Span) => R): R;
+export function startLinkedTrace<R>(name: string, second: LinkedTraceOptions | ((span: Span) => R), third?: (span: Span) => R): R {
+  const fn = typeof second === "function" ? second : third!;
+  const options = typeof second === "function" ? {} : (second ?? {});
+  const tracer = activeTracer<Tracer>();
+  let pair: LinkedPair | undefined;
+  try {
+    const kind = options.spanType === null ? undefined : (options.spanType ?? "span");
+    pair = tracer?.recording ? startLinkedPair(tracer, name, kind, options.attributes) : undefined;
+  } catch {
+    pair = undefined;
+  }
+  if (!pair) {
+    log.warnOnce("linked-no-parent", `startLinkedTrace("${name}") needs an active recording span to link from; ran it as a plain span.`);
+    return plainSpan(name, fn);
+  }
+  const { root, rootCtx } = pair;
+  return callAndSettle(() => context.with(rootCtx, fn, undefined, root), endPair(pair));
+}

@@ -1,0 +1,76 @@
+import { context, type Context } from "@opentelemetry/api";
+import { setPropagated, withScope } from "../context/propagated.js";
+import { extract } from "../propagation/propagation.js";
+import type { Carrier } from "../propagation/carrier.js";
+import { log } from "../diag/log.js";
+import { safely } from "./annotate.js";
+import { Keys } from "../wire/keys.js";
+
+function propagate(key: string, value: unknown): void {
+  safely((span) => typeof value === "string" && setPropagated(span, key, value));
+}
+
+/** Tags the current span, its later descendants and downstream services with a customer id. */
+export function setCustomerId(customerId: string): void {
+  propagate(Keys.customerId, customerId);
+}
+
+/** Like {@link setCustomerId}, for the customer's user id. */
+export function setCustomerUserId(customerUserId: string): void {
+  propagate(Keys.customerUserId, customerUserId);
+}
+
+/** Like {@link setCustomerId}, for a conversation session id. */
+export function setSessionId(sessionId: string): void {
+  propagate(Keys.sessionId, sessionId);
+}
+
+function isReserved(key: string): boolean {
+  if (!key.startsWith("judgment.")) return false;
+  log.warnOnce(`reserved:${key}`, `"${key}" was not propagated: keys starting with "judgment." are reserved.`);
+  return true;
+}
+
+/** Propagates a custom attribute like {@link setSessionId}; keys starting `judgment.` are refused. */
+export function setPropagatingAttribute(key: string, value: string): void {
+  if (typeof key === "string" && !isReserved(key)) propagate(key, value);
+}
+
+/** Values applied by {@link scopedContext}. */
+export interface ScopedValues {
+  sessionId?: string;
+  customerId?: string;
+  customerUserId?: string;
+  /** Custom propagated attributes (no `judgment.` keys). */
+  attributes?: Record<string, string>;
+}
+
+/**
+ * Runs `fn` so that every span started inside it (and every service it calls with injected
+ * headers) carries these values; the outer values apply again when `fn` returns or throws.
+ */
+export function scopedContext<R>(values: ScopedValues, fn: () => R): R {
+  let ctx: Context;
+  try {
+    const entries: Record<string, string> = {};
+    const put = (key: string, value: unknown) => typeof value === "string" && (entries[key] = value);
+    put(Keys.sessionId, values.sessionId);
+    put(Keys.customerId, values.customerId);
+    put(Keys.customerUserId, values.customerUserId);
+    for (const [key, value] of Object.entries(values.attributes ?? {})) if (!isReserved(key)) put(key, value);
+    ctx = withScope(context.active(), entries);
+  } catch {
+    return fn();
+  }
+  return context.with(ctx, fn);
+}
+
+/**
+ * Joins the trace of an upstream service: runs `fn(ctx)` in the context extracted from
+ * `carrier` (e.g. `req.headers`). Spans started inside are children of the upstream span; a
+ * carrier without valid trace context starts a fresh trace.
+ */
+export function continueTrace<R>(carrier: Carrier, fn: (ctx: Context) => R): R {
+  const ctx = extract(carrier);
+  return context.with(ctx, fn, undefined, ctx);
+}

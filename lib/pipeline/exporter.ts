@@ -1,0 +1,177 @@
+import http from "node:http";
+import https from "node:https";
+import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
+import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
+import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { endpoint } from "../tracer/options/credentials.js";
+import { authHeaders, drain, postToApi } from "./api.js";
+import { backoffDelay, DEFAULT_RETRY, isRetryable, type RetryOptions } from "./retry.js";
+import { Spool } from "./spool.js";
+
+/** Live spans go here; the offline tracer uses {@link OFFLINE_TRACES_PATH}. */
+export const TRACES_PATH = "/otel/v1/traces";
+/** Where the offline (experiment) tracer sends its spans. */
+export const OFFLINE_TRACES_PATH = "/otel/v1/offline-traces";
+
+/** What the exporter needs to reach the Judgment API. */
+export interface JudgmentExporterOptions {
+  apiUrl: string;
+  apiKey: string;
+  organizationId: string;
+  /** Endpoint path, e.g. {@link TRACES_PATH}. */
+  path: string;
+  /** Settles with the project id once resolved, or undefined when export is off. */
+  projectId: Promise<string | undefined>;
+  timeoutMillis: number;
+  retry?: RetryOptions;
+  /** Directory for batches that could not be delivered; re-sent later, also by a later process. */
+  spoolDir?: string;
+}
+
+type Done = (result: ExportResult) => void;
+
+/** A batch between two attempts. */
+interface Waiting {
+  spans: ReadableSpan[];
+  done: Done;
+  timer: NodeJS.Timeout;
+  retry: () => void;
+}
+
+const OFF: ExportResult = { code: ExportResultCode.FAILED, error: new Error("judgeval export is off") };
+
+/**
+ * OTLP/HTTP protobuf exporter to a Judgment endpoint, with delivery guarantees on top of the
+ * OpenTelemetry exporter's own short retries: a batch that still fails with a retryable error
+ * is tried again with exponential backoff, and when its time is up (or the tracer shuts down)
+ * it goes to the spool directory, if one is configured, instead of being lost.
+ *
+ * The project id is only known after resolution, so batches handed over before then wait for it.
+ */
+export class JudgmentSpanExporter implements SpanExporter {
+  private otlp: OTLPTraceExporter | undefined;
+  private spool: Spool | undefined;
+  private agent: http.Agent | undefined;
+  private projectId: string | undefined;
+  private readonly ready: Promise<OTLPTraceExporter | undefined>;
+  private readonly retry: Required<RetryOptions>;
+  private readonly waiting = new Set<Waiting>();
+  /** Set on shutdown or process exit: one last attempt, then spool or drop. */
+  private final = false;
+
+  constructor(readonly options: JudgmentExporterOptions) {
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.ready = options.projectId.then((projectId) => {
+      if (!projectId) return undefined;
+      this.projectId = projectId;
+      const url = endpoint(options.apiUrl, options.path);
+      // An agent of our own, so shutdown can cut a request a hanging backend never answers.
+      this.agent = url.startsWith("https:") ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+      this.otlp = new OTLPTraceExporter({
+        url,
+        headers: this.headers(),
+        timeoutMillis: options.timeoutMillis,
+        httpAgentOptions: () => this.agent!,
+      });
+      if (options.spoolDir) {
+        this.spool = new Spool(options.spoolDir, options.path, projectId);
+        void this.drainSpool();
+      }
+      return this.otlp;
+    });
+  }
+
+  export(spans: ReadableSpan[], resultCallback: Done): void {
+    const firstAt = Date.now();
+    if (this.otlp) return this.attempt(this.otlp, spans, resultCallback, 0, firstAt);
+    void this.ready.then((otlp) => (otlp ? this.attempt(otlp, spans, resultCallback, 0, firstAt) : resultCallback(OFF)));
+  }
+
+  /** Batches are waiting for a retry. */
+  hasWaiting(): boolean {
+    return this.waiting.size > 0;
+  }
+
+  /**
+   * Retries waiting batches now instead of at their timer. With `final` (process exit, shutdown)
+   * this is their last attempt: a failure then spools or drops them rather than waiting again.
+   */
+  wake(final = false): void {
+    this.final ||= final;
+    for (const w of [...this.waiting]) {
+      clearTimeout(w.timer);
+      this.waiting.delete(w);
+      w.retry();
+    }
+  }
+
+  async forceFlush(): Promise<void> {
+    this.wake();
+    await (await this.ready)?.forceFlush();
+    await this.spool?.idle();
+  }
+
+  /** Gives waiting batches one last try, then cuts what is still in flight. */
+  async shutdown(): Promise<void> {
+    this.wake(true);
+    const otlp = await this.ready;
+    try {
+      await otlp?.forceFlush();
+      await this.spool?.idle();
+    } finally {
+      this.agent?.destroy();
+      await otlp?.shutdown();
+    }
+  }
+
+  private headers(): Record<string, string> {
+    return { ...authHeaders(this.options.apiKey, this.options.organizationId), "X-Project-Id": this.projectId! };
+  }
+
+  private attempt(otlp: OTLPTraceExporter, spans: ReadableSpan[], done: Done, attempt: number, firstAt: number): void {
+    otlp.export(spans, (result) => {
+      if (result.code === ExportResultCode.SUCCESS) {
+        done(result);
+        if (this.spool) void this.drainSpool();
+        return;
+      }
+      if (!isRetryable(result.error)) return done(result);
+      if (this.final || Date.now() - firstAt >= this.retry.maxElapsedMillis) return this.giveUp(spans, done, result);
+      const w: Waiting = {
+        spans,
+        done,
+        retry: () => this.attempt(otlp, spans, done, attempt + 1, firstAt),
+        timer: setTimeout(() => {
+          this.waiting.delete(w);
+          w.retry();
+        }, backoffDelay(attempt, this.retry)),
+      };
+      // Undelivered spans alone don't keep the process alive: the exit flush gives them a last try.
+      w.timer.unref();
+      this.waiting.add(w);
+    });
+  }
+
+  private giveUp(spans: ReadableSpan[], done: Done, result: ExportResult): void {
+    if (this.spool) {
+      const body = ProtobufTraceSerializer.serializeRequest(spans);
+      if (body && this.spool.write(body)) return done({ code: ExportResultCode.FAILED, error: new Error("spooled for later delivery") });
+    }
+    done(result);
+  }
+
+  private drainSpool(): Promise<void> {
+    return this.spool!.drain(async (body) => {
+      try {
+        const { path, timeoutMillis } = this.options;
+        const res = await postToApi(this.options, path, body, "application/x-protobuf", timeoutMillis, { "X-Project-Id": this.projectId! });
+        await drain(res);
+        // A body the backend refuses outright will never go through: drop it rather than block the spool.
+        return res.ok || (res.status >= 400 && !isRetryable({ code: res.status }));
+      } catch {
+        return false;
+      }
+    });
+  }
+}

@@ -1,0 +1,148 @@
+import { spawn } from "node:child_process";
+import { EventEmitter, once } from "node:events";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { DEFAULT_DEV_PORT, parseCommand, UsageError } from "../../../lib/dev/cli/args.js";
+import { isLoopback, type CliIO } from "../../../lib/dev/cli/dev.js";
+import { main } from "../../../lib/dev/cli/main.js";
+import { sqliteAvailable } from "../../support/optional-deps.js";
+
+const root = resolve(__dirname, "../../..");
+// Without better-sqlite3 the CLI falls back to memory (cli-fallback.spec.ts covers that path).
+const persistent = sqliteAvailable();
+
+/** In-memory CLI IO: collected lines, a way to wait for one, and a fake signal source. */
+function fakeIO() {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const events = new EventEmitter();
+  const signals = new EventEmitter();
+  const io: CliIO = {
+    out: (line) => {
+      lines.push(line);
+      events.emit("line");
+    },
+    err: (line) => errors.push(line),
+    onSignal(handler) {
+      signals.on("signal", handler);
+      return () => signals.off("signal", handler);
+    },
+  };
+  const waitForLine = async (text: string): Promise<void> => {
+    while (!lines.some((l) => l.includes(text))) await once(events, "line");
+  };
+  return { io, lines, errors, waitForLine, signal: (name: NodeJS.Signals) => signals.emit("signal", name) };
+}
+
+describe("judgeval CLI", () => {
+  let dataPath: string;
+  beforeEach(() => {
+    dataPath = mkdtempSync(join(tmpdir(), "judgeval-cli-"));
+  });
+  afterEach(() => rmSync(dataPath, { recursive: true, force: true }));
+
+  it("parses dev options with their defaults", () => {
+    expect(parseCommand(["dev"])).toEqual({
+      kind: "dev",
+      port: DEFAULT_DEV_PORT,
+      host: "127.0.0.1",
+      dataPath: ".judgeval",
+      apiKey: undefined,
+      organizationId: undefined,
+    });
+    expect(parseCommand(["dev", "--port", "0", "--host", "::1", "--data", "/x", "--api-key", "k", "--org-id", "o"])).toEqual({
+      kind: "dev",
+      port: 0,
+      host: "::1",
+      dataPath: "/x",
+      apiKey: "k",
+      organizationId: "o",
+    });
+    expect(parseCommand([])).toEqual({ kind: "help" });
+    expect(parseCommand(["dev", "--help"])).toEqual({ kind: "help" });
+    for (const bad of [["dev", "--port", "http"], ["dev", "--port", "70000"], ["serve"], ["dev", "--nope"], ["dev", "extra"], ["dev", "--data", ""]]) {
+      expect(() => parseCommand(bad)).toThrow(UsageError);
+    }
+  });
+
+  it("tells loopback addresses apart", () => {
+    expect(["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"].every(isLoopback)).toBe(true);
+    expect(["0.0.0.0", "192.168.1.4", "::", "example.com"].some(isLoopback)).toBe(false);
+  });
+
+  it("prints help, and usage errors with exit code 2", async () => {
+    const help = fakeIO();
+    expect(await main(["--help"], help.io)).toBe(0);
+    expect(help.lines.join("\n")).toMatch(/Usage: judgeval <command>[\s\S]*dev[\s\S]*--port[\s\S]*--host[\s\S]*--data/);
+    const bad = fakeIO();
+    expect(await main(["dev", "--port", "x"], bad.io)).toBe(2);
+    expect(bad.errors.join("\n")).toContain("--port must be an integer");
+  });
+
+  it("runs dev: prints URL, key, org and export lines, serves, and stops on a signal", async () => {
+    const cli = fakeIO();
+    const exited = main(["dev", "--port", "0", "--data", dataPath], cli.io);
+    await cli.waitForLine("Ctrl-C to stop.");
+    const text = cli.lines.join("\n");
+    const url = /export JUDGMENT_API_URL=(\S+)/.exec(text)![1]!;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(text).toContain("export JUDGMENT_API_KEY=local-dev-key");
+    expect(text).toContain("export JUDGMENT_ORG_ID=local-dev-org");
+    expect(text).toContain(`viewer   ${url}/`);
+    if (persistent) {
+      expect(text).toContain(join(dataPath, "judgeval-dev.sqlite"));
+      expect(cli.errors).toEqual([]);
+    }
+    expect((await fetch(`${url}/api/traces`)).status).toBe(200);
+
+    cli.signal("SIGINT");
+    expect(await exited).toBe(0);
+    await expect(fetch(`${url}/api/traces`)).rejects.toThrow();
+    expect(existsSync(join(dataPath, "judgeval-dev.sqlite"))).toBe(persistent);
+  });
+
+  it("warns on a non-loopback host", async () => {
+    const cli = fakeIO();
+    const exited = main(["dev", "--port", "0", "--host", "0.0.0.0", "--data", dataPath], cli.io);
+    await cli.waitForLine("Ctrl-C to stop.");
+    expect(cli.errors.join("\n")).toMatch(/warning: --host 0\.0\.0\.0 is not loopback/);
+    cli.signal("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+
+  it("reports a port in use and exits 1", async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const cli = fakeIO();
+      expect(await main(["dev", "--port", String(port), "--data", dataPath], cli.io)).toBe(1);
+      expect(cli.errors.join("\n")).toContain(`port ${port} on 127.0.0.1 is in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("bin/judgeval.js runs the built CLI and stops cleanly on SIGINT", async () => {
+    if (!existsSync(join(root, "dist/cjs/dev/cli/main.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does)");
+    const child = spawn(process.execPath, [join(root, "bin/judgeval.js"), "dev", "--port", "0"], { cwd: dataPath });
+    let out = "";
+    child.stdout.setEncoding("utf8");
+    const banner = new Promise<void>((resolveBanner) => {
+      child.stdout.on("data", (chunk: string) => {
+        out += chunk;
+        if (out.includes("Ctrl-C to stop.")) resolveBanner();
+      });
+    });
+    const exit = once(child, "exit");
+    await Promise.race([banner, exit.then(() => Promise.reject(new Error(`CLI exited early: ${out}`)))]);
+    expect(out).toContain("export JUDGMENT_API_URL=http://127.0.0.1:");
+    child.kill("SIGINT");
+    const [code] = await exit;
+    expect(code).toBe(0);
+    // Default data directory is in the working directory.
+    expect(existsSync(join(dataPath, ".judgeval", "judgeval-dev.sqlite"))).toBe(persistent);
+  });
+});
