@@ -8,6 +8,7 @@ import { openStore } from "./store/open-store.js";
 import { ProjectRegistry } from "./store/projects.js";
 import { TraceQueries } from "./store/queries.js";
 import type { TraceStore } from "./store/trace-store.js";
+import { apiV1Routes } from "./server/api-v1-routes.js";
 import { queryRoutes } from "./server/query-routes.js";
 import { RequestLog } from "./server/request-log.js";
 import type {
@@ -124,6 +125,12 @@ export class LocalBackend {
           forwarder: this.forwarder,
         }),
         ...queryRoutes({ queries: this.queries, projects: this.projects, onChange: this.changes.subscribe }),
+        ...apiV1Routes({
+          queries: this.queries,
+          projects: this.projects,
+          counters: () => this.counters,
+          storageMode: () => this.storageMode,
+        }),
         ...viewerRoutes(),
       ],
       faults: this.faults,

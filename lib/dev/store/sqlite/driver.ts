@@ -122,3 +122,12 @@ export function sqliteDriver(): Promise<DriverChoice> {
   chosen ??= choose();
   return chosen;
 }
+
+/** Rolls back the open transaction, if SQLite has not already done so (it does on SQLITE_FULL). */
+export function rollback(db: SqlDatabase): void {
+  try {
+    db.exec("ROLLBACK");
+  } catch {
+    // no transaction is active any more
+  }
+}

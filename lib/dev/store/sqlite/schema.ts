@@ -1,4 +1,4 @@
-import type { SqlDatabase } from "./driver.js";
+import { rollback, type SqlDatabase } from "./driver.js";
 import { parseStoredSpan } from "../span-row.js";
 import type { StoredSpan } from "../../types.js";
 
@@ -109,7 +109,7 @@ export function migrate(db: SqlDatabase, hooks: MigrationHooks): void {
       db.exec(`PRAGMA user_version = ${v + 1}`);
       db.exec("COMMIT");
     } catch (err) {
-      db.exec("ROLLBACK");
+      rollback(db);
       throw new Error(`database migration ${v + 1} (${step.name}) failed: ${(err as Error).message}`);
     }
   }

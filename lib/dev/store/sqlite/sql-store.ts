@@ -5,7 +5,7 @@ import { parseStoredSpan } from "../span-row.js";
 import { runOf, spanFacts } from "../span-facts.js";
 import { StoreFullError, type StoreStats, type TraceCursor, type TraceStore } from "../trace-store.js";
 import { PREVIEW_CHARS, type SpanFilter, type StatusCodeName, type StorageMode, type StoredSpan, type TraceQuery, type TraceSummary } from "../../types.js";
-import type { SqlDatabase, SqlRow, SqlStatement, SqlValue } from "./driver.js";
+import { rollback, type SqlDatabase, type SqlRow, type SqlStatement, type SqlValue } from "./driver.js";
 import { migrate } from "./schema.js";
 
 /** Retention settings with every default filled in. */
@@ -210,7 +210,7 @@ export class SqlStore implements TraceStore {
       this.db.exec("COMMIT");
       return result;
     } catch (err) {
-      this.db.exec("ROLLBACK");
+      rollback(this.db);
       throw err;
     }
   }
