@@ -75,12 +75,12 @@ const STATUS_CODES: readonly StatusCodeName[] = ["unset", "ok", "error"];
 const MAX_VALUE_DEPTH = 64;
 
 /** Lowercase hex of a byte string. */
-export function toHex(bytes: Uint8Array | undefined): string {
+function toHex(bytes: Uint8Array | undefined): string {
   return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex") : "";
 }
 
 /** Converts an OTLP `AnyValue` to plain JSON-compatible data. */
-export function decodeAnyValue(value: RawAnyValue | undefined, depth = 0): AttributeValue {
+function decodeAnyValue(value: RawAnyValue | undefined, depth = 0): AttributeValue {
   if (!value) return null;
   if (depth > MAX_VALUE_DEPTH) throw new MalformedOtlpError("AnyValue nested too deeply");
   if (value.stringValue !== undefined) return value.stringValue;
@@ -147,7 +147,7 @@ export function decodeExportRequest(body: Uint8Array): DecodedSpan[] {
   const type = otlpType("ExportTraceServiceRequest");
   let raw: RawRequest;
   try {
-    raw = type.toObject(type.decode(body), TO_OBJECT) as RawRequest;
+    raw = type.toObject(type.decode(body), TO_OBJECT);
   } catch (err) {
     throw new MalformedOtlpError(`not an OTLP ExportTraceServiceRequest: ${(err as Error).message}`);
   }

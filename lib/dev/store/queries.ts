@@ -14,7 +14,7 @@ export class TraceQueries {
   traces(filter: SpanFilter = {}): TraceSummary[] {
     return this.store
       .traceGroups(normalize(filter))
-      .map((spans) => summarizeTrace(spans, this.store.tags(spans[0]!.traceId)))
+      .map((spans) => summarizeTrace(spans, this.store.tags(spans[0].traceId)))
       .sort(compareNewestFirst);
   }
 

@@ -159,7 +159,7 @@ export class SpanStore {
     this.spansByKey.set(key, span);
     const tKey = traceKey(span.offline, span.traceId);
     let trace = this.spansByTrace.get(tKey);
-    if (!trace) this.spansByTrace.set(tKey, (trace = new Map()));
+    if (!trace) this.spansByTrace.set(tKey, (trace = new Map<string, StoredSpan>()));
     trace.set(span.spanId, span);
     return true;
   }
