@@ -9,7 +9,8 @@ import { record } from "../../llm/read.js";
 import { Keys } from "../../wire/keys.js";
 import { llmStartAttributes, recordFailure, recordLLMResult, recordValue } from "../common/recorder.js";
 import { RunSpans, type Run } from "../common/runs.js";
-import { endAttributes, generationSummary, parsedOrText, responseSummary, shapeOf } from "./spanData.js";
+import { parsedOrText } from "../common/text.js";
+import { endAttributes, generationSummary, responseSummary, shapeOf } from "./spanData.js";
 
 /**
  * A tracing processor for the OpenAI Agents SDK: every span of a run (task, agent, turn, model

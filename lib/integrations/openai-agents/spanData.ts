@@ -41,16 +41,6 @@ export function shapeOf(data: Record<string, unknown>): SpanShape {
   }
 }
 
-/** Parses a JSON text the SDK recorded (tool arguments), keeping the text when it is not JSON. */
-export function parsedOrText(value: unknown): unknown {
-  if (typeof value !== "string" || value === "") return value === "" ? undefined : value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
-}
-
 /** Model, usage and output of a Responses API call from a `response` span's recorded response. */
 export function responseSummary(data: Record<string, unknown>): CallSummary {
   const response = record(data._response);
