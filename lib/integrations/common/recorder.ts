@@ -3,15 +3,14 @@ import { activeTracer } from "../../context/activeTracer.js";
 import { recordError } from "../../api/settle.js";
 import { recordSummary, requestAttributes } from "../../llm/attributes.js";
 import type { CallSummary } from "../../llm/integration.js";
-import type { Tracer } from "../../tracer/Tracer.js";
+import type { Recorder } from "../../context/recorder.js";
 import { Keys, type SpanKindName } from "../../wire/keys.js";
 
-/** The tracer a framework span is recorded with: the active one, when it records. */
-export type Recorder = Tracer;
+export type { Recorder };
 
 /** The active tracer when it records; integrations make no spans otherwise. */
 export function recorder(): Recorder | undefined {
-  const tracer = activeTracer<Recorder>();
+  const tracer = activeTracer();
   return tracer?.recording ? tracer : undefined;
 }
 

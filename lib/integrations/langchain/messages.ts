@@ -1,5 +1,5 @@
 import { field, list, num, record, str } from "../../llm/read.js";
-import { usageFromInclusivePrompt, type TokenUsage } from "../../llm/usage.js";
+import { usageFromInclusivePrompt, type TokenUsage } from "../../pricing/usage.js";
 import type { CallSummary } from "../../llm/integration.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { CallSummary } from "../../llm/integration.js";
 import { field, list, num, record, str } from "../../llm/read.js";
-import { usageFromInclusivePrompt } from "../../llm/usage.js";
+import { usageFromInclusivePrompt } from "../../pricing/usage.js";
 import type { SpanKindName } from "../../wire/keys.js";
 
 /** How one kind of Agents SDK span appears in a judgment trace. */
