@@ -1,7 +1,5 @@
-import { resolve } from "node:path";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { Tracer } from "../../lib/index.js";
 import { traceMCPClient, traceMCPServer } from "../../lib/integrations/mcp/index.js";
 import { useBackend } from "../support/backend.js";
@@ -138,28 +136,3 @@ describe("judgeval/mcp over streamable HTTP", () => {
   });
 });
 
-describe("judgeval/mcp over stdio, server in another process", () => {
-  it("the server process's spans (built package, CommonJS) join the client's trace", async () => {
-    const tracer = await projectTracer(ctx);
-    const { apiUrl, apiKey, organizationId } = ctx.tracerConfig;
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [resolve(__dirname, "../fixtures/mcp-weather-server.cjs")],
-      env: { PATH: process.env.PATH ?? "", PROJECT: tracer.projectName!, URL: apiUrl, KEY: apiKey, ORG: organizationId },
-      stderr: "inherit",
-    });
-    const remote = traceMCPClient(new Client({ name: "spec-client", version: "1.0.0" }));
-    await remote.connect(transport);
-    const result = await Tracer.span("caller", () => remote.callTool({ name: "get_weather", arguments: { city: "Rome" } }));
-    expect(result.content).toEqual([{ type: "text", text: "Sunny in Rome" }]);
-    // Closing ends the server's stdin: it delivers its spans and exits.
-    await remote.close();
-
-    await ctx.backend.waitForSpans((all) => all.some((s) => s.name === "lookup" && s.projectId === tracer.projectId));
-    const spans = await received(ctx, tracer);
-    expect(outline(spans)).toEqual(["caller (span)", "  tools/call get_weather (tool)", "    tools/call get_weather (tool)", "      lookup (span)"]);
-    expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
-    const server = spans[2];
-    expect(io(server)).toEqual({ input: { city: "Rome" }, output: [{ type: "text", text: "Sunny in Rome" }] });
-  });
-});
