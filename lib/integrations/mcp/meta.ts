@@ -1,5 +1,5 @@
 import { isSpanContextValid, trace, type Context } from "@opentelemetry/api";
-import { extract, inject } from "../../propagation/propagation.js";
+import { extract, propagation } from "../../propagation/propagation.js";
 import { record } from "../../llm/read.js";
 
 /**
@@ -14,7 +14,7 @@ const MAX_LENGTH = { traceparent: 128, tracestate: 512, baggage: 8192 } as const
 /** `meta` plus the current context's trace context; the caller's own keys are kept beside it. */
 export function metaWithTraceContext(meta: unknown): Record<string, unknown> {
   const carrier: Record<string, string> = {};
-  inject(carrier);
+  propagation.inject(carrier);
   return { ...record(meta), ...carrier };
 }
 

@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 import type { Span as AgentsSpan, SpanData, Trace, TracingProcessor } from "@openai/agents";
-import { GenAi } from "../../llm/attributes.js";
 import { record } from "../../llm/read.js";
 import { Keys } from "../../wire/keys.js";
 import { llmStartAttributes, recordFailure, recordLLMResult, recordValue } from "../common/recorder.js";
@@ -78,7 +77,7 @@ function finish(run: Run, data: Record<string, unknown>, error: { message: strin
       break;
     case "generation":
       // The SDK names the model once the span has started.
-      if (modelOf(data)) span.setAttribute(GenAi.requestModel, modelOf(data)!);
+      if (modelOf(data)) span.setAttributes(llmStartAttributes("openai", "chat", modelOf(data)));
       recordValue(span, rec, Keys.input, data.input);
       recordLLMResult(span, rec, generationSummary(data), modelOf(data));
       break;
