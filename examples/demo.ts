@@ -5,7 +5,8 @@
  *   npm run demo            # run once, print the trace tree
  *   npm run demo -- --keep  # then keep serving the viewer until Ctrl-C
  */
-import { LocalBackend, Tracer, observe, type StoredSpan } from "judgeval";
+import { Tracer, observe } from "judgeval";
+import { LocalBackend, type StoredSpan } from "judgeval/dev";
 
 class ResearchAgent {
   @observe({ spanType: "tool" })
