@@ -1,3 +1,5 @@
+import { log } from "../diag/log.js";
+
 /**
  * Reading the public API's arguments without trusting them: a Proxy whose traps throw, a string
  * where an object belongs, a typed array of millions of elements. Each helper returns a usable
@@ -73,4 +75,11 @@ export function entriesOf(value: unknown, max: number): Array<[string, unknown]>
     }
   }
   return out;
+}
+
+/** Whether `fn` can be called; warns once per entry point when it cannot (the call is then a no-op). */
+export function isCallable(fn: unknown, where: string): fn is (...args: never[]) => unknown {
+  if (typeof fn === "function") return true;
+  log.warnOnce(`not-a-function:${where}`, `${where} was given ${typeof fn} instead of a function; nothing was run.`);
+  return false;
 }

@@ -15,6 +15,8 @@ import { redactor } from "../pipeline/redact.js";
 import { w3cPropagator } from "../propagation/propagation.js";
 import { capString, createSerializer, DEFAULT_MAX_ATTRIBUTE_BYTES, type Serializer } from "../serialize/index.js";
 import { log } from "../diag/log.js";
+import { addSecret } from "../diag/secrets.js";
+import { declarePropagatingKeys } from "../context/trustedBaggage.js";
 import { VERSION } from "../wire/version.js";
 import { allTracers, registerTracer, unregisterTracer } from "./lifecycle.js";
 import * as annotate from "../api/annotate.js";
@@ -88,6 +90,8 @@ export class Tracer {
     validateConfig(config, setup.offline ? "OfflineTracer" : "Tracer.init");
     ensureContextManager();
     const credentials = resolveCredentials(config);
+    addSecret(credentials.apiKey);
+    declarePropagatingKeys(config.propagatingKeys ?? []);
     this.config = config;
     this.credentials = credentials;
     this.projectName = credentials.projectName;
@@ -127,8 +131,7 @@ export class Tracer {
       scheduledDelayMillis: config.exportIntervalMillis ?? 1000,
       maxQueueSize: config.maxQueueSize ?? 20480,
       maxExportBatchSize: config.maxExportBatchSize ?? 512,
-      // Too short a "secret" would redact ordinary text; real keys are long.
-      strings: { maxBytes: this.maxAttributeBytes, secret: credentials.apiKey && credentials.apiKey.length >= 8 ? credentials.apiKey : undefined },
+      strings: { maxBytes: this.maxAttributeBytes },
       redact: redactor({ mask: config.mask, recordInputOutput: this.recordInputOutput }),
     });
     this.provider = new NodeTracerProvider({
@@ -147,7 +150,7 @@ export class Tracer {
       trace.setGlobalTracerProvider(this.provider);
       propagation.setGlobalPropagator(w3cPropagator);
     }
-    registerTracer(this);
+    registerTracer(this, config.flushOnSignal !== false);
   }
 
   /**

@@ -1,7 +1,8 @@
 import http from "node:http";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
-import { Tracer, observe, propagation, type StoredSpan } from "../../lib/index.js";
+import type { StoredSpan } from "../../lib/dev/index.js";
+import { Tracer, observe, propagation } from "../../lib/index.js";
 import { useBackend } from "../support/backend.js";
 import { io, one, projectTracer, received } from "../support/tracing.js";
 
