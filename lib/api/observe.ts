@@ -58,7 +58,11 @@ export function observe(first?: unknown, second?: unknown): unknown {
 type DecoratorContext = { kind: string; name: string | symbol };
 
 function isDecoratorContext(value: unknown): value is DecoratorContext {
-  return typeof value === "object" && value !== null && "kind" in value && "name" in value && "addInitializer" in value;
+  try {
+    return typeof value === "object" && value !== null && "kind" in value && "name" in value && "addInitializer" in value;
+  } catch {
+    return false; // a Proxy's `has` trap threw: not a decorator context
+  }
 }
 
 const OPTION_KEYS = ["spanType", "spanName", "recordInput", "recordOutput", "disableGeneratorYieldSpan", "fork"] as const;

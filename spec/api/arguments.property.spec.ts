@@ -65,17 +65,20 @@ describe("host-app safety over hostile values", () => {
   }, 60000);
 });
 
+/** In an options position a function is the other overload (the callback): use a non-function there. */
+const notFn = (v: unknown) => (typeof v === "function" ? { fn: v } : v);
+
 /** Every entry point taking a name, options or a carrier, fed one hostile value in each of those positions. */
 const ENTRIES: Array<[string, (v: unknown, fn: () => string) => unknown]> = [
   ["span(name)", (v, fn) => Tracer.span(v as string, fn)],
   ["with(name)", (v, fn) => Tracer.with(v as string, fn)],
   ["startSpan(name, attributes)", (v, fn) => (Tracer.startSpan(v as string, v as never).end(), fn())],
-  ["startAsCurrentSpan(name, attributes, fn)", (v, fn) => Tracer.startAsCurrentSpan(v as string, v as never, fn)],
+  ["startAsCurrentSpan(name, attributes, fn)", (v, fn) => Tracer.startAsCurrentSpan(v as string, notFn(v) as never, fn)],
   ["startActiveSpan(options)", (v, fn) => Tracer.startActiveSpan(v as never, (s) => (s.end(), fn()))],
   ["startActiveSpan({ name, attributes })", (v, fn) => Tracer.startActiveSpan({ name: v as string, attributes: v as never }, (s) => (s.end(), fn()))],
-  ["startLinkedTrace(name, options)", (v, fn) => Tracer.span("parent", () => Tracer.startLinkedTrace(v as string, v as never, fn))],
+  ["startLinkedTrace(name, options)", (v, fn) => Tracer.span("parent", () => Tracer.startLinkedTrace(v as string, notFn(v) as never, fn))],
   ["continueTrace(carrier)", (v, fn) => Tracer.continueTrace(v as never, fn)],
-  ["continueTrace(carrier, options)", (v, fn) => Tracer.continueTrace(v as never, v as never, fn)],
+  ["continueTrace(carrier, options)", (v, fn) => Tracer.continueTrace(v as never, notFn(v) as never, fn)],
   ["scopedContext(values)", (v, fn) => Tracer.scopedContext(v as never, fn)],
   ["observe(fn, options)", (v, fn) => observe(fn, v as never)()],
   ["inject(carrier)", (v, fn) => (propagation.inject(v as never), fn())],
