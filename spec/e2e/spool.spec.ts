@@ -27,7 +27,7 @@ async function spoolSpans(dir: string, projectName: string, count: number): Prom
 
 /** Starts a tracer of `projectName` on `dir` and waits until its spool drain is done. */
 async function drainWith(dir: string, projectName: string): Promise<void> {
-  const tracer = Tracer.init({ ...ctx.tracerConfig, ...fast, projectName, spoolDir: dir, setActive: false });
+  const tracer = Tracer.init({ ...ctx.tracerConfig, exportTimeoutMillis: 5000, projectName, spoolDir: dir, setActive: false });
   await tracer.ready;
   await tracer.forceFlush(5000);
   await tracer.shutdown(5000);
