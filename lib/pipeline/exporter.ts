@@ -81,7 +81,11 @@ export class JudgmentSpanExporter implements SpanExporter {
   export(spans: ReadableSpan[], resultCallback: Done): void {
     const firstAt = Date.now();
     if (this.otlp) return this.attempt(this.otlp, spans, resultCallback, 0, firstAt);
-    void this.ready.then((otlp) => (otlp ? this.attempt(otlp, spans, resultCallback, 0, firstAt) : resultCallback(OFF)));
+    void this.ready.then((otlp) => {
+      if (otlp) return this.attempt(otlp, spans, resultCallback, 0, firstAt);
+      countDropped(spans.length, "the project was never resolved");
+      resultCallback(OFF);
+    });
   }
 
   /** Batches are waiting for a retry. */

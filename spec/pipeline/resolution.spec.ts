@@ -45,7 +45,7 @@ describe("project resolution", () => {
         await tracer.forceFlush(500);
         await tracer.shutdown();
       });
-      expect(lines).toEqual([expect.stringMatching(/not found.*export is off/)]);
+      expect(lines).toEqual([expect.stringMatching(/export is off: .*not found/)]);
       expect(only.backend.requests.filter((r) => r.path.startsWith("/v1/projects/resolve"))).toHaveLength(1);
     } finally {
       await only.backend.close();
