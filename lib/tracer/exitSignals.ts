@@ -33,6 +33,7 @@ export function flushOnExitSignals(flush: () => Promise<unknown>): void {
         process.kill(process.pid, signal);
       });
     };
-    process.on(signal, handler);
+    // First in line: an app's `once` handler is still attached when this one looks for it.
+    process.prependListener(signal, handler);
   }
 }
