@@ -97,7 +97,7 @@ function tagOf(value: object): string {
 }
 
 function isGeneratorFunction(fn: Callable): boolean {
-  const kind = Object.getPrototypeOf(fn)?.constructor?.name;
+  const kind = (Object.getPrototypeOf(fn) as { constructor?: { name?: string } } | null)?.constructor?.name;
   return kind === "GeneratorFunction" || kind === "AsyncGeneratorFunction";
 }
 

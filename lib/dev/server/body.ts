@@ -3,7 +3,7 @@ import { gunzip, inflate } from "node:zlib";
 import { header, HttpError } from "./http-util.js";
 
 /** Largest request body accepted, compressed or not: 10 MiB. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** A request body as read off the socket, and its size there. */
 export interface ReadBody {
@@ -11,6 +11,8 @@ export interface ReadBody {
   data: Buffer;
   /** Bytes received on the wire. */
   wireBytes: number;
+  /** The body as received, still encoded. */
+  raw: Buffer;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   if (declared > limit) throw tooLarge(limit);
   const raw = await collect(req, limit);
   const encoding = (header(req, "content-encoding") ?? "identity").trim().toLowerCase();
-  return { data: await decode(raw, encoding, limit), wireBytes: raw.length };
+  return { data: await decode(raw, encoding, limit), wireBytes: raw.length, raw };
 }
 
 function tooLarge(limit: number): HttpError {
