@@ -58,7 +58,14 @@ export class JudgevalCallbackHandler extends BaseCallbackHandler {
     this.awaitHandlers = true;
   }
 
-  private start(runId: string, parentRunId: string | undefined, name: string, kind: SpanKindName, attributes: Attributes, input: unknown): void {
+  private start(
+    runId: string,
+    parentRunId: string | undefined,
+    name: string,
+    kind: SpanKindName,
+    attributes: Attributes,
+    input: unknown,
+  ): void {
     try {
       const run = this.runs.start(runId, parentRunId, name, kind, attributes);
       if (run) recordValue(run.span, run.rec, Keys.input, input);
@@ -111,7 +118,15 @@ export class JudgevalCallbackHandler extends BaseCallbackHandler {
     this.fail(runId, err);
   }
 
-  private startModel(serialized: Serialized, runId: string, parentRunId: string | undefined, extra: Record<string, unknown> | undefined, metadata: Record<string, unknown> | undefined, runName: string | undefined, input: unknown): void {
+  private startModel(
+    serialized: Serialized,
+    runId: string,
+    parentRunId: string | undefined,
+    extra: Record<string, unknown> | undefined,
+    metadata: Record<string, unknown> | undefined,
+    runName: string | undefined,
+    input: unknown,
+  ): void {
     const params = record(extra?.invocation_params);
     const model = str(metadata?.ls_model_name) ?? str(params?.model) ?? str(params?.model_name);
     const provider = str(metadata?.ls_provider) ?? "langchain";

@@ -11,6 +11,9 @@ import { RunSpans, type Run } from "../common/runs.js";
 import { parsedOrText } from "../common/text.js";
 import { endAttributes, generationSummary, responseSummary, shapeOf } from "./spanData.js";
 
+// The SDK awaits each callback; the work is synchronous, so one settled promise serves them all.
+const DONE = Promise.resolve();
+
 /**
  * A tracing processor for the OpenAI Agents SDK: every span of a run (task, agent, turn, model
  * response or generation, function tool, handoff, guardrail, custom) becomes a judgment span with
@@ -26,34 +29,43 @@ import { endAttributes, generationSummary, responseSummary, shapeOf } from "./sp
 export class JudgevalTracingProcessor implements TracingProcessor {
   private readonly runs = new RunSpans();
 
-  async onTraceStart(trace: Trace): Promise<void> {
+  onTraceStart(trace: Trace): Promise<void> {
     // The trace itself adds no span: its runs start under the caller's span, captured here.
     this.runs.hide(trace.traceId, undefined);
+    return DONE;
   }
 
-  async onTraceEnd(trace: Trace): Promise<void> {
+  onTraceEnd(trace: Trace): Promise<void> {
     this.runs.end(trace.traceId);
+    return DONE;
   }
 
-  async onSpanStart(span: AgentsSpan<SpanData>): Promise<void> {
+  onSpanStart(span: AgentsSpan<SpanData>): Promise<void> {
     try {
       const data = record(span.spanData) ?? {};
       const { name, kind, attributes } = shapeOf(data);
-      if (kind === "llm") Object.assign(attributes, llmStartAttributes("openai", data.type === "response" ? "responses" : "chat", modelOf(data)));
+      if (kind === "llm")
+        Object.assign(attributes, llmStartAttributes("openai", data.type === "response" ? "responses" : "chat", modelOf(data)));
       this.runs.start(span.spanId, span.parentId ?? span.traceId, name, kind, attributes);
     } catch {
       // a tracing fault never reaches the agent run
     }
+    return DONE;
   }
 
-  async onSpanEnd(span: AgentsSpan<SpanData>): Promise<void> {
+  onSpanEnd(span: AgentsSpan<SpanData>): Promise<void> {
     this.runs.end(span.spanId, (run) => finish(run, record(span.spanData) ?? {}, span.error));
+    return DONE;
   }
 
   /** Nothing is buffered here: spans go through the judgeval tracer's own pipeline. */
-  async forceFlush(): Promise<void> {}
+  forceFlush(): Promise<void> {
+    return DONE;
+  }
 
-  async shutdown(): Promise<void> {}
+  shutdown(): Promise<void> {
+    return DONE;
+  }
 }
 
 function modelOf(data: Record<string, unknown>): string | undefined {
