@@ -9,7 +9,7 @@ import { Keys } from "../../wire/keys.js";
 import { llmStartAttributes, recordFailure, recordLLMResult, recordValue } from "../common/recorder.js";
 import { RunSpans, type Run } from "../common/runs.js";
 import { parsedOrText } from "../common/text.js";
-import { endAttributes, generationSummary, responseSummary, shapeOf } from "./spanData.js";
+import { endAttributes, generationSummary, responseSummary, shapeOf, type SpanShape } from "./spanData.js";
 
 // The SDK awaits each callback; the work is synchronous, so one settled promise serves them all.
 const DONE = Promise.resolve();
@@ -31,30 +31,32 @@ export class JudgevalTracingProcessor implements TracingProcessor {
 
   onTraceStart(trace: Trace): Promise<void> {
     // The trace itself adds no span: its runs start under the caller's span, captured here.
-    this.runs.hide(trace.traceId, undefined);
+    absorbed(() => this.runs.hide(trace.traceId, undefined));
     return DONE;
   }
 
   onTraceEnd(trace: Trace): Promise<void> {
-    this.runs.end(trace.traceId);
+    absorbed(() => this.runs.end(trace.traceId));
     return DONE;
   }
 
   onSpanStart(span: AgentsSpan<SpanData>): Promise<void> {
+    let shape: SpanShape;
     try {
       const data = record(span.spanData) ?? {};
-      const { name, kind, attributes } = shapeOf(data);
-      if (kind === "llm")
-        Object.assign(attributes, llmStartAttributes("openai", data.type === "response" ? "responses" : "chat", modelOf(data)));
-      this.runs.start(span.spanId, span.parentId ?? span.traceId, name, kind, attributes);
+      shape = shapeOf(data);
+      if (shape.kind === "llm")
+        Object.assign(shape.attributes, llmStartAttributes("openai", data.type === "response" ? "responses" : "chat", modelOf(data)));
     } catch {
-      // a tracing fault never reaches the agent run
+      // span data that cannot be read still gets a plain span
+      shape = { name: "agents span", kind: "span", attributes: {} };
     }
+    absorbed(() => this.runs.start(span.spanId, span.parentId ?? span.traceId, shape.name, shape.kind, shape.attributes));
     return DONE;
   }
 
   onSpanEnd(span: AgentsSpan<SpanData>): Promise<void> {
-    this.runs.end(span.spanId, (run) => finish(run, record(span.spanData) ?? {}, span.error));
+    absorbed(() => this.runs.end(span.spanId, (run) => finish(run, record(span.spanData) ?? {}, span.error)));
     return DONE;
   }
 
@@ -65,6 +67,15 @@ export class JudgevalTracingProcessor implements TracingProcessor {
 
   shutdown(): Promise<void> {
     return DONE;
+  }
+}
+
+/** Runs `body`; a tracing fault never reaches the agent run. */
+function absorbed(body: () => unknown): void {
+  try {
+    body();
+  } catch {
+    // absorbed: see above
   }
 }
 
