@@ -139,10 +139,13 @@ export class JudgmentSpanExporter implements SpanExporter {
         spans,
         done,
         retry: () => this.attempt(otlp, spans, done, attempt + 1, firstAt),
-        timer: setTimeout(() => {
-          this.waiting.delete(w);
-          w.retry();
-        }, backoffDelay(attempt, this.retry)),
+        timer: setTimeout(
+          () => {
+            this.waiting.delete(w);
+            w.retry();
+          },
+          backoffDelay(attempt, this.retry),
+        ),
       };
       // Undelivered spans alone don't keep the process alive: the exit flush gives them a last try.
       w.timer.unref();
