@@ -7,6 +7,7 @@ import { endpoint } from "../wire/paths.js";
 import { authHeaders, postToApi } from "./judgmentApi.js";
 import { backoffDelay, DEFAULT_RETRY, isRetryable, type RetryOptions } from "./retry.js";
 import { Spool } from "./spool.js";
+import { countDropped } from "./drops.js";
 import { createTraceExporter, traceSerializer } from "./encode/serializer.js";
 
 type OtlpExporter = OTLPExporterBase<ReadableSpan[]>;
@@ -82,7 +83,11 @@ export class JudgmentSpanExporter implements SpanExporter {
   export(spans: ReadableSpan[], resultCallback: Done): void {
     const firstAt = Date.now();
     if (this.otlp) return this.attempt(this.otlp, spans, resultCallback, 0, firstAt);
-    void this.ready.then((otlp) => (otlp ? this.attempt(otlp, spans, resultCallback, 0, firstAt) : resultCallback(OFF)));
+    void this.ready.then((otlp) => {
+      if (otlp) return this.attempt(otlp, spans, resultCallback, 0, firstAt);
+      countDropped(spans.length, "the project was never resolved");
+      resultCallback(OFF);
+    });
   }
 
   /** Batches are waiting for a retry. */
@@ -127,6 +132,23 @@ export class JudgmentSpanExporter implements SpanExporter {
   }
 
   private attempt(otlp: OtlpExporter, spans: ReadableSpan[], done: Done, attempt: number, firstAt: number): void {
+    try {
+      this.send(otlp, spans, done, attempt, firstAt);
+    } catch {
+      // The encoder refused the batch: find the span(s) at fault, drop them alone, send the rest.
+      const encodable = spans.filter(canEncode);
+      // Every span encodes alone yet not together: nothing to single out, the batch goes.
+      if (encodable.length === spans.length) encodable.length = 0;
+      const dropped = spans.length - encodable.length;
+      countDropped(dropped, "it could not be encoded (a malformed span)");
+      const failed: ExportResult = { code: ExportResultCode.FAILED, error: new Error(`${dropped} spans could not be encoded`) };
+      if (encodable.length === 0) return done(failed);
+      // Delivered or not, the batch as handed over was not: the flush that waits for it says so.
+      this.attempt(otlp, encodable, (result) => done(result.code === ExportResultCode.SUCCESS ? failed : result), attempt, firstAt);
+    }
+  }
+
+  private send(otlp: OtlpExporter, spans: ReadableSpan[], done: Done, attempt: number, firstAt: number): void {
     otlp.export(spans, (result) => {
       if (result.code === ExportResultCode.SUCCESS) {
         done(result);
@@ -172,5 +194,14 @@ export class JudgmentSpanExporter implements SpanExporter {
         return false;
       }
     });
+  }
+}
+
+/** Whether the OTLP encoder accepts `span` on its own. */
+function canEncode(span: ReadableSpan): boolean {
+  try {
+    return traceSerializer().serializeRequest([span]) !== undefined;
+  } catch {
+    return false;
   }
 }
