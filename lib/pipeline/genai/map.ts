@@ -1,5 +1,6 @@
 import type { Attributes, AttributeValue } from "@opentelemetry/api";
-import { costUsd, findPrice, type PriceTable } from "../../pricing/cost.js";
+import { costUsd, findPrice } from "../../pricing/cost.js";
+import type { PriceTable } from "../../pricing/prices.js";
 import type { TokenUsage } from "../../pricing/usage.js";
 import { GenAi } from "../../wire/genaiKeys.js";
 import { Keys } from "../../wire/keys.js";

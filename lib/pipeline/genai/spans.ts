@@ -1,6 +1,6 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace-base";
-import type { PriceTable } from "../../pricing/cost.js";
+import type { PriceTable } from "../../pricing/prices.js";
 import { Keys } from "../../wire/keys.js";
 import { dropContent, mapGenAiSpan } from "./map.js";
 import { genAiRole } from "./role.js";
