@@ -14,7 +14,11 @@ const ROUNDS = 7;
 function spanWith(attributes: Record<string, unknown>, id: number): ReadableSpan & Span {
   const spanId = id.toString(16).padStart(16, "0");
   const context = { traceId: "0af7651916cd43dd8448eb211c80319c", spanId, traceFlags: 1 };
-  return { attributes, spanContext: () => context, parentSpanContext: { ...context, spanId: "00f067aa0ba902b7" } } as unknown as ReadableSpan & Span;
+  return {
+    attributes,
+    spanContext: () => context,
+    parentSpanContext: { ...context, spanId: "00f067aa0ba902b7" },
+  } as unknown as ReadableSpan & Span;
 }
 
 /** An @observe span: kind, input, output, update id. */
@@ -51,5 +55,7 @@ function measure(make: () => Record<string, unknown>, ops: number): number {
 
 const plainNs = measure(plain, OPS);
 const chatNs = measure(chat, OPS / 10);
-console.log(`GenAI mapping, per span that is not a GenAI span (@observe attributes): ${plainNs.toFixed(1)} ns (target ≤ 1000 ns) ${plainNs <= 1000 ? "PASS" : "MISS"}`);
+console.log(
+  `GenAI mapping, per span that is not a GenAI span (@observe attributes): ${plainNs.toFixed(1)} ns (target ≤ 1000 ns) ${plainNs <= 1000 ? "PASS" : "MISS"}`,
+);
 console.log(`GenAI mapping, per GenAI chat span (kind, model, provider, tokens, cost, messages): ${chatNs.toFixed(1)} ns (for reference)`);

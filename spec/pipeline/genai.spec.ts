@@ -56,16 +56,36 @@ describe("GenAI semantic conventions at export", () => {
     const tracer = await projectTracer(ctx);
     const otel = Tracer.getOTELTracer();
     Tracer.span("run", () => {
-      otel.startSpan("invoke_agent planner", { attributes: { "gen_ai.operation.name": "invoke_agent", "gen_ai.usage.input_tokens": 5, "gen_ai.usage.output_tokens": 5 } }).end();
-      otel.startSpan("execute_tool search", { attributes: { "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "search", "gen_ai.tool.call.arguments": '{"q":"x"}', "gen_ai.tool.call.result": '["y"]' } }).end();
-      otel.startSpan("chat mystery", { attributes: { ...CHAT, "gen_ai.request.model": "mystery-model-9", "gen_ai.response.model": "mystery-model-9" } }).end();
+      otel
+        .startSpan("invoke_agent planner", {
+          attributes: { "gen_ai.operation.name": "invoke_agent", "gen_ai.usage.input_tokens": 5, "gen_ai.usage.output_tokens": 5 },
+        })
+        .end();
+      otel
+        .startSpan("execute_tool search", {
+          attributes: {
+            "gen_ai.operation.name": "execute_tool",
+            "gen_ai.tool.name": "search",
+            "gen_ai.tool.call.arguments": '{"q":"x"}',
+            "gen_ai.tool.call.result": '["y"]',
+          },
+        })
+        .end();
+      otel
+        .startSpan("chat mystery", {
+          attributes: { ...CHAT, "gen_ai.request.model": "mystery-model-9", "gen_ai.response.model": "mystery-model-9" },
+        })
+        .end();
       otel.startSpan("plain", { attributes: { "http.method": "GET" } }).end();
     });
     const spans = await received(ctx, tracer);
     const by = (name: string) => spans.find((s) => s.name === name)!;
     expect(by("invoke_agent planner").spanType).toBe("agent");
     expect(by("invoke_agent planner").attributes["judgment.usage.output_tokens"]).toBeUndefined();
-    expect(by("execute_tool search")).toMatchObject({ spanType: "tool", attributes: expect.objectContaining({ "judgment.input": '{"q":"x"}', "judgment.output": '["y"]' }) });
+    expect(by("execute_tool search")).toMatchObject({
+      spanType: "tool",
+      attributes: expect.objectContaining({ "judgment.input": '{"q":"x"}', "judgment.output": '["y"]' }),
+    });
     expect(by("chat mystery").spanType).toBe("llm");
     expect(by("chat mystery").attributes["judgment.usage.output_tokens"]).toBe(50);
     expect(by("chat mystery").attributes["judgment.usage.total_cost_usd"]).toBeUndefined();
@@ -78,7 +98,16 @@ describe("GenAI semantic conventions at export", () => {
     const tracer = await projectTracer(ctx, { recordInputOutput: false });
     Tracer.span("run", () => {
       Tracer.getOTELTracer().startSpan("chat", { attributes: CHAT }).end();
-      Tracer.getOTELTracer().startSpan("ai.toolCall", { attributes: { "ai.operationId": "ai.toolCall", "ai.toolCall.name": "search", "ai.toolCall.args": "{}", "ai.toolCall.result": "secret" } }).end();
+      Tracer.getOTELTracer()
+        .startSpan("ai.toolCall", {
+          attributes: {
+            "ai.operationId": "ai.toolCall",
+            "ai.toolCall.name": "search",
+            "ai.toolCall.args": "{}",
+            "ai.toolCall.result": "secret",
+          },
+        })
+        .end();
     });
     const spans = await received(ctx, tracer);
     const sent = JSON.stringify(spans.map((s) => s.attributes));
@@ -91,7 +120,9 @@ describe("GenAI semantic conventions at export", () => {
   it("one provider call is one llm span: the Anthropic SDK's own span beside a wrapped client stays a plain span", async () => {
     const tracer = await projectTracer(ctx, { registerGlobal: true });
     const client = Tracer.wrap(new Anthropic({ apiKey: "sk-ant-test", baseURL: server.url, maxRetries: 0 }));
-    await Tracer.span("agent", () => client.messages.create({ model: "claude-sonnet-4-20250514", max_tokens: 64, messages: [{ role: "user", content: "Say hello" }] }));
+    await Tracer.span("agent", () =>
+      client.messages.create({ model: "claude-sonnet-4-20250514", max_tokens: 64, messages: [{ role: "user", content: "Say hello" }] }),
+    );
     const spans = await received(ctx, tracer);
     const library = spans.filter((s) => s.scope.name !== "judgeval");
     expect(library.length).toBeGreaterThan(0);

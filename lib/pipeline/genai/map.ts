@@ -73,7 +73,10 @@ function mapContent(attributes: Attributes, role: GenAiRole): void {
     if (output !== undefined) setIfAbsent(attributes, Keys.output, asJson(output, true));
     return;
   }
-  const input = first(attributes, role === "llm" ? [GenAi.inputMessages, Ai.promptMessages] : [GenAi.inputMessages, Ai.prompt, Ai.promptMessages]);
+  const input = first(
+    attributes,
+    role === "llm" ? [GenAi.inputMessages, Ai.promptMessages] : [GenAi.inputMessages, Ai.prompt, Ai.promptMessages],
+  );
   if (input !== undefined) setIfAbsent(attributes, Keys.input, asJson(input, true));
   const messages = attributes[GenAi.outputMessages];
   setIfAbsent(attributes, Keys.output, messages !== undefined ? asJson(messages, true) : aiSdkOutput(attributes));

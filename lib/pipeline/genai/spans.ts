@@ -1,4 +1,3 @@
-import type { Attributes } from "@opentelemetry/api";
 import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace-base";
 import type { PriceTable } from "../../pricing/prices.js";
 import { Keys } from "../../wire/keys.js";
@@ -38,7 +37,7 @@ export class GenAiSpans {
 
   /** Maps an ended span in place before its export. */
   ended(span: ReadableSpan): void {
-    const attributes = span.attributes as Attributes;
+    const attributes = span.attributes;
     if (attributes[Keys.llmProvider] !== undefined && this.openCalls.delete(span.spanContext().spanId)) {
       const parent = span.parentSpanContext?.spanId;
       if (parent) this.rememberParent(parent);

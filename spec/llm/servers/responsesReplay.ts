@@ -12,7 +12,9 @@ interface Recording {
 
 function recording(name: string): Recording {
   const body: unknown = JSON.parse(readFileSync(join(DIR, `${name}.json`), "utf8"));
-  const lines = readFileSync(join(DIR, `${name}.chunks.txt`), "utf8").split("\n").filter((l) => l.trim());
+  const lines = readFileSync(join(DIR, `${name}.chunks.txt`), "utf8")
+    .split("\n")
+    .filter((l) => l.trim());
   return { body, events: lines.map((l) => JSON.parse(l) as { type: string }) };
 }
 
@@ -34,6 +36,9 @@ export function startResponsesReplay(): Promise<Loopback> {
     if (req.method !== "POST" || !req.path.endsWith("/responses")) return json(res, 404, { error: { message: `no route ${req.path}` } });
     const { body, events } = hasToolResult(req) ? text : toolCall;
     if (!req.body.stream) return json(res, 200, body);
-    sse(res, events.map((e) => ({ event: e.type, data: e })));
+    sse(
+      res,
+      events.map((e) => ({ event: e.type, data: e })),
+    );
   });
 }
