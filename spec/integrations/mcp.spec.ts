@@ -129,7 +129,8 @@ describe("judgeval/mcp over streamable HTTP", () => {
     const servers = (await received(ctx, tracer)).filter((s) => s.name === "tools/call get_weather");
     expect(servers).toHaveLength(3);
     expect(servers.slice(0, 2).map((s) => s.parentSpanId)).toEqual([null, null]);
-    expect(servers[2]).toMatchObject({ traceId: "0af7651916cd43dd8448eb211c80319c", parentSpanId: "b7ad6b7169203331" });
+    expect(servers[2]).toMatchObject({ traceId: "0af7651916cd43dd8448eb211c80319c", parentSpanId: "b7ad6b7169203331", spanType: "tool" });
+    expect(servers[2].attributes["judgment.input"]).toBe(JSON.stringify({ city: "Bern" }));
     for (const span of servers) expect(io(span).input).toEqual({ city: "Bern" });
   });
 
