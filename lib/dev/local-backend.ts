@@ -107,7 +107,7 @@ export class LocalBackend {
     this.forwarder =
       options.forwardTo === undefined
         ? undefined
-        : new Forwarder(options.forwardTo, (message) => process.emitWarning(message, "JudgevalDevForwardWarning"));
+        : new Forwarder(options.forwardTo, options.onWarning ?? ((message) => process.emitWarning(message, "JudgevalDevWarning")));
     const limits = options.limits ?? {};
     this.frontEnd = new HttpFrontEnd({
       routes: [
