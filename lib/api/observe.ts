@@ -61,7 +61,7 @@ function isDecoratorContext(value: unknown): value is DecoratorContext {
 }
 
 function asOptions(value: unknown): ObserveOptions {
-  return typeof value === "object" && value !== null ? (value as ObserveOptions) : {};
+  return typeof value === "object" && value !== null ? (value) : {};
 }
 
 function decorate(target: Callable, ctx: DecoratorContext, options: ObserveOptions): unknown {
@@ -86,7 +86,7 @@ function tagOf(value: object): string {
 }
 
 function isGeneratorFunction(fn: Callable): boolean {
-  const kind = Object.getPrototypeOf(fn)?.constructor?.name;
+  const kind = (Object.getPrototypeOf(fn) as { constructor?: { name?: string } } | null)?.constructor?.name;
   return kind === "GeneratorFunction" || kind === "AsyncGeneratorFunction";
 }
 

@@ -20,7 +20,7 @@ export function startSpan(name: string, attributes?: Attributes): Span {
 }
 
 /** Runs `fn(span)` with `span` active; records a throw or rejection and ends the span when `fn` settles. */
-export function runInSpan<R>(span: Span, fn: (span: Span) => R): R {
+function runInSpan<R>(span: Span, fn: (span: Span) => R): R {
   const ctx = trace.setSpan(context.active(), span);
   return callAndSettle(() => context.with(ctx, fn, undefined, span), endSpan(span));
 }
