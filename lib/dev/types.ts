@@ -208,6 +208,38 @@ export interface ExperimentRun {
   examples: ExperimentExample[];
 }
 
+/**
+ * A span without its attribute maps, events and links: what the trace tree
+ * needs for every row (`GET /api/v1/traces/:id`). The full span is one more
+ * request (`GET /api/v1/traces/:id/spans/:spanId`).
+ */
+export interface SpanOutline {
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  /** `judgment.span_kind`. */
+  spanType: string;
+  status: StatusCodeName;
+  startTimeUnixNano: string;
+  /** `"0"` while the span is open. */
+  endTimeUnixNano: string;
+  offline: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+}
+
+/** A trace as the trace page needs it: summaries, tags, links and span outlines. */
+export interface TraceOutline {
+  traceId: string;
+  summaries: TraceSummary[];
+  spans: SpanOutline[];
+  /** True when the trace has more spans than the outline lists. */
+  truncated: boolean;
+  tags: string[];
+  links: TraceLink[];
+}
+
 /** One page of the trace list, newest first. */
 export interface TracePage {
   traces: TraceSummary[];

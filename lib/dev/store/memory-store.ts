@@ -2,7 +2,8 @@ import { compareNanos } from "./nanos.js";
 import type { ProjectRecord } from "./projects.js";
 import { compareNewestFirst, isAfter, matchesQuery, summarizeTrace } from "./summaries.js";
 import type { StoreStats, TraceCursor, TraceStore } from "./trace-store.js";
-import type { SpanFilter, StoredSpan, TraceQuery, TraceSummary } from "../types.js";
+import { spanOutline } from "./span-facts.js";
+import type { SpanFilter, SpanOutline, StoredSpan, TraceQuery, TraceSummary } from "../types.js";
 
 /** Spans the memory-only store holds before dropping the oldest traces. */
 export const DEFAULT_MEMORY_SPANS = 100_000;
@@ -61,6 +62,10 @@ export class MemoryStore implements TraceStore {
       }
     }
     return out.sort(byStart);
+  }
+
+  outline(traceId: string, offline: boolean | undefined, limit: number): SpanOutline[] {
+    return this.spans({ traceId, offline }).slice(0, limit).map(spanOutline);
   }
 
   traces(query: TraceQuery, limit: number, after: TraceCursor | undefined): TraceSummary[] {

@@ -1,5 +1,5 @@
 import type { ProjectRecord } from "./projects.js";
-import type { SpanFilter, StorageMode, StoredSpan, TracePage, TraceQuery, TraceSummary } from "../types.js";
+import type { SpanFilter, SpanOutline, StorageMode, StoredSpan, TracePage, TraceQuery, TraceSummary } from "../types.js";
 
 /** A request could not be stored because the database is full; nothing of it was kept. */
 export class StoreFullError extends Error {
@@ -29,6 +29,8 @@ export interface TraceStore {
   tags(traceId: string): string[];
   /** Spans matching `filter`, in start order. */
   spans(filter: SpanFilter): StoredSpan[];
+  /** Outlines of a trace's spans in start order, at most `limit`. */
+  outline(traceId: string, offline: boolean | undefined, limit: number): SpanOutline[];
   /** A page of trace summaries, newest first. */
   traces(query: TraceQuery, limit: number, after: TraceCursor | undefined): TraceSummary[];
   /** Spans of other traces whose `judgment.link.*` points at `traceId`, plus this trace's spans that carry one. */

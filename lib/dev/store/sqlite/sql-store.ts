@@ -4,7 +4,7 @@ import type { ProjectRecord } from "../projects.js";
 import { parseStoredSpan } from "../span-row.js";
 import { runOf, spanFacts } from "../span-facts.js";
 import { StoreFullError, type StoreStats, type TraceCursor, type TraceStore } from "../trace-store.js";
-import { PREVIEW_CHARS, type SpanFilter, type StatusCodeName, type StorageMode, type StoredSpan, type TraceQuery, type TraceSummary } from "../../types.js";
+import { PREVIEW_CHARS, type SpanFilter, type SpanOutline, type StatusCodeName, type StorageMode, type StoredSpan, type TraceQuery, type TraceSummary } from "../../types.js";
 import { rollback, type SqlDatabase, type SqlRow, type SqlStatement, type SqlValue } from "./driver.js";
 import { migrate } from "./schema.js";
 
@@ -119,6 +119,29 @@ export class SqlStore implements TraceStore {
     if (filter.projectId !== undefined) where.push("project_id = ?"), params.push(filter.projectId);
     const sql = `SELECT id, body FROM spans ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY start_ns, id`;
     return this.readSpans(this.stmt(sql).all(...params));
+  }
+
+  outline(traceId: string, offline: boolean | undefined, limit: number): SpanOutline[] {
+    const side = offline === undefined ? "" : "AND offline = ?";
+    const params: SqlValue[] = offline === undefined ? [traceId, limit] : [traceId, offline ? 1 : 0, limit];
+    return this.stmt(
+      `SELECT span_id, parent_span_id, name, span_type, status, CAST(start_ns AS TEXT) AS start_text, CAST(end_ns AS TEXT) AS end_text,
+         offline, input_tokens, output_tokens, cost_usd FROM spans WHERE trace_id = ? ${side} ORDER BY start_ns, id LIMIT ?`,
+    )
+      .all(...params)
+      .map((r) => ({
+        spanId: String(r["span_id"]),
+        parentSpanId: str(r["parent_span_id"]),
+        name: String(r["name"]),
+        spanType: String(r["span_type"]),
+        status: String(r["status"]) as StatusCodeName,
+        startTimeUnixNano: String(r["start_text"]),
+        endTimeUnixNano: String(r["end_text"]),
+        offline: int(r["offline"]) === 1,
+        inputTokens: int(r["input_tokens"]),
+        outputTokens: int(r["output_tokens"]),
+        costUsd: r["cost_usd"] === null || r["cost_usd"] === undefined ? null : Number(r["cost_usd"]),
+      }));
   }
 
   traces(query: TraceQuery, limit: number, after: TraceCursor | undefined): TraceSummary[] {
@@ -255,16 +278,18 @@ export class SqlStore implements TraceStore {
          max(session_id) AS sid, max(customer_id) AS cid, max(customer_user_id) AS cuid, max(run) AS run
        FROM spans WHERE trace_id = ? AND offline = ?`,
     ).get(traceId, offline)!;
-    // The root: the span without a parent, else the one whose parent is not stored, else the earliest.
-    const root = this.stmt(
-      `SELECT span_id, name, span_type, status, project_id, session_id, customer_id, customer_user_id, run,
+    // The root: the span without a parent, else one whose parent is not stored, else the earliest.
+    const columns = `span_id, name, span_type, status, project_id, session_id, customer_id, customer_user_id, run,
          substr(json_extract(body, '$.attributes."${Keys.input}"'), 1, ${PREVIEW_CHARS}) AS input,
-         substr(json_extract(body, '$.attributes."${Keys.output}"'), 1, ${PREVIEW_CHARS}) AS output
-       FROM spans s WHERE trace_id = ? AND offline = ?
-       ORDER BY parent_span_id IS NOT NULL,
-         parent_span_id IN (SELECT span_id FROM spans p WHERE p.trace_id = s.trace_id AND p.offline = s.offline), start_ns, id
-       LIMIT 1`,
-    ).get(traceId, offline)!;
+         substr(json_extract(body, '$.attributes."${Keys.output}"'), 1, ${PREVIEW_CHARS}) AS output`;
+    const root =
+      this.stmt(`SELECT ${columns} FROM spans WHERE trace_id = ? AND offline = ? AND parent_span_id IS NULL ORDER BY start_ns, id LIMIT 1`).get(traceId, offline) ??
+      this.stmt(
+        `SELECT ${columns} FROM spans s WHERE trace_id = ? AND offline = ? AND NOT EXISTS
+           (SELECT 1 FROM spans p WHERE p.trace_id = s.trace_id AND p.offline = s.offline AND p.span_id = s.parent_span_id)
+         ORDER BY start_ns, id LIMIT 1`,
+      ).get(traceId, offline) ??
+      this.stmt(`SELECT ${columns} FROM spans WHERE trace_id = ? AND offline = ? ORDER BY start_ns, id LIMIT 1`).get(traceId, offline)!;
     const errors = int(agg["errors"]);
     this.stmt(
       `INSERT OR REPLACE INTO traces (trace_id, offline, project_id, root_name, root_span_id, root_span_type, start_ns, end_ns,
