@@ -13,11 +13,14 @@ const appDir = path.join(root, "lib/dev/viewer/app");
 const target = path.join(root, "lib/dev/viewer/assets.ts");
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "judgeval-viewer-"));
 try {
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(appDir, "tsconfig.json"), "--outDir", out], { stdio: "inherit" });
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(appDir, "tsconfig.json"), "--outDir", out], {
+    stdio: "inherit",
+  });
   const compiled = path.join(out, "viewer/app");
   const assets = {};
   for (const file of fs.readdirSync(compiled).sort()) {
-    if (file.endsWith(".js")) assets[`/viewer/${file}`] = { type: "text/javascript", body: fs.readFileSync(path.join(compiled, file), "utf8") };
+    if (file.endsWith(".js"))
+      assets[`/viewer/${file}`] = { type: "text/javascript", body: fs.readFileSync(path.join(compiled, file), "utf8") };
   }
   assets["/viewer/viewer.css"] = { type: "text/css", body: fs.readFileSync(path.join(appDir, "viewer.css"), "utf8") };
   const page = fs.readFileSync(path.join(appDir, "index.html"), "utf8");
@@ -35,7 +38,9 @@ try {
     "",
     "/** Compiled scripts and the stylesheet, by URL path. */",
     "export const VIEWER_ASSETS: Readonly<Record<string, ViewerAsset>> = {",
-    ...Object.entries(assets).map(([p, a]) => `  ${JSON.stringify(p)}: { type: ${JSON.stringify(a.type)}, body: ${JSON.stringify(a.body)} },`),
+    ...Object.entries(assets).map(
+      ([p, a]) => `  ${JSON.stringify(p)}: { type: ${JSON.stringify(a.type)}, body: ${JSON.stringify(a.body)} },`,
+    ),
     "};",
     "",
   ];

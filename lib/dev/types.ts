@@ -5,13 +5,7 @@
  */
 
 /** An attribute value decoded from OTLP `AnyValue`; bytes become lowercase hex strings. */
-export type AttributeValue =
-  | string
-  | number
-  | boolean
-  | null
-  | AttributeValue[]
-  | { [key: string]: AttributeValue };
+export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 
 /** Attribute map of a span, event, link, resource or scope. */
 export type Attributes = Record<string, AttributeValue>;

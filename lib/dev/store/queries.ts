@@ -14,9 +14,9 @@ import type {
 } from "../types.js";
 
 /** Traces read to build the sessions and experiments views (the newest ones). */
-export const GROUPING_WINDOW = 5000;
+const GROUPING_WINDOW = 5000;
 /** Offline traces of one project further apart than this start a new run when no run name is set. */
-export const RUN_GAP_MS = 10 * 60 * 1000;
+const RUN_GAP_MS = 10 * 60 * 1000;
 
 const nsToMs = (ns: string): number => Number(BigInt(ns) / 1_000_000n);
 

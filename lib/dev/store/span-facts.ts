@@ -3,7 +3,7 @@ import type { AttributeValue, SpanOutline, StoredSpan } from "../types.js";
 import { PREVIEW_CHARS } from "../types.js";
 
 /** Resource attribute that names the experiment run of offline spans. */
-export const RUN_ATTRIBUTE = "judgment.experiment.run";
+const RUN_ATTRIBUTE = "judgment.experiment.run";
 
 /** What the trace list and its filters need of one span, read from its attributes. */
 export interface SpanFacts {

@@ -50,7 +50,7 @@ export interface TraceCursor {
 }
 
 /** Encodes the position after `summary` as an opaque cursor. */
-export function encodeCursor(summary: TraceSummary): string {
+function encodeCursor(summary: TraceSummary): string {
   const c: TraceCursor = { startTimeUnixNano: summary.startTimeUnixNano, traceId: summary.traceId, offline: summary.offline };
   return Buffer.from(JSON.stringify(c)).toString("base64url");
 }
@@ -59,8 +59,13 @@ export function encodeCursor(summary: TraceSummary): string {
 export function decodeCursor(cursor: string): TraceCursor | undefined {
   try {
     const c = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Partial<TraceCursor>;
-    if (typeof c.startTimeUnixNano === "string" && /^\d{1,20}$/.test(c.startTimeUnixNano) &&
-        typeof c.traceId === "string" && /^[0-9a-f]{32}$/.test(c.traceId) && typeof c.offline === "boolean") {
+    if (
+      typeof c.startTimeUnixNano === "string" &&
+      /^\d{1,20}$/.test(c.startTimeUnixNano) &&
+      typeof c.traceId === "string" &&
+      /^[0-9a-f]{32}$/.test(c.traceId) &&
+      typeof c.offline === "boolean"
+    ) {
       return c as TraceCursor;
     }
   } catch {
@@ -73,5 +78,5 @@ export function decodeCursor(cursor: string): TraceCursor | undefined {
 export function tracePage(store: TraceStore, query: TraceQuery, limit: number, after: TraceCursor | undefined): TracePage {
   const rows = store.traces(query, limit + 1, after);
   const traces = rows.slice(0, limit);
-  return { traces, nextCursor: rows.length > limit ? encodeCursor(traces[traces.length - 1]!) : null };
+  return { traces, nextCursor: rows.length > limit ? encodeCursor(traces[traces.length - 1]) : null };
 }

@@ -67,9 +67,13 @@ describe("judgeval dev forwarding", () => {
     try {
       const arrived = target.next();
       const headers = { "content-type": "application/x-protobuf", "x-project-id": backend.projectId("p")! };
-      expect((await post(backend, "/otel/v1/traces", encodeSpans([{ traceId: newTraceId(), spanId: newSpanId(), name: "x" }]), headers)).status).toBe(200);
+      expect(
+        (await post(backend, "/otel/v1/traces", encodeSpans([{ traceId: newTraceId(), spanId: newSpanId(), name: "x" }]), headers)).status,
+      ).toBe(200);
       await arrived;
-      expect(await warned).toMatch(/forwarding to http:\/\/127.0.0.1:\d+\/v1\/traces failed \(HTTP 500\); further failures are only counted/);
+      expect(await warned).toMatch(
+        /forwarding to http:\/\/127.0.0.1:\d+\/v1\/traces failed \(HTTP 500\); further failures are only counted/,
+      );
       expect(backend.counters.forwardFailures).toBe(1);
       expect(backend.spans().map((s) => s.name)).toEqual(["x"]);
     } finally {

@@ -46,7 +46,11 @@ describe("LocalBackend query API and viewer routes", () => {
       },
       { traceId: linkedTrace, spanId: linkedRoot, name: "forked-root" },
     ]);
-    await post(ctx.backend, `/v1/projects/${ctx.backend.projectId("test-project")}/traces/${parentTrace}/tags`, JSON.stringify({ tags: ["t1"] }));
+    await post(
+      ctx.backend,
+      `/v1/projects/${ctx.backend.projectId("test-project")}/traces/${parentTrace}/tags`,
+      JSON.stringify({ tags: ["t1"] }),
+    );
 
     const parent = await getJson<TraceDetail>(`${ctx.backend.url}/api/traces/${parentTrace.toUpperCase()}`);
     expect(parent.status).toBe(200);

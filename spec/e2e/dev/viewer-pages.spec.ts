@@ -24,7 +24,10 @@ describeWithChromium("viewer pages in headless Chromium", () => {
 
   async function send(project: string, spans: SpanInput[], offline = false, resource?: Record<string, unknown>): Promise<void> {
     const path = offline ? "/otel/v1/offline-traces" : "/otel/v1/traces";
-    const reply = await post(backend, path, encodeSpans(spans, resource), { "content-type": "application/x-protobuf", "x-project-id": backend.projectId(project)! });
+    const reply = await post(backend, path, encodeSpans(spans, resource), {
+      "content-type": "application/x-protobuf",
+      "x-project-id": backend.projectId(project)!,
+    });
     expect(reply.status).toBe(200);
   }
 
@@ -36,27 +39,111 @@ describeWithChromium("viewer pages in headless Chromium", () => {
     const llm = (spanIds["llm"] = newSpanId());
     const gen = (spanIds["gen"] = newSpanId());
     await send("support", [
-      { traceId: chat, spanId: root, name: "support-agent", start: T0, end: T0 + ms(900), attributes: { "judgment.span_kind": "agent", "judgment.session_id": "conv-7", "judgment.input": '{"question":"Where is my parcel?"}', "judgment.output": '"It ships tomorrow."' } },
       {
-        traceId: chat, spanId: llm, parentSpanId: root, name: "openai.chat", start: T0 + ms(10), end: T0 + ms(400),
+        traceId: chat,
+        spanId: root,
+        name: "support-agent",
+        start: T0,
+        end: T0 + ms(900),
         attributes: {
-          "judgment.span_kind": "llm", "judgment.llm.model": "gpt-4o-mini", "judgment.usage.non_cached_input_tokens": 40, "judgment.usage.output_tokens": 9, "judgment.usage.total_cost_usd": 0.0000024,
-          "judgment.input": JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Where is my parcel?" }] }),
+          "judgment.span_kind": "agent",
+          "judgment.session_id": "conv-7",
+          "judgment.input": '{"question":"Where is my parcel?"}',
+          "judgment.output": '"It ships tomorrow."',
+        },
+      },
+      {
+        traceId: chat,
+        spanId: llm,
+        parentSpanId: root,
+        name: "openai.chat",
+        start: T0 + ms(10),
+        end: T0 + ms(400),
+        attributes: {
+          "judgment.span_kind": "llm",
+          "judgment.llm.model": "gpt-4o-mini",
+          "judgment.usage.non_cached_input_tokens": 40,
+          "judgment.usage.output_tokens": 9,
+          "judgment.usage.total_cost_usd": 0.0000024,
+          "judgment.input": JSON.stringify({
+            model: "gpt-4o-mini",
+            messages: [
+              { role: "system", content: "Be brief." },
+              { role: "user", content: "Where is my parcel?" },
+            ],
+          }),
           "judgment.output": JSON.stringify({ choices: [{ message: { role: "assistant", content: "It ships tomorrow." } }] }),
         },
       },
-      { traceId: chat, spanId: gen, parentSpanId: root, name: "stream", start: T0 + ms(410), end: T0 + ms(800), attributes: { "judgment.span_kind": "generator" } },
-      ...Array.from({ length: 30 }, (_, i) => ({ traceId: chat, spanId: newSpanId(), parentSpanId: gen, name: `chunk ${i}`, start: T0 + ms(420 + i), end: T0 + ms(421 + i), attributes: { "judgment.span_kind": "generator_item", "judgment.output": `tok${i}` } })),
-      { traceId: chat, spanId: newSpanId(), parentSpanId: root, name: "lookup-order", start: T0 + ms(820), end: T0 + ms(850), attributes: { "judgment.span_kind": "tool" } },
+      {
+        traceId: chat,
+        spanId: gen,
+        parentSpanId: root,
+        name: "stream",
+        start: T0 + ms(410),
+        end: T0 + ms(800),
+        attributes: { "judgment.span_kind": "generator" },
+      },
+      ...Array.from({ length: 30 }, (_, i) => ({
+        traceId: chat,
+        spanId: newSpanId(),
+        parentSpanId: gen,
+        name: `chunk ${i}`,
+        start: T0 + ms(420 + i),
+        end: T0 + ms(421 + i),
+        attributes: { "judgment.span_kind": "generator_item", "judgment.output": `tok${i}` },
+      })),
+      {
+        traceId: chat,
+        spanId: newSpanId(),
+        parentSpanId: root,
+        name: "lookup-order",
+        start: T0 + ms(820),
+        end: T0 + ms(850),
+        attributes: { "judgment.span_kind": "tool" },
+      },
     ]);
     ids["second"] = newTraceId();
-    await send("support", [{ traceId: ids["second"], spanId: newSpanId(), name: "support-agent", start: T0 + ms(5000), attributes: { "judgment.session_id": "conv-7", "judgment.input": '"and the invoice?"' } }]);
+    await send("support", [
+      {
+        traceId: ids["second"],
+        spanId: newSpanId(),
+        name: "support-agent",
+        start: T0 + ms(5000),
+        attributes: { "judgment.session_id": "conv-7", "judgment.input": '"and the invoice?"' },
+      },
+    ]);
     ids["billing"] = newTraceId();
-    await send("billing", [{ traceId: ids["billing"], spanId: newSpanId(), name: XSS, start: T0 + ms(6000), status: { code: 2 }, attributes: { "judgment.input": XSS, [XSS]: XSS } }]);
+    await send("billing", [
+      {
+        traceId: ids["billing"],
+        spanId: newSpanId(),
+        name: XSS,
+        start: T0 + ms(6000),
+        status: { code: 2 },
+        attributes: { "judgment.input": XSS, [XSS]: XSS },
+      },
+    ]);
     // Two experiment runs over the same inputs.
-    for (const [run, outputs] of [["baseline", ["30 days", "no"]], ["candidate", ["thirty days", "yes"]]] as const) {
+    for (const [run, outputs] of [
+      ["baseline", ["30 days", "no"]],
+      ["candidate", ["thirty days", "yes"]],
+    ] as const) {
       for (const [i, input] of ["refund window?", "returns without receipt?"].entries()) {
-        await send("support", [{ traceId: newTraceId(), spanId: newSpanId(), name: "answer", start: BigInt(Date.now()) * 1_000_000n, attributes: { "judgment.input": input, "judgment.output": outputs[i]! } }], true, { "service.name": "support", "judgment.experiment.run": run });
+        await send(
+          "support",
+          [
+            {
+              traceId: newTraceId(),
+              spanId: newSpanId(),
+              name: "answer",
+              start: BigInt(Date.now()) * 1_000_000n,
+              attributes: { "judgment.input": input, "judgment.output": outputs[i] },
+            },
+          ],
+          true,
+          { "service.name": "support", "judgment.experiment.run": run },
+        );
       }
     }
     browser = await launchChromium(chromiumPath!);
@@ -68,7 +155,8 @@ describeWithChromium("viewer pages in headless Chromium", () => {
     await backend?.close();
   });
 
-  const rowIds = (): Promise<string[]> => page.locator("tr[data-trace-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-trace-id")!));
+  const rowIds = (): Promise<string[]> =>
+    page.locator("tr[data-trace-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-trace-id")!));
 
   it("lists every project, filters by project, status and session, and searches inputs", async () => {
     await page.goto(`${backend.url}/`);
@@ -105,7 +193,9 @@ describeWithChromium("viewer pages in headless Chromium", () => {
     const labels = (): Promise<string[]> => page.locator(".waterfall .row .label").allTextContents();
     await page.locator(".waterfall .row.stream").waitFor();
     expect(await labels()).toEqual(["support-agent", "openai.chat", "stream", "30 stream items", "lookup-order"]);
-    await expect(page.locator(".axis .tick").allTextContents()).resolves.toEqual(["0.00 ms", "213 ms", "425 ms", "638 ms", "850 ms"].map(() => expect.any(String)));
+    await expect(page.locator(".axis .tick").allTextContents()).resolves.toEqual(
+      ["0.00 ms", "213 ms", "425 ms", "638 ms", "850 ms"].map(() => expect.any(String)),
+    );
 
     await page.locator(".waterfall .row.stream").click();
     await page.locator('.waterfall .row .label >> text="chunk 29"').waitFor();
@@ -144,7 +234,9 @@ describeWithChromium("viewer pages in headless Chromium", () => {
     await page.goto(`${backend.url}/experiments`);
     await page.locator("#compare tr.example").nth(1).waitFor();
     await expect(page.locator("tr[data-run-id]").count()).resolves.toBe(2);
-    const rows = await page.locator("#compare tr.example").evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent!.trim())));
+    const rows = await page
+      .locator("#compare tr.example")
+      .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent.trim())));
     expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual([
       ["refund window?", "30 days", "thirty days"],
       ["returns without receipt?", "no", "yes"],
@@ -168,7 +260,16 @@ describeWithChromium("viewer pages in headless Chromium", () => {
       { traceId, spanId: root, name: "hostile-root", start: T0, end: T0 + ms(60_000), attributes: { "judgment.input": deep } },
     ]);
     const huge = newSpanId();
-    await send("hostile", [{ traceId, spanId: huge, parentSpanId: root, name: "huge", start: T0 + ms(1), attributes: { "judgment.output": "x".repeat(9_500_000) } }]);
+    await send("hostile", [
+      {
+        traceId,
+        spanId: huge,
+        parentSpanId: root,
+        name: "huge",
+        start: T0 + ms(1),
+        attributes: { "judgment.output": "x".repeat(9_500_000) },
+      },
+    ]);
     // 50,000 spans in requests under the per-request cap.
     let parent = root;
     for (let batch = 0; batch < 5; batch++) {
@@ -176,12 +277,18 @@ describeWithChromium("viewer pages in headless Chromium", () => {
       for (let i = 0; i < 10_000; i++) {
         const spanId = newSpanId();
         // Half a chain (deep nesting of spans), half flat siblings.
-        spans.push({ traceId, spanId, parentSpanId: i % 2 === 0 ? parent : root, name: `s${batch * 10_000 + i}`, start: T0 + ms(2 + batch * 10_000 + i) });
+        spans.push({
+          traceId,
+          spanId,
+          parentSpanId: i % 2 === 0 ? parent : root,
+          name: `s${batch * 10_000 + i}`,
+          start: T0 + ms(2 + batch * 10_000 + i),
+        });
         if (i % 2 === 0) parent = spanId;
       }
       await send("hostile", spans);
     }
-    expect(backend.traces({ traceId })[0]!.spanCount).toBe(50_002);
+    expect(backend.traces({ traceId })[0].spanCount).toBe(50_002);
 
     await page.goto(`${backend.url}/traces/${traceId}`);
     await page.locator('.waterfall .row .label >> text="hostile-root"').waitFor({ timeout: 5000 });

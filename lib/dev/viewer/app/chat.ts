@@ -8,6 +8,7 @@ interface Message {
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const text = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : fallback);
 
 /** Text and other parts of a provider message's `content` (string, or a list of typed parts). */
 function partsOf(content: unknown): Message["parts"] {
@@ -16,9 +17,9 @@ function partsOf(content: unknown): Message["parts"] {
   return content.map((p) => {
     if (typeof p === "string") return p;
     if (isObj(p) && typeof p["text"] === "string") return p["text"];
-    if (isObj(p) && p["type"] === "tool_use") return { label: `tool call ${String(p["name"] ?? "")}`, value: p["input"] };
+    if (isObj(p) && p["type"] === "tool_use") return { label: `tool call ${text(p["name"])}`, value: p["input"] };
     if (isObj(p) && p["type"] === "tool_result") return { label: "tool result", value: p["content"] };
-    return { label: isObj(p) ? String(p["type"] ?? "part") : "part", value: p };
+    return { label: isObj(p) ? text(p["type"], "part") : "part", value: p as unknown };
   });
 }
 
@@ -29,7 +30,7 @@ function toMessage(m: unknown): Message | undefined {
   if (Array.isArray(calls)) {
     for (const c of calls) {
       const fn = isObj(c) && isObj(c["function"]) ? c["function"] : undefined;
-      parts.push({ label: `tool call ${String(fn?.["name"] ?? "")}`, value: parseMaybeJson(fn?.["arguments"]) });
+      parts.push({ label: `tool call ${text(fn?.["name"])}`, value: parseMaybeJson(fn?.["arguments"]) });
     }
   }
   return { role: m["role"], parts };
@@ -40,7 +41,7 @@ function findMessages(value: unknown, depth = 0): Message[] | undefined {
   if (depth > 3) return undefined;
   if (Array.isArray(value)) {
     const msgs = value.map(toMessage);
-    return msgs.length > 0 && msgs.every((m) => m !== undefined) ? (msgs as Message[]) : undefined;
+    return msgs.length > 0 && msgs.every((m) => m !== undefined) ? msgs : undefined;
   }
   if (!isObj(value)) return undefined;
   for (const key of ["messages", "contents", "input"]) {
@@ -63,9 +64,9 @@ function responseMessages(value: unknown): Message[] | undefined {
   if (!isObj(value)) return undefined;
   if (Array.isArray(value["choices"])) {
     const msgs = value["choices"].map((c) => (isObj(c) ? toMessage(c["message"] ?? c["delta"]) : undefined));
-    if (msgs.every((m) => m !== undefined) && msgs.length > 0) return msgs as Message[];
+    if (msgs.every((m) => m !== undefined) && msgs.length > 0) return msgs;
   }
-  if (Array.isArray(value["content"])) return [{ role: String(value["role"] ?? "assistant"), parts: partsOf(value["content"]) }];
+  if (Array.isArray(value["content"])) return [{ role: text(value["role"], "assistant"), parts: partsOf(value["content"]) }];
   const single = toMessage(value);
   return single ? [single] : undefined;
 }
@@ -79,7 +80,11 @@ function renderMessages(messages: Message[]): HTMLElement {
         "div",
         { class: `msg role-${m.role.replace(/[^a-z_]/gi, "")}` },
         h("div", { class: "role" }, m.role),
-        m.parts.map((p) => (typeof p === "string" ? h("div", { class: "msg-text" }, longText(p)) : h("div", { class: "msg-part" }, h("div", { class: "muted" }, p.label), valueView(p.value)))),
+        m.parts.map((p) =>
+          typeof p === "string"
+            ? h("div", { class: "msg-text" }, longText(p))
+            : h("div", { class: "msg-part" }, h("div", { class: "muted" }, p.label), valueView(p.value)),
+        ),
       ),
     ),
   );

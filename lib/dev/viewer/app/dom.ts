@@ -71,7 +71,7 @@ export function fmtTime(ns: string): string {
   return new Date(nsToMs(ns)).toLocaleString();
 }
 
-export function nsToMs(ns: string): number {
+function nsToMs(ns: string): number {
   return Number(BigInt(ns) / 1_000_000n);
 }
 

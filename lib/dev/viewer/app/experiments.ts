@@ -10,8 +10,19 @@ function runLabel(run: ExperimentRun): string {
 function cell(example: Example | undefined): HTMLElement[] {
   if (!example) return [h("td", { class: "muted" }, "—"), h("td", {})];
   return [
-    h("td", { class: "output", title: example.output ?? "" }, h("a", { href: `/traces/${example.traceId}?offline=true` }, short(example.output, 200) || "(no output)")),
-    h("td", { class: "nowrap" }, statusBadge(example.status, false), " ", fmtMs(example.durationMs), example.costUsd !== null ? ` · ${fmtCost(example.costUsd)}` : ""),
+    h(
+      "td",
+      { class: "output", title: example.output ?? "" },
+      h("a", { href: `/traces/${example.traceId}?offline=true` }, short(example.output, 200) || "(no output)"),
+    ),
+    h(
+      "td",
+      { class: "nowrap" },
+      statusBadge(example.status, false),
+      " ",
+      fmtMs(example.durationMs),
+      example.costUsd !== null ? ` · ${fmtCost(example.costUsd)}` : "",
+    ),
   ];
 }
 
@@ -21,14 +32,24 @@ export async function experimentsPage(app: HTMLElement, onChange: (refresh: () =
   const load = async (): Promise<void> => {
     const { runs } = await getJson<{ runs: ExperimentRun[] }>("/api/v1/experiments", { project: params.get("project") ?? undefined });
     if (runs.length === 0) {
-      replace(app, h("h1", {}, "Experiments"), h("p", { class: "empty" }, "No experiment run yet. Offline tracers (judgeval.offlineTracer) send their traces here."));
+      replace(
+        app,
+        h("h1", {}, "Experiments"),
+        h("p", { class: "empty" }, "No experiment run yet. Offline tracers (judgeval.offlineTracer) send their traces here."),
+      );
       return;
     }
-    const pick = (name: string, fallback: ExperimentRun | undefined): ExperimentRun | undefined => runs.find((r) => r.id === params.get(name)) ?? fallback;
+    const pick = (name: string, fallback: ExperimentRun | undefined): ExperimentRun | undefined =>
+      runs.find((r) => r.id === params.get(name)) ?? fallback;
     const a = pick("a", runs[1] ?? runs[0]);
     const b = pick("b", runs.length > 1 ? runs[0] : undefined);
     const chooser = (name: string, current: ExperimentRun | undefined): HTMLElement => {
-      const select = h("select", { name, "aria-label": `run ${name.toUpperCase()}` }, h("option", { value: "" }, "(none)"), runs.map((r) => h("option", { value: r.id }, runLabel(r)))) as HTMLSelectElement;
+      const select = h(
+        "select",
+        { name, "aria-label": `run ${name.toUpperCase()}` },
+        h("option", { value: "" }, "(none)"),
+        runs.map((r) => h("option", { value: r.id }, runLabel(r))),
+      ) as HTMLSelectElement;
       select.value = current?.id ?? "";
       select.addEventListener("change", () => {
         params.set(name, select.value);
@@ -54,16 +75,62 @@ export async function experimentsPage(app: HTMLElement, onChange: (refresh: () =
       h(
         "table",
         { class: "runs" },
-        h("thead", {}, h("tr", {}, ["Run", "Examples", "With errors", "Cost", "Started"].map((c) => h("th", {}, c)))),
-        h("tbody", {}, runs.map((r) => h("tr", { "data-run-id": r.id }, h("td", {}, r.name ?? r.id), h("td", { class: "num" }, String(r.examples.length)), h("td", { class: "num" }, r.errorCount ? String(r.errorCount) : ""), h("td", { class: "num" }, fmtCost(r.costUsd)), h("td", {}, fmtTime(r.firstStartTimeUnixNano))))),
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            ["Run", "Examples", "With errors", "Cost", "Started"].map((c) => h("th", {}, c)),
+          ),
+        ),
+        h(
+          "tbody",
+          {},
+          runs.map((r) =>
+            h(
+              "tr",
+              { "data-run-id": r.id },
+              h("td", {}, r.name ?? r.id),
+              h("td", { class: "num" }, String(r.examples.length)),
+              h("td", { class: "num" }, r.errorCount ? String(r.errorCount) : ""),
+              h("td", { class: "num" }, fmtCost(r.costUsd)),
+              h("td", {}, fmtTime(r.firstStartTimeUnixNano)),
+            ),
+          ),
+        ),
       ),
       h("h2", {}, "Compare"),
       h("div", { class: "compare-pick" }, h("label", {}, "A ", chooser("a", a)), h("label", {}, "B ", chooser("b", b))),
       h(
         "table",
         { class: "compare", id: "compare" },
-        h("thead", {}, h("tr", {}, h("th", {}, "Input"), h("th", {}, `A: ${a?.name ?? a?.id ?? "—"}`), h("th", {}), h("th", {}, `B: ${b?.name ?? b?.id ?? "—"}`), h("th", {}))),
-        h("tbody", {}, inputs.map((input) => h("tr", { class: "example" }, h("td", { class: "input", title: input }, short(input, 200)), ...cell(left.get(input)), ...cell(right.get(input))))),
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            h("th", {}, "Input"),
+            h("th", {}, `A: ${a?.name ?? a?.id ?? "—"}`),
+            h("th", {}),
+            h("th", {}, `B: ${b?.name ?? b?.id ?? "—"}`),
+            h("th", {}),
+          ),
+        ),
+        h(
+          "tbody",
+          {},
+          inputs.map((input) =>
+            h(
+              "tr",
+              { class: "example" },
+              h("td", { class: "input", title: input }, short(input, 200)),
+              ...cell(left.get(input)),
+              ...cell(right.get(input)),
+            ),
+          ),
+        ),
       ),
     );
   };

@@ -1,9 +1,9 @@
 import { h, type Child } from "./dom.js";
 
 /** Characters of a string shown before "show more"; each click shows this many more. */
-export const STRING_CHUNK = 2000;
+const STRING_CHUNK = 2000;
 /** Entries of an array or object shown before "show more". */
-export const ENTRY_CHUNK = 100;
+const ENTRY_CHUNK = 100;
 /** Levels expanded on first render; deeper levels open on click. */
 const OPEN_DEPTH = 2;
 /** Strings longer than this are not parsed as JSON (shown as text, in chunks). */
@@ -44,7 +44,7 @@ function scalar(value: unknown): HTMLElement {
   if (value === null) return h("span", { class: "null" }, "null");
   if (typeof value === "number") return h("span", { class: "num" }, String(value));
   if (typeof value === "boolean") return h("span", { class: "bool" }, String(value));
-  return h("span", {}, String(value));
+  return h("span", {}, typeof value === "bigint" ? value.toString() : typeof value);
 }
 
 /**
@@ -52,7 +52,7 @@ function scalar(value: unknown): HTMLElement {
  * value nested thousands deep costs only the levels the user opens; long
  * arrays, objects and strings show a first chunk and a "show more" button.
  */
-export function jsonTree(value: unknown, depth = 0): HTMLElement {
+function jsonTree(value: unknown, depth = 0): HTMLElement {
   if (value === null || typeof value !== "object") return scalar(value);
   const entries: [string, unknown][] = Array.isArray(value)
     ? value.map((v, i) => [String(i), v])
@@ -62,14 +62,26 @@ export function jsonTree(value: unknown, depth = 0): HTMLElement {
   if (entries.length === 0) return h("span", { class: "punct" }, open + close);
   const node = h("span", { class: "json-node" });
   const toggle = h("button", { class: "toggle", type: "button", "aria-expanded": "false" });
-  const summary = h("span", { class: "punct" }, `${open}…${close} `, h("span", { class: "muted" }, `${entries.length} ${Array.isArray(value) ? "items" : "keys"}`));
+  const summary = h(
+    "span",
+    { class: "punct" },
+    `${open}…${close} `,
+    h("span", { class: "muted" }, `${entries.length} ${Array.isArray(value) ? "items" : "keys"}`),
+  );
   const body = h("div", { class: "json-body" });
   let rendered = 0;
   const moreButton = h("button", { class: "more", type: "button" });
   const renderMore = (): void => {
     const next = Math.min(entries.length, rendered + ENTRY_CHUNK);
     for (const [k, v] of entries.slice(rendered, next)) {
-      moreButton.before(h("div", { class: "json-entry" }, h("span", { class: "key" }, Array.isArray(value) ? `${k}: ` : `${JSON.stringify(k)}: `), jsonTree(v, depth + 1)));
+      moreButton.before(
+        h(
+          "div",
+          { class: "json-entry" },
+          h("span", { class: "key" }, Array.isArray(value) ? `${k}: ` : `${JSON.stringify(k)}: `),
+          jsonTree(v, depth + 1),
+        ),
+      );
     }
     rendered = next;
     if (rendered >= entries.length) moreButton.remove();

@@ -47,8 +47,17 @@ function row(t: TraceSummary, projectNames: Map<string, string>): HTMLElement {
     h("td", { class: "num" }, fmtMs(t.durationMs)),
     h("td", { class: "num tokens" }, fmtTokens(t.inputTokens + t.outputTokens)),
     h("td", { class: "num cost", title: t.costUsd === null ? "" : String(t.costUsd) }, fmtCost(t.costUsd)),
-    h("td", { class: "meta" }, t.sessionId ? h("a", { href: `/sessions/${encodeURIComponent(t.sessionId)}` }, t.sessionId) : null, t.customerId ? h("div", { class: "muted" }, t.customerId) : null),
-    h("td", { class: "tags" }, t.tags.map((tag) => h("span", { class: "tag" }, tag))),
+    h(
+      "td",
+      { class: "meta" },
+      t.sessionId ? h("a", { href: `/sessions/${encodeURIComponent(t.sessionId)}` }, t.sessionId) : null,
+      t.customerId ? h("div", { class: "muted" }, t.customerId) : null,
+    ),
+    h(
+      "td",
+      { class: "tags" },
+      t.tags.map((tag) => h("span", { class: "tag" }, tag)),
+    ),
   );
   tr.addEventListener("click", (e) => {
     if (!(e.target instanceof HTMLAnchorElement)) location.href = traceHref(t);
@@ -60,7 +69,12 @@ function filterBar(f: Filters, projects: { name: string; id: string }[]): HTMLEl
   const input = (name: keyof Filters, placeholder: string, type = "text"): HTMLElement =>
     h("input", { name, placeholder, type, value: f[name] ?? "", "aria-label": placeholder });
   const select = (name: keyof Filters, label: string, options: [string, string][]): HTMLElement => {
-    const el = h("select", { name, "aria-label": label }, h("option", { value: "" }, label), options.map(([v, text]) => h("option", { value: v }, text))) as HTMLSelectElement;
+    const el = h(
+      "select",
+      { name, "aria-label": label },
+      h("option", { value: "" }, label),
+      options.map(([v, text]) => h("option", { value: v }, text)),
+    ) as HTMLSelectElement;
     el.value = f[name] ?? "";
     return el;
   };
@@ -68,16 +82,31 @@ function filterBar(f: Filters, projects: { name: string; id: string }[]): HTMLEl
     "form",
     { class: "filters", id: "filters" },
     input("q", "Search inputs, outputs, names…", "search"),
-    select("project", "all projects", projects.map((p) => [p.name, p.name])),
+    select(
+      "project",
+      "all projects",
+      projects.map((p) => [p.name, p.name]),
+    ),
     input("name", "root name"),
-    select("kind", "any kind", KINDS.map((k) => [k, k])),
-    select("status", "any status", [["ok", "ok"], ["error", "error"], ["in_progress", "in progress"]]),
+    select(
+      "kind",
+      "any kind",
+      KINDS.map((k) => [k, k]),
+    ),
+    select("status", "any status", [
+      ["ok", "ok"],
+      ["error", "error"],
+      ["in_progress", "in progress"],
+    ]),
     input("session", "session id"),
     input("customer", "customer id"),
     input("tag", "tag"),
     h("label", {}, "from ", input("from", "from", "datetime-local")),
     h("label", {}, "to ", input("to", "to", "datetime-local")),
-    select("offline", "live and offline", [["false", "live only"], ["true", "offline only"]]),
+    select("offline", "live and offline", [
+      ["false", "live only"],
+      ["true", "offline only"],
+    ]),
     h("button", { type: "submit" }, "Apply"),
     h("a", { href: "/", class: "clear" }, "clear"),
   );
@@ -110,10 +139,20 @@ export async function listPage(app: HTMLElement, onChange: (refresh: () => void)
     const tokens = shown.reduce((n, t) => n + t.inputTokens + t.outputTokens, 0);
     const cost = shown.reduce((n, t) => n + (t.costUsd ?? 0), 0);
     const errors = shown.filter((t) => t.errorCount > 0).length;
-    replace(totals, `${shown.length} traces shown`, errors ? ` · ${errors} with errors` : "", tokens ? ` · ${fmtTokens(tokens)} tokens` : "", cost ? ` · ${fmtCost(cost)}` : "");
+    replace(
+      totals,
+      `${shown.length} traces shown`,
+      errors ? ` · ${errors} with errors` : "",
+      tokens ? ` · ${fmtTokens(tokens)} tokens` : "",
+      cost ? ` · ${fmtCost(cost)}` : "",
+    );
   };
   const load = async (reset: boolean): Promise<void> => {
-    const page = await getJson<TracePage>("/api/v1/traces", { ...toApiParams(filters), cursor: reset ? undefined : (cursor ?? undefined), limit: "50" });
+    const page = await getJson<TracePage>("/api/v1/traces", {
+      ...toApiParams(filters),
+      cursor: reset ? undefined : (cursor ?? undefined),
+      limit: "50",
+    });
     if (reset) {
       shown.length = 0;
       tbody.replaceChildren();
@@ -123,7 +162,18 @@ export async function listPage(app: HTMLElement, onChange: (refresh: () => void)
     cursor = page.nextCursor;
     more.hidden = cursor === null;
     renderTotals();
-    if (shown.length === 0) tbody.append(h("tr", {}, h("td", { colspan: 10, class: "empty" }, Object.keys(filters).length ? "No trace matches these filters." : "No traces yet. Point the SDK here and run your code.")));
+    if (shown.length === 0)
+      tbody.append(
+        h(
+          "tr",
+          {},
+          h(
+            "td",
+            { colspan: 10, class: "empty" },
+            Object.keys(filters).length ? "No trace matches these filters." : "No traces yet. Point the SDK here and run your code.",
+          ),
+        ),
+      );
   };
   more.addEventListener("click", () => {
     pagedFurther = true;
@@ -137,7 +187,17 @@ export async function listPage(app: HTMLElement, onChange: (refresh: () => void)
     h(
       "table",
       { class: "traces" },
-      h("thead", {}, h("tr", {}, ["Started", "Trace", "Project", "Status", "Spans", "Duration", "Tokens", "Cost", "Session / customer", "Tags"].map((c) => h("th", {}, c)))),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          ["Started", "Trace", "Project", "Status", "Spans", "Duration", "Tokens", "Cost", "Session / customer", "Tags"].map((c) =>
+            h("th", {}, c),
+          ),
+        ),
+      ),
       tbody,
     ),
     more,

@@ -31,14 +31,17 @@ subscribeChanges(
 function route(): Promise<void> {
   const path = location.pathname;
   const onChange = (r: () => void): void => void refreshers.push(r);
-  for (const link of document.querySelectorAll<HTMLAnchorElement>("nav a")) link.classList.toggle("active", link.pathname === `/${path.split("/")[1] ?? ""}`);
+  for (const link of document.querySelectorAll<HTMLAnchorElement>("nav a"))
+    link.classList.toggle("active", link.pathname === `/${path.split("/")[1] ?? ""}`);
   const trace = /^\/traces?\/([0-9a-fA-F]{32})\/?$/.exec(path);
-  if (trace) return tracePage(app, trace[1]!, onChange);
+  if (trace) return tracePage(app, trace[1], onChange);
   const session = /^\/sessions\/([^/]+)\/?$/.exec(path);
-  if (session) return sessionPage(app, decodeURIComponent(session[1]!), onChange);
+  if (session) return sessionPage(app, decodeURIComponent(session[1]), onChange);
   if (/^\/sessions\/?$/.test(path)) return sessionsPage(app, onChange);
   if (/^\/experiments\/?$/.test(path)) return experimentsPage(app, onChange);
   return listPage(app, onChange);
 }
 
-route().catch((err: unknown) => replace(app, h("p", { class: "error-text" }, `The viewer failed: ${err instanceof Error ? err.message : String(err)}`)));
+route().catch((err: unknown) =>
+  replace(app, h("p", { class: "error-text" }, `The viewer failed: ${err instanceof Error ? err.message : String(err)}`)),
+);

@@ -15,7 +15,15 @@ export async function sessionsPage(app: HTMLElement, onChange: (refresh: () => v
         : h(
             "table",
             { class: "sessions" },
-            h("thead", {}, h("tr", {}, ["Session", "Traces", "With errors", "First", "Last", "Tokens", "Cost", "Customer"].map((c) => h("th", {}, c)))),
+            h(
+              "thead",
+              {},
+              h(
+                "tr",
+                {},
+                ["Session", "Traces", "With errors", "First", "Last", "Tokens", "Cost", "Customer"].map((c) => h("th", {}, c)),
+              ),
+            ),
             h(
               "tbody",
               {},
@@ -49,7 +57,14 @@ export async function sessionPage(app: HTMLElement, sessionId: string, onChange:
     replace(
       app,
       h("h1", {}, "Session ", h("code", { id: "session-title" }, sessionId)),
-      h("p", { class: "muted" }, `${traces.length} traces`, page.nextCursor ? " (the newest 1000)" : "", " · ", h("a", { href: `/?session=${encodeURIComponent(sessionId)}` }, "in the trace list")),
+      h(
+        "p",
+        { class: "muted" },
+        `${traces.length} traces`,
+        page.nextCursor ? " (the newest 1000)" : "",
+        " · ",
+        h("a", { href: `/?session=${encodeURIComponent(sessionId)}` }, "in the trace list"),
+      ),
       h(
         "ol",
         { class: "turns" },
@@ -57,9 +72,30 @@ export async function sessionPage(app: HTMLElement, sessionId: string, onChange:
           h(
             "li",
             { class: "turn", "data-trace-id": t.traceId },
-            h("div", { class: "turn-head" }, h("a", { href: `/traces/${t.traceId}?offline=${t.offline}` }, t.rootName), " ", statusBadge(t.status, t.inProgress, t.errorCount), h("span", { class: "muted" }, ` ${fmtTime(t.startTimeUnixNano)} · ${fmtMs(t.durationMs)}`)),
-            t.inputPreview ? h("div", { class: "msg role-user" }, h("div", { class: "role" }, "input"), h("div", { class: "msg-text" }, longText(t.inputPreview))) : null,
-            t.outputPreview ? h("div", { class: "msg role-assistant" }, h("div", { class: "role" }, "output"), h("div", { class: "msg-text" }, longText(t.outputPreview))) : null,
+            h(
+              "div",
+              { class: "turn-head" },
+              h("a", { href: `/traces/${t.traceId}?offline=${t.offline}` }, t.rootName),
+              " ",
+              statusBadge(t.status, t.inProgress, t.errorCount),
+              h("span", { class: "muted" }, ` ${fmtTime(t.startTimeUnixNano)} · ${fmtMs(t.durationMs)}`),
+            ),
+            t.inputPreview
+              ? h(
+                  "div",
+                  { class: "msg role-user" },
+                  h("div", { class: "role" }, "input"),
+                  h("div", { class: "msg-text" }, longText(t.inputPreview)),
+                )
+              : null,
+            t.outputPreview
+              ? h(
+                  "div",
+                  { class: "msg role-assistant" },
+                  h("div", { class: "role" }, "output"),
+                  h("div", { class: "msg-text" }, longText(t.outputPreview)),
+                )
+              : null,
           ),
         ),
       ),

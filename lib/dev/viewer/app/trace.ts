@@ -37,18 +37,32 @@ function timeAxis(totalMs: number): HTMLElement {
     "div",
     { class: "axis" },
     h("span", { class: "axis-label" }, "span"),
-    h("div", { class: "axis-track" }, [0, 0.25, 0.5, 0.75, 1].map((f) => h("span", { class: "tick", style: `left:${f * 100}%` }, fmtMs(totalMs * f)))),
+    h(
+      "div",
+      { class: "axis-track" },
+      [0, 0.25, 0.5, 0.75, 1].map((f) => h("span", { class: "tick", style: `left:${f * 100}%` }, fmtMs(totalMs * f))),
+    ),
   );
 }
 
-function rowElement(state: State, row: TreeRow, index: number, onToggle: (row: TreeRow) => void, onSelect: (id: string) => void): HTMLElement {
+function rowElement(
+  state: State,
+  row: TreeRow,
+  index: number,
+  onToggle: (row: TreeRow) => void,
+  onSelect: (id: string) => void,
+): HTMLElement {
   const depth = Math.min(row.depth, MAX_INDENT_DEPTH);
-  const indent = h("span", { class: "indent", style: `width:${depth * 14}px` }, row.depth > MAX_INDENT_DEPTH ? h("span", { class: "depth" }, String(row.depth)) : null);
+  const indent = h(
+    "span",
+    { class: "indent", style: `width:${depth * 14}px` },
+    row.depth > MAX_INDENT_DEPTH ? h("span", { class: "depth" }, String(row.depth)) : null,
+  );
   const top = `top:${index * ROW_HEIGHT}px`;
   if (row.kind === "stream") {
     const open = state.openStreams.has(row.key);
-    const first = row.items[0]!;
-    const last = row.items[row.items.length - 1]!;
+    const first = row.items[0];
+    const last = row.items[row.items.length - 1];
     const el = h(
       "div",
       { class: "row stream", style: top, "data-stream": row.key },
@@ -56,7 +70,11 @@ function rowElement(state: State, row: TreeRow, index: number, onToggle: (row: T
       h("button", { class: "toggle", type: "button", "aria-expanded": String(open) }, open ? "▾" : "▸"),
       h("span", { class: "label" }, `${row.items.length} stream items`),
       kindBadge("generator_item"),
-      h("span", { class: "dur" }, fmtMs(offsetMs(last.endTimeUnixNano === "0" ? last.startTimeUnixNano : last.endTimeUnixNano, first.startTimeUnixNano))),
+      h(
+        "span",
+        { class: "dur" },
+        fmtMs(offsetMs(last.endTimeUnixNano === "0" ? last.startTimeUnixNano : last.endTimeUnixNano, first.startTimeUnixNano)),
+      ),
       bar(state, first.startTimeUnixNano, last.endTimeUnixNano === "0" ? last.startTimeUnixNano : last.endTimeUnixNano, false),
     );
     el.addEventListener("click", () => onToggle(row));
@@ -75,7 +93,11 @@ function rowElement(state: State, row: TreeRow, index: number, onToggle: (row: T
     },
     indent,
     row.childCount > 0
-      ? h("button", { class: "toggle", type: "button", "aria-expanded": String(!state.collapsed.has(s.spanId)), title: `${row.childCount} children` }, state.collapsed.has(s.spanId) ? "▸" : "▾")
+      ? h(
+          "button",
+          { class: "toggle", type: "button", "aria-expanded": String(!state.collapsed.has(s.spanId)), title: `${row.childCount} children` },
+          state.collapsed.has(s.spanId) ? "▸" : "▾",
+        )
       : h("span", { class: "toggle-space" }),
     h("span", { class: "label" }, s.name),
     kindBadge(s.spanType),
@@ -94,11 +116,22 @@ function bar(state: State, start: string, end: string | null, error: boolean): H
   const total = state.totalMs || 1;
   const left = Math.max(0, (offsetMs(start, state.origin) / total) * 100);
   const right = end === null ? 100 : Math.min(100, (offsetMs(end, state.origin) / total) * 100);
-  return h("span", { class: "bar-track" }, h("span", { class: `bar${error ? " error" : ""}${end === null ? " running" : ""}`, style: `left:${left}%;width:${Math.max(0.3, right - left)}%` }));
+  return h(
+    "span",
+    { class: "bar-track" },
+    h("span", {
+      class: `bar${error ? " error" : ""}${end === null ? " running" : ""}`,
+      style: `left:${left}%;width:${Math.max(0.3, right - left)}%`,
+    }),
+  );
 }
 
 /** Renders only the rows in view; re-renders on scroll. */
-function virtualList(state: State, onToggle: (row: TreeRow) => void, onSelect: (id: string) => void): { el: HTMLElement; refresh(): void; reveal(id: string): void } {
+function virtualList(
+  state: State,
+  onToggle: (row: TreeRow) => void,
+  onSelect: (id: string) => void,
+): { el: HTMLElement; refresh(): void; reveal(id: string): void } {
   const viewport = h("div", { class: "rows" });
   const spacer = h("div", { class: "spacer" });
   viewport.append(spacer);
@@ -109,7 +142,7 @@ function virtualList(state: State, onToggle: (row: TreeRow) => void, onSelect: (
     const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(state.rows.length, Math.ceil((viewport.scrollTop + viewport.clientHeight) / ROW_HEIGHT) + OVERSCAN);
     const els: HTMLElement[] = [];
-    for (let i = first; i < last; i++) els.push(rowElement(state, state.rows[i]!, i, onToggle, onSelect));
+    for (let i = first; i < last; i++) els.push(rowElement(state, state.rows[i], i, onToggle, onSelect));
     spacer.replaceChildren(...els);
   };
   viewport.addEventListener("scroll", () => {
@@ -120,7 +153,10 @@ function virtualList(state: State, onToggle: (row: TreeRow) => void, onSelect: (
     refresh: draw,
     reveal(id) {
       const index = state.rows.findIndex((r) => r.kind === "span" && r.span.spanId === id);
-      if (index >= 0 && (index * ROW_HEIGHT < viewport.scrollTop || index * ROW_HEIGHT > viewport.scrollTop + viewport.clientHeight - ROW_HEIGHT)) {
+      if (
+        index >= 0 &&
+        (index * ROW_HEIGHT < viewport.scrollTop || index * ROW_HEIGHT > viewport.scrollTop + viewport.clientHeight - ROW_HEIGHT)
+      ) {
         viewport.scrollTop = Math.max(0, index * ROW_HEIGHT - viewport.clientHeight / 3);
       }
       draw();
@@ -155,21 +191,51 @@ async function showDetail(state: State, panel: HTMLElement, spanId: string): Pro
       { class: "facts" },
       kindBadge(span.spanType),
       statusBadge(span.status.code, !span.ended),
-      fact("parent", span.parentSpanId === null ? "none (root)" : parent ? h("a", { href: spanHref(state.traceId, parent.spanId), class: "parent-link" }, parent.name) : `${span.parentSpanId} (not stored)`),
+      fact(
+        "parent",
+        span.parentSpanId === null
+          ? "none (root)"
+          : parent
+            ? h("a", { href: spanHref(state.traceId, parent.spanId), class: "parent-link" }, parent.name)
+            : `${span.parentSpanId} (not stored)`,
+      ),
       fact("started", fmtTime(span.startTimeUnixNano)),
       fact("duration", span.ended ? fmtMs(span.durationMs) : "running"),
       fact("model", typeof a["judgment.llm.model"] === "string" ? a["judgment.llm.model"] : null),
-      fact("tokens", outline.inputTokens + outline.outputTokens > 0 ? `${fmtTokens(outline.inputTokens)} in / ${fmtTokens(outline.outputTokens)} out` : null),
+      fact(
+        "tokens",
+        outline.inputTokens + outline.outputTokens > 0
+          ? `${fmtTokens(outline.inputTokens)} in / ${fmtTokens(outline.outputTokens)} out`
+          : null,
+      ),
       fact("cost", outline.costUsd === null ? null : fmtCost(outline.costUsd)),
       fact("status", span.status.message || null),
     ),
     INPUT in a ? h("section", {}, h("h3", {}, "Input"), h("div", { id: "span-input" }, ioView(a[INPUT], "input"))) : null,
     OUTPUT in a ? h("section", {}, h("h3", {}, "Output"), h("div", { id: "span-output" }, ioView(a[OUTPUT], "output"))) : null,
     span.events.length > 0
-      ? h("section", {}, h("h3", {}, `Events (${span.events.length})`), span.events.slice(0, 200).map((e) => h("div", { class: `event${e.name === "exception" ? " error-text" : ""}` }, h("strong", {}, e.name), valueView(e.attributes))))
+      ? h(
+          "section",
+          {},
+          h("h3", {}, `Events (${span.events.length})`),
+          span.events
+            .slice(0, 200)
+            .map((e) =>
+              h("div", { class: `event${e.name === "exception" ? " error-text" : ""}` }, h("strong", {}, e.name), valueView(e.attributes)),
+            ),
+        )
       : null,
     others.length > 0
-      ? h("section", {}, h("h3", {}, `Attributes (${others.length})`), h("table", { class: "attrs" }, others.slice(0, 500).map((k) => h("tr", {}, h("th", {}, k), h("td", {}, valueView(a[k]))))))
+      ? h(
+          "section",
+          {},
+          h("h3", {}, `Attributes (${others.length})`),
+          h(
+            "table",
+            { class: "attrs" },
+            others.slice(0, 500).map((k) => h("tr", {}, h("th", {}, k), h("td", {}, valueView(a[k])))),
+          ),
+        )
       : null,
     h("section", {}, h("h3", {}, "Resource"), valueView(span.resource)),
   );
@@ -215,10 +281,16 @@ export async function tracePage(app: HTMLElement, traceId: string, onChange: (re
   const load = async (): Promise<void> => {
     let outline: TraceOutline;
     try {
-      outline = await getJson<TraceOutline>(`/api/v1/traces/${state.traceId}`, { offline: state.offline === undefined ? undefined : String(state.offline) });
+      outline = await getJson<TraceOutline>(`/api/v1/traces/${state.traceId}`, {
+        offline: state.offline === undefined ? undefined : String(state.offline),
+      });
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) {
-        replace(header, h("h1", { id: "trace-title" }, "Trace ", h("code", {}, state.traceId)), h("p", { class: "muted" }, "This trace has no spans here (yet). The page updates when they arrive."));
+        replace(
+          header,
+          h("h1", { id: "trace-title" }, "Trace ", h("code", {}, state.traceId)),
+          h("p", { class: "muted" }, "This trace has no spans here (yet). The page updates when they arrive."),
+        );
         return;
       }
       throw err;
@@ -226,11 +298,15 @@ export async function tracePage(app: HTMLElement, traceId: string, onChange: (re
     state.outline = outline;
     state.tree = new SpanTree(outline.spans);
     state.rows = state.tree.rows(state.collapsed, state.openStreams);
-    const s = outline.summaries[0]!;
-    state.origin = outline.summaries.reduce((o, x) => (BigInt(x.startTimeUnixNano) < BigInt(o) ? x.startTimeUnixNano : o), s.startTimeUnixNano);
-        // A loop, not Math.max(...spans): spreading 50,000 arguments overflows the stack.
+    const s = outline.summaries[0];
+    state.origin = outline.summaries.reduce(
+      (o, x) => (BigInt(x.startTimeUnixNano) < BigInt(o) ? x.startTimeUnixNano : o),
+      s.startTimeUnixNano,
+    );
+    // A loop, not Math.max(...spans): spreading 50,000 arguments overflows the stack.
     state.totalMs = Math.max(1, ...outline.summaries.map((x) => x.durationMs));
-    for (const sp of outline.spans) if (sp.endTimeUnixNano !== "0") state.totalMs = Math.max(state.totalMs, offsetMs(sp.endTimeUnixNano, state.origin));
+    for (const sp of outline.spans)
+      if (sp.endTimeUnixNano !== "0") state.totalMs = Math.max(state.totalMs, offsetMs(sp.endTimeUnixNano, state.origin));
     const tokens = outline.summaries.reduce((n, x) => n + x.inputTokens + x.outputTokens, 0);
     const cost = outline.summaries.some((x) => x.costUsd !== null) ? outline.summaries.reduce((n, x) => n + (x.costUsd ?? 0), 0) : null;
     replace(
@@ -257,7 +333,13 @@ export async function tracePage(app: HTMLElement, traceId: string, onChange: (re
             "div",
             { class: "links" },
             outline.links.map((l) =>
-              h("a", { class: l.direction === "to" ? "link-to" : "link-from", href: spanHref(l.traceId, l.spanId) }, l.direction === "to" ? "→ started trace " : "← started from trace ", h("code", {}, l.traceId.slice(0, 12)), l.exists ? "" : " (not stored)"),
+              h(
+                "a",
+                { class: l.direction === "to" ? "link-to" : "link-from", href: spanHref(l.traceId, l.spanId) },
+                l.direction === "to" ? "→ started trace " : "← started from trace ",
+                h("code", {}, l.traceId.slice(0, 12)),
+                l.exists ? "" : " (not stored)",
+              ),
             ),
           )
         : null,

@@ -38,21 +38,23 @@ export class SpanTree {
   rows(collapsed: ReadonlySet<string>, openStreams: ReadonlySet<string>): TreeRow[] {
     const out: TreeRow[] = [];
     const seen = new Set<string>();
-    const stack: { spans: SpanOutline[]; index: number; depth: number; parentId: string }[] = [{ spans: this.roots, index: 0, depth: 0, parentId: "" }];
+    const stack: { spans: SpanOutline[]; index: number; depth: number; parentId: string }[] = [
+      { spans: this.roots, index: 0, depth: 0, parentId: "" },
+    ];
     while (stack.length > 0) {
-      const frame = stack[stack.length - 1]!;
+      const frame = stack[stack.length - 1];
       if (frame.index >= frame.spans.length) {
         stack.pop();
         continue;
       }
-      const span = frame.spans[frame.index]!;
+      const span = frame.spans[frame.index];
       if (span.spanType === STREAM_KIND) {
         let end = frame.index;
-        while (end < frame.spans.length && frame.spans[end]!.spanType === STREAM_KIND) end++;
+        while (end < frame.spans.length && frame.spans[end].spanType === STREAM_KIND) end++;
         const items = frame.spans.slice(frame.index, end);
         frame.index = end;
         if (items.length > 1) {
-          const key = `${frame.parentId}:${items[0]!.spanId}`;
+          const key = `${frame.parentId}:${items[0].spanId}`;
           out.push({ kind: "stream", parentId: frame.parentId, items, depth: frame.depth, key });
           if (openStreams.has(key)) for (const item of items) out.push({ kind: "span", span: item, depth: frame.depth + 1, childCount: 0 });
           continue;
@@ -64,7 +66,8 @@ export class SpanTree {
       seen.add(span.spanId);
       const kids = this.children.get(span.spanId) ?? [];
       out.push({ kind: "span", span, depth: frame.depth, childCount: kids.length });
-      if (kids.length > 0 && !collapsed.has(span.spanId)) stack.push({ spans: kids, index: 0, depth: frame.depth + 1, parentId: span.spanId });
+      if (kids.length > 0 && !collapsed.has(span.spanId))
+        stack.push({ spans: kids, index: 0, depth: frame.depth + 1, parentId: span.spanId });
     }
     return out;
   }
