@@ -5,7 +5,7 @@ import type { Recorder } from "../context/recorder.js";
 import { log } from "../diag/log.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
 import { callAndSettle, recordError, type Outcome } from "./settle.js";
-import { span as plainSpan } from "./spans.js";
+import { startAsCurrentSpan } from "./spans.js";
 
 /** An invocation span in the caller's trace and the root of the new trace it started. */
 export interface LinkedPair {
@@ -93,7 +93,8 @@ export function startLinkedTrace<R>(name: string, second: LinkedTraceOptions | (
   }
   if (!pair) {
     log.warnOnce("linked-no-parent", `startLinkedTrace("${name}") needs an active recording span to link from; ran it as a plain span.`);
-    return plainSpan(name, fn);
+    const kind = options.spanType === null ? {} : { [Keys.spanKind]: options.spanType ?? "span" };
+    return startAsCurrentSpan(name, { ...kind, ...options.attributes }, fn);
   }
   const { root, rootCtx } = pair;
   return callAndSettle(() => context.with(rootCtx, fn, undefined, root), endPair(pair));

@@ -10,11 +10,9 @@ export interface GlobalState {
   /** The package version that created the record. */
   readonly version: string;
   /** Tracers made active, oldest first: the last one alive is the process default. */
-  readonly activeStack: unknown[];
+  readonly activeStack: object[];
   /** Tracers not yet shut down (for the static flush/shutdown and the exit flush). */
-  readonly tracers: Set<unknown>;
-  /** How many tracers were ever made; from two on, spans carry their tracer in their context. */
-  tracersMade: number;
+  readonly tracers: Set<object>;
   /** The exit flush is hooked. */
   exitHooked: boolean;
   /** The context manager installed by the first copy to need one, if it was ours. */
@@ -31,7 +29,7 @@ function major(version: string): string {
 }
 
 function create(): GlobalState {
-  return { version: VERSION, activeStack: [], tracers: new Set(), tracersMade: 0, exitHooked: false, contextManager: { installed: false }, instrumented: new WeakSet() };
+  return { version: VERSION, activeStack: [], tracers: new Set(), exitHooked: false, contextManager: { installed: false }, instrumented: new WeakSet() };
 }
 
 function load(): GlobalState {

@@ -1,4 +1,5 @@
 import { activeTracer } from "../context/activeTracer.js";
+import { state } from "../context/globalState.js";
 import type { Recorder } from "../context/recorder.js";
 import { tracedMethod } from "./call.js";
 import type { Integration } from "./integration.js";
@@ -6,8 +7,11 @@ import { at } from "./read.js";
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 
-/** Methods this module installed, so that instrumenting twice never traces a call twice. */
-const installed = new WeakSet<Method>();
+/**
+ * Methods already installed — by this build or the other (CJS/ESM), or another copy of the
+ * package — so that instrumenting twice never traces a call twice.
+ */
+const installed = state.instrumented;
 
 /** The active tracer at call time: a client wrapped once follows `Tracer.run` and `setActive`. */
 const currentTracer = (): Recorder | undefined => activeTracer();

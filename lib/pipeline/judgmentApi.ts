@@ -1,4 +1,5 @@
 import { endpoint, PROJECT_RESOLVE_PATH, traceTagsPath } from "../wire/paths.js";
+import { untraced } from "./untraced.js";
 
 /**
  * The one client of the Judgment API (besides span export): credential headers, project
@@ -18,8 +19,8 @@ export function authHeaders(apiKey: string, organizationId: string): Record<stri
 }
 
 /**
- * POSTs `body` to `path` of the Judgment API with the credential headers; rejects on a network
- * error or when `timeoutMillis` passes. The caller reads (or drains) the response.
+ * POSTs `body` to `path` of the Judgment API with the credential headers, untraced; rejects on a
+ * network error or when `timeoutMillis` passes. The caller reads (or drains) the response.
  */
 export function postToApi(
   target: ApiTarget,
@@ -29,12 +30,14 @@ export function postToApi(
   timeoutMillis: number,
   headers: Record<string, string> = {},
 ): Promise<Response> {
-  return fetch(endpoint(target.apiUrl, path), {
-    method: "POST",
-    headers: { ...authHeaders(target.apiKey, target.organizationId), ...headers, "Content-Type": contentType },
-    body: typeof body === "string" ? body : new Uint8Array(body),
-    signal: AbortSignal.timeout(timeoutMillis),
-  });
+  return untraced(() =>
+    fetch(endpoint(target.apiUrl, path), {
+      method: "POST",
+      headers: { ...authHeaders(target.apiKey, target.organizationId), ...headers, "Content-Type": contentType },
+      body: typeof body === "string" ? body : new Uint8Array(body),
+      signal: AbortSignal.timeout(timeoutMillis),
+    }),
+  );
 }
 
 /** Reads a response to its end so its connection can be reused. Never rejects. */

@@ -85,7 +85,7 @@ describe("@observe wherever users put it", () => {
     const spans = await received(ctx, tracer);
     expect(spans.filter((s) => s.name === "label").map((s) => io(s))).toEqual([
       { input: {}, output: "agent-label" },
-      { input: { value: "renamed" }, output: undefined },
+      { input: { value: "renamed" }, output: null },
     ]);
     expect(spans.filter((s) => s.name === "mode")).toHaveLength(3);
   });
@@ -134,7 +134,7 @@ describe("observing never changes what the function returns", () => {
     }
     expect(unhandled).toEqual([]);
     const span = one(await received(ctx, tracer), "fails");
-    expect(span.status).toEqual({ code: "ERROR", message: "nope" });
+    expect(span.status).toEqual({ code: "error", message: "nope" });
     expect(span.events.filter((e) => e.name === "exception")).toHaveLength(1);
   });
 

@@ -1,3 +1,5 @@
+import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
+import { resourceFromAttributes } from "@opentelemetry/resources";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { OfflineTracer, observe, type Example } from "../../lib/index.js";
 import { useBackend } from "../support/backend.js";
@@ -24,8 +26,26 @@ describe("OfflineTracer as in the reference", () => {
     expect(dataset).toHaveLength(1);
     // the processor handed out is the one that appends: a completed root span given to it adds one
     const processor = tracer.getSpanProcessor();
-    const root = { name: "r", parentSpanContext: undefined, attributes: {}, spanContext: () => ({ traceId: "a".repeat(32), spanId: "b".repeat(16), traceFlags: 1 }) };
-    processor.onEnd(root as unknown as ReadableSpan);
+    const root: ReadableSpan = {
+      name: "handmade",
+      kind: SpanKind.INTERNAL,
+      spanContext: () => ({ traceId: "a".repeat(32), spanId: "b".repeat(16), traceFlags: 1 }),
+      parentSpanContext: undefined,
+      startTime: [1, 0],
+      endTime: [1, 1],
+      status: { code: SpanStatusCode.UNSET },
+      attributes: {},
+      links: [],
+      events: [],
+      duration: [0, 1],
+      ended: true,
+      resource: resourceFromAttributes({}),
+      instrumentationScope: { name: "test" },
+      droppedAttributesCount: 0,
+      droppedEventsCount: 0,
+      droppedLinksCount: 0,
+    };
+    processor.onEnd(root);
     expect(dataset.map((e) => e.get("offline_trace_id"))).toContain("a".repeat(32));
     await tracer.shutdown();
   });
