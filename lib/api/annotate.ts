@@ -23,7 +23,7 @@ function recordingSpan(): Span | undefined {
 }
 
 /** Serializes with the active tracer's serializer (or the default one). */
-export function serializeValue(value: unknown): string {
+function serializeValue(value: unknown): string {
   const tracer = activeTracer();
   return tracer ? tracer.serialize(value) : safeSerialize(value);
 }
@@ -34,7 +34,7 @@ function isPrimitive(value: unknown): value is string | number | boolean {
 }
 
 /** An OpenTelemetry attribute value: primitives and homogeneous primitive arrays as they are, the rest serialized. */
-export function toAttributeValue(value: unknown): AttributeValue {
+function toAttributeValue(value: unknown): AttributeValue {
   if (isPrimitive(value)) return value;
   if (Array.isArray(value) && value.length > 0) {
     const t = typeof value[0];

@@ -97,7 +97,7 @@ function isLegacyCall(key: unknown, descriptor: unknown): key is string | symbol
 }
 
 function asOptions(value: unknown): ObserveOptions {
-  return typeof value === "object" && value !== null ? (value as ObserveOptions) : {};
+  return typeof value === "object" && value !== null ? (value) : {};
 }
 
 function memberName(name: string | symbol): string {
@@ -159,7 +159,7 @@ function tagOf(value: object): string {
 }
 
 function isGeneratorFunction(fn: Callable): boolean {
-  const kind = Object.getPrototypeOf(fn)?.constructor?.name;
+  const kind = (Object.getPrototypeOf(fn) as { constructor?: { name?: string } } | null)?.constructor?.name;
   return kind === "GeneratorFunction" || kind === "AsyncGeneratorFunction";
 }
 

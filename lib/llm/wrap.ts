@@ -14,7 +14,7 @@ const WRAPPED = Symbol.for("judgeval.llm.wrapped");
 
 function classNames(client: object): string[] {
   const names: string[] = [];
-  for (let proto = Object.getPrototypeOf(client); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+  for (let proto = Object.getPrototypeOf(client) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
     const name = (proto as { constructor?: { name?: unknown } }).constructor?.name;
     if (typeof name === "string") names.push(name);
   }

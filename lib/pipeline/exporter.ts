@@ -1,13 +1,15 @@
 import http from "node:http";
 import https from "node:https";
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
-import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
+import type { OTLPExporterBase } from "@opentelemetry/otlp-exporter-base";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { endpoint } from "../wire/paths.js";
 import { authHeaders, drain, postToApi } from "./judgmentApi.js";
 import { backoffDelay, DEFAULT_RETRY, isRetryable, type RetryOptions } from "./retry.js";
 import { Spool } from "./spool.js";
+import { createTraceExporter, traceSerializer } from "./encode/serializer.js";
+
+type OtlpExporter = OTLPExporterBase<ReadableSpan[]>;
 
 /** What the exporter needs to reach the Judgment API. */
 export interface JudgmentExporterOptions {
@@ -45,11 +47,11 @@ const OFF: ExportResult = { code: ExportResultCode.FAILED, error: new Error("jud
  * The project id is only known after resolution, so batches handed over before then wait for it.
  */
 export class JudgmentSpanExporter implements SpanExporter {
-  private otlp: OTLPTraceExporter | undefined;
+  private otlp: OtlpExporter | undefined;
   private spool: Spool | undefined;
   private agent: http.Agent | undefined;
   private projectId: string | undefined;
-  private readonly ready: Promise<OTLPTraceExporter | undefined>;
+  private readonly ready: Promise<OtlpExporter | undefined>;
   private readonly retry: Required<RetryOptions>;
   private readonly waiting = new Set<Waiting>();
   /** Set on shutdown or process exit: one last attempt, then spool or drop. */
@@ -63,7 +65,7 @@ export class JudgmentSpanExporter implements SpanExporter {
       const url = endpoint(options.apiUrl, options.path);
       // An agent of our own, so shutdown can cut a request a hanging backend never answers.
       this.agent = url.startsWith("https:") ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
-      this.otlp = new OTLPTraceExporter({
+      this.otlp = createTraceExporter({
         url,
         headers: this.headers(),
         timeoutMillis: options.timeoutMillis,
@@ -124,7 +126,7 @@ export class JudgmentSpanExporter implements SpanExporter {
     return { ...authHeaders(this.options.apiKey, this.options.organizationId), "X-Project-Id": this.projectId! };
   }
 
-  private attempt(otlp: OTLPTraceExporter, spans: ReadableSpan[], done: Done, attempt: number, firstAt: number): void {
+  private attempt(otlp: OtlpExporter, spans: ReadableSpan[], done: Done, attempt: number, firstAt: number): void {
     otlp.export(spans, (result) => {
       if (result.code === ExportResultCode.SUCCESS) {
         done(result);
@@ -150,7 +152,7 @@ export class JudgmentSpanExporter implements SpanExporter {
 
   private giveUp(spans: ReadableSpan[], done: Done, result: ExportResult): void {
     if (this.spool) {
-      const body = ProtobufTraceSerializer.serializeRequest(spans);
+      const body = traceSerializer().serializeRequest(spans);
       if (body && this.spool.write(body)) return done({ code: ExportResultCode.FAILED, error: new Error("spooled for later delivery") });
     }
     done(result);

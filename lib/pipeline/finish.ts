@@ -59,11 +59,11 @@ function finishStrings(attributes: Attributes, rules: StringRules): number {
  * an estimate of its encoded size.
  */
 export function finishSpan(span: ReadableSpan, rules: StringRules, redact: Redact | undefined): number {
-  let size = SPAN_OVERHEAD + span.name.length + finishAttributes(span.attributes as Attributes, rules, redact);
+  let size = SPAN_OVERHEAD + span.name.length + finishAttributes(span.attributes, rules, redact);
   const { events } = span;
   for (let i = 0; i < events.length; i++) {
     const attributes = events[i].attributes;
-    if (attributes) size += finishAttributes(attributes as Attributes, rules, redact);
+    if (attributes) size += finishAttributes(attributes, rules, redact);
   }
   const status = span.status as { message?: string };
   if (status.message) {

@@ -22,7 +22,7 @@ function withPropagatedBaggage(ctx: Context): Context {
  * Writes `traceparent`, `tracestate` and `baggage` for the current context into `carrier`
  * (a plain object or a fetch `Headers`). Never throws.
  */
-export function inject(carrier: Carrier): void {
+function inject(carrier: Carrier): void {
   try {
     w3cPropagator.inject(withPropagatedBaggage(context.active()), carrier, carrierSetter);
   } catch {

@@ -25,7 +25,7 @@ import { startLinkedTrace } from "../api/linked.js";
 import { asyncEvaluate } from "../api/evaluate.js";
 import { tag } from "../api/tag.js";
 import { wrap } from "../llm/wrap.js";
-import type { PriceTable } from "../pricing/cost.js";
+import type { PriceTable } from "../pricing/prices.js";
 
 /** A third-party OpenTelemetry instrumentation (e.g. `@opentelemetry/instrumentation-undici`). */
 export interface OTELInstrumentation {
@@ -323,7 +323,7 @@ export class Tracer {
 
 const NO_EXPORT: SpanExporter = {
   export: (_spans, done) => done({ code: 0 }),
-  shutdown: async () => undefined,
+  shutdown: () => Promise.resolve(),
 };
 
 function makeSerializer(config: TracerConfig): Serializer {

@@ -21,6 +21,7 @@ describe("Tracer.init", () => {
     await tracer.ready;
     expect(tracer.projectId).toBe(ctx.backend.projectId("early-bird"));
     one(await received(ctx, tracer), "early");
+    // eslint-disable-next-line @typescript-eslint/await-thenable -- awaiting what init returns must be harmless
     expect(await Tracer.init({ ...ctx.tracerConfig, projectName: "awaited", setActive: false })).toBeInstanceOf(Tracer);
   });
 
@@ -104,7 +105,7 @@ describe("Tracer.init", () => {
       "Tracer.init: projectName must be a string; exportIntervalMillis must be a positive integer; maxExportBatchSize must be a positive integer; " +
         "serializer must be a function; setActive must be true or false; retry.initialDelayMillis must be a positive integer; apiUrl must be an http(s) URL",
     );
-    return expect(OfflineTracer.create({ dataset: [], maxQueueSize: NaN } as never)).rejects.toThrow("OfflineTracer: maxQueueSize must be a positive integer");
+    return expect(OfflineTracer.create({ dataset: [], maxQueueSize: NaN })).rejects.toThrow("OfflineTracer: maxQueueSize must be a positive integer");
   });
 
   it("keeps a path prefix of apiUrl", async () => {
