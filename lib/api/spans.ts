@@ -27,7 +27,6 @@ function begin(name: string, attributes: Attributes | undefined): { span: Span; 
   return { span, ctx: withSpan(parent, span, tracer) };
 }
 
-<<<<<<< HEAD
 /** Starts a child of the current span; the caller ends it. */
 export function startSpan(name: string, attributes?: Attributes): Span {
   return begin(name, attributes).span;
@@ -35,11 +34,6 @@ export function startSpan(name: string, attributes?: Attributes): Span {
 
 /** Runs `fn(span)` in `ctx`; records a throw or rejection and ends the span when `fn` settles. */
 function runIn<R>({ span, ctx }: { span: Span; ctx: Context }, fn: (span: Span) => R): R {
-=======
-/** Runs `fn(span)` with `span` active; records a throw or rejection and ends the span when `fn` settles. */
-function runInSpan<R>(span: Span, fn: (span: Span) => R): R {
-  const ctx = trace.setSpan(context.active(), span);
->>>>>>> main
   return callAndSettle(() => context.with(ctx, fn, undefined, span), endSpan(span));
 }
 
