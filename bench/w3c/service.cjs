@@ -54,7 +54,9 @@ async function main() {
       res.writeHead(500).end(String(err));
     }
   });
-  server.listen(port, "127.0.0.1", () => console.log(`w3c test service on http://127.0.0.1:${port}/test (export ${exportOn ? "on" : "off"})`));
+  server.listen(port, "127.0.0.1", () =>
+    console.log(`w3c test service on http://127.0.0.1:${port}/test (export ${exportOn ? "on" : "off"})`),
+  );
   const stop = async () => {
     server.close();
     await Tracer.shutdown(2000);

@@ -135,11 +135,12 @@ function decorate(target: unknown, ctx: DecoratorContext, options: ObserveOption
 /** `experimentalDecorators`: rewrites the member's descriptor in place. */
 function decorateLegacy(key: string | symbol, descriptor: unknown, options: ObserveOptions): unknown {
   const name = memberName(key);
-  const d = descriptor as PropertyDescriptor | undefined;
+  const d = descriptor as { value?: unknown; get?: Callable; set?: Callable } | undefined;
   if (d && typeof d.value === "function") d.value = instrument(d.value as Callable, name, options);
   else if (d && (d.get || d.set)) {
-    if (d.get) d.get = instrument(d.get, name, options);
-    if (d.set) d.set = instrument(d.set, name, options);
+    const { get, set } = d;
+    if (get) d.get = instrument(get, name, options);
+    if (set) d.set = instrument(set, name, options);
   } else {
     log.warnOnce(`observe:legacy:${name}`, `@observe on "${name}" under experimentalDecorators: fields cannot be traced there; make it a method, or wrap the function with observe(fn).`);
   }

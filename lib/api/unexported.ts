@@ -8,7 +8,12 @@ function randomHex(bytes: 8 | 16): string {
   for (;;) {
     for (let i = 0; i < bytes; i += 4) words.writeUInt32BE((Math.random() * 0x100000000) >>> 0, i);
     const hex = words.toString("hex", 0, bytes);
-    if (words.readUInt32BE(0) !== 0 || words.readUInt32BE(4) !== 0 || (bytes === 16 && (words.readUInt32BE(8) !== 0 || words.readUInt32BE(12) !== 0))) return hex;
+    if (
+      words.readUInt32BE(0) !== 0 ||
+      words.readUInt32BE(4) !== 0 ||
+      (bytes === 16 && (words.readUInt32BE(8) !== 0 || words.readUInt32BE(12) !== 0))
+    )
+      return hex;
   }
 }
 

@@ -29,7 +29,14 @@ function major(version: string): string {
 }
 
 function create(): GlobalState {
-  return { version: VERSION, activeStack: [], tracers: new Set(), exitHooked: false, contextManager: { installed: false }, instrumented: new WeakSet() };
+  return {
+    version: VERSION,
+    activeStack: [],
+    tracers: new Set(),
+    exitHooked: false,
+    contextManager: { installed: false },
+    instrumented: new WeakSet(),
+  };
 }
 
 function load(): GlobalState {
@@ -41,10 +48,13 @@ function load(): GlobalState {
     return state;
   }
   if (typeof found !== "object" || found === null || typeof found.version !== "string" || major(found.version) !== major(VERSION)) {
-    log.warn(`another copy of judgeval (${String((found as { version?: unknown })?.version)}) is loaded with a different major version; this copy (${VERSION}) keeps its own tracer state.`);
+    log.warn(
+      `another copy of judgeval (${String((found as { version?: unknown })?.version)}) is loaded with a different major version; this copy (${VERSION}) keeps its own tracer state.`,
+    );
     return create();
   }
-  if (found.version !== VERSION) log.warnOnce("state-version", `two copies of judgeval are loaded (${found.version} and ${VERSION}); they share one tracer state.`);
+  if (found.version !== VERSION)
+    log.warnOnce("state-version", `two copies of judgeval are loaded (${found.version} and ${VERSION}); they share one tracer state.`);
   return found;
 }
 

@@ -27,7 +27,7 @@ export function instrument(client: object, integration: Integration): number {
     const owner = at(client, op.resource);
     if (owner === null || typeof owner !== "object") continue;
     const original = (owner as Record<string, unknown>)[op.method];
-    if (typeof original !== "function" || installed.has(original as Method)) continue;
+    if (typeof original !== "function" || installed.has(original)) continue;
     const traced = tracedMethod(original as Method, integration, op, client, currentTracer);
     installed.add(traced);
     const enumerable = Object.getOwnPropertyDescriptor(owner, op.method)?.enumerable ?? false;

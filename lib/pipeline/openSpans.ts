@@ -1,4 +1,4 @@
-import type { Attributes } from "@opentelemetry/api";
+import type { Attributes, SpanStatusCode } from "@opentelemetry/api";
 import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace-base";
 import { log } from "../diag/log.js";
 import { snapshot } from "./snapshot.js";
@@ -11,7 +11,7 @@ interface LastCopy {
   attributes: Attributes;
   events: number;
   links: number;
-  statusCode: number;
+  statusCode: SpanStatusCode;
   statusMessage: string | undefined;
 }
 

@@ -1,4 +1,12 @@
-import { createContextKey, propagation, trace, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from "@opentelemetry/api";
+import {
+  createContextKey,
+  propagation,
+  trace,
+  type Context,
+  type TextMapGetter,
+  type TextMapPropagator,
+  type TextMapSetter,
+} from "@opentelemetry/api";
 import { isTracingSuppressed } from "@opentelemetry/core";
 import { parseBaggage, serializeBaggage } from "./baggage.js";
 import { formatTraceParent, parseTraceParent, RANDOM_TRACE_ID_FLAG } from "./traceParent.js";

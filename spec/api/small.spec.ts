@@ -9,7 +9,11 @@ const ctx = useBackend();
 describe("parameters", () => {
   it("records destructured parameters by the names they bind", async () => {
     const tracer = await projectTracer(ctx);
-    const f = observe(function plan({ goal, budget: limit }: { goal: string; budget: number }, [first, , third]: string[], { deep: { x } }: { deep: { x: number } }) {
+    const f = observe(function plan(
+      { goal, budget: limit }: { goal: string; budget: number },
+      [first, , third]: string[],
+      { deep: { x } }: { deep: { x: number } },
+    ) {
       return `${goal}${limit}${first}${third}${x}`;
     });
     expect(f({ goal: "g", budget: 3 }, ["a", "b", "c"], { deep: { x: 9 } })).toBe("g3ac9");
@@ -28,9 +32,12 @@ describe("parameters", () => {
   it("explicit names for minified code: paramNames and spanName", async () => {
     const tracer = await projectTracer(ctx);
     // what a minifier leaves: one-letter names
-    const minified = observe(function e(t: number, n: number) {
-      return t + n;
-    }, { spanName: "add", paramNames: ["left", "right"] });
+    const minified = observe(
+      function e(t: number, n: number) {
+        return t + n;
+      },
+      { spanName: "add", paramNames: ["left", "right"] },
+    );
     expect(minified(1, 2)).toBe(3);
     expect(io(one(await received(ctx, tracer), "add")).input).toEqual({ left: 1, right: 2 });
   });
@@ -53,7 +60,9 @@ describe("asyncEvaluate", () => {
       Tracer.asyncEvaluate("faithfulness");
       Tracer.asyncEvaluate("relevance");
     })();
-    const pending = JSON.parse(String(one(await received(ctx, tracer), "judged").attributes["judgment.pending_trace_eval"])) as Array<{ eval_name: string }>;
+    const raw = one(await received(ctx, tracer), "judged").attributes["judgment.pending_trace_eval"];
+    expect(typeof raw).toBe("string");
+    const pending = JSON.parse(raw as string) as Array<{ eval_name: string }>;
     expect(pending.map((p) => p.eval_name)).toEqual(["async_evaluate_faithfulness_0", "async_evaluate_relevance_1"]);
   });
 });
@@ -73,7 +82,11 @@ describe("export off still traces", () => {
       return Tracer.span("manual", (s) => s.spanContext().traceId);
     });
     const outer = observe(function outer() {
-      seen.push({ traceId: Tracer.getCurrentSpan()!.spanContext().traceId, spanId: Tracer.getCurrentSpan()!.spanContext().spanId, header: undefined });
+      seen.push({
+        traceId: Tracer.getCurrentSpan()!.spanContext().traceId,
+        spanId: Tracer.getCurrentSpan()!.spanContext().spanId,
+        header: undefined,
+      });
       return inner();
     });
     const manualTrace = outer();
@@ -99,7 +112,9 @@ describe("export off still traces", () => {
       propagation.inject(headers);
       return headers.traceparent;
     });
-    const out = Tracer.continueTrace({ traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", tracestate: "v=1" }, () => handler());
+    const out = Tracer.continueTrace({ traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", tracestate: "v=1" }, () =>
+      handler(),
+    );
     expect(out).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-(?!b7ad6b7169203331)[0-9a-f]{16}-01$/);
     await tracer.shutdown();
   });

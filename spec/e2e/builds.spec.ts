@@ -1,11 +1,9 @@
-import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { useBackend } from "../support/backend.js";
+import { runNode } from "../support/node-process.js";
 
-const run = promisify(execFile);
 const root = resolve(__dirname, "../..");
 const ctx = useBackend();
 let seq = 0;
@@ -13,15 +11,7 @@ let seq = 0;
 async function mixed(initWith: "cjs" | "esm", copyDir = ""): Promise<string> {
   if (!existsSync(join(root, "dist/esm/index.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does)");
   const projectName = `builds-${process.pid}-${++seq}`;
-  const env = {
-    ...process.env,
-    PROJECT: projectName,
-    URL: ctx.tracerConfig.apiUrl,
-    KEY: ctx.tracerConfig.apiKey,
-    ORG: ctx.tracerConfig.organizationId,
-    NODE_PATH: join(root, "node_modules"),
-  };
-  const { stdout } = await run(process.execPath, [join(root, "spec/fixtures/builds-run.mjs"), initWith, copyDir], { env });
+  const stdout = await runNode(ctx, projectName, [join(root, "spec/fixtures/builds-run.mjs"), initWith, copyDir]);
   expect(JSON.parse(stdout)).toEqual({ answers: ["2", "3", "4", "5", "6"], seen: [true, true, true, true, true], flushed: true });
   return projectName;
 }

@@ -2,16 +2,14 @@
  * Minified bundles: esbuild --minify renames parameters and local functions. Explicit names
  * (`spanName`, `paramNames`) keep spans readable; without them the input keys are mangled.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { build } from "esbuild";
 import { useBackend } from "../support/backend.js";
+import { runNode } from "../support/node-process.js";
 import { io } from "../support/tracing.js";
 
-const run = promisify(execFile);
 const root = resolve(__dirname, "../..");
 const ctx = useBackend();
 
@@ -30,8 +28,7 @@ describe("a minified bundle", () => {
       logLevel: "silent",
     });
     const projectName = `minified-${process.pid}`;
-    const env = { ...process.env, PROJECT: projectName, URL: ctx.tracerConfig.apiUrl, KEY: ctx.tracerConfig.apiKey, ORG: ctx.tracerConfig.organizationId, NODE_PATH: join(root, "node_modules") };
-    await run(process.execPath, [outfile], { env, timeout: 30000 });
+    await runNode(ctx, projectName, [outfile]);
 
     const spans = ctx.backend.spans({ projectId: ctx.backend.projectId(projectName) });
     expect(spans).toHaveLength(3);

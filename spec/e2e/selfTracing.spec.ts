@@ -1,17 +1,14 @@
-import { execFile } from "node:child_process";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { useBackend } from "../support/backend.js";
+import { runNode } from "../support/node-process.js";
 
-const run = promisify(execFile);
 const root = resolve(__dirname, "../..");
 const ctx = useBackend();
 
 describe("the SDK never traces itself", () => {
   it("with the http and undici instrumentations registered, its own requests make no spans and carry no traceparent", async () => {
     const projectName = `self-${process.pid}`;
-    const env = { ...process.env, PROJECT: projectName, URL: ctx.tracerConfig.apiUrl, KEY: ctx.tracerConfig.apiKey, ORG: ctx.tracerConfig.organizationId };
-    const { stdout } = await run(process.execPath, [join(root, "spec/fixtures/self-trace-run.cjs")], { env, timeout: 20000 });
+    const stdout = await runNode(ctx, projectName, [join(root, "spec/fixtures/self-trace-run.cjs")], 20000);
     const out = JSON.parse(stdout) as { answer: string; flushed: boolean };
     // the app's own request is traced: the instrumentations are live
     expect(out).toMatchObject({ answer: "traced", flushed: true });

@@ -19,9 +19,11 @@ describe("OfflineTracer as in the reference", () => {
     // typed defined: no `!` or optional chaining needed
     const exporter = tracer.getSpanExporter();
     expect(typeof exporter.export).toBe("function");
-    const run = tracer.run(() => observe(function run() {
-      return 1;
-    })());
+    const run = tracer.run(() =>
+      observe(function run() {
+        return 1;
+      })(),
+    );
     expect(run).toBe(1);
     expect(dataset).toHaveLength(1);
     // the processor handed out is the one that appends: a completed root span given to it adds one

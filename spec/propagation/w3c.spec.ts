@@ -125,7 +125,8 @@ describe.each(modes)("W3C trace context, %s", (_mode, makeTracer) => {
       await restarts({ trace_parent: tp() });
     });
 
-    it("restarts when the header is repeated with different values", () => restarts({ traceparent: [`00-${T.slice(0, 31)}1-${P}-00`, tp()] }));
+    it("restarts when the header is repeated with different values", () =>
+      restarts({ traceparent: [`00-${T.slice(0, 31)}1-${P}-00`, tp()] }));
 
     it("allows optional whitespace around the value", async () => {
       for (const value of [` ${tp("01")}`, `\t${tp("01")}`, `${tp("01")} `, `${tp("01")}\t`, `\t ${tp("01")} \t`]) {
@@ -208,12 +209,17 @@ describe.each(modes)("W3C trace context, %s", (_mode, makeTracer) => {
 
     it("is carried with a valid traceparent", async () => {
       const state = await continues({ traceparent: tp(), tracestate: "foo=1,bar=2" });
-      expect([...state]).toEqual([["foo", "1"], ["bar", "2"]]);
+      expect([...state]).toEqual([
+        ["foo", "1"],
+        ["bar", "2"],
+      ]);
     });
 
     it("is read under its name in any case, and not under another name", async () => {
-      for (const name of ["TraceState", "TRACESTATE"]) expect((await continues({ traceparent: tp(), [name]: "foo=1" })).get("foo")).toBe("1");
-      for (const name of ["trace-state", "trace_state"]) expect((await continues({ traceparent: tp(), [name]: "foo=1" })).has("foo")).toBe(false);
+      for (const name of ["TraceState", "TRACESTATE"])
+        expect((await continues({ traceparent: tp(), [name]: "foo=1" })).get("foo")).toBe("1");
+      for (const name of ["trace-state", "trace_state"])
+        expect((await continues({ traceparent: tp(), [name]: "foo=1" })).has("foo")).toBe(false);
     });
 
     it("skips empty headers and merges repeated ones in order", async () => {
@@ -260,7 +266,15 @@ describe.each(modes)("W3C trace context, %s", (_mode, makeTracer) => {
     });
 
     it("accepts keys with @ anywhere but first, within 256 characters", async () => {
-      for (const key of ["foo@", "foo@@bar", "foo@bar@baz", "z".repeat(256), `${"t".repeat(241)}@${"v".repeat(14)}`, `${"t".repeat(242)}@v`, `t@${"v".repeat(15)}`]) {
+      for (const key of [
+        "foo@",
+        "foo@@bar",
+        "foo@bar@baz",
+        "z".repeat(256),
+        `${"t".repeat(241)}@${"v".repeat(14)}`,
+        `${"t".repeat(242)}@v`,
+        `t@${"v".repeat(15)}`,
+      ]) {
         const state = await continues({ traceparent: tp(), tracestate: [`${key}=1`, "bar=2"] });
         expect(state.get(key)).toBe("1");
         expect(state.get("bar")).toBe("2");
@@ -268,7 +282,8 @@ describe.each(modes)("W3C trace context, %s", (_mode, makeTracer) => {
     });
 
     it("allows 32 members and discards 33 whole", async () => {
-      const members = (n: number) => Array.from({ length: n }, (_, i) => `bar${String(i + 1).padStart(2, "0")}=${String(i + 1).padStart(2, "0")}`);
+      const members = (n: number) =>
+        Array.from({ length: n }, (_, i) => `bar${String(i + 1).padStart(2, "0")}=${String(i + 1).padStart(2, "0")}`);
       const kept = await continues({ traceparent: tp(), tracestate: [members(10).join(","), members(32).slice(10).join(",")] });
       expect(kept.size).toBe(32);
       expect(kept.get("bar01")).toBe("01");
