@@ -7,7 +7,9 @@ import { state } from "./globalState.js";
  *
  * - A root span records its tracer (and itself) in the context it runs in; every span started
  *   beneath it finds that record, so a trace stays with the tracer that started it whatever is
- *   activated elsewhere meanwhile.
+ *   activated elsewhere meanwhile. While the process has only ever had one tracer there is nothing
+ *   to tell apart and no record is made; spans started before a second tracer came are found by
+ *   asking each tracer whether the span is one of its open ones.
  * - `tracer.run(fn)` opens a scope: new roots inside `fn` use that tracer, and `setActive()`
  *   called inside moves the scope rather than the whole process.
  * - Contexts that never chose use the process default: the last tracer made active that is
@@ -55,23 +57,38 @@ export function activeTracer<T extends Recorder = Recorder>(): T | undefined {
 /** {@link activeTracer} for a context the caller already holds. */
 export function tracerIn(ctx: Context): Recorder | undefined {
   const owner = ctx.getValue(OWNER) as Owner | undefined;
-  return owner !== undefined ? owner.tracer : rootTracer(ctx);
+  if (owner !== undefined) return owner.tracer;
+  return (state.tracersMade > 1 ? ownerOfSpan(ctx) : undefined) ?? rootTracer(ctx);
+}
+
+/** A span started before owners were recorded: the tracer that has it open, if any. */
+function ownerOfSpan(ctx: Context): Recorder | undefined {
+  const span = trace.getSpan(ctx);
+  if (span === undefined) return undefined;
+  for (const tracer of state.tracers as Set<Recorder>) if (tracer.owns(span)) return tracer;
+  return undefined;
 }
 
 /**
  * `parent` with `span` active, owned by `tracer`. Only a span starting a new trace for this
- * tracer (or under another tracer's span) adds the owner record: nested spans cost nothing extra.
+ * tracer (or under another tracer's span), in a process that has had several tracers, adds the
+ * owner record: nested spans, and every span of a one-tracer process, cost nothing extra.
  */
 export function withSpan(parent: Context, span: Span, tracer: Recorder): Context {
   const ctx = trace.setSpan(parent, span);
+  if (state.tracersMade < 2) return ctx;
   const owner = parent.getValue(OWNER) as Owner | undefined;
   return owner !== undefined && owner.tracer === tracer ? ctx : ctx.setValue(OWNER, { tracer, root: span } satisfies Owner);
 }
 
-/** The root span `tracer` started that is the current span of `ctx`, if it is one. */
+/** Whether the current span of `ctx` is a root span `tracer` started. */
 export function isOwnRoot(ctx: Context, tracer: Recorder): boolean {
+  const span = trace.getSpan(ctx);
+  if (span === undefined) return false;
   const owner = ctx.getValue(OWNER) as Owner | undefined;
-  return owner !== undefined && owner.tracer === tracer && owner.root === trace.getSpan(ctx);
+  if (owner !== undefined) return owner.tracer === tracer && owner.root === span;
+  // recorded before owners were: a span of the SDK's says whether it has a parent
+  return tracer.owns(span) && (span as { parentSpanContext?: unknown }).parentSpanContext === undefined;
 }
 
 /** The tracer new root spans use in the current context. */

@@ -13,6 +13,8 @@ export interface GlobalState {
   readonly activeStack: object[];
   /** Tracers not yet shut down (for the static flush/shutdown and the exit flush). */
   readonly tracers: Set<object>;
+  /** Tracers ever made: while there was only one, spans need not record their owner. */
+  tracersMade: number;
   /** The exit flush is hooked. */
   exitHooked: boolean;
   /** The context manager installed by the first copy to need one, if it was ours. */
@@ -33,6 +35,7 @@ function create(): GlobalState {
     version: VERSION,
     activeStack: [],
     tracers: new Set(),
+    tracersMade: 0,
     exitHooked: false,
     contextManager: { installed: false },
     instrumented: new WeakSet(),

@@ -1,4 +1,4 @@
-import { context, propagation, trace, type Tracer as OtelTracer, type TracerProvider } from "@opentelemetry/api";
+import { context, propagation, trace, type Span, type Tracer as OtelTracer, type TracerProvider } from "@opentelemetry/api";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import type { SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { resolveCredentials, type Credentials } from "./options/credentials.js";
@@ -181,6 +181,11 @@ export class Tracer {
     }
     activate(this);
     return true;
+  }
+
+  /** @internal Whether `span` was started by this tracer and is still open. */
+  owns(span: Span): boolean {
+    return this.processor.isOpen(span);
   }
 
   /** Whether new root spans in the current async context use this tracer. */

@@ -14,6 +14,7 @@ export interface Flushable {
  */
 export function registerTracer(tracer: Flushable): void {
   state.tracers.add(tracer);
+  state.tracersMade++;
   if (state.exitHooked) return;
   state.exitHooked = true;
   // Node fires beforeExit whenever the loop empties; the flush's request refills it, and the
