@@ -8,6 +8,7 @@ import { primitiveInputJson, primitiveJson } from "../serialize/fastJson.js";
 import { endPair, startLinkedPair, type LinkedPair } from "./linked.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
 import { buildInput, parseParams, type ParamSpec } from "./params/params.js";
+import { readOptions } from "./arguments.js";
 import { callAndSettle, endSpan, isThenable, recordError, settle } from "./settle.js";
 import { startUnexportedSpan } from "./unexported.js";
 
@@ -88,7 +89,11 @@ export function observe(first?: unknown, second?: unknown, third?: unknown): unk
 type DecoratorContext = { kind: string; name: string | symbol; static?: boolean };
 
 function isDecoratorContext(value: unknown): value is DecoratorContext {
-  return typeof value === "object" && value !== null && "kind" in value && "name" in value && "addInitializer" in value;
+  try {
+    return typeof value === "object" && value !== null && "kind" in value && "name" in value && "addInitializer" in value;
+  } catch {
+    return false; // a Proxy's `has` trap threw: not a decorator context
+  }
 }
 
 /** The `experimentalDecorators` call shape: `(target, propertyKey, descriptor)`; a field gets no descriptor. */
@@ -96,8 +101,20 @@ function isLegacyCall(key: unknown, descriptor: unknown): key is string | symbol
   return (typeof key === "string" || typeof key === "symbol") && (descriptor === undefined || (typeof descriptor === "object" && descriptor !== null));
 }
 
+const OPTION_KEYS = ["spanType", "spanName", "recordInput", "recordOutput", "disableGeneratorYieldSpan", "fork", "paramNames"] as const;
+
+/** The options, read once and defensively (a Proxy or getters cannot throw later, at call time). */
 function asOptions(value: unknown): ObserveOptions {
-  return typeof value === "object" && value !== null ? (value) : {};
+  const options = readOptions(value, OPTION_KEYS);
+  if (typeof options.spanName !== "string") delete options.spanName;
+  if (typeof options.spanType !== "string") delete options.spanType;
+  try {
+    if (Array.isArray(options.paramNames)) options.paramNames = Array.from(options.paramNames as unknown[], (n) => String(n));
+    else delete options.paramNames;
+  } catch {
+    delete options.paramNames; // a hostile array
+  }
+  return options as ObserveOptions;
 }
 
 function memberName(name: string | symbol): string {
@@ -180,7 +197,7 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
   let keys: string[] | null | undefined;
 
   const inputOf = (tracer: Recorder, args: unknown[]): string => {
-    params ??= options.paramNames ? options.paramNames.map((p) => ({ name: String(p), rest: false })) : parseParams(fn);
+    params ??= options.paramNames ? options.paramNames.map((p) => ({ name: p, rest: false })) : parseParams(fn);
     if (keys === undefined) keys = params.some((p) => p.rest || p.bindings || p.fallback) ? null : params.map((p) => `${JSON.stringify(p.name)}:`);
     const fast = keys && tracer.fastJson ? primitiveInputJson(keys, args, tracer.maxAttributeBytes) : undefined;
     return fast ?? tracer.serialize(buildInput(params, args));

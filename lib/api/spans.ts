@@ -1,8 +1,12 @@
-import { context, trace, type Attributes, type Context, type Span, type Tracer as OtelTracer } from "@opentelemetry/api";
+import { context, INVALID_SPAN_CONTEXT, trace, type Attributes, type Context, type Span, type Tracer as OtelTracer } from "@opentelemetry/api";
 import { activeTracer, tracerIn, withSpan } from "../context/activeTracer.js";
 import { VERSION } from "../wire/version.js";
 import { Keys } from "../wire/keys.js";
 import { callAndSettle, endSpan } from "./settle.js";
+import { entriesOf, isCallable, nameOf, readOptions } from "./arguments.js";
+
+/** Initial attributes of one span taken at most (the SDK keeps 128 by default). */
+const MAX_START_ATTRIBUTES = 256;
 
 /** The active tracer's OpenTelemetry tracer; without one, the global (by default no-op) tracer. */
 export function getOTELTracer(): OtelTracer {
@@ -14,20 +18,27 @@ export function getCurrentSpan(): Span | undefined {
   return trace.getActiveSpan();
 }
 
-/** A new child of the current span, and the context with it active (owned by the tracer that made it). */
+/**
+ * A new child of the current span, and the context with it active (owned by the tracer that made
+ * it). Never throws: a name that is not a string is repaired, attributes that are not a record
+ * are ignored.
+ */
 function begin(name: string, attributes: Attributes | undefined): { span: Span; ctx: Context } {
   const parent = context.active();
-  const tracer = tracerIn(parent);
-  const options = { attributes: { [Keys.spanKind]: "span", ...attributes } };
-  if (tracer === undefined) {
-    const span = trace.getTracer("judgeval", VERSION).startSpan(name, options, parent);
+  try {
+    const start: Attributes = { [Keys.spanKind]: "span" };
+    if (attributes !== undefined) for (const [key, value] of entriesOf(attributes, MAX_START_ATTRIBUTES)) start[key] = value as Attributes[string];
+    const tracer = tracerIn(parent);
+    const otelTracer = tracer?.otelTracer ?? trace.getTracer("judgeval", VERSION);
+    const span = otelTracer.startSpan(nameOf(name), { attributes: start }, parent);
+    return { span, ctx: tracer ? withSpan(parent, span, tracer) : trace.setSpan(parent, span) };
+  } catch {
+    const span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
     return { span, ctx: trace.setSpan(parent, span) };
   }
-  const span = tracer.otelTracer.startSpan(name, options, parent);
-  return { span, ctx: withSpan(parent, span, tracer) };
 }
 
-/** Starts a child of the current span; the caller ends it. */
+/** Starts a child of the current span; the caller ends it. Never throws. */
 export function startSpan(name: string, attributes?: Attributes): Span {
   return begin(name, attributes).span;
 }
@@ -39,6 +50,7 @@ function runIn<R>({ span, ctx }: { span: Span; ctx: Context }, fn: (span: Span) 
 
 /** Runs `fn(span)` (sync or async) in a new active child span named `name`; returns what `fn` returns. */
 export function span<R>(name: string, fn: (span: Span) => R): R {
+  if (!isCallable(fn, "Tracer.span")) return undefined as R;
   return runIn(begin(name, undefined), fn);
 }
 
@@ -53,13 +65,16 @@ export function startAsCurrentSpan<R>(
   second: Attributes | undefined | ((span: Span) => R),
   third?: (span: Span) => R,
 ): R {
-  const fn = typeof second === "function" ? second : third!;
+  const fn = typeof second === "function" ? second : third;
+  if (!isCallable(fn, "startAsCurrentSpan")) return undefined as R;
   const attributes = typeof second === "function" ? undefined : second;
   return runIn(begin(name, attributes), fn);
 }
 
 /** Compat: `fn(span)` runs with a new active span that `fn` must end itself. */
 export function startActiveSpan<R>(options: { name: string; attributes?: Attributes }, fn: (span: Span) => R): R {
-  const { span: s, ctx } = begin(options.name, options.attributes);
+  if (!isCallable(fn, "startActiveSpan")) return undefined as R;
+  const given = readOptions(options, ["name", "attributes"]);
+  const { span: s, ctx } = begin(given.name as string, given.attributes as Attributes | undefined);
   return context.with(ctx, fn, undefined, s);
 }

@@ -4,9 +4,10 @@ import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import type { OTLPExporterBase } from "@opentelemetry/otlp-exporter-base";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { endpoint } from "../wire/paths.js";
-import { authHeaders, drain, postToApi } from "./judgmentApi.js";
+import { authHeaders, postToApi } from "./judgmentApi.js";
 import { backoffDelay, DEFAULT_RETRY, isRetryable, type RetryOptions } from "./retry.js";
 import { Spool } from "./spool.js";
+import { countDropped } from "./drops.js";
 import { createTraceExporter, traceSerializer } from "./encode/serializer.js";
 
 type OtlpExporter = OTLPExporterBase<ReadableSpan[]>;
@@ -82,7 +83,11 @@ export class JudgmentSpanExporter implements SpanExporter {
   export(spans: ReadableSpan[], resultCallback: Done): void {
     const firstAt = Date.now();
     if (this.otlp) return this.attempt(this.otlp, spans, resultCallback, 0, firstAt);
-    void this.ready.then((otlp) => (otlp ? this.attempt(otlp, spans, resultCallback, 0, firstAt) : resultCallback(OFF)));
+    void this.ready.then((otlp) => {
+      if (otlp) return this.attempt(otlp, spans, resultCallback, 0, firstAt);
+      countDropped(spans.length, "the project was never resolved");
+      resultCallback(OFF);
+    });
   }
 
   /** Batches are waiting for a retry. */
@@ -127,6 +132,23 @@ export class JudgmentSpanExporter implements SpanExporter {
   }
 
   private attempt(otlp: OtlpExporter, spans: ReadableSpan[], done: Done, attempt: number, firstAt: number): void {
+    try {
+      this.send(otlp, spans, done, attempt, firstAt);
+    } catch {
+      // The encoder refused the batch: find the span(s) at fault, drop them alone, send the rest.
+      const encodable = spans.filter(canEncode);
+      // Every span encodes alone yet not together: nothing to single out, the batch goes.
+      if (encodable.length === spans.length) encodable.length = 0;
+      const dropped = spans.length - encodable.length;
+      countDropped(dropped, "it could not be encoded (a malformed span)");
+      const failed: ExportResult = { code: ExportResultCode.FAILED, error: new Error(`${dropped} spans could not be encoded`) };
+      if (encodable.length === 0) return done(failed);
+      // Delivered or not, the batch as handed over was not: the flush that waits for it says so.
+      this.attempt(otlp, encodable, (result) => done(result.code === ExportResultCode.SUCCESS ? failed : result), attempt, firstAt);
+    }
+  }
+
+  private send(otlp: OtlpExporter, spans: ReadableSpan[], done: Done, attempt: number, firstAt: number): void {
     otlp.export(spans, (result) => {
       if (result.code === ExportResultCode.SUCCESS) {
         done(result);
@@ -139,10 +161,13 @@ export class JudgmentSpanExporter implements SpanExporter {
         spans,
         done,
         retry: () => this.attempt(otlp, spans, done, attempt + 1, firstAt),
-        timer: setTimeout(() => {
-          this.waiting.delete(w);
-          w.retry();
-        }, backoffDelay(attempt, this.retry)),
+        timer: setTimeout(
+          () => {
+            this.waiting.delete(w);
+            w.retry();
+          },
+          backoffDelay(attempt, this.retry),
+        ),
       };
       // Undelivered spans alone don't keep the process alive: the exit flush gives them a last try.
       w.timer.unref();
@@ -163,12 +188,20 @@ export class JudgmentSpanExporter implements SpanExporter {
       try {
         const { path, timeoutMillis } = this.options;
         const res = await postToApi(this.options, path, body, "application/x-protobuf", timeoutMillis, { "X-Project-Id": this.projectId! });
-        await drain(res);
         // A body the backend refuses outright will never go through: drop it rather than block the spool.
         return res.ok || (res.status >= 400 && !isRetryable({ code: res.status }));
       } catch {
         return false;
       }
     });
+  }
+}
+
+/** Whether the OTLP encoder accepts `span` on its own. */
+function canEncode(span: ReadableSpan): boolean {
+  try {
+    return traceSerializer().serializeRequest([span]) !== undefined;
+  } catch {
+    return false;
   }
 }

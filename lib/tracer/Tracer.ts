@@ -11,10 +11,13 @@ import { TRACES_PATH } from "../wire/paths.js";
 import { JudgmentSpanProcessor } from "../pipeline/processor.js";
 import { resolveProject, TagSender, type ProjectResolution } from "../pipeline/judgmentApi.js";
 import { judgmentResource } from "../pipeline/resource.js";
+import { BackgroundResolution } from "../pipeline/resolution.js";
 import { redactor } from "../pipeline/redact.js";
 import { w3cPropagator } from "../propagation/propagation.js";
 import { capString, createSerializer, DEFAULT_MAX_ATTRIBUTE_BYTES, type Serializer } from "../serialize/index.js";
 import { log } from "../diag/log.js";
+import { addSecret } from "../diag/secrets.js";
+import { declarePropagatingKeys } from "../context/trustedBaggage.js";
 import { VERSION } from "../wire/version.js";
 import { allTracers, registerTracer, unregisterTracer } from "./lifecycle.js";
 import * as annotate from "../api/annotate.js";
@@ -50,7 +53,11 @@ const LIVE: TracerSetup = { path: TRACES_PATH, offline: false };
  * API (`Tracer.observe`, `Tracer.span`, …) that acts on the active tracer.
  */
 export class Tracer {
-  /** Settles when the project is resolved, or resolution failed and export is off. Never rejects. */
+  /**
+   * Settles after the first attempt to resolve the project: resolved, export off (unknown project,
+   * missing credentials), or — the backend unreachable — retrying in the background while spans
+   * are kept. Never rejects.
+   */
   readonly ready: Promise<void>;
   readonly projectName: string | undefined;
   readonly environment: string | undefined;
@@ -83,6 +90,7 @@ export class Tracer {
   protected readonly exporter: JudgmentSpanExporter | undefined;
   private readonly tags: TagSender | undefined;
   private readonly projectIdPromise: Promise<string | undefined>;
+  private readonly resolution: BackgroundResolution;
   private readonly serializer: Serializer;
   private readonly hasUserProcessors: boolean;
 
@@ -90,6 +98,8 @@ export class Tracer {
     validateConfig(config, setup.offline ? "OfflineTracer" : "Tracer.init");
     ensureContextManager();
     const credentials = resolveCredentials(config);
+    addSecret(credentials.apiKey);
+    declarePropagatingKeys(config.propagatingKeys ?? []);
     this.config = config;
     this.credentials = credentials;
     this.projectName = credentials.projectName;
@@ -102,13 +112,18 @@ export class Tracer {
     this.maxAttributeBytes = config.maxAttributeBytes ?? DEFAULT_MAX_ATTRIBUTE_BYTES;
     warnIfPlainHttp(credentials.apiUrl);
 
-    const resolution = this.startResolution(credentials, setup);
-    this.ready = resolution.then((r) => {
+    const resolution = this.startResolution(credentials, setup, config);
+    this.resolution = resolution;
+    this.ready = resolution.first.then((r) => {
       if ("projectId" in r) this.projectId = r.projectId;
+      else if (r.retryable && !resolution.done) log.warn(`${r.error}; retrying in the background: spans are kept (up to maxQueueSize) and delivered once it succeeds.`);
       else this.exportOff(r.error);
     });
+    void resolution.id.then((id) => {
+      if (id !== undefined) this.projectId = id;
+    });
     const { apiKey, organizationId, apiUrl } = credentials;
-    this.projectIdPromise = resolution.then((r) => ("projectId" in r ? r.projectId : undefined));
+    this.projectIdPromise = resolution.id;
     this.tags = apiKey && organizationId && !setup.offline ? new TagSender({ apiUrl, apiKey, organizationId }) : undefined;
     this.exporter =
       apiKey && organizationId && credentials.projectName
@@ -130,9 +145,9 @@ export class Tracer {
       scheduledDelayMillis: config.exportIntervalMillis ?? 1000,
       maxQueueSize: config.maxQueueSize ?? 20480,
       maxExportBatchSize: config.maxExportBatchSize ?? 512,
-      // Too short a "secret" would redact ordinary text; real keys are long.
-      strings: { maxBytes: this.maxAttributeBytes, secret: credentials.apiKey && credentials.apiKey.length >= 8 ? credentials.apiKey : undefined },
+      strings: { maxBytes: this.maxAttributeBytes },
       redact: redactor({ mask: config.mask, recordInputOutput: this.recordInputOutput }),
+      genai: { prices: config.prices, recordContent: this.recordInputOutput },
     });
     this.spanProcessor = setup.wrapProcessor?.(this.processor) ?? this.processor;
     this.provider = new NodeTracerProvider({
@@ -147,11 +162,8 @@ export class Tracer {
       spanProcessors: [this.spanProcessor, ...(config.spanProcessors ?? [])],
     });
     this.otelTracer = this.provider.getTracer("judgeval", VERSION);
-    if (config.registerGlobal) {
-      trace.setGlobalTracerProvider(this.provider);
-      propagation.setGlobalPropagator(w3cPropagator);
-    }
-    registerTracer(this);
+    if (config.registerGlobal) registerGlobally(this.provider);
+    registerTracer(this, config.flushOnSignal !== false);
   }
 
   /**
@@ -218,7 +230,8 @@ export class Tracer {
   }
 
   /** @internal */
-  flushOnExit(): Promise<boolean> {
+  async flushOnExit(): Promise<boolean> {
+    await this.resolveBeforeFlush(5000, true);
     return withTimeout(this.processor.flush(true), 10000, false);
   }
 
@@ -234,6 +247,8 @@ export class Tracer {
 
   /** Exports every pending span (and waits for tags in flight); true when all were delivered within `timeoutMillis`. */
   async forceFlush(timeoutMillis = 30000): Promise<boolean> {
+    // Nothing can be delivered before the project is known: say so now rather than at the timeout.
+    if (!(await this.resolveBeforeFlush(timeoutMillis, false))) return false;
     const work = Promise.all([this.processor.flush(), this.tags?.flush() ?? true]).then(([spans, tags]) => spans && tags);
     return withTimeout(work, timeoutMillis, false);
   }
@@ -261,16 +276,32 @@ export class Tracer {
     deactivate(this);
     unregisterTracer(this);
     this.recording = this.hasUserProcessors;
-    await withTimeout(this.provider.shutdown().then(() => true), timeoutMillis, false);
+    const started = Date.now();
+    await this.resolveBeforeFlush(Math.min(timeoutMillis, 5000), true);
+    await withTimeout(this.provider.shutdown().then(() => true), Math.max(0, timeoutMillis - (Date.now() - started)), false);
   }
 
-  private startResolution(credentials: Credentials, setup: TracerSetup): Promise<ProjectResolution> {
-    if (setup.resolution) return Promise.resolve(setup.resolution);
+  private startResolution(credentials: Credentials, setup: TracerSetup, config: TracerConfig): BackgroundResolution {
     const { apiKey, organizationId, projectName, apiUrl, missing } = credentials;
-    if (!apiKey || !organizationId || !projectName) {
-      return Promise.resolve({ error: `missing ${missing.join(", ")}` });
-    }
-    return resolveProject(apiUrl, apiKey, organizationId, projectName);
+    const given = setup.resolution;
+    const attempt = (): Promise<ProjectResolution> => {
+      if (given) return Promise.resolve(given);
+      if (!apiKey || !organizationId || !projectName) return Promise.resolve({ error: `missing ${missing.join(", ")}` });
+      return resolveProject(apiUrl, apiKey, organizationId, projectName);
+    };
+    return new BackgroundResolution(attempt, config.retry, (attempts) => log.info(`project "${projectName}" resolved after ${attempts} attempts: export is on.`));
+  }
+
+  /**
+   * While the project is not resolved yet: one attempt now (bounded by `timeoutMillis`); with
+   * `last`, resolution ends there (spans waiting for it are then dropped and counted). True when
+   * the project is known (or export is off anyway), so flushing can proceed.
+   */
+  private async resolveBeforeFlush(timeoutMillis: number, last: boolean): Promise<boolean> {
+    if (this.resolution.done) return true;
+    const known = await withTimeout(this.resolution.now(), timeoutMillis, false);
+    if (!known && last) this.resolution.stop();
+    return known;
   }
 
   private exportOff(reason: string): void {
@@ -344,6 +375,19 @@ function makeSerializer(config: TracerConfig): Serializer {
       return fallback(value);
     }
   };
+}
+
+/**
+ * Installs `provider` as the global tracer provider, or says why it could not: libraries that take
+ * their tracer from the OpenTelemetry API would otherwise make no-op spans without a word.
+ */
+function registerGlobally(provider: NodeTracerProvider): void {
+  propagation.setGlobalPropagator(w3cPropagator);
+  if (trace.setGlobalTracerProvider(provider)) return;
+  log.warn(
+    "registerGlobal: another OpenTelemetry tracer provider is already registered globally (your own SDK or another vendor's), " +
+      "so libraries will not send their spans to judgeval this way. Add tracer.getSpanProcessor() to that provider instead (see docs/integrations.md).",
+  );
 }
 
 /** Spans and the API key would cross the network in clear text. */

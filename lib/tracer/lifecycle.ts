@@ -1,4 +1,5 @@
 import { state } from "../context/globalState.js";
+import { flushOnExitSignals } from "./exitSignals.js";
 
 /** What the process-exit flush needs of a tracer. */
 export interface Flushable {
@@ -8,24 +9,34 @@ export interface Flushable {
   flushOnExit(): Promise<boolean>;
 }
 
+/** Tracers that flush on SIGTERM/SIGINT (option `flushOnSignal`, default true). */
+const onSignal = new Set<Flushable>();
+
+function flushPending(among: Iterable<Flushable>): Promise<unknown> {
+  return Promise.all([...among].filter((t) => t.hasPending()).map((t) => t.flushOnExit()));
+}
+
 /**
- * Tracks a tracer for the static `forceFlush`/`shutdown` and the exit flush, in the process-wide
- * state: the static calls of either build reach the tracers of both.
+ * Tracks a tracer for the static `forceFlush`/`shutdown` and the exit flushes, in the
+ * process-wide state: the static calls of either build (or copy) reach the tracers of all.
  */
-export function registerTracer(tracer: Flushable): void {
+export function registerTracer(tracer: Flushable, flushOnSignal: boolean): void {
   state.tracers.add(tracer);
   state.tracersMade++;
+  if (flushOnSignal) {
+    onSignal.add(tracer);
+    flushOnExitSignals(() => flushPending(onSignal));
+  }
   if (state.exitHooked) return;
   state.exitHooked = true;
   // Node fires beforeExit whenever the loop empties; the flush's request refills it, and the
   // next beforeExit finds nothing pending, so the process then exits as it would have.
-  process.on("beforeExit", () => {
-    for (const t of state.tracers as Set<Flushable>) if (t.hasPending()) void t.flushOnExit();
-  });
+  process.on("beforeExit", () => void flushPending(state.tracers as Set<Flushable>));
 }
 
 export function unregisterTracer(tracer: Flushable): void {
   state.tracers.delete(tracer);
+  onSignal.delete(tracer);
 }
 
 export function allTracers<T extends Flushable>(): T[] {

@@ -5,6 +5,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { context, propagation as otelPropagation } from "@opentelemetry/api";
 import { Tracer, observe, propagation } from "../../lib/index.js";
 import { startBackend, type StartedBackend } from "../support/backend.js";
 
@@ -25,13 +26,26 @@ const outgoing = observe(function outgoing(): Outgoing {
   return headers;
 });
 
+/**
+ * An outgoing call made by a third-party OpenTelemetry instrumentation: it injects through the
+ * global propagator (the SDK's W3C propagator once an instrumentation is registered), with the
+ * whole context's baggage — the W3C layer alone, without judgeval's trust rules for its own inject.
+ */
+const instrumented = observe(function instrumented(): Outgoing {
+  const headers: Outgoing = {};
+  otelPropagation.inject(context.active(), headers);
+  return headers;
+});
+
 let server: http.Server;
 let port = 0;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
-    const calls = Number(new URL(req.url ?? "/", "http://x").searchParams.get("calls") ?? "1");
-    const sent = Tracer.continueTrace(req.headers, () => Array.from({ length: calls }, () => outgoing()));
+    const query = new URL(req.url ?? "/", "http://x").searchParams;
+    const calls = Number(query.get("calls") ?? "1");
+    const send = query.get("via") === "otel" ? instrumented : outgoing;
+    const sent = Tracer.continueTrace(req.headers, () => Array.from({ length: calls }, () => send()));
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(sent));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -43,9 +57,9 @@ afterAll(async () => {
 });
 
 /** Sends `headers` (an array value sends the header once per element) and returns what each call injected. */
-function call(headers: Headers, calls = 1): Promise<Outgoing[]> {
+function call(headers: Headers, calls = 1, via = "judgeval"): Promise<Outgoing[]> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path: `/?calls=${calls}`, method: "POST", headers }, (res) => {
+    const req = http.request({ host: "127.0.0.1", port, path: `/?calls=${calls}&via=${via}`, method: "POST", headers }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (c: string) => (body += c));
@@ -291,9 +305,11 @@ describe.each(modes)("W3C trace context, %s", (_mode, makeTracer) => {
     });
   });
 
-  describe("baggage", () => {
+  describe("baggage, as an instrumentation forwards it", () => {
+    beforeAll(() => Tracer.registerOTELInstrumentation({ setTracerProvider: () => undefined }));
+
     async function forwarded(baggage: string | string[]): Promise<string | undefined> {
-      const [out] = await call({ traceparent: tp("01"), baggage });
+      const [out] = await call({ traceparent: tp("01"), baggage }, 1, "otel");
       return out.baggage;
     }
 

@@ -169,11 +169,13 @@ describe("span processor", () => {
     expect(ingests.length).toBe(2);
   });
 
-  it("copies baggage entries to attributes at span start", async () => {
-    const tracer = await projectTracer(ctx);
-    const bag = propagation.createBaggage({ "judgment.session_id": { value: "s-1" }, tenant: { value: "acme" } });
+  it("copies trusted baggage entries (identity and declared keys) to attributes at span start", async () => {
+    const tracer = await projectTracer(ctx, { propagatingKeys: ["tenant"] });
+    const bag = propagation.createBaggage({ "judgment.session_id": { value: "s-1" }, tenant: { value: "acme" }, other: { value: "x" } });
     context.with(propagation.setBaggage(context.active(), bag), () => Tracer.span("bagged", () => undefined));
-    expect(one(await received(ctx, tracer), "bagged").attributes).toMatchObject({ "judgment.session_id": "s-1", tenant: "acme" });
+    const { attributes } = one(await received(ctx, tracer), "bagged");
+    expect(attributes).toMatchObject({ "judgment.session_id": "s-1", tenant: "acme" });
+    expect(attributes.other).toBeUndefined();
   });
 
   it("forceFlush reports failure when the backend refuses, and shutdown stops export", async () => {

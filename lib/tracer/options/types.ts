@@ -70,4 +70,16 @@ export interface TracerConfig {
    * `{ "my-finetune": { input: 0.3, output: 1.2 }, "gpt-4o": { input: 2.5, cachedInput: 1.25, output: 10 } }`.
    */
   prices?: PriceTable;
+  /**
+   * Custom propagated attribute keys your services exchange (`setPropagatingAttribute`,
+   * `scopedContext` attributes): besides the session, customer and customer user ids, the only
+   * keys taken from incoming W3C baggage (as span attributes) and forwarded by
+   * `propagation.inject`. Keys starting `judgment.` are refused. See docs/security.md.
+   */
+  propagatingKeys?: string[];
+  /**
+   * On SIGTERM or SIGINT, when the app has no handler of its own for the signal, flush pending
+   * spans (at most 5 s) before the default exit (default true). False leaves signals alone.
+   */
+  flushOnSignal?: boolean;
 }
