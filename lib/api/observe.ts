@@ -75,7 +75,8 @@ export function observe(options?: ObserveOptions): MethodDecorator;
 export function observe<F extends Callable>(fn: F, options?: ObserveOptions): F;
 export function observe(first?: unknown, second?: unknown, third?: unknown): unknown {
   if (isDecoratorContext(second)) return decorate(first, second, {});
-  if (isLegacyCall(second, third)) return decorateLegacy(second, third, {});
+  // `observe(fn, "x")` (a wrong options value) reads as the plain-function form, not a legacy field
+  if (isLegacyCall(second, third) && (third !== undefined || typeof first !== "function")) return decorateLegacy(second, third, {});
   if (typeof first === "function") return instrument(first as Callable, undefined, asOptions(second));
   const options = asOptions(first);
   return function observeDecorator(target: unknown, key: unknown, descriptor?: unknown): unknown {
