@@ -30,10 +30,6 @@ interface Scope {
 const OWNER = createContextKey("judgeval.traceOwner");
 const SCOPE = createContextKey("judgeval.tracerScope");
 
-function alive(tracer: Recorder): boolean {
-  return state.tracers.has(tracer);
-}
-
 /** The process default: the most recently activated tracer not shut down. */
 function processDefault(): Recorder | undefined {
   const stack = state.activeStack as Recorder[];
@@ -43,7 +39,7 @@ function processDefault(): Recorder | undefined {
 /** The tracer new root spans started in `ctx` use. */
 function rootTracer(ctx: Context): Recorder | undefined {
   const scope = ctx.getValue(SCOPE) as Scope | undefined;
-  return scope !== undefined && alive(scope.tracer) ? scope.tracer : processDefault();
+  return scope !== undefined ? scope.tracer : processDefault();
 }
 
 /**
