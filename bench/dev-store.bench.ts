@@ -123,7 +123,7 @@ async function main(): Promise<void> {
         Array.from({ length: IN_FLIGHT }, async () => {
           while (next < window.length) {
             const i = next++;
-            const res = await fetch(`${info.url}/otel/v1/traces`, { method: "POST", headers: { ...headers(0), "x-project-id": projectIds[(done + i) % PROJECTS]! }, body: window[i]! });
+            const res = await fetch(`${info.url}/otel/v1/traces`, { method: "POST", headers: { ...headers(0), "x-project-id": projectIds[(done + i) % PROJECTS]! }, body: new Uint8Array(window[i]!) });
             await res.arrayBuffer();
             if (res.status !== 200) throw new Error(`ingest answered ${res.status}`);
           }
