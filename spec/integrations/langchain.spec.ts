@@ -226,6 +226,21 @@ describe("JudgevalCallbackHandler", () => {
     expect(one(spans, "approve").attributes["langgraph.interrupted"]).toBe(true);
   });
 
+  it("ends every span when the caller stops reading a graph's stream early", async () => {
+    const tracer = await projectTracer(ctx);
+    server.play(CHAT_TOOL_CALL);
+    const graph = agentGraph();
+    await Tracer.span("caller", async () => {
+      for await (const update of await graph.stream(question, { callbacks: [new JudgevalCallbackHandler()], streamMode: "updates" })) {
+        expect(Object.keys(update)).toEqual(["model"]);
+        break;
+      }
+    });
+    const spans = await received(ctx, tracer);
+    expect(spans.filter((s) => !s.ended).map((s) => s.name)).toEqual([]);
+    expect(one(spans, "LangGraph").spanType).toBe("agent");
+  });
+
   it("streams: the chat model span gets the usage of the streamed response", async () => {
     const tracer = await projectTracer(ctx);
     server.play(CHAT_ANSWER);
