@@ -5,7 +5,7 @@ import type { Recorder } from "../context/recorder.js";
 import { log } from "../diag/log.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
 import { callAndSettle, recordError, type Outcome } from "./settle.js";
-import { span as plainSpan } from "./spans.js";
+import { startAsCurrentSpan } from "./spans.js";
 import { entriesOf, isCallable, nameOf, readOptions } from "./arguments.js";
 
 /** Initial attributes of a linked root taken at most. */
@@ -91,16 +91,18 @@ export function startLinkedTrace<R>(name: string, second: LinkedTraceOptions | (
   const spanName = nameOf(name);
   const tracer = activeTracer();
   let pair: LinkedPair | undefined;
+  let kind: SpanKindName | undefined;
+  let attributes: Attributes = {};
   try {
-    const kind = options.spanType === null ? undefined : typeof options.spanType === "string" ? options.spanType : "span";
-    const attributes = Object.fromEntries(entriesOf(options.attributes, MAX_LINKED_ATTRIBUTES)) as Attributes;
+    kind = options.spanType === null ? undefined : typeof options.spanType === "string" ? options.spanType : "span";
+    attributes = Object.fromEntries(entriesOf(options.attributes, MAX_LINKED_ATTRIBUTES)) as Attributes;
     pair = tracer?.recording ? startLinkedPair(tracer, spanName, kind, attributes) : undefined;
   } catch {
     pair = undefined;
   }
   if (!pair) {
     log.warnOnce("linked-no-parent", `startLinkedTrace("${spanName.slice(0, 100)}") needs an active recording span to link from; ran it as a plain span.`);
-    return plainSpan(spanName, fn);
+    return startAsCurrentSpan(spanName, kind === undefined ? attributes : { ...attributes, [Keys.spanKind]: kind }, fn);
   }
   const { root, rootCtx } = pair;
   return callAndSettle(() => context.with(rootCtx, fn, undefined, root), endPair(pair));

@@ -97,7 +97,7 @@ describe("tags and async evaluation", () => {
     expect(payloads).toHaveLength(2);
     expect(payloads[0]).toMatchObject({
       project_id: tracer.projectId,
-      eval_name: "async_evaluate_faithfulness_1",
+      eval_name: "async_evaluate_faithfulness_0",
       judges: [{ name: "faithfulness" }],
       is_offline: false,
       is_behavior: false,
@@ -105,7 +105,7 @@ describe("tags and async evaluation", () => {
     expect(payloads[0].examples[0]).toMatchObject({ input: "meaning?", actual_output: "42", trace_id: span.traceId, span_id: span.spanId });
     expect(payloads[0].examples[0].example_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(new Date(payloads[0].examples[0].created_at).toISOString()).toBe(payloads[0].examples[0].created_at);
-    expect(payloads[1].eval_name).toBe("async_evaluate_relevancy_2");
+    expect(payloads[1].eval_name).toBe("async_evaluate_relevancy_1");
     expect(io(span).output).toBe("42");
   });
 });

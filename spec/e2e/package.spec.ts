@@ -65,7 +65,8 @@ describe("the built package", () => {
     const { otel, ours, dev } = JSON.parse(stdout) as { otel: number; ours: string[]; dev: string[] };
     expect(otel).toBeGreaterThan(100);
     expect(ours.filter((m) => /protobufjs|[\\/]dist[\\/]cjs[\\/]dev[\\/]|better-sqlite3/.test(m))).toEqual([]);
-    expect(ours.length).toBeLessThanOrEqual(80);
+    // small modules, one job each: W3C propagation, the process-wide state and unexported spans are ~8 of them
+    expect(ours.length).toBeLessThanOrEqual(90);
     expect(dev.some((m) => m.includes("protobufjs"))).toBe(true);
   });
 

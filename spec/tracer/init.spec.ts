@@ -118,7 +118,7 @@ describe("Tracer.init", () => {
 });
 
 describe("active tracer", () => {
-  it("setActive refuses while a span of the active tracer is in progress in this context", async () => {
+  it("setActive refuses while a root span of the active tracer is in progress in this context", async () => {
     const first = await projectTracer(ctx);
     const second = Tracer.init({ ...ctx.tracerConfig, projectName: "second", setActive: false });
     const warnings = captureWarnings();

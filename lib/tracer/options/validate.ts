@@ -2,7 +2,7 @@ import { declaredKeyProblem } from "../../context/trustedBaggage.js";
 import type { TracerConfig } from "./types.js";
 
 const STRING_OPTIONS = ["projectName", "apiKey", "organizationId", "apiUrl", "environment", "spoolDir"] as const;
-const POSITIVE_INTEGER_OPTIONS = ["maxAttributeBytes", "exportIntervalMillis", "maxQueueSize", "maxExportBatchSize", "exportTimeoutMillis"] as const;
+const POSITIVE_INTEGER_OPTIONS = ["maxAttributeBytes", "exportIntervalMillis", "maxQueueSize", "maxOpenSpans", "maxExportBatchSize", "exportTimeoutMillis"] as const;
 const FUNCTION_OPTIONS = ["serializer", "mask"] as const;
 const BOOLEAN_OPTIONS = ["setActive", "registerGlobal", "recordInputOutput", "flushOnSignal"] as const;
 const RETRY_OPTIONS = ["initialDelayMillis", "maxDelayMillis", "maxElapsedMillis"] as const;
