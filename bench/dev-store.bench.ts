@@ -49,7 +49,10 @@ function ask<T>(child: ChildProcess, message: string): Promise<T> {
 }
 
 const type = otlpType("ExportTraceServiceRequest");
-const kv = (key: string, value: string | number): object => ({ key, value: typeof value === "number" ? { intValue: value } : { stringValue: value } });
+const kv = (key: string, value: string | number): object => ({
+  key,
+  value: typeof value === "number" ? { intValue: value } : { stringValue: value },
+});
 
 /** One request: 100 traces of 10 spans, agent → llm/tool children, a session on every 7th trace, an error on every 50th. */
 function body(batch: number): Uint8Array {
@@ -82,7 +85,13 @@ function body(batch: number): Uint8Array {
       });
     }
   }
-  return type.encode(type.fromObject({ resourceSpans: [{ resource: { attributes: [kv("service.name", "bench")] }, scopeSpans: [{ scope: { name: "judgeval" }, spans }] }] })).finish();
+  return type
+    .encode(
+      type.fromObject({
+        resourceSpans: [{ resource: { attributes: [kv("service.name", "bench")] }, scopeSpans: [{ scope: { name: "judgeval" }, spans }] }],
+      }),
+    )
+    .finish();
 }
 
 async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
@@ -93,7 +102,7 @@ async function median(runs: number, fn: () => Promise<unknown>): Promise<number>
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
-  return times[times.length >> 1]!;
+  return times[times.length >> 1];
 }
 
 async function main(): Promise<void> {
@@ -109,13 +118,17 @@ async function main(): Promise<void> {
     });
     const projectIds: string[] = [];
     for (let p = 0; p < PROJECTS; p++) {
-      const res = await fetch(`${info.url}/v1/projects/resolve/`, { method: "POST", headers: { ...headers(p), "content-type": "application/json" }, body: JSON.stringify({ project_name: `bench-${p}` }) });
+      const res = await fetch(`${info.url}/v1/projects/resolve/`, {
+        method: "POST",
+        headers: { ...headers(p), "content-type": "application/json" },
+        body: JSON.stringify({ project_name: `bench-${p}` }),
+      });
       projectIds.push(((await res.json()) as { project_id: string }).project_id);
     }
     const requests = Math.ceil(TOTAL / PER_REQUEST);
     // Bodies are encoded ahead of each window so encoding is not timed as ingest.
     let ingestMs = 0;
-    for (let done = 0; done < requests; ) {
+    for (let done = 0; done < requests;) {
       const window = Array.from({ length: Math.min(IN_FLIGHT * 8, requests - done) }, (_, i) => body(done + i));
       const t = performance.now();
       let next = 0;
@@ -123,7 +136,11 @@ async function main(): Promise<void> {
         Array.from({ length: IN_FLIGHT }, async () => {
           while (next < window.length) {
             const i = next++;
-            const res = await fetch(`${info.url}/otel/v1/traces`, { method: "POST", headers: { ...headers(0), "x-project-id": projectIds[(done + i) % PROJECTS]! }, body: new Uint8Array(window[i]!) });
+            const res = await fetch(`${info.url}/otel/v1/traces`, {
+              method: "POST",
+              headers: { ...headers(0), "x-project-id": projectIds[(done + i) % PROJECTS] },
+              body: new Uint8Array(window[i]),
+            });
             await res.arrayBuffer();
             if (res.status !== 200) throw new Error(`ingest answered ${res.status}`);
           }
@@ -166,8 +183,12 @@ async function main(): Promise<void> {
     child.kill();
 
     const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(0)} MB`;
-    console.log(`judgeval dev store (${info.storage}), ${stored.toLocaleString("en-US")} spans in ${(stored / SPANS_PER_TRACE).toLocaleString("en-US")} traces, ${PROJECTS} projects`);
-    console.log(`  ingest through HTTP: ${Math.round((stored / ingestMs) * 1000).toLocaleString("en-US")} spans/s (${PER_REQUEST} spans per request, ${IN_FLIGHT} in flight)`);
+    console.log(
+      `judgeval dev store (${info.storage}), ${stored.toLocaleString("en-US")} spans in ${(stored / SPANS_PER_TRACE).toLocaleString("en-US")} traces, ${PROJECTS} projects`,
+    );
+    console.log(
+      `  ingest through HTTP: ${Math.round((stored / ingestMs) * 1000).toLocaleString("en-US")} spans/s (${PER_REQUEST} spans per request, ${IN_FLIGHT} in flight)`,
+    );
     console.log(`  backend RSS holding them: ${mb(rss)} (database file ${mb(dbBytes)})`);
     for (const [name, ms] of latencies) console.log(`  ${name}: ${ms.toFixed(1)} ms (median of 9, over HTTP)`);
     console.log(`  restart (process start to listening, then the first list): ${restartMs.toFixed(0)} ms; RSS after: ${mb(restartRss)}`);

@@ -13,7 +13,13 @@ LocalBackend.start({
   requestLogLimit: 100,
   retention: { maxBytes: 64 * 1024 ** 3, maxAgeMs: 0 },
 }).then((backend) => {
-  process.send({ url: backend.url, apiKey: backend.apiKey, organizationId: backend.organizationId, startMs: Date.now() - started, storage: backend.storageMode });
+  process.send({
+    url: backend.url,
+    apiKey: backend.apiKey,
+    organizationId: backend.organizationId,
+    startMs: Date.now() - started,
+    storage: backend.storageMode,
+  });
   process.on("message", (m) => {
     if (m === "rss") process.send({ rss: process.memoryUsage().rss });
     if (m === "close") void backend.close().then(() => process.exit(0));

@@ -23,7 +23,12 @@ export interface LinkedPair {
  * Starts a linked trace from the current span: each side carries the other's ids
  * (`judgment.link.*`) and an OpenTelemetry link to it. Undefined without a recording parent.
  */
-export function startLinkedPair(tracer: Recorder, name: string, kind: SpanKindName | undefined, attributes?: Attributes): LinkedPair | undefined {
+export function startLinkedPair(
+  tracer: Recorder,
+  name: string,
+  kind: SpanKindName | undefined,
+  attributes?: Attributes,
+): LinkedPair | undefined {
   const parentCtx = context.active();
   if (!trace.getSpan(parentCtx)?.isRecording()) return undefined;
   const kindAttributes: Attributes = kind ? { [Keys.spanKind]: kind } : {};
@@ -101,7 +106,10 @@ export function startLinkedTrace<R>(name: string, second: LinkedTraceOptions | (
     pair = undefined;
   }
   if (!pair) {
-    log.warnOnce("linked-no-parent", `startLinkedTrace("${spanName.slice(0, 100)}") needs an active recording span to link from; ran it as a plain span.`);
+    log.warnOnce(
+      "linked-no-parent",
+      `startLinkedTrace("${spanName.slice(0, 100)}") needs an active recording span to link from; ran it as a plain span.`,
+    );
     return startAsCurrentSpan(spanName, kind === undefined ? attributes : { ...attributes, [Keys.spanKind]: kind }, fn);
   }
   const { root, rootCtx } = pair;

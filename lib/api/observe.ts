@@ -48,8 +48,14 @@ export interface MethodDecorator {
     context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
   ): (this: This, ...args: Args) => Return;
   <This, Value>(target: (this: This) => Value, context: ClassGetterDecoratorContext<This, Value>): (this: This) => Value;
-  <This, Value>(target: (this: This, value: Value) => void, context: ClassSetterDecoratorContext<This, Value>): (this: This, value: Value) => void;
-  <This, Value>(target: ClassAccessorDecoratorTarget<This, Value>, context: ClassAccessorDecoratorContext<This, Value>): ClassAccessorDecoratorResult<This, Value>;
+  <This, Value>(
+    target: (this: This, value: Value) => void,
+    context: ClassSetterDecoratorContext<This, Value>,
+  ): (this: This, value: Value) => void;
+  <This, Value>(
+    target: ClassAccessorDecoratorTarget<This, Value>,
+    context: ClassAccessorDecoratorContext<This, Value>,
+  ): ClassAccessorDecoratorResult<This, Value>;
   <This, Value>(target: undefined, context: ClassFieldDecoratorContext<This, Value>): (initial: Value) => Value;
   <T>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T> | void;
 }
@@ -63,14 +69,24 @@ export function observe<This, Args extends unknown[], Return>(
   target: (this: This, ...args: Args) => Return,
   context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
 ): (this: This, ...args: Args) => Return;
-export function observe<This, Value>(target: (this: This) => Value, context: ClassGetterDecoratorContext<This, Value>): (this: This) => Value;
-export function observe<This, Value>(target: (this: This, value: Value) => void, context: ClassSetterDecoratorContext<This, Value>): (this: This, value: Value) => void;
+export function observe<This, Value>(
+  target: (this: This) => Value,
+  context: ClassGetterDecoratorContext<This, Value>,
+): (this: This) => Value;
+export function observe<This, Value>(
+  target: (this: This, value: Value) => void,
+  context: ClassSetterDecoratorContext<This, Value>,
+): (this: This, value: Value) => void;
 export function observe<This, Value>(
   target: ClassAccessorDecoratorTarget<This, Value>,
   context: ClassAccessorDecoratorContext<This, Value>,
 ): ClassAccessorDecoratorResult<This, Value>;
 export function observe<This, Value>(target: undefined, context: ClassFieldDecoratorContext<This, Value>): (initial: Value) => Value;
-export function observe<T>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T> | void;
+export function observe<T>(
+  target: object,
+  propertyKey: string | symbol,
+  descriptor: TypedPropertyDescriptor<T>,
+): TypedPropertyDescriptor<T> | void;
 export function observe(options?: ObserveOptions): MethodDecorator;
 export function observe<F extends Callable>(fn: F, options?: ObserveOptions): F;
 export function observe(first?: unknown, second?: unknown, third?: unknown): unknown {
@@ -99,7 +115,10 @@ function isDecoratorContext(value: unknown): value is DecoratorContext {
 
 /** The `experimentalDecorators` call shape: `(target, propertyKey, descriptor)`; a field gets no descriptor. */
 function isLegacyCall(key: unknown, descriptor: unknown): key is string | symbol {
-  return (typeof key === "string" || typeof key === "symbol") && (descriptor === undefined || (typeof descriptor === "object" && descriptor !== null));
+  return (
+    (typeof key === "string" || typeof key === "symbol") &&
+    (descriptor === undefined || (typeof descriptor === "object" && descriptor !== null))
+  );
 }
 
 const OPTION_KEYS = ["spanType", "spanName", "recordInput", "recordOutput", "disableGeneratorYieldSpan", "fork", "paramNames"] as const;
@@ -146,7 +165,10 @@ function decorate(target: unknown, ctx: DecoratorContext, options: ObserveOption
       return { get: instrument(get, name, options), set: instrument(set, name, options) };
     }
   }
-  log.warnOnce(`observe:${ctx.kind}`, `@observe applies to methods, accessors and fields holding functions; left ${ctx.kind} "${name}" as it is.`);
+  log.warnOnce(
+    `observe:${ctx.kind}`,
+    `@observe applies to methods, accessors and fields holding functions; left ${ctx.kind} "${name}" as it is.`,
+  );
   return target;
 }
 
@@ -160,7 +182,10 @@ function decorateLegacy(key: string | symbol, descriptor: unknown, options: Obse
     if (get) d.get = instrument(get, name, options);
     if (set) d.set = instrument(set, name, options);
   } else {
-    log.warnOnce(`observe:legacy:${name}`, `@observe on "${name}" under experimentalDecorators: fields cannot be traced there; make it a method, or wrap the function with observe(fn).`);
+    log.warnOnce(
+      `observe:legacy:${name}`,
+      `@observe on "${name}" under experimentalDecorators: fields cannot be traced there; make it a method, or wrap the function with observe(fn).`,
+    );
   }
   return d;
 }
@@ -199,7 +224,8 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
 
   const inputOf = (tracer: Recorder, args: unknown[]): string => {
     params ??= options.paramNames ? options.paramNames.map((p) => ({ name: p, rest: false })) : parseParams(fn);
-    if (keys === undefined) keys = params.some((p) => p.rest || p.bindings || p.fallback) ? null : params.map((p) => `${JSON.stringify(p.name)}:`);
+    if (keys === undefined)
+      keys = params.some((p) => p.rest || p.bindings || p.fallback) ? null : params.map((p) => `${JSON.stringify(p.name)}:`);
     const fast = keys && tracer.fastJson ? primitiveInputJson(keys, args, tracer.maxAttributeBytes) : undefined;
     return fast ?? tracer.serialize(buildInput(params, args));
   };
@@ -226,7 +252,10 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
     }
     if (!pair) return traced(tracer, parent, self, args);
     const { rootCtx } = pair;
-    return callAndSettle(() => callInContext(rootCtx, call, self, args), endPair(pair, (s, v) => writeOutput(tracer, s, v)));
+    return callAndSettle(
+      () => callInContext(rootCtx, call, self, args),
+      endPair(pair, (s, v) => writeOutput(tracer, s, v)),
+    );
   };
 
   /** The span path: kept free of allocations beyond the span itself for sync primitive results. */
@@ -253,8 +282,13 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
     if ((typeof result === "object" && result !== null) || typeof result === "function") {
       const tag = tagOf(result);
       if (tag === GENERATOR_TAG) return traceSyncGenerator(result as Generator, { tracer, span, ctx, name, itemSpans, recordOutput });
-      if (tag === ASYNC_GENERATOR_TAG) return traceAsyncGenerator(result as AsyncGenerator, { tracer, span, ctx, name, itemSpans, recordOutput });
-      if (isThenable(result)) return settle(result, endSpan(span, (value) => writeOutput(tracer, span, value)));
+      if (tag === ASYNC_GENERATOR_TAG)
+        return traceAsyncGenerator(result as AsyncGenerator, { tracer, span, ctx, name, itemSpans, recordOutput });
+      if (isThenable(result))
+        return settle(
+          result,
+          endSpan(span, (value) => writeOutput(tracer, span, value)),
+        );
     }
     try {
       writeOutput(tracer, span, result);

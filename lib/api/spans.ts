@@ -1,4 +1,12 @@
-import { context, INVALID_SPAN_CONTEXT, trace, type Attributes, type Context, type Span, type Tracer as OtelTracer } from "@opentelemetry/api";
+import {
+  context,
+  INVALID_SPAN_CONTEXT,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type Tracer as OtelTracer,
+} from "@opentelemetry/api";
 import { activeTracer, tracerIn, withSpan } from "../context/activeTracer.js";
 import { VERSION } from "../wire/version.js";
 import { Keys } from "../wire/keys.js";
@@ -27,7 +35,8 @@ function begin(name: string, attributes: Attributes | undefined): { span: Span; 
   const parent = context.active();
   try {
     const start: Attributes = { [Keys.spanKind]: "span" };
-    if (attributes !== undefined) for (const [key, value] of entriesOf(attributes, MAX_START_ATTRIBUTES)) start[key] = value as Attributes[string];
+    if (attributes !== undefined)
+      for (const [key, value] of entriesOf(attributes, MAX_START_ATTRIBUTES)) start[key] = value as Attributes[string];
     const tracer = tracerIn(parent);
     const otelTracer = tracer?.otelTracer ?? trace.getTracer("judgeval", VERSION);
     const span = otelTracer.startSpan(nameOf(name), { attributes: start }, parent);
@@ -60,11 +69,7 @@ export function span<R>(name: string, fn: (span: Span) => R): R {
  */
 export function startAsCurrentSpan<R>(name: string, fn: (span: Span) => R): R;
 export function startAsCurrentSpan<R>(name: string, attributes: Attributes | undefined, fn: (span: Span) => R): R;
-export function startAsCurrentSpan<R>(
-  name: string,
-  second: Attributes | undefined | ((span: Span) => R),
-  third?: (span: Span) => R,
-): R {
+export function startAsCurrentSpan<R>(name: string, second: Attributes | undefined | ((span: Span) => R), third?: (span: Span) => R): R {
   const fn = typeof second === "function" ? second : third;
   if (!isCallable(fn, "startAsCurrentSpan")) return undefined as R;
   const attributes = typeof second === "function" ? undefined : second;

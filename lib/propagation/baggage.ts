@@ -5,8 +5,8 @@ import { baggageEntryMetadataFromString, propagation, type Baggage, type Baggage
  * must pass, and what cannot pass is dropped by whole members. We allow 180 members (as
  * OpenTelemetry does) within the 8192 bytes; unlike OpenTelemetry, one member may use all 8192.
  */
-export const MAX_BAGGAGE_BYTES = 8192;
-export const MAX_BAGGAGE_MEMBERS = 180;
+const MAX_BAGGAGE_BYTES = 8192;
+const MAX_BAGGAGE_MEMBERS = 180;
 
 /** RFC 7230 token: a baggage key. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

@@ -8,7 +8,7 @@ import type { TraceState } from "@opentelemetry/api";
 const KEY = /^[a-z0-9][a-z0-9_\-*/@]{0,255}$/;
 const VALUE = /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
 /** List members a `tracestate` may hold. */
-export const MAX_TRACESTATE_MEMBERS = 32;
+const MAX_TRACESTATE_MEMBERS = 32;
 /** Optional whitespace around list members. */
 const OWS = /^[ \t]+|[ \t]+$/g;
 

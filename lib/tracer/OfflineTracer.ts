@@ -17,7 +17,10 @@ export interface OfflineTracerConfig extends TracerConfig {
 }
 
 /** Throws an Error naming every setting the offline tracer cannot do without. */
-export function requireCredentials(config: TracerConfig, who: string): ReturnType<typeof resolveCredentials> & { apiKey: string; organizationId: string; projectName: string } {
+export function requireCredentials(
+  config: TracerConfig,
+  who: string,
+): ReturnType<typeof resolveCredentials> & { apiKey: string; organizationId: string; projectName: string } {
   validateConfig(config, who);
   const credentials = resolveCredentials(config);
   const missing = [...credentials.missing];

@@ -116,7 +116,8 @@ export class Tracer {
     this.resolution = resolution;
     this.ready = resolution.first.then((r) => {
       if ("projectId" in r) this.projectId = r.projectId;
-      else if (r.retryable && !resolution.done) log.warn(`${r.error}; retrying in the background: spans are kept (up to maxQueueSize) and delivered once it succeeds.`);
+      else if (r.retryable && !resolution.done)
+        log.warn(`${r.error}; retrying in the background: spans are kept (up to maxQueueSize) and delivered once it succeeds.`);
       else this.exportOff(r.error);
     });
     void resolution.id.then((id) => {
@@ -278,7 +279,11 @@ export class Tracer {
     this.recording = this.hasUserProcessors;
     const started = Date.now();
     await this.resolveBeforeFlush(Math.min(timeoutMillis, 5000), true);
-    await withTimeout(this.provider.shutdown().then(() => true), Math.max(0, timeoutMillis - (Date.now() - started)), false);
+    await withTimeout(
+      this.provider.shutdown().then(() => true),
+      Math.max(0, timeoutMillis - (Date.now() - started)),
+      false,
+    );
   }
 
   private startResolution(credentials: Credentials, setup: TracerSetup, config: TracerConfig): BackgroundResolution {
@@ -289,7 +294,9 @@ export class Tracer {
       if (!apiKey || !organizationId || !projectName) return Promise.resolve({ error: `missing ${missing.join(", ")}` });
       return resolveProject(apiUrl, apiKey, organizationId, projectName);
     };
-    return new BackgroundResolution(attempt, config.retry, (attempts) => log.info(`project "${projectName}" resolved after ${attempts} attempts: export is on.`));
+    return new BackgroundResolution(attempt, config.retry, (attempts) =>
+      log.info(`project "${projectName}" resolved after ${attempts} attempts: export is on.`),
+    );
   }
 
   /**
@@ -396,7 +403,10 @@ function warnIfPlainHttp(apiUrl: string): void {
     const { protocol, hostname } = new URL(apiUrl);
     const loopback = hostname === "localhost" || hostname === "[::1]" || /^127\./.test(hostname);
     if (protocol === "http:" && !loopback) {
-      log.warnOnce(`http:${hostname}`, `apiUrl ${protocol}//${hostname} is plain http to a non-loopback host: your API key and spans travel unencrypted.`);
+      log.warnOnce(
+        `http:${hostname}`,
+        `apiUrl ${protocol}//${hostname} is plain http to a non-loopback host: your API key and spans travel unencrypted.`,
+      );
     }
   } catch {
     // an invalid URL fails later, at resolution, with its own warning

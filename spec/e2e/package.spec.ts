@@ -26,7 +26,13 @@ console.log(answer(process.env.WHO));
 `;
 
 async function node(dir: string, file: string, who: string) {
-  const env = { ...process.env, URL: ctx.tracerConfig.apiUrl, KEY: ctx.tracerConfig.apiKey, ORG: ctx.tracerConfig.organizationId, WHO: who };
+  const env = {
+    ...process.env,
+    URL: ctx.tracerConfig.apiUrl,
+    KEY: ctx.tracerConfig.apiKey,
+    ORG: ctx.tracerConfig.organizationId,
+    WHO: who,
+  };
   return run(process.execPath, [join(dir, file)], { env, cwd: dir });
 }
 
@@ -36,7 +42,9 @@ describe("the built package", () => {
     writeFileSync(join(dir, "main.cjs"), agentBody('const { Tracer, observe } = require("judgeval");'));
     const { stdout } = await node(dir, "main.cjs", "cjs");
     expect(stdout.trim()).toBe("cjs!");
-    const spans = await ctx.backend.waitForSpans((all) => all.some((s) => s.name === "answer" && s.attributes["judgment.input"] === '{"q":"cjs"}'));
+    const spans = await ctx.backend.waitForSpans((all) =>
+      all.some((s) => s.name === "answer" && s.attributes["judgment.input"] === '{"q":"cjs"}'),
+    );
     expect(spans.length).toBeGreaterThan(0);
   });
 

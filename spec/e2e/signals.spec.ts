@@ -10,11 +10,18 @@ let seq = 0;
 async function killWith(signal: NodeJS.Signals, mode: string) {
   const project = `signal-${mode}-${signal}-${++seq}`;
   const child = spawn(process.execPath, [resolve(__dirname, "../fixtures/signal-run.cjs")], {
-    env: { ...process.env, MODE: mode, PROJECT: project, URL: ctx.tracerConfig.apiUrl, KEY: ctx.tracerConfig.apiKey, ORG: ctx.tracerConfig.organizationId },
+    env: {
+      ...process.env,
+      MODE: mode,
+      PROJECT: project,
+      URL: ctx.tracerConfig.apiUrl,
+      KEY: ctx.tracerConfig.apiKey,
+      ORG: ctx.tracerConfig.organizationId,
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let stdout = "";
-  child.stdout!.on("data", (chunk: Buffer) => {
+  child.stdout.on("data", (chunk: Buffer) => {
     stdout += chunk.toString();
     if (stdout.includes("ready\n") && !child.killed) child.kill(signal);
   });

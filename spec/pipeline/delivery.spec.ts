@@ -66,7 +66,9 @@ describe("delivery under faults", () => {
       await tracer.forceFlush(10000);
       Tracer.span("after", () => undefined);
       await tracer.forceFlush(10000);
-      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/dropped 150 spans: the export queue was full \(maxQueueSize 50\)/)]);
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+        expect.stringMatching(/dropped 150 spans: the export queue was full \(maxQueueSize 50\)/),
+      ]);
       expect(ctx.backend.spans({ projectId: tracer.projectId }).length).toBe(51);
     } finally {
       warn.mockRestore();

@@ -20,7 +20,7 @@ export const isCI = (): boolean => !!process.env["CI"] && process.env["CI"] !== 
 export function describeWithSqlite(name: string, body: () => void): void {
   if (sqliteAvailable()) return describe(name, body);
   if (isCI()) throw new Error("better-sqlite3 (optional dependency) did not install or build; CI must test persistence");
-   
+
   console.warn(`${name} SKIPPED: better-sqlite3 is not installed (it needs a C++ toolchain to build)`);
   describe.skip(name, body);
 }

@@ -19,7 +19,7 @@ export interface ParamSpec {
 }
 
 /** One name a destructuring pattern binds: where its value sits in the argument. */
-export interface Binding {
+interface Binding {
   name: string;
   path: Array<string | number>;
   /** An array rest element (`[a, ...more]`): the elements from this index on. */
@@ -52,8 +52,20 @@ function nesting(text: string): number {
 
 /** Words after which a `/` starts a regular expression rather than a division. */
 const KEYWORDS_BEFORE_EXPRESSION = new Set([
-  "return", "typeof", "instanceof", "in", "of", "new", "delete", "void",
-  "throw", "case", "do", "else", "yield", "await",
+  "return",
+  "typeof",
+  "instanceof",
+  "in",
+  "of",
+  "new",
+  "delete",
+  "void",
+  "throw",
+  "case",
+  "do",
+  "else",
+  "yield",
+  "await",
 ]);
 
 const WHITESPACE = /\s/;
@@ -142,7 +154,7 @@ class Scanner {
   /** Skips tokens up to and including the bracket closing one already read
    * (a `${` substitution, a computed name's `[`); false if it never closes. */
   skipGroup(): boolean {
-    for (let depth = 0; depth >= 0; ) {
+    for (let depth = 0; depth >= 0;) {
       const t = this.next();
       if (t === undefined) return false;
       depth += nesting(t.text);
@@ -207,7 +219,13 @@ function describePattern(tokens: readonly Token[], start: number): { text: strin
     if (head.text === "{" || head.text === "[") {
       // In an object pattern a leading bracket is a computed key, shown as written.
       const nested = describePattern(tokens, i);
-      part = open === "{" && head.text === "[" ? tokens.slice(i, nested.end).map((t) => t.text).join("") : nested.text;
+      part =
+        open === "{" && head.text === "["
+          ? tokens
+              .slice(i, nested.end)
+              .map((t) => t.text)
+              .join("")
+          : nested.text;
       i = nested.end;
     } else i++;
     parts.push(prefix + part);
@@ -378,7 +396,6 @@ function parseSource(src: string): ParamSpec[] {
   }
   return [];
 }
-
 
 /**
  * Reads the declared parameters of a function from its source text

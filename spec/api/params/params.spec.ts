@@ -57,7 +57,7 @@ describe("parseParams", () => {
       ["{ a, b, ...rest }", "[, y, { z }, ...zs]"],
     ],
     ["rest destructured", "function f(...[a, b]) {}", ["...[a, b]"]],
-    ["computed and quoted keys", 'function f({ [k + "("]: v, "q-r": w, 3: t }) {}', ['{ [k+"("], "q-r", 3 }'], ],
+    ["computed and quoted keys", 'function f({ [k + "("]: v, "q-r": w, 3: t }) {}', ['{ [k+"("], "q-r", 3 }']],
     ["same pattern twice", "function f({ a }, { a: b }) {}", ["{ a }", "{ a }#1"]],
     [
       "long pattern shortened",
@@ -167,7 +167,12 @@ describe("buildInput", () => {
   });
 
   const fromSource: Array<[string, string, unknown[], Record<string, unknown>]> = [
-    ["object pattern by the names it binds", "function f({ a, b: x, c: { d }, 'q-r': w, [k]: skipped }) {}", [{ a: 1, b: 2, c: { d: 3 }, "q-r": 4 }], { a: 1, x: 2, d: 3, w: 4 }],
+    [
+      "object pattern by the names it binds",
+      "function f({ a, b: x, c: { d }, 'q-r': w, [k]: skipped }) {}",
+      [{ a: 1, b: 2, c: { d: 3 }, "q-r": 4 }],
+      { a: 1, x: 2, d: 3, w: 4 },
+    ],
     ["array pattern with holes and rest", "function f([, y, { z }, ...zs]) {}", [[0, 1, { z: 2 }, 3, 4]], { y: 1, z: 2, zs: [3, 4] }],
     ["pattern over a missing argument", "function f({ a } = {}, [b]) {}", [], { a: undefined, b: undefined }],
     [
@@ -177,7 +182,18 @@ describe("buildInput", () => {
       { a: 1, b: 2, c: "x", d: -1.5, e: null, g: [], h: {}, i: true, j: undefined, k: "t" },
     ],
     ["a passed argument wins over the default", "function f(b = 2) {}", [5], { b: 5 }],
-    ["a throwing getter reads as undefined", "function f({ boom, ok }) {}", [Object.defineProperty({ ok: 1 }, "boom", { get: () => { throw new Error("x"); } })], { boom: undefined, ok: 1 }],
+    [
+      "a throwing getter reads as undefined",
+      "function f({ boom, ok }) {}",
+      [
+        Object.defineProperty({ ok: 1 }, "boom", {
+          get: () => {
+            throw new Error("x");
+          },
+        }),
+      ],
+      { boom: undefined, ok: 1 },
+    ],
   ];
 
   it.each(fromSource)("%s", (_label, source, args, expected) => {
