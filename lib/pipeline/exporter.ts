@@ -1,10 +1,9 @@
-import http from "node:http";
-import https from "node:https";
+import type { Agent } from "node:http";
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import type { OTLPExporterBase } from "@opentelemetry/otlp-exporter-base";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { endpoint } from "../wire/paths.js";
-import { authHeaders, postToApi } from "./judgmentApi.js";
+import { authHeaders, httpClient, postToApi } from "./judgmentApi.js";
 import { backoffDelay, DEFAULT_RETRY, isRetryable, type RetryOptions } from "./retry.js";
 import { Spool } from "./spool.js";
 import { countDropped } from "./drops.js";
@@ -50,7 +49,7 @@ const OFF: ExportResult = { code: ExportResultCode.FAILED, error: new Error("jud
 export class JudgmentSpanExporter implements SpanExporter {
   private otlp: OtlpExporter | undefined;
   private spool: Spool | undefined;
-  private agent: http.Agent | undefined;
+  private agent: Agent | undefined;
   private projectId: string | undefined;
   private readonly ready: Promise<OtlpExporter | undefined>;
   private readonly retry: Required<RetryOptions>;
@@ -65,12 +64,13 @@ export class JudgmentSpanExporter implements SpanExporter {
       this.projectId = projectId;
       const url = endpoint(options.apiUrl, options.path);
       // An agent of our own, so shutdown can cut a request a hanging backend never answers.
-      this.agent = url.startsWith("https:") ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+      const agent = httpClient()?.keepAliveAgent(url);
+      this.agent = agent;
       this.otlp = createTraceExporter({
         url,
         headers: this.headers(),
         timeoutMillis: options.timeoutMillis,
-        httpAgentOptions: () => this.agent!,
+        httpAgentOptions: agent ? () => agent : { keepAlive: true },
       });
       if (options.spoolDir) {
         this.spool = new Spool(options.spoolDir, options.path, projectId);

@@ -27,7 +27,7 @@ import * as propagate from "../api/propagate.js";
 import { startLinkedTrace } from "../api/linked.js";
 import { asyncEvaluate } from "../api/evaluate.js";
 import { tag } from "../api/tag.js";
-import { wrap } from "../llm/wrap.js";
+import { wrap } from "./wrap.js";
 import type { PriceTable } from "../pricing/prices.js";
 
 /** A third-party OpenTelemetry instrumentation (e.g. `@opentelemetry/instrumentation-undici`). */
@@ -264,7 +264,7 @@ export class Tracer {
    * W3C trace context the global propagator (unless the app set one) so its requests carry it.
    */
   registerOTELInstrumentation(instrumentation: OTELInstrumentation): void {
-    propagation.setGlobalPropagator(w3cPropagator);
+    setW3cPropagator();
     instrumentation.setTracerProvider(this.provider);
     instrumentation.enable?.();
   }
@@ -389,12 +389,18 @@ function makeSerializer(config: TracerConfig): Serializer {
  * their tracer from the OpenTelemetry API would otherwise make no-op spans without a word.
  */
 function registerGlobally(provider: NodeTracerProvider): void {
-  propagation.setGlobalPropagator(w3cPropagator);
+  setW3cPropagator();
   if (trace.setGlobalTracerProvider(provider)) return;
   log.warn(
     "registerGlobal: another OpenTelemetry tracer provider is already registered globally (your own SDK or another vendor's), " +
       "so libraries will not send their spans to judgeval this way. Add tracer.getSpanProcessor() to that provider instead (see docs/integrations.md).",
   );
+}
+
+/** W3C trace context as the global propagator, so instrumented requests carry it. */
+function setW3cPropagator(): void {
+  const w3c = w3cPropagator();
+  if (w3c) propagation.setGlobalPropagator(w3c);
 }
 
 /** Spans and the API key would cross the network in clear text. */
