@@ -5,7 +5,8 @@
  *   npm run demo            # run once, print the trace tree
  *   npm run demo -- --keep  # then keep serving the viewer until Ctrl-C
  */
-import { LocalBackend, Tracer, observe, type StoredSpan } from "judgeval";
+import { Tracer, observe } from "judgeval";
+import { LocalBackend, type StoredSpan } from "judgeval/dev";
 
 class ResearchAgent {
   @observe({ spanType: "tool" })
@@ -76,15 +77,17 @@ async function main(): Promise<void> {
   const [trace] = backend.traces({ offline: false });
   console.log(`trace ${trace.traceId} (${trace.spanCount} spans)`);
   printTree(backend.trace(trace.traceId));
-  console.log(`\nviewer: ${backend.url}/  (trace page: ${backend.url}/traces/${trace.traceId})`);
 
   if (keep) {
+    console.log(`\nviewer: ${backend.url}/  (trace page: ${backend.url}/traces/${trace.traceId})`);
     console.log("serving; Ctrl-C to stop");
     process.once("SIGINT", () => void backend.close());
     return;
   }
   await tracer.shutdown();
   await backend.close();
+  // The backend is gone now: point at a way to look at the trace that will work.
+  console.log("\nto browse it in the viewer: npm run demo -- --keep   (or run `npx judgeval dev` and point your app at it)");
 }
 
 main().catch((err: unknown) => {

@@ -8,7 +8,8 @@
  * Against the Judgment platform, drop the LocalBackend lines and set JUDGMENT_API_KEY and
  * JUDGMENT_ORG_ID in the environment.
  */
-import { Example, Judgeval, LocalBackend, Tracer, observe } from "judgeval";
+import { Example, Judgeval, Tracer, observe } from "judgeval";
+import { LocalBackend } from "judgeval/dev";
 
 class SupportAgent {
   @observe({ spanType: "tool" })

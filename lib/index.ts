@@ -9,31 +9,16 @@ export type { SpanKindName } from "./wire/keys.js";
 export type { TracerConfig } from "./tracer/options/types.js";
 export { safeSerialize, createSerializer, type Serializer, type SerializerOptions } from "./serialize/index.js";
 export { VERSION } from "./wire/version.js";
-export {
-  LocalBackend,
-  PersistenceUnavailableError,
-  DEFAULT_API_KEY,
-  DEFAULT_ORGANIZATION_ID,
-  type LocalBackendOptions,
-  type StoredSpan,
-  type TraceSummary,
-  type TraceDetail,
-  type TraceLink,
-  type SpanFilter,
-  type FaultSpec,
-  type RequestRecord,
-  type BackendCounters,
-} from "./dev/index.js";
 export { propagation } from "./propagation/propagation.js";
 export type { Carrier } from "./propagation/carrier.js";
 export type { ScopedValues } from "./api/propagate.js";
 export type { LinkedTraceOptions } from "./api/linked.js";
 export type { AsyncEvaluateRequest } from "./api/evaluate.js";
 export type { OTELInstrumentation } from "./tracer/Tracer.js";
-export { OfflineTracer, type OfflineTracerConfig } from "./offline/OfflineTracer.js";
-export { Judgeval, type JudgevalConfig, type OfflineTracerOptions } from "./offline/Judgeval.js";
+export { OfflineTracer, type OfflineTracerConfig } from "./tracer/OfflineTracer.js";
+export { Judgeval, type JudgevalConfig, type OfflineTracerOptions } from "./tracer/Judgeval.js";
 export { Example, type ExampleJSON } from "./offline/Example.js";
 export type { Mask } from "./pipeline/redact.js";
 export type { RetryOptions } from "./pipeline/retry.js";
 export { wrap } from "./llm/wrap.js";
-export type { ModelPrice, PriceTable } from "./llm/cost.js";
+export type { ModelPrice, PriceTable } from "./pricing/cost.js";

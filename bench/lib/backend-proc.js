@@ -9,10 +9,10 @@
  *   fork("bench/lib/backend-proc.js", { env: { JUDGEVAL_BENCH_PKG } })
  */
 const http = require("node:http");
-const { loadJudgeval } = require("./common.js");
+const { loadJudgevalDev } = require("./common.js");
 
 async function main() {
-  const { LocalBackend } = loadJudgeval();
+  const { LocalBackend } = loadJudgevalDev();
   const backend = await LocalBackend.start({ requestLogLimit: 100 });
   const control = http.createServer((req, res) => {
     let body;

@@ -12,6 +12,12 @@ function loadJudgeval() {
   return dir ? require(path.resolve(dir)) : require("judgeval");
 }
 
+/** The `judgeval/dev` entry of the same build. */
+function loadJudgevalDev() {
+  const dir = process.env.JUDGEVAL_BENCH_PKG;
+  return dir ? require(path.resolve(dir, "dev")) : require("judgeval/dev");
+}
+
 const setImmediateP = () => new Promise((resolve) => setImmediate(resolve));
 
 function median(values) {
@@ -92,4 +98,5 @@ async function startProfiling(intervalMicros = 250) {
 }
 
 module.exports = {
+  loadJudgevalDev,
   startProfiling, loadJudgeval, setImmediateP, median, timeChunked, timeTight, getJson, report, runMain };

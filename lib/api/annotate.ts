@@ -1,7 +1,7 @@
 import { trace, type AttributeValue, type Span } from "@opentelemetry/api";
 import { activeTracer } from "../context/activeTracer.js";
 import { safeSerialize } from "../serialize/index.js";
-import type { Tracer } from "../tracer/Tracer.js";
+import type { Recorder } from "../context/recorder.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
 import { recordError } from "./settle.js";
 
@@ -24,7 +24,7 @@ function recordingSpan(): Span | undefined {
 
 /** Serializes with the active tracer's serializer (or the default one). */
 export function serializeValue(value: unknown): string {
-  const tracer = activeTracer<Tracer>();
+  const tracer = activeTracer();
   return tracer ? tracer.serialize(value) : safeSerialize(value);
 }
 
@@ -54,9 +54,9 @@ export function safely(body: (span: Span) => void): void {
 }
 
 /** Like {@link safely}, for helpers that only act under a live (not offline) active tracer. */
-export function safelyLive(body: (span: Span, tracer: Tracer) => void): void {
+export function safelyLive(body: (span: Span, tracer: Recorder) => void): void {
   safely((span) => {
-    const tracer = activeTracer<Tracer>();
+    const tracer = activeTracer();
     if (tracer && !tracer.offline) body(span, tracer);
   });
 }

@@ -1,12 +1,12 @@
 import { context, type Context, type Span } from "@opentelemetry/api";
 import { hrTime } from "@opentelemetry/core";
-import type { Tracer } from "../tracer/Tracer.js";
+import type { Recorder } from "../context/recorder.js";
 import { Keys } from "../wire/keys.js";
 import { recordError } from "./settle.js";
 
 /** How a traced generator reports what it yields. */
 export interface GeneratorTracing {
-  tracer: Tracer;
+  tracer: Recorder;
   span: Span;
   /** Context with the generator's span active: the body runs in it at every step. */
   ctx: Context;

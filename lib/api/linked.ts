@@ -1,7 +1,7 @@
 import { context, trace, type Attributes, type Context, type Span } from "@opentelemetry/api";
 import { activeTracer } from "../context/activeTracer.js";
 import { inheritPropagated } from "../context/propagated.js";
-import type { Tracer } from "../tracer/Tracer.js";
+import type { Recorder } from "../context/recorder.js";
 import { log } from "../diag/log.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
 import { callAndSettle, recordError, type Outcome } from "./settle.js";
@@ -19,7 +19,7 @@ export interface LinkedPair {
  * Starts a linked trace from the current span: each side carries the other's ids
  * (`judgment.link.*`) and an OpenTelemetry link to it. Undefined without a recording parent.
  */
-export function startLinkedPair(tracer: Tracer, name: string, kind: SpanKindName | undefined, attributes?: Attributes): LinkedPair | undefined {
+export function startLinkedPair(tracer: Recorder, name: string, kind: SpanKindName | undefined, attributes?: Attributes): LinkedPair | undefined {
   const parentCtx = context.active();
   if (!trace.getSpan(parentCtx)?.isRecording()) return undefined;
   const kindAttributes: Attributes = kind ? { [Keys.spanKind]: kind } : {};
@@ -83,7 +83,7 @@ export function startLinkedTrace<R>(name: string, options: LinkedTraceOptions, f
 export function startLinkedTrace<R>(name: string, second: LinkedTraceOptions | ((span: Span) => R), third?: (span: Span) => R): R {
   const fn = typeof second === "function" ? second : third!;
   const options = typeof second === "function" ? {} : (second ?? {});
-  const tracer = activeTracer<Tracer>();
+  const tracer = activeTracer();
   let pair: LinkedPair | undefined;
   try {
     const kind = options.spanType === null ? undefined : (options.spanType ?? "span");

@@ -1,7 +1,7 @@
 import { context, trace, type Context, type Span } from "@opentelemetry/api";
 import { activeTracer } from "../context/activeTracer.js";
 import { callInContext } from "../context/contextManager.js";
-import type { Tracer } from "../tracer/Tracer.js";
+import type { Recorder } from "../context/recorder.js";
 import { log } from "../diag/log.js";
 import { traceAsyncGenerator, traceSyncGenerator } from "./generators.js";
 import { primitiveInputJson, primitiveJson } from "../serialize/fastJson.js";
@@ -105,22 +105,22 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
   /** Each parameter's `"name":` JSON key, when the fast path applies (no rest parameter). */
   let keys: string[] | null | undefined;
 
-  const inputOf = (tracer: Tracer, args: unknown[]): string => {
+  const inputOf = (tracer: Recorder, args: unknown[]): string => {
     params ??= parseParams(fn);
     if (keys === undefined) keys = params.some((p) => p.rest) ? null : params.map((p) => `${JSON.stringify(p.name)}:`);
     const fast = keys && tracer.fastJson ? primitiveInputJson(keys, args, tracer.maxAttributeBytes) : undefined;
     return fast ?? tracer.serialize(buildInput(params, args));
   };
-  const outputOf = (tracer: Tracer, value: unknown): string =>
+  const outputOf = (tracer: Recorder, value: unknown): string =>
     (tracer.fastJson ? primitiveJson(value, tracer.maxAttributeBytes) : undefined) ?? tracer.serialize(value);
-  const recordsInput = (tracer: Tracer) => recordInput && tracer.recordInputOutput;
-  const recordsOutput = (tracer: Tracer) => recordOutput && tracer.recordInputOutput;
-  const writeOutput = (tracer: Tracer, span: Span, value: unknown) => {
+  const recordsInput = (tracer: Recorder) => recordInput && tracer.recordInputOutput;
+  const recordsOutput = (tracer: Recorder) => recordOutput && tracer.recordInputOutput;
+  const writeOutput = (tracer: Recorder, span: Span, value: unknown) => {
     if (recordsOutput(tracer)) span.setAttribute(Keys.output, outputOf(tracer, value));
   };
 
   /** The linked-trace path of `fork: true`; a plain span when there is no recording parent. */
-  const forked = (tracer: Tracer, self: unknown, args: unknown[]): unknown => {
+  const forked = (tracer: Recorder, self: unknown, args: unknown[]): unknown => {
     let pair: LinkedPair | undefined;
     try {
       pair = startLinkedPair(tracer, name, kind);
@@ -138,7 +138,7 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
   };
 
   /** The span path: kept free of allocations beyond the span itself for sync primitive results. */
-  const traced = (tracer: Tracer, self: unknown, args: unknown[]): unknown => {
+  const traced = (tracer: Recorder, self: unknown, args: unknown[]): unknown => {
     let span: Span;
     let ctx: Context;
     try {
@@ -175,7 +175,7 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
   };
 
   const observed = function (this: unknown, ...args: unknown[]): unknown {
-    const tracer = activeTracer<Tracer>();
+    const tracer = activeTracer();
     if (tracer === undefined || !tracer.recording) return call.apply(this, args);
     return fork ? forked(tracer, this, args) : traced(tracer, this, args);
   };

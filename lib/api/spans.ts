@@ -1,13 +1,12 @@
 import { context, trace, type Attributes, type Span, type Tracer as OtelTracer } from "@opentelemetry/api";
 import { activeTracer } from "../context/activeTracer.js";
-import type { Tracer } from "../tracer/Tracer.js";
 import { VERSION } from "../wire/version.js";
 import { Keys } from "../wire/keys.js";
 import { callAndSettle, endSpan } from "./settle.js";
 
 /** The active tracer's OpenTelemetry tracer; without one, the global (by default no-op) tracer. */
 export function getOTELTracer(): OtelTracer {
-  return activeTracer<Tracer>()?.otelTracer ?? trace.getTracer("judgeval", VERSION);
+  return activeTracer()?.otelTracer ?? trace.getTracer("judgeval", VERSION);
 }
 
 /** The span active in the current context, if any. */

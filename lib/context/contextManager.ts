@@ -1,13 +1,47 @@
-import type { AsyncLocalStorage } from "node:async_hooks";
-import { context, type Context } from "@opentelemetry/api";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { context, ROOT_CONTEXT, type Context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 
 /**
- * The OpenTelemetry AsyncLocalStorage context manager, plus a call path for the hot loop of
- * `@observe`: a method runs with its `this` and arguments without a bound closure per call.
+ * OpenTelemetry's AsyncLocalStorage context manager (its emitter and function binding kept) over
+ * a storage of our own, so `@observe`'s hot loop can run a method with its `this` and arguments
+ * without a bound closure per call. Every method that touches the storage is overridden here:
+ * nothing reads the parent's private fields.
  */
 class JudgmentContextManager extends AsyncLocalStorageContextManager {
-  private readonly storage = (this as unknown as { _asyncLocalStorage: AsyncLocalStorage<Context> })._asyncLocalStorage;
+  private readonly storage = new AsyncLocalStorage<Context>();
+
+  override active(): Context {
+    return this.storage.getStore() ?? ROOT_CONTEXT;
+  }
+
+  override with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    ctx: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
+    return thisArg == null ? this.storage.run(ctx, fn, ...args) : this.storage.run(ctx, Reflect.apply, fn, thisArg, args);
+  }
+
+  override disable(): this {
+    this.storage.disable();
+    return this;
+  }
+
+  /** Sets `ctx` for the rest of the current async chain; `dispose()` restores the previous one. */
+  attach(ctx: Context): { dispose(): void } {
+    const previous = this.active();
+    this.storage.enterWith(ctx);
+    let disposed = false;
+    return {
+      dispose: () => {
+        if (disposed) return;
+        disposed = true;
+        this.storage.enterWith(previous);
+      },
+    };
+  }
 
   call<R>(ctx: Context, fn: (...args: unknown[]) => R, thisArg: unknown, args: unknown[]): R {
     return this.storage.run(ctx, Reflect.apply, fn, thisArg, args) as R;

@@ -1,21 +1,31 @@
 export { LocalBackend, DEFAULT_API_KEY, DEFAULT_ORGANIZATION_ID, type SpanCondition } from "./local-backend.js";
-export { PersistenceUnavailableError, DATABASE_FILE } from "./store/sqlite-persistence.js";
+export { PersistenceUnavailableError, DATABASE_FILE, DEFAULT_RETENTION } from "./store/open-store.js";
+export { PREVIEW_CHARS } from "./types.js";
 export type {
   AttributeValue,
   Attributes,
   BackendCounters,
+  ExperimentExample,
+  ExperimentRun,
   FaultRoute,
   FaultSpec,
+  IngestLimits,
   LocalBackendOptions,
   RequestRecord,
+  RetentionOptions,
+  SessionSummary,
   SpanFilter,
   SpanKindName,
   StatusCodeName,
+  StorageMode,
   StoredEvent,
   StoredLink,
   StoredSpan,
   TraceDetail,
   TraceLink,
+  TracePage,
+  TraceQuery,
+  TraceStatusFilter,
   TraceSummary,
   WaitOptions,
 } from "./types.js";

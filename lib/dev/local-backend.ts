@@ -1,25 +1,37 @@
 import { FaultQueue } from "./server/faults.js";
+import { Forwarder } from "./server/forwarder.js";
+import { HostCheck } from "./server/host-check.js";
 import { HttpFrontEnd } from "./server/http-server.js";
+import { DEFAULT_DECODE_LIMITS } from "./otlp/otlp-decode.js";
+import { ChangeFeed } from "./store/changes.js";
+import { openStore } from "./store/open-store.js";
 import { ProjectRegistry } from "./store/projects.js";
 import { TraceQueries } from "./store/queries.js";
+import type { TraceStore } from "./store/trace-store.js";
+import { apiV1Routes } from "./server/api-v1-routes.js";
 import { queryRoutes } from "./server/query-routes.js";
 import { RequestLog } from "./server/request-log.js";
-import { SpanStore } from "./store/span-store.js";
-import { SqlitePersistence } from "./store/sqlite-persistence.js";
 import type {
   BackendCounters,
+  ExperimentRun,
   FaultSpec,
   LocalBackendOptions,
+  RequestCounters,
   RequestRecord,
+  SessionSummary,
   SpanFilter,
+  StorageMode,
   StoredSpan,
   TraceDetail,
+  TracePage,
+  TraceQuery,
   TraceSummary,
   WaitOptions,
 } from "./types.js";
 import { viewerRoutes } from "./viewer/routes.js";
 import { waitUntil } from "./store/wait.js";
 import { wireRoutes } from "./server/wire-routes.js";
+import { decodeCursor } from "./store/trace-store.js";
 
 /** API key the backend expects unless told otherwise (local development only). */
 export const DEFAULT_API_KEY = "local-dev-key";
@@ -27,6 +39,7 @@ export const DEFAULT_API_KEY = "local-dev-key";
 export const DEFAULT_ORGANIZATION_ID = "local-dev-org";
 
 const DEFAULT_WAIT_MS = 5000;
+const DEFAULT_PENDING_BYTES = 64 * 1024 * 1024;
 
 /** A condition on stored spans: a minimum count, or a predicate over the matching spans. */
 export type SpanCondition = number | ((spans: StoredSpan[]) => boolean);
@@ -34,9 +47,9 @@ export type SpanCondition = number | ((spans: StoredSpan[]) => boolean);
 /**
  * A Judgment-compatible backend on loopback: the WIRE.md endpoints (project
  * resolve, live and offline OTLP/protobuf ingest, trace tags) with credential
- * checks, a span store that folds partial emits (optionally persisted in SQLite),
- * in-process queries, a JSON query API and trace viewer, event-driven waits for
- * tests, and fault injection for delivery tests.
+ * checks, a SQLite span store that folds partial emits, in-process queries, a
+ * versioned JSON query API and trace viewer, event-driven waits for tests, and
+ * fault injection for delivery tests.
  *
  * @example
  * const backend = await LocalBackend.start();
@@ -52,16 +65,21 @@ export class LocalBackend {
   readonly organizationId: string;
   /** Interface the server listens on. */
   readonly host: string;
-
   /** Directory of the database, when persistent. */
   readonly dataPath: string | undefined;
+  /**
+   * Why the backend keeps spans in memory only, when it fell back to the
+   * JavaScript store for lack of a SQLite engine; undefined otherwise.
+   */
+  readonly storageWarning: string | undefined;
 
-  private readonly store = new SpanStore();
-  private readonly queries = new TraceQueries(this.store);
+  private readonly queries: TraceQueries;
   private readonly projects: ProjectRegistry;
+  private readonly changes = new ChangeFeed();
   private readonly faults = new FaultQueue();
   private readonly requestLog: RequestLog;
-  private readonly counterValues: BackendCounters = {
+  private readonly forwarder: Forwarder | undefined;
+  private readonly counterValues: RequestCounters = {
     acceptedSpans: 0,
     acceptedLiveSpans: 0,
     acceptedOfflineSpans: 0,
@@ -70,19 +88,49 @@ export class LocalBackend {
   };
   private readonly frontEnd: HttpFrontEnd;
   private boundPort = 0;
-  private persistence: SqlitePersistence | undefined;
 
-  private constructor(options: LocalBackendOptions) {
+  private constructor(
+    options: LocalBackendOptions,
+    private readonly store: TraceStore,
+    warning: string | undefined,
+  ) {
     this.dataPath = options.dataPath;
+    this.storageWarning = warning;
     this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
     this.organizationId = options.organizationId ?? DEFAULT_ORGANIZATION_ID;
     this.host = options.host ?? "127.0.0.1";
+    this.queries = new TraceQueries(store);
     this.projects = new ProjectRegistry(options.projects);
+    this.projects.load(store.projects());
+    this.projects.setListener((project) => store.addProject(project));
     this.requestLog = new RequestLog(options.requestLogLimit ?? 10_000);
+    this.forwarder =
+      options.forwardTo === undefined
+        ? undefined
+        : new Forwarder(options.forwardTo, (message) => process.emitWarning(message, "JudgevalDevForwardWarning"));
+    const limits = options.limits ?? {};
     this.frontEnd = new HttpFrontEnd({
       routes: [
-        ...wireRoutes({ projects: this.projects, store: this.store, counters: this.counterValues }),
-        ...queryRoutes({ queries: this.queries, projects: this.projects, onChange: (l) => this.store.onChange(l) }),
+        ...wireRoutes({
+          projects: this.projects,
+          store,
+          changes: this.changes,
+          counters: this.counterValues,
+          limits: {
+            maxSpans: limits.maxSpansPerRequest ?? DEFAULT_DECODE_LIMITS.maxSpans,
+            maxAttributes: limits.maxAttributesPerSpan ?? DEFAULT_DECODE_LIMITS.maxAttributes,
+            maxDepth: limits.maxValueDepth ?? DEFAULT_DECODE_LIMITS.maxDepth,
+          },
+          maxPendingBytes: limits.maxPendingBytes ?? DEFAULT_PENDING_BYTES,
+          forwarder: this.forwarder,
+        }),
+        ...queryRoutes({ queries: this.queries, projects: this.projects, onChange: this.changes.subscribe }),
+        ...apiV1Routes({
+          queries: this.queries,
+          projects: this.projects,
+          counters: () => this.counters,
+          storageMode: () => this.storageMode,
+        }),
         ...viewerRoutes(),
       ],
       faults: this.faults,
@@ -90,35 +138,33 @@ export class LocalBackend {
       counters: this.counterValues,
       apiKey: this.apiKey,
       organizationId: this.organizationId,
+      hostCheck: new HostCheck(this.host, options.allowedHosts),
     });
   }
 
   /**
    * Starts a backend and resolves once it accepts connections. With `dataPath`,
-   * first loads what the database there holds.
-   * @throws PersistenceUnavailableError when `dataPath` is given but the optional
-   *   dependency better-sqlite3 is not installed.
+   * opens (or creates) the SQLite database there; without, keeps spans in an
+   * in-memory database.
+   * @throws PersistenceUnavailableError when `dataPath` is given but the runtime
+   *   has no SQLite engine (Node < 22.13 without the better-sqlite3 package).
    */
   static async start(options: LocalBackendOptions = {}): Promise<LocalBackend> {
-    const backend = new LocalBackend(options);
-    if (options.dataPath !== undefined) await backend.attachPersistence(options.dataPath);
+    const { store, warning } = await openStore(options.dataPath, options.retention);
+    let backend: LocalBackend;
     try {
+      backend = new LocalBackend(options, store, warning);
       backend.boundPort = await backend.frontEnd.listen(options.port ?? 0, backend.host);
     } catch (err) {
-      backend.persistence?.close();
+      store.close();
       throw err;
     }
     return backend;
   }
 
-  private async attachPersistence(dataPath: string): Promise<void> {
-    const persistence = await SqlitePersistence.open(dataPath);
-    const data = persistence.load();
-    this.projects.load(data.projects);
-    this.store.load(data.spans, data.tags);
-    this.projects.setListener((project) => persistence.projectAdded(project));
-    this.store.setSink(persistence);
-    this.persistence = persistence;
+  /** Where spans are kept: a SQLite file, an in-memory SQLite database, or (without SQLite) JavaScript memory. */
+  get storageMode(): StorageMode {
+    return this.store.mode;
   }
 
   /** Port the server is bound to (kept across `stop()`/`restart()`). */
@@ -150,9 +196,15 @@ export class LocalBackend {
     return this.queries.spans(filter);
   }
 
-  /** One summary per trace (live and offline apart), newest first. */
-  traces(filter: SpanFilter = {}): TraceSummary[] {
-    return this.queries.traces(filter);
+  /** One summary per trace (live and offline apart) matching `query`, newest first; `limit` and `cursor` are ignored. */
+  traces(query: TraceQuery = {}): TraceSummary[] {
+    return this.queries.traces({ ...query, limit: undefined, cursor: undefined });
+  }
+
+  /** One page of the trace list (what `GET /api/v1/traces` returns). */
+  tracePage(query: TraceQuery = {}): TracePage {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    return this.queries.page(query, Math.min(Math.max(query.limit ?? 50, 1), 1000), after);
   }
 
   /** Spans of one trace in start order; both sides unless `offline` is given. Empty when unknown. */
@@ -170,6 +222,16 @@ export class LocalBackend {
     return this.queries.tags(traceId);
   }
 
+  /** Sessions among the newest traces (what `GET /api/v1/sessions` returns). */
+  sessions(query: TraceQuery = {}): SessionSummary[] {
+    return this.queries.sessions(query);
+  }
+
+  /** Experiment runs of offline traces (what `GET /api/v1/experiments` returns). */
+  experiments(query: TraceQuery = {}): ExperimentRun[] {
+    return this.queries.experiments(query);
+  }
+
   /** Received requests, oldest first (the most recent `requestLogLimit`). */
   get requests(): RequestRecord[] {
     return this.requestLog.list();
@@ -177,7 +239,7 @@ export class LocalBackend {
 
   /** A snapshot of the running totals. */
   get counters(): BackendCounters {
-    return { ...this.counterValues };
+    return { ...this.counterValues, ...this.store.stats(), ...this.forwarder?.stats };
   }
 
   /**
@@ -189,7 +251,7 @@ export class LocalBackend {
     const { timeoutMs, ...filter } = options;
     const holds = typeof condition === "number" ? (s: StoredSpan[]) => s.length >= condition : condition;
     return waitUntil(
-      (l) => this.store.onChange(l),
+      this.changes.subscribe,
       () => {
         const spans = this.queries.spans(filter);
         return holds(spans) && spans;
@@ -238,9 +300,7 @@ export class LocalBackend {
   /** Stops the server for good and closes the database. */
   async close(): Promise<void> {
     await this.frontEnd.close();
-    this.store.setSink(undefined);
     this.projects.setListener(undefined);
-    this.persistence?.close();
-    this.persistence = undefined;
+    this.store.close();
   }
 }

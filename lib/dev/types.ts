@@ -115,6 +115,104 @@ export interface TraceSummary {
   tags: string[];
   /** Latest `receivedAt` of the trace's spans: lets pollers detect change. */
   updatedAt: number;
+  /** Input tokens of every span (non-cached, cache read and cache creation), summed. */
+  inputTokens: number;
+  /** Output tokens of every span, summed. */
+  outputTokens: number;
+  /** `judgment.usage.total_cost_usd` of every span, summed; null when no span carries a cost. */
+  costUsd: number | null;
+  /** The root span's `judgment.input`, cut to {@link PREVIEW_CHARS} characters. */
+  inputPreview: string | null;
+  /** The root span's `judgment.output`, cut to {@link PREVIEW_CHARS} characters. */
+  outputPreview: string | null;
+  /** Experiment run of an offline trace: the `judgment.experiment.run` resource attribute, when set. */
+  run: string | null;
+}
+
+/** Length of the input and output previews in a {@link TraceSummary}. */
+export const PREVIEW_CHARS = 300;
+
+/** Trace status as filtered on: `in_progress` means some span has no end time yet. */
+export type TraceStatusFilter = "ok" | "error" | "in_progress";
+
+/**
+ * Narrows the trace list; every field that is given must match. Text matching
+ * is case-insensitive for ASCII.
+ */
+export interface TraceQuery extends SpanFilter {
+  /** Part of the root span's name. */
+  name?: string;
+  /** The root span's `judgment.span_kind` (e.g. `agent`, `llm`). */
+  kind?: string;
+  status?: TraceStatusFilter;
+  sessionId?: string;
+  /** Matches `judgment.customer_id` or `judgment.customer_user_id`. */
+  customerId?: string;
+  tag?: string;
+  /** Traces that started at or after this time, in milliseconds since the epoch. */
+  from?: number;
+  /** Traces that started before this time, in milliseconds since the epoch. */
+  to?: number;
+  /** Text in any span's name, input, output or other attribute values. */
+  text?: string;
+  /** Only traces that carry a session id. */
+  hasSession?: boolean;
+  /** Page size; default 50, at most 1000. */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/** Traces that share a `judgment.session_id` (within one project). */
+export interface SessionSummary {
+  sessionId: string;
+  projectId: string;
+  traceCount: number;
+  /** Traces with at least one error. */
+  errorCount: number;
+  firstStartTimeUnixNano: string;
+  lastStartTimeUnixNano: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+  customerId: string | null;
+}
+
+/** One example of an experiment run: an offline trace's root input and output. */
+export interface ExperimentExample {
+  traceId: string;
+  /** Name of the root span. */
+  name: string;
+  input: string | null;
+  output: string | null;
+  status: StatusCodeName;
+  durationMs: number;
+  costUsd: number | null;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** Offline traces of one experiment run. */
+export interface ExperimentRun {
+  /** The run's name, or `run-<first trace id prefix>` for runs grouped by arrival. */
+  id: string;
+  /** `judgment.experiment.run` resource attribute of its spans, when set. */
+  name: string | null;
+  projectId: string;
+  firstStartTimeUnixNano: string;
+  lastStartTimeUnixNano: string;
+  /** Examples whose trace has an error. */
+  errorCount: number;
+  costUsd: number | null;
+  /** Oldest first. */
+  examples: ExperimentExample[];
+}
+
+/** One page of the trace list, newest first. */
+export interface TracePage {
+  traces: TraceSummary[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
 }
 
 /** A trace linked to another through `judgment.link.*` attributes (fork / linked traces). */
@@ -184,6 +282,47 @@ export interface BackendCounters {
   ingestRequests: number;
   /** Requests answered with a 4xx or 5xx (injected faults included). */
   rejectedRequests: number;
+  /** Stored rows that could not be read back (not JSON, or the wrong shape) and were skipped. */
+  corruptRows: number;
+  /** Traces removed by retention (age or size). */
+  prunedTraces: number;
+  /** With `forwardTo`: requests forwarded, failed, and dropped because the target fell behind. */
+  forwarded?: number;
+  forwardFailures?: number;
+  forwardDropped?: number;
+}
+
+/** The counters the HTTP side keeps (the rest come from the store and the forwarder). */
+export type RequestCounters = Pick<
+  BackendCounters,
+  "acceptedSpans" | "acceptedLiveSpans" | "acceptedOfflineSpans" | "ingestRequests" | "rejectedRequests"
+>;
+
+/** Where the backend keeps its spans. */
+export type StorageMode = "sqlite-file" | "sqlite-memory" | "memory";
+
+/** How much the store keeps before removing the oldest traces. */
+export interface RetentionOptions {
+  /** Traces that received no span for longer than this are removed; default 14 days. 0 keeps them. */
+  maxAgeMs?: number;
+  /**
+   * Database size past which the oldest traces are removed (to 90 %); default
+   * 1 GiB on disk, 256 MiB in memory. A request that cannot fit even then is
+   * answered 507 and nothing of it is stored.
+   */
+  maxBytes?: number;
+}
+
+/** Caps on what one ingest request may carry; over a cap the request is refused with a 4xx naming it. */
+export interface IngestLimits {
+  /** Spans in one request; default 20000. */
+  maxSpansPerRequest?: number;
+  /** Attributes on one span (or event, link, resource); default 2000. */
+  maxAttributesPerSpan?: number;
+  /** Nesting of array and map values; default 32. */
+  maxValueDepth?: number;
+  /** Decoded bytes of ingest bodies being stored at once before new ones get 503 + Retry-After; default 64 MiB. */
+  maxPendingBytes?: number;
 }
 
 /** Options of {@link LocalBackend.start}. */
@@ -198,8 +337,25 @@ export interface LocalBackendOptions {
   organizationId?: string;
   /** When given, only these project names resolve; otherwise any name does. */
   projects?: string[];
-  /** Directory of the embedded database; omitted means memory only. */
+  /**
+   * Directory of the SQLite database (created 0700, files 0600). Omitted: an
+   * in-memory SQLite database, or a bounded JavaScript store where the runtime
+   * has no SQLite engine. When given and the runtime has no SQLite engine,
+   * {@link LocalBackend.start} rejects with `PersistenceUnavailableError`.
+   */
   dataPath?: string;
+  /** When the oldest traces are removed. */
+  retention?: RetentionOptions;
+  /** Caps on ingest requests. */
+  limits?: IngestLimits;
+  /**
+   * Extra `Host` names (or `host:port`) the viewer and APIs answer to, beside the
+   * loopback names and the bound address; `"*"` allows any (not recommended:
+   * it re-opens DNS rebinding).
+   */
+  allowedHosts?: string[];
+  /** Forward every accepted ingest request, as received, to this OTLP/HTTP traces URL (e.g. a Collector's `/v1/traces`). */
+  forwardTo?: string;
   /** Most recent requests kept in {@link LocalBackend.requests}; default 10000. */
   requestLogLimit?: number;
 }

@@ -1,9 +1,9 @@
 import type { Attributes, Span } from "@opentelemetry/api";
 import { Keys } from "../wire/keys.js";
-import type { Tracer } from "../tracer/Tracer.js";
-import { costUsd, findPrice } from "./cost.js";
+import type { Recorder } from "../context/recorder.js";
+import { costUsd, findPrice } from "../pricing/cost.js";
 import type { CallSummary } from "./integration.js";
-import { totalInput, type TokenUsage } from "./usage.js";
+import { totalInput, type TokenUsage } from "../pricing/usage.js";
 
 /** OpenTelemetry GenAI semantic-convention keys set beside the Judgment ones. */
 export const GenAi = {
@@ -55,7 +55,7 @@ function usageAttributes(attributes: Attributes, usage: TokenUsage): void {
 }
 
 /** Records what a finished call returned: model, usage, cost (when the model has a price) and output. */
-export function recordSummary(span: Span, tracer: Tracer, summary: CallSummary, requestModel: string | undefined): void {
+export function recordSummary(span: Span, tracer: Recorder, summary: CallSummary, requestModel: string | undefined): void {
   const attributes: Attributes = {};
   const model = summary.model ?? requestModel;
   if (summary.model !== undefined) {
@@ -66,7 +66,7 @@ export function recordSummary(span: Span, tracer: Tracer, summary: CallSummary, 
   if (summary.finishReasons?.length) attributes[GenAi.finishReasons] = summary.finishReasons;
   if (summary.usage) {
     usageAttributes(attributes, summary.usage);
-    const price = model === undefined ? undefined : findPrice(model, tracer.config.prices);
+    const price = model === undefined ? undefined : findPrice(model, tracer.prices);
     setNumber(attributes, Keys.totalCostUsd, price && costUsd(price, summary.usage));
   }
   if (summary.output !== undefined) attributes[Keys.output] = tracer.serialize(summary.output);

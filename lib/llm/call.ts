@@ -1,7 +1,7 @@
 import { context, trace, type Span } from "@opentelemetry/api";
 import { recordError, settle, type Outcome } from "../api/settle.js";
 import { Keys } from "../wire/keys.js";
-import type { Tracer } from "../tracer/Tracer.js";
+import type { Recorder } from "../context/recorder.js";
 import { recordSummary, requestAttributes, STREAM_CANCELLED } from "./attributes.js";
 import { isAPIPromise, observeAPIPromise } from "./apiPromise.js";
 import type { CallSummary, Integration, Operation } from "./integration.js";
@@ -20,7 +20,7 @@ class LLMCall implements Outcome {
   private readonly requestModel: string | undefined;
 
   constructor(
-    private readonly tracer: Tracer,
+    private readonly tracer: Recorder,
     private readonly span: Span,
     private readonly op: Operation,
     private readonly request: unknown,
@@ -82,7 +82,7 @@ class LLMCall implements Outcome {
  * `original`, traced as `op` of `integration` whenever a recording tracer is active at call
  * time; otherwise called bare. The result is the SDK's own (same promise, same stream object).
  */
-export function tracedMethod(original: Method, integration: Integration, op: Operation, client: object, tracer: () => Tracer | undefined): Method {
+export function tracedMethod(original: Method, integration: Integration, op: Operation, client: object, tracer: () => Recorder | undefined): Method {
   return function traced(this: unknown, ...args: unknown[]): unknown {
     const active = tracer();
     if (!active?.recording) return original.apply(this, args);

@@ -1,5 +1,5 @@
 import { activeTracer } from "../context/activeTracer.js";
-import type { Tracer } from "../tracer/Tracer.js";
+import type { Recorder } from "../context/recorder.js";
 import { tracedMethod } from "./call.js";
 import type { Integration } from "./integration.js";
 import { at } from "./read.js";
@@ -10,7 +10,7 @@ type Method = (this: unknown, ...args: unknown[]) => unknown;
 const installed = new WeakSet<Method>();
 
 /** The active tracer at call time: a client wrapped once follows `Tracer.run` and `setActive`. */
-const currentTracer = (): Tracer | undefined => activeTracer<Tracer>();
+const currentTracer = (): Recorder | undefined => activeTracer();
 
 /**
  * Replaces each traced method of `client` by its traced version, on the object that owns it

@@ -1,4 +1,4 @@
-import type { TokenUsage } from "./usage.js";
+import type { TokenUsage } from "../pricing/usage.js";
 
 /** What a finished call (or a consumed stream) says about itself. */
 export interface CallSummary {

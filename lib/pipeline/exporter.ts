@@ -4,22 +4,17 @@ import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
-import { endpoint } from "../tracer/options/credentials.js";
-import { authHeaders, drain, postToApi } from "./api.js";
+import { endpoint } from "../wire/paths.js";
+import { authHeaders, drain, postToApi } from "./judgmentApi.js";
 import { backoffDelay, DEFAULT_RETRY, isRetryable, type RetryOptions } from "./retry.js";
 import { Spool } from "./spool.js";
-
-/** Live spans go here; the offline tracer uses {@link OFFLINE_TRACES_PATH}. */
-export const TRACES_PATH = "/otel/v1/traces";
-/** Where the offline (experiment) tracer sends its spans. */
-export const OFFLINE_TRACES_PATH = "/otel/v1/offline-traces";
 
 /** What the exporter needs to reach the Judgment API. */
 export interface JudgmentExporterOptions {
   apiUrl: string;
   apiKey: string;
   organizationId: string;
-  /** Endpoint path, e.g. {@link TRACES_PATH}. */
+  /** Endpoint path, e.g. `/otel/v1/traces`. */
   path: string;
   /** Settles with the project id once resolved, or undefined when export is off. */
   projectId: Promise<string | undefined>;

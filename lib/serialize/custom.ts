@@ -1,25 +1,20 @@
 import { SuperJSON } from "superjson";
 
-/** The part of a superjson custom transformer this module uses. */
-interface CustomTransformer {
-  serialize(value: unknown): unknown;
-}
-
-interface TransformerRegistry {
-  findApplicable(value: unknown): CustomTransformer | undefined;
-}
-
 /**
- * The registry behind superjson's `registerCustom`, so that a type a user
- * taught superjson (Decimal, ObjectId, …) reads the same in spans. superjson
- * keeps its default instance private; should that ever change shape, custom
- * types simply fall back to the plain class-instance rendering.
+ * Whether a superjson custom transformer (`registerCustom`: Decimal, ObjectId, …) applies to
+ * `value`, asked through superjson's public `serialize` on an empty object of the same class, so
+ * that the question costs nothing however large `value` is. A transformer that decides by the
+ * instance's own fields rather than its class is not seen; the value then reads as its fields.
  */
-const registry: TransformerRegistry | undefined = (() => {
-  const holder = SuperJSON as unknown as { defaultInstance?: { customTransformerRegistry?: unknown } };
-  const candidate = holder.defaultInstance?.customTransformerRegistry as Partial<TransformerRegistry> | undefined;
-  return typeof candidate?.findApplicable === "function" ? (candidate as TransformerRegistry) : undefined;
-})();
+function hasCustomTransformer(value: object): boolean {
+  let annotation: unknown;
+  try {
+    annotation = SuperJSON.serialize(Object.create(Object.getPrototypeOf(value) as object | null)).meta?.values;
+  } catch {
+    return false; // a class whose getters check their receiver (URL, …): not a custom type
+  }
+  return Array.isArray(annotation) && Array.isArray(annotation[0]) && annotation[0][0] === "custom";
+}
 
 /** Returned by {@link customSerialize} when no transformer applies. */
 export const NOT_CUSTOM: unique symbol = Symbol("not custom");
@@ -27,6 +22,5 @@ export const NOT_CUSTOM: unique symbol = Symbol("not custom");
 /** The JSON-ready form of `value` from a superjson custom transformer
  * registered for it, or {@link NOT_CUSTOM}. May throw (user code). */
 export function customSerialize(value: object): unknown {
-  const transformer = registry?.findApplicable(value);
-  return transformer === undefined ? NOT_CUSTOM : transformer.serialize(value);
+  return hasCustomTransformer(value) ? SuperJSON.serialize(value).json : NOT_CUSTOM;
 }

@@ -6,11 +6,11 @@ import type { TracerConfig } from "./options/types.js";
 import { validateConfig } from "./options/validate.js";
 import { activeTracer, isProcessActive, setProcessActiveTracer, withActiveTracer } from "../context/activeTracer.js";
 import { ensureContextManager } from "../context/contextManager.js";
-import { JudgmentSpanExporter, TRACES_PATH } from "../pipeline/exporter.js";
+import { JudgmentSpanExporter } from "../pipeline/exporter.js";
+import { TRACES_PATH } from "../wire/paths.js";
 import { JudgmentSpanProcessor } from "../pipeline/processor.js";
-import { resolveProject, type ProjectResolution } from "../pipeline/projectResolver.js";
+import { resolveProject, TagSender, type ProjectResolution } from "../pipeline/judgmentApi.js";
 import { judgmentResource } from "../pipeline/resource.js";
-import { TagSender } from "../pipeline/tags.js";
 import { redactor } from "../pipeline/redact.js";
 import { w3cPropagator } from "../propagation/propagation.js";
 import { capString, createSerializer, DEFAULT_MAX_ATTRIBUTE_BYTES, type Serializer } from "../serialize/index.js";
@@ -25,6 +25,7 @@ import { startLinkedTrace } from "../api/linked.js";
 import { asyncEvaluate } from "../api/evaluate.js";
 import { tag } from "../api/tag.js";
 import { wrap } from "../llm/wrap.js";
+import type { PriceTable } from "../pricing/cost.js";
 
 /** A third-party OpenTelemetry instrumentation (e.g. `@opentelemetry/instrumentation-undici`). */
 export interface OTELInstrumentation {
@@ -208,6 +209,11 @@ export class Tracer {
   /** @internal */
   flushOnExit(): Promise<boolean> {
     return withTimeout(this.processor.flush(true), 10000, false);
+  }
+
+  /** @internal Prices overriding or extending the built-in table. */
+  get prices(): PriceTable | undefined {
+    return this.config.prices;
   }
 
   /** @internal Serializes a value for an attribute with this tracer's serializer, capped. Never throws. */

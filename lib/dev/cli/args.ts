@@ -9,7 +9,18 @@ export const DEFAULT_DATA_DIR = ".judgeval";
 export type Command =
   | { kind: "help" }
   | { kind: "version" }
-  | { kind: "dev"; port: number; host: string; dataPath: string; apiKey?: string; organizationId?: string };
+  | {
+      kind: "dev";
+      port: number;
+      host: string;
+      dataPath: string;
+      apiKey?: string;
+      organizationId?: string;
+      allowedHosts: string[];
+      forwardTo?: string;
+      maxAgeDays?: number;
+      maxDbMb?: number;
+    };
 
 /** A command line that cannot be run; the message says why. */
 export class UsageError extends Error {
@@ -31,6 +42,14 @@ Options of dev:
   --data <path>    Directory of the trace database (default ./${DEFAULT_DATA_DIR}).
   --api-key <key>  API key the backend accepts (default local-dev-key).
   --org-id <id>    Organization id the backend accepts (default local-dev-org).
+  --allow-host <name>
+                   Also answer requests whose Host or Origin is <name> (repeatable;
+                   loopback names and the --host address are always allowed).
+  --forward <url>  Send every accepted span request on, unchanged, to this
+                   OTLP/HTTP traces URL (e.g. http://127.0.0.1:4318/v1/traces).
+  --max-age-days <n>
+                   Remove traces idle for longer (default 14; 0 keeps them).
+  --max-db-mb <n>  Remove the oldest traces past this database size (default 1024).
 
 General:
   -h, --help       Show this help.
@@ -40,6 +59,25 @@ Example:
   npx judgeval dev
   # then, in the shell that runs your code, paste the export lines it prints.
 `;
+
+function parsePositive(name: string, raw: string | undefined, allowZero: boolean): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || (!allowZero && n === 0)) throw new UsageError(`--${name} must be a ${allowZero ? "non-negative" : "positive"} number, got "${raw}"`);
+  return n;
+}
+
+function parseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--forward must be an http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`--forward must be an http(s) URL, got "${raw}"`);
+  return url.href;
+}
 
 function parsePort(raw: string): number {
   const port = Number(raw);
@@ -61,6 +99,10 @@ export function parseCommand(argv: readonly string[]): Command {
         data: { type: "string" },
         "api-key": { type: "string" },
         "org-id": { type: "string" },
+        "allow-host": { type: "string", multiple: true },
+        forward: { type: "string" },
+        "max-age-days": { type: "string" },
+        "max-db-mb": { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -85,5 +127,9 @@ export function parseCommand(argv: readonly string[]): Command {
     dataPath: values.data ?? DEFAULT_DATA_DIR,
     apiKey: values["api-key"],
     organizationId: values["org-id"],
+    allowedHosts: values["allow-host"] ?? [],
+    forwardTo: parseUrl(values.forward),
+    maxAgeDays: parsePositive("max-age-days", values["max-age-days"], true),
+    maxDbMb: parsePositive("max-db-mb", values["max-db-mb"], false),
   };
 }

@@ -1,7 +1,7 @@
-import { isIP } from "node:net";
 import { resolve } from "node:path";
-import { DATABASE_FILE, LocalBackend, PersistenceUnavailableError } from "../index.js";
+import { DATABASE_FILE, LocalBackend, PersistenceUnavailableError, type LocalBackendOptions } from "../index.js";
 import type { Command } from "./args.js";
+import { isLoopbackName } from "../server/host-check.js";
 
 /** Where the CLI writes and which signals it listens to; injectable for tests. */
 export interface CliIO {
@@ -25,15 +25,19 @@ export const processIO: CliIO = {
   },
 };
 
-/** True for an address only this machine can reach. */
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
-  if (h === "localhost" || h === "::1") return true;
-  return isIP(h) === 4 && h.startsWith("127.");
-}
-
 async function startBackend(cmd: Extract<Command, { kind: "dev" }>, io: CliIO): Promise<LocalBackend> {
-  const base = { port: cmd.port, host: cmd.host, apiKey: cmd.apiKey, organizationId: cmd.organizationId };
+  const base: LocalBackendOptions = {
+    port: cmd.port,
+    host: cmd.host,
+    apiKey: cmd.apiKey,
+    organizationId: cmd.organizationId,
+    allowedHosts: cmd.allowedHosts,
+    forwardTo: cmd.forwardTo,
+    retention: {
+      maxAgeMs: cmd.maxAgeDays === undefined ? undefined : cmd.maxAgeDays * 24 * 60 * 60 * 1000,
+      maxBytes: cmd.maxDbMb === undefined ? undefined : cmd.maxDbMb * 1024 * 1024,
+    },
+  };
   try {
     return await LocalBackend.start({ ...base, dataPath: resolve(cmd.dataPath) });
   } catch (err) {
@@ -45,7 +49,7 @@ async function startBackend(cmd: Extract<Command, { kind: "dev" }>, io: CliIO): 
   }
 }
 
-function banner(backend: LocalBackend, io: CliIO): void {
+function banner(backend: LocalBackend, cmd: Extract<Command, { kind: "dev" }>, io: CliIO): void {
   const data = backend.dataPath ? `${backend.dataPath}/${DATABASE_FILE}` : "(memory only)";
   io.out(`judgeval dev: local backend and trace viewer`);
   io.out("");
@@ -54,6 +58,7 @@ function banner(backend: LocalBackend, io: CliIO): void {
   io.out(`  api key  ${backend.apiKey}`);
   io.out(`  org id   ${backend.organizationId}`);
   io.out(`  data     ${data}`);
+  if (cmd.forwardTo) io.out(`  forward  ${cmd.forwardTo}`);
   io.out("");
   io.out("Point the SDK at it (paste into the shell that runs your code):");
   io.out("");
@@ -82,7 +87,7 @@ function stopSignals(io: CliIO, onForce: () => void): { first: Promise<NodeJS.Si
  * A second signal while stopping exits at once.
  */
 export async function runDev(cmd: Extract<Command, { kind: "dev" }>, io: CliIO): Promise<number> {
-  if (!isLoopback(cmd.host)) {
+  if (!isLoopbackName(cmd.host)) {
     io.err(
       `warning: --host ${cmd.host} is not loopback: anyone who can reach this address can read your traces ` +
         "(the viewer and query API have no authentication) and send spans with the printed key",
@@ -105,7 +110,7 @@ export async function runDev(cmd: Extract<Command, { kind: "dev" }>, io: CliIO):
       else io.err(`error: could not start: ${(err as Error).message}`);
       return 1;
     }
-    banner(backend, io);
+    banner(backend, cmd, io);
     const signal = await signals.first;
     io.out(`\n${signal}: stopping…`);
     const stopped = backend.close().then(

@@ -11,6 +11,8 @@ export interface ReadBody {
   data: Buffer;
   /** Bytes received on the wire. */
   wireBytes: number;
+  /** The body as received, still encoded. */
+  raw: Buffer;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   if (declared > limit) throw tooLarge(limit);
   const raw = await collect(req, limit);
   const encoding = (header(req, "content-encoding") ?? "identity").trim().toLowerCase();
-  return { data: await decode(raw, encoding, limit), wireBytes: raw.length };
+  return { data: await decode(raw, encoding, limit), wireBytes: raw.length, raw };
 }
 
 function tooLarge(limit: number): HttpError {

@@ -1,19 +1,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { FaultQueue } from "./faults.js";
+import type { HostCheck } from "./host-check.js";
+import { SECURITY_HEADERS } from "./host-check.js";
 import { header, headerRecord, HttpError, sendError } from "./http-util.js";
 import type { RequestLog } from "./request-log.js";
 import { matchRoute, type Route } from "./router.js";
-import type { BackendCounters, RequestRecord } from "../types.js";
+import type { RequestCounters, RequestRecord } from "../types.js";
 
 /** What the front end needs from the backend. */
 export interface HttpFrontEndDeps {
   routes: Route[];
   faults: FaultQueue;
   requestLog: RequestLog;
-  counters: BackendCounters;
+  counters: RequestCounters;
   apiKey: string;
   organizationId: string;
+  hostCheck: HostCheck;
 }
 
 /**
@@ -66,8 +69,10 @@ export class HttpFrontEnd {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const record = this.record(req, res);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     try {
       const url = parseUrl(req.url);
+      this.deps.hostCheck.verify(header(req, "host"), header(req, "origin"));
       const match = matchRoute(this.deps.routes, req.method ?? "", url.pathname);
       if ("status" in match) {
         if (match.status === 405) throw new HttpError(405, "method not allowed", { allow: match.allow.join(", ") });

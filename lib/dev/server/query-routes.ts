@@ -74,7 +74,7 @@ function listProjects(deps: QueryDeps): Route {
 function events(deps: QueryDeps): Route {
   return {
     method: "GET",
-    pattern: /^\/api\/events\/?$/,
+    pattern: /^\/api\/(?:v1\/)?events\/?$/,
     handle({ req, res }) {
       res.writeHead(200, {
         "content-type": "text/event-stream; charset=utf-8",

@@ -1,19 +1,29 @@
 import { readBody } from "./body.js";
+import type { Forwarder } from "./forwarder.js";
 import { header, HttpError, sendJson } from "./http-util.js";
-import { decodeExportRequest, MalformedOtlpError } from "../otlp/otlp-decode.js";
+import { decodeExportRequest, MalformedOtlpError, OtlpLimitError, type DecodeLimits } from "../otlp/otlp-decode.js";
+import type { ChangeFeed } from "../store/changes.js";
 import type { ProjectRegistry } from "../store/projects.js";
+import { toStoredSpan } from "../store/stored-span.js";
+import { StoreFullError, type TraceStore } from "../store/trace-store.js";
 import type { Route, RouteContext } from "./router.js";
-import { toStoredSpan, type SpanStore } from "../store/span-store.js";
-import type { BackendCounters } from "../types.js";
+import type { RequestCounters } from "../types.js";
 
 /** What the WIRE.md handlers work on. */
 export interface WireDeps {
   projects: ProjectRegistry;
-  store: SpanStore;
-  counters: BackendCounters;
+  store: TraceStore;
+  changes: ChangeFeed;
+  counters: RequestCounters;
+  limits: DecodeLimits;
+  /** Bytes of ingest bodies in progress before new requests are turned away with 503. */
+  maxPendingBytes: number;
+  forwarder: Forwarder | undefined;
 }
 
 const PROTOBUF_TYPES = ["application/x-protobuf", "application/protobuf"];
+// What a request without Content-Length is assumed to weigh for back-pressure.
+const UNDECLARED_BYTES = 1024 * 1024;
 
 async function readJsonObject(ctx: RouteContext): Promise<Record<string, unknown>> {
   const body = await readBody(ctx.req);
@@ -52,7 +62,7 @@ function resolveRoute(deps: WireDeps): Route {
   };
 }
 
-function ingestRoute(deps: WireDeps, offline: boolean): Route {
+function ingestRoute(deps: WireDeps, offline: boolean, pending: { bytes: number }): Route {
   return {
     method: "POST",
     pattern: offline ? /^\/otel\/v1\/offline-traces\/?$/ : /^\/otel\/v1\/traces\/?$/,
@@ -63,22 +73,45 @@ function ingestRoute(deps: WireDeps, offline: boolean): Route {
       if (!PROTOBUF_TYPES.includes(contentType)) {
         throw new HttpError(415, `content-type must be application/x-protobuf, got ${contentType || "none"}`);
       }
-      const body = await readBody(ctx.req);
-      ctx.noteBodyBytes(body.wireBytes);
-      let decoded;
-      try {
-        decoded = decodeExportRequest(body.data);
-      } catch (err) {
-        if (err instanceof MalformedOtlpError) throw new HttpError(400, err.message);
-        throw err;
+      // Back-pressure: past the budget, ask the exporter to retry rather than queue without bound.
+      const weight = Number(header(ctx.req, "content-length")) || UNDECLARED_BYTES;
+      if (pending.bytes > 0 && pending.bytes + weight > deps.maxPendingBytes) {
+        throw new HttpError(503, "busy storing earlier requests; retry shortly", { "retry-after": "1" });
       }
-      const receivedAt = Date.now();
-      const spans = decoded.map((span) => toStoredSpan(span, offline, projectId, receivedAt));
-      deps.counters.acceptedSpans += spans.length;
-      if (offline) deps.counters.acceptedOfflineSpans += spans.length;
-      else deps.counters.acceptedLiveSpans += spans.length;
-      deps.counters.ingestRequests += 1;
-      deps.store.put(spans);
+      pending.bytes += weight;
+      try {
+        const body = await readBody(ctx.req);
+        ctx.noteBodyBytes(body.wireBytes);
+        let decoded;
+        try {
+          decoded = decodeExportRequest(body.data, deps.limits);
+        } catch (err) {
+          if (err instanceof MalformedOtlpError) throw new HttpError(400, err.message);
+          if (err instanceof OtlpLimitError) throw new HttpError(413, err.message);
+          throw err;
+        }
+        const receivedAt = Date.now();
+        const spans = decoded.map((span) => toStoredSpan(span, offline, projectId, receivedAt));
+        let stored;
+        try {
+          stored = deps.store.put(spans);
+        } catch (err) {
+          if (err instanceof StoreFullError) throw new HttpError(507, err.message);
+          throw err;
+        }
+        deps.counters.acceptedSpans += spans.length;
+        if (offline) deps.counters.acceptedOfflineSpans += spans.length;
+        else deps.counters.acceptedLiveSpans += spans.length;
+        deps.counters.ingestRequests += 1;
+        if (stored.length > 0) deps.changes.notify();
+        deps.forwarder?.send({
+          body: body.raw,
+          contentType: header(ctx.req, "content-type")!,
+          contentEncoding: header(ctx.req, "content-encoding"),
+        });
+      } finally {
+        pending.bytes -= weight;
+      }
       // An empty protobuf body is a complete ExportTraceServiceResponse (no partial
       // failure), which the OpenTelemetry exporter parses without complaint.
       ctx.res.writeHead(200, { "content-type": "application/x-protobuf", "content-length": 0 });
@@ -101,12 +134,16 @@ function tagsRoute(deps: WireDeps): Route {
       if (!Array.isArray(tags) || !tags.every((t): t is string => typeof t === "string")) {
         throw new HttpError(400, "tags must be an array of strings");
       }
-      sendJson(ctx.res, 200, { trace_id: traceId, tags: deps.store.addTags(traceId, tags) });
+      const before = deps.store.tags(traceId).length;
+      const all = deps.store.addTags(traceId, tags);
+      if (all.length !== before) deps.changes.notify();
+      sendJson(ctx.res, 200, { trace_id: traceId, tags: all });
     },
   };
 }
 
 /** The endpoints of WIRE.md. */
 export function wireRoutes(deps: WireDeps): Route[] {
-  return [resolveRoute(deps), ingestRoute(deps, false), ingestRoute(deps, true), tagsRoute(deps)];
+  const pending = { bytes: 0 };
+  return [resolveRoute(deps), ingestRoute(deps, false, pending), ingestRoute(deps, true, pending), tagsRoute(deps)];
 }

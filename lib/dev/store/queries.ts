@@ -1,21 +1,39 @@
 import { linkedTraces } from "./links.js";
-import type { SpanStore } from "./span-store.js";
-import { compareNewestFirst, summarizeTrace } from "./summaries.js";
-import type { SpanFilter, StoredSpan, TraceDetail, TraceSummary } from "../types.js";
+import { compareNanos } from "./nanos.js";
+import { tracePage, type TraceCursor, type TraceStore } from "./trace-store.js";
+import type {
+  ExperimentRun,
+  SessionSummary,
+  SpanFilter,
+  StoredSpan,
+  TraceDetail,
+  TracePage,
+  TraceQuery,
+  TraceSummary,
+} from "../types.js";
 
-/** The read side over a span store, shared by the in-process API and the HTTP query API. */
+/** Traces read to build the sessions and experiments views (the newest ones). */
+export const GROUPING_WINDOW = 5000;
+/** Offline traces of one project further apart than this start a new run when no run name is set. */
+export const RUN_GAP_MS = 10 * 60 * 1000;
+
+const nsToMs = (ns: string): number => Number(BigInt(ns) / 1_000_000n);
+
+/** The read side over a trace store, shared by the in-process API and the HTTP query API. */
 export class TraceQueries {
-  constructor(private readonly store: SpanStore) {}
+  constructor(private readonly store: TraceStore) {}
 
   spans(filter: SpanFilter = {}): StoredSpan[] {
     return this.store.spans(normalize(filter));
   }
 
-  traces(filter: SpanFilter = {}): TraceSummary[] {
-    return this.store
-      .traceGroups(normalize(filter))
-      .map((spans) => summarizeTrace(spans, this.store.tags(spans[0]!.traceId)))
-      .sort(compareNewestFirst);
+  /** Every matching summary, newest first (the in-process API; the HTTP API pages). */
+  traces(filter: TraceQuery = {}): TraceSummary[] {
+    return this.store.traces(normalize(filter), Number.MAX_SAFE_INTEGER, undefined);
+  }
+
+  page(query: TraceQuery, limit: number, after: TraceCursor | undefined): TracePage {
+    return tracePage(this.store, normalize(query), limit, after);
   }
 
   trace(traceId: string, offline?: boolean): StoredSpan[] {
@@ -29,19 +47,107 @@ export class TraceQueries {
   /** The trace with summaries, tags and links; undefined when no span of it is stored. */
   detail(traceId: string, offline?: boolean): TraceDetail | undefined {
     const id = traceId.toLowerCase();
-    const groups = this.store.traceGroups({ traceId: id, offline });
-    if (groups.length === 0) return undefined;
-    const tags = this.store.tags(id);
+    const summaries = this.store.traces({ traceId: id, offline }, 2, undefined);
+    if (summaries.length === 0) return undefined;
+    // Live before offline, as the trace list would show a tie.
+    summaries.sort((a, b) => Number(a.offline) - Number(b.offline));
     return {
       traceId: id,
-      summaries: groups.map((spans) => summarizeTrace(spans, tags)),
-      spans: groups.flat(),
-      tags,
-      links: linkedTraces(id, this.store.allSpans(), (other) => this.store.hasTrace(other)),
+      summaries,
+      spans: summaries.flatMap((s) => this.store.spans({ traceId: id, offline: s.offline })),
+      tags: this.store.tags(id),
+      links: linkedTraces(id, this.store.linkSpans(id), (other) => this.store.hasTrace(other)),
     };
+  }
+
+  /** Sessions (traces sharing `judgment.session_id`), most recently active first, from the newest traces. */
+  sessions(query: TraceQuery = {}): SessionSummary[] {
+    const traces = this.store.traces({ ...normalize(query), hasSession: true }, GROUPING_WINDOW, undefined);
+    const sessions = new Map<string, SessionSummary>();
+    for (const t of traces) {
+      const key = `${t.projectId}\u0000${t.sessionId}`;
+      let s = sessions.get(key);
+      if (!s) {
+        s = {
+          sessionId: t.sessionId!,
+          projectId: t.projectId,
+          traceCount: 0,
+          errorCount: 0,
+          firstStartTimeUnixNano: t.startTimeUnixNano,
+          lastStartTimeUnixNano: t.startTimeUnixNano,
+          inputTokens: 0,
+          outputTokens: 0,
+          costUsd: null,
+          customerId: t.customerId,
+        };
+        sessions.set(key, s);
+      }
+      s.traceCount += 1;
+      s.errorCount += t.errorCount > 0 ? 1 : 0;
+      s.inputTokens += t.inputTokens;
+      s.outputTokens += t.outputTokens;
+      if (t.costUsd !== null) s.costUsd = (s.costUsd ?? 0) + t.costUsd;
+      if (compareNanos(t.startTimeUnixNano, s.firstStartTimeUnixNano) < 0) s.firstStartTimeUnixNano = t.startTimeUnixNano;
+      if (compareNanos(t.startTimeUnixNano, s.lastStartTimeUnixNano) > 0) s.lastStartTimeUnixNano = t.startTimeUnixNano;
+    }
+    return [...sessions.values()].sort((a, b) => compareNanos(b.lastStartTimeUnixNano, a.lastStartTimeUnixNano));
+  }
+
+  /**
+   * Experiment runs: offline traces grouped by the `judgment.experiment.run`
+   * resource attribute, or — without one — by project and arrival, a pause of
+   * {@link RUN_GAP_MS} starting a new run. Each run lists its examples (root
+   * input, output and trace) oldest first; runs are newest first.
+   */
+  experiments(query: TraceQuery = {}): ExperimentRun[] {
+    const traces = this.store.traces({ ...normalize(query), offline: true }, GROUPING_WINDOW, undefined).reverse();
+    const runs = new Map<string, ExperimentRun>();
+    const lastUnnamed = new Map<string, { run: ExperimentRun; lastMs: number }>();
+    for (const t of traces) {
+      let run: ExperimentRun | undefined;
+      if (t.run !== null) {
+        const key = `${t.projectId}\u0000${t.run}`;
+        run = runs.get(key);
+        if (!run) runs.set(key, (run = newRun(t, t.run, t.run)));
+      } else {
+        const startMs = nsToMs(t.startTimeUnixNano);
+        const open = lastUnnamed.get(t.projectId);
+        if (open && startMs - open.lastMs <= RUN_GAP_MS) run = open.run;
+        else runs.set(`${t.projectId}\u0000@${t.traceId}`, (run = newRun(t, `run-${t.traceId.slice(0, 8)}`, null)));
+        lastUnnamed.set(t.projectId, { run, lastMs: startMs });
+      }
+      run.examples.push({
+        traceId: t.traceId,
+        name: t.rootName,
+        input: t.inputPreview,
+        output: t.outputPreview,
+        status: t.status,
+        durationMs: t.durationMs,
+        costUsd: t.costUsd,
+        inputTokens: t.inputTokens,
+        outputTokens: t.outputTokens,
+      });
+      run.errorCount += t.errorCount > 0 ? 1 : 0;
+      if (t.costUsd !== null) run.costUsd = (run.costUsd ?? 0) + t.costUsd;
+      run.lastStartTimeUnixNano = t.startTimeUnixNano;
+    }
+    return [...runs.values()].sort((a, b) => compareNanos(b.firstStartTimeUnixNano, a.firstStartTimeUnixNano));
   }
 }
 
-function normalize(filter: SpanFilter): SpanFilter {
+function newRun(first: TraceSummary, id: string, name: string | null): ExperimentRun {
+  return {
+    id,
+    name,
+    projectId: first.projectId,
+    firstStartTimeUnixNano: first.startTimeUnixNano,
+    lastStartTimeUnixNano: first.startTimeUnixNano,
+    errorCount: 0,
+    costUsd: null,
+    examples: [],
+  };
+}
+
+function normalize<T extends SpanFilter>(filter: T): T {
   return filter.traceId === undefined ? filter : { ...filter, traceId: filter.traceId.toLowerCase() };
 }

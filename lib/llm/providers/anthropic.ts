@@ -1,7 +1,7 @@
 import { StreamedOutput } from "../accumulate.js";
 import type { CallSummary, Integration, StreamAccumulator } from "../integration.js";
 import { field, hasMethod, num, record, str } from "../read.js";
-import type { TokenUsage } from "../usage.js";
+import type { TokenUsage } from "../../pricing/usage.js";
 
 /** Anthropic reports cache reads and writes beside `input_tokens`, which excludes both. */
 function messageUsage(usage: unknown, into: TokenUsage = {}): TokenUsage | undefined {

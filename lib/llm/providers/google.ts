@@ -1,7 +1,7 @@
 import { StreamedOutput } from "../accumulate.js";
 import type { CallSummary, Integration, StreamAccumulator } from "../integration.js";
 import { field, hasMethod, list, num, record, str } from "../read.js";
-import { usageFromInclusivePrompt, type TokenUsage } from "../usage.js";
+import { usageFromInclusivePrompt, type TokenUsage } from "../../pricing/usage.js";
 
 /**
  * `usageMetadata`: `promptTokenCount` includes `cachedContentTokenCount`; tool-use prompt

@@ -1,7 +1,7 @@
 import type { CallSummary, Integration, Operation, StreamAccumulator } from "../integration.js";
 import { StreamedOutput } from "../accumulate.js";
 import { field, hasMethod, list, num, record, str } from "../read.js";
-import { usageFromInclusivePrompt, type TokenUsage } from "../usage.js";
+import { usageFromInclusivePrompt, type TokenUsage } from "../../pricing/usage.js";
 import { chatChunkAccumulator, summarizeChatCompletion } from "./openaiCompatible.js";
 
 /**

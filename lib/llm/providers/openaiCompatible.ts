@@ -5,7 +5,7 @@
 import { StreamedOutput } from "../accumulate.js";
 import type { CallSummary, StreamAccumulator } from "../integration.js";
 import { field, list, num, record, str } from "../read.js";
-import { usageFromInclusivePrompt, type TokenUsage } from "../usage.js";
+import { usageFromInclusivePrompt, type TokenUsage } from "../../pricing/usage.js";
 
 /** Usage of a chat completion: `prompt_tokens` includes `prompt_tokens_details.cached_tokens`. */
 export function chatUsage(usage: unknown): TokenUsage | undefined {

@@ -37,7 +37,3 @@ export function resolveCredentials(config: TracerConfig): Credentials {
   };
 }
 
-/** Joins the base URL (keeping any path prefix) and an endpoint path. */
-export function endpoint(apiUrl: string, path: string): string {
-  return `${apiUrl}/${path.replace(/^\/+/, "")}`;
-}

@@ -1,6 +1,6 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { Sampler, SpanLimits, SpanProcessor } from "@opentelemetry/sdk-trace-base";
-import type { PriceTable } from "../../llm/cost.js";
+import type { PriceTable } from "../../pricing/cost.js";
 import type { Serializer } from "../../serialize/index.js";
 import type { Mask } from "../../pipeline/redact.js";
 import type { RetryOptions } from "../../pipeline/retry.js";

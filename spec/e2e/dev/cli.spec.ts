@@ -5,7 +5,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DEFAULT_DEV_PORT, parseCommand, UsageError } from "../../../lib/dev/cli/args.js";
-import { isLoopback, type CliIO } from "../../../lib/dev/cli/dev.js";
+import type { CliIO } from "../../../lib/dev/cli/dev.js";
+import { isLoopbackName } from "../../../lib/dev/server/host-check.js";
 import { main } from "../../../lib/dev/cli/main.js";
 import { sqliteAvailable } from "../../support/optional-deps.js";
 
@@ -51,25 +52,39 @@ describe("judgeval CLI", () => {
       dataPath: ".judgeval",
       apiKey: undefined,
       organizationId: undefined,
+      allowedHosts: [],
+      forwardTo: undefined,
+      maxAgeDays: undefined,
+      maxDbMb: undefined,
     });
-    expect(parseCommand(["dev", "--port", "0", "--host", "::1", "--data", "/x", "--api-key", "k", "--org-id", "o"])).toEqual({
+    expect(
+      parseCommand([
+        "dev", "--port", "0", "--host", "::1", "--data", "/x", "--api-key", "k", "--org-id", "o", "--allow-host", "box.local",
+        "--allow-host", "devbox:4319", "--forward", "http://127.0.0.1:4318/v1/traces", "--max-age-days", "0", "--max-db-mb", "50",
+      ]),
+    ).toEqual({
       kind: "dev",
       port: 0,
       host: "::1",
       dataPath: "/x",
       apiKey: "k",
       organizationId: "o",
+      allowedHosts: ["box.local", "devbox:4319"],
+      forwardTo: "http://127.0.0.1:4318/v1/traces",
+      maxAgeDays: 0,
+      maxDbMb: 50,
     });
     expect(parseCommand([])).toEqual({ kind: "help" });
     expect(parseCommand(["dev", "--help"])).toEqual({ kind: "help" });
-    for (const bad of [["dev", "--port", "http"], ["dev", "--port", "70000"], ["serve"], ["dev", "--nope"], ["dev", "extra"], ["dev", "--data", ""]]) {
+    for (const bad of [["dev", "--port", "http"], ["dev", "--port", "70000"], ["serve"], ["dev", "--nope"], ["dev", "extra"], ["dev", "--data", ""],
+      ["dev", "--forward", "file:///etc/passwd"], ["dev", "--forward", "nope"], ["dev", "--max-db-mb", "0"], ["dev", "--max-age-days", "-1"]]) {
       expect(() => parseCommand(bad)).toThrow(UsageError);
     }
   });
 
   it("tells loopback addresses apart", () => {
-    expect(["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"].every(isLoopback)).toBe(true);
-    expect(["0.0.0.0", "192.168.1.4", "::", "example.com"].some(isLoopback)).toBe(false);
+    expect(["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"].every(isLoopbackName)).toBe(true);
+    expect(["0.0.0.0", "192.168.1.4", "::", "example.com"].some(isLoopbackName)).toBe(false);
   });
 
   it("prints help, and usage errors with exit code 2", async () => {

@@ -1,4 +1,5 @@
 import type { Attributes } from "@opentelemetry/api";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { capString } from "../serialize/index.js";
 
 /** A request body this large is still accepted by the platform with room to spare (it refuses 10 MB). */
@@ -8,6 +9,9 @@ export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 const SPAN_OVERHEAD = 128;
 
 const REDACTED = "[REDACTED]";
+
+/** Rewrites attributes before export (mask, no inputs/outputs). */
+export type Redact = (attributes: Attributes) => void;
 
 /** What {@link finishStrings} enforces on every string it passes. */
 export interface StringRules {
@@ -27,7 +31,7 @@ function finish(value: string, rules: StringRules): string {
  * One pass over `attributes` (also inside arrays): scrubs the secret and caps every string —
  * values set by hand bypass the serializer's cap — and returns an estimate of the encoded size.
  */
-export function finishStrings(attributes: Attributes, rules: StringRules): number {
+function finishStrings(attributes: Attributes, rules: StringRules): number {
   let size = 0;
   for (const key in attributes) {
     const value = attributes[key];
@@ -49,7 +53,28 @@ export function finishStrings(attributes: Attributes, rules: StringRules): numbe
   return size;
 }
 
-/** The part of a span's encoded size that is not its attributes. */
-export function spanOverhead(name: string): number {
-  return SPAN_OVERHEAD + name.length;
+/**
+ * Readies an ended span for export, in place — the privacy rewrite, then the cap and secret scrub
+ * of its attributes, its events' (an exception message too) and its status message — and returns
+ * an estimate of its encoded size.
+ */
+export function finishSpan(span: ReadableSpan, rules: StringRules, redact: Redact | undefined): number {
+  let size = SPAN_OVERHEAD + span.name.length + finishAttributes(span.attributes as Attributes, rules, redact);
+  const { events } = span;
+  for (let i = 0; i < events.length; i++) {
+    const attributes = events[i].attributes;
+    if (attributes) size += finishAttributes(attributes as Attributes, rules, redact);
+  }
+  const status = span.status as { message?: string };
+  if (status.message) {
+    const holder: Attributes = { "otel.status_description": status.message };
+    size += finishAttributes(holder, rules, redact);
+    status.message = holder["otel.status_description"] as string | undefined;
+  }
+  return size;
+}
+
+function finishAttributes(attributes: Attributes, rules: StringRules, redact: Redact | undefined): number {
+  redact?.(attributes);
+  return finishStrings(attributes, rules);
 }

@@ -1,5 +1,5 @@
-import type { TracerConfig } from "../tracer/options/types.js";
-import { resolveProject } from "../pipeline/projectResolver.js";
+import type { TracerConfig } from "./options/types.js";
+import { resolveProject } from "../pipeline/judgmentApi.js";
 import { OfflineTracer, requireCredentials, type OfflineTracerConfig } from "./OfflineTracer.js";
 
 /** Options of {@link Judgeval.create}; credentials fall back to the environment. */

@@ -1,11 +1,11 @@
-import { resolveCredentials } from "../tracer/options/credentials.js";
-import type { TracerConfig } from "../tracer/options/types.js";
-import { validateConfig } from "../tracer/options/validate.js";
-import { OFFLINE_TRACES_PATH } from "../pipeline/exporter.js";
-import { resolveProject } from "../pipeline/projectResolver.js";
-import { Tracer } from "../tracer/Tracer.js";
-import type { Example } from "./Example.js";
-import { ExampleCollector } from "./exampleCollector.js";
+import { resolveCredentials } from "./options/credentials.js";
+import type { TracerConfig } from "./options/types.js";
+import { validateConfig } from "./options/validate.js";
+import { OFFLINE_TRACES_PATH } from "../wire/paths.js";
+import { resolveProject } from "../pipeline/judgmentApi.js";
+import { Tracer } from "./Tracer.js";
+import type { Example } from "../offline/Example.js";
+import { ExampleCollector } from "../offline/exampleCollector.js";
 
 /** Options of {@link OfflineTracer.create}: a tracer's, plus where examples go. */
 export interface OfflineTracerConfig extends TracerConfig {

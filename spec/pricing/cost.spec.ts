@@ -1,11 +1,11 @@
 import OpenAI from "openai";
-import { candidateNames, costUsd, findPrice } from "../../lib/llm/cost.js";
-import { DEFAULT_PRICES } from "../../lib/llm/prices.js";
+import { candidateNames, costUsd, findPrice } from "../../lib/pricing/cost.js";
+import { DEFAULT_PRICES } from "../../lib/pricing/prices.js";
 import { wrap } from "../../lib/index.js";
 import { useBackend } from "../support/backend.js";
 import { projectTracer } from "../support/tracing.js";
-import { startOpenAIServer } from "./servers/openai.js";
-import { llmSpans, usd } from "./support.js";
+import { startOpenAIServer } from "../llm/servers/openai.js";
+import { llmSpans, usd } from "../llm/support.js";
 
 describe("price lookup", () => {
   it.each([

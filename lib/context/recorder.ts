@@ -1,0 +1,30 @@
+import type { Tracer as OtelTracer } from "@opentelemetry/api";
+import type { PriceTable } from "../pricing/cost.js";
+
+/**
+ * What the instrumentation (api/, llm/, integrations) needs of a tracer: the OpenTelemetry tracer
+ * spans are made with, the recording settings compiled at init, and the few platform calls. The
+ * `Tracer` facade implements it; instrumentation depends on this, never on the facade.
+ */
+export interface Recorder {
+  /** The OpenTelemetry tracer spans are made with. */
+  readonly otelTracer: OtelTracer;
+  /** False when nothing would consume spans (no export, no user processor). */
+  readonly recording: boolean;
+  /** An offline (experiment) tracer: no tags, no evaluations. */
+  readonly offline: boolean;
+  /** False: inputs and outputs are neither serialized nor exported. */
+  readonly recordInputOutput: boolean;
+  /** The default serializer is in use, so primitives may be written as JSON directly. */
+  readonly fastJson: boolean;
+  /** Cap of one serialized attribute. */
+  readonly maxAttributeBytes: number;
+  /** The resolved project id, once known. */
+  readonly projectId: string | undefined;
+  /** Prices overriding or extending the built-in table. */
+  readonly prices: PriceTable | undefined;
+  /** Serializes a value for an attribute, capped. Never throws. */
+  serialize(value: unknown): string;
+  /** Sends tags for `traceId` in the background. */
+  sendTags(traceId: string, tags: string[]): void;
+}

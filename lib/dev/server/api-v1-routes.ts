@@ -1,0 +1,146 @@
+import { HttpError, sendJson } from "./http-util.js";
+import { ProjectRegistry } from "../store/projects.js";
+import type { TraceQueries } from "../store/queries.js";
+import { spanFacts } from "../store/span-facts.js";
+import { decodeCursor } from "../store/trace-store.js";
+import type { Route } from "./router.js";
+import type { BackendCounters, StorageMode, StoredSpan, TraceQuery, TraceStatusFilter } from "../types.js";
+
+/** What the versioned query API reads. */
+export interface ApiV1Deps {
+  queries: TraceQueries;
+  projects: ProjectRegistry;
+  counters: () => BackendCounters;
+  storageMode: () => StorageMode;
+}
+
+/** Version of the query API, in its paths (`/api/v1/...`). */
+export const API_VERSION = 1;
+const DEFAULT_PAGE = 50;
+const MAX_PAGE = 1000;
+/** Spans listed on one trace page; a larger trace says it was cut. */
+export const MAX_TRACE_SPANS = 100_000;
+const STATUSES: readonly TraceStatusFilter[] = ["ok", "error", "in_progress"];
+
+function text(url: URL, name: string, max = 500): string | undefined {
+  const v = url.searchParams.get(name);
+  if (v === null || v === "") return undefined;
+  if (v.length > max) throw new HttpError(400, `${name} is longer than ${max} characters`);
+  return v;
+}
+
+function bool(url: URL, name: string): boolean | undefined {
+  const v = text(url, name);
+  if (v === undefined || v === "all") return undefined;
+  if (v === "true" || v === "1") return true;
+  if (v === "false" || v === "0") return false;
+  throw new HttpError(400, `${name} must be true, false or all`);
+}
+
+function time(url: URL, name: string): number | undefined {
+  const v = text(url, name);
+  if (v === undefined) return undefined;
+  const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+  if (!Number.isFinite(n)) throw new HttpError(400, `${name} must be milliseconds since the epoch or an ISO date`);
+  return n;
+}
+
+/** Reads the trace filters shared by the list, sessions and experiments. */
+export function traceQuery(url: URL): TraceQuery {
+  const status = text(url, "status");
+  if (status !== undefined && !STATUSES.includes(status as TraceStatusFilter)) {
+    throw new HttpError(400, `status must be one of ${STATUSES.join(", ")}`);
+  }
+  const projectName = text(url, "project");
+  const limitText = text(url, "limit");
+  const limit = limitText === undefined ? DEFAULT_PAGE : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1) throw new HttpError(400, "limit must be a positive integer");
+  const cursor = text(url, "cursor", 2000);
+  if (cursor !== undefined && decodeCursor(cursor) === undefined) throw new HttpError(400, "cursor is not one this API returned");
+  const query: TraceQuery = {
+    offline: bool(url, "offline"),
+    projectId: text(url, "projectId") ?? (projectName === undefined ? undefined : ProjectRegistry.idFor(projectName)),
+    name: text(url, "name"),
+    kind: text(url, "kind"),
+    status: status as TraceStatusFilter | undefined,
+    sessionId: text(url, "session"),
+    customerId: text(url, "customer"),
+    tag: text(url, "tag"),
+    from: time(url, "from"),
+    to: time(url, "to"),
+    text: text(url, "q"),
+    limit: Math.min(limit, MAX_PAGE),
+    cursor,
+  };
+  for (const key of Object.keys(query) as (keyof TraceQuery)[]) if (query[key] === undefined) delete query[key];
+  return query;
+}
+
+/** A span without its attribute maps: what the trace tree needs for every row. */
+export function spanOutline(span: StoredSpan): Record<string, unknown> {
+  const facts = spanFacts(span);
+  const model = span.attributes["judgment.llm.model"] ?? span.attributes["gen_ai.request.model"];
+  return {
+    spanId: span.spanId,
+    parentSpanId: span.parentSpanId,
+    name: span.name,
+    kind: span.kind,
+    spanType: span.spanType,
+    startTimeUnixNano: span.startTimeUnixNano,
+    endTimeUnixNano: span.endTimeUnixNano,
+    durationMs: span.durationMs,
+    ended: span.ended,
+    status: span.status,
+    offline: span.offline,
+    updateId: span.updateId,
+    inputTokens: facts.inputTokens,
+    outputTokens: facts.outputTokens,
+    costUsd: facts.costUsd,
+    model: typeof model === "string" ? model : null,
+    eventCount: span.events.length,
+  };
+}
+
+function route(pattern: RegExp, handle: Route["handle"]): Route {
+  return { method: "GET", pattern, handle };
+}
+
+/**
+ * The versioned JSON query API (`/api/v1/...`, documented in docs/query-api.md):
+ * paged and filtered trace list, trace outlines, single spans, sessions,
+ * experiment runs, projects and store statistics.
+ */
+export function apiV1Routes(deps: ApiV1Deps): Route[] {
+  return [
+    route(/^\/api\/v1\/traces\/?$/, ({ res, url }) => {
+      const query = traceQuery(url);
+      const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+      sendJson(res, 200, deps.queries.page(query, query.limit ?? DEFAULT_PAGE, after));
+    }),
+    route(/^\/api\/v1\/traces\/(?<traceId>[0-9a-fA-F]{32})\/?$/, ({ res, url, params }) => {
+      const detail = deps.queries.detail(params["traceId"]!, bool(url, "offline"));
+      if (!detail) throw new HttpError(404, `trace not found: ${params["traceId"]}`);
+      const spans = detail.spans.slice(0, MAX_TRACE_SPANS).map(spanOutline);
+      sendJson(res, 200, { ...detail, spans, truncated: detail.spans.length > MAX_TRACE_SPANS });
+    }),
+    route(/^\/api\/v1\/traces\/(?<traceId>[0-9a-fA-F]{32})\/spans\/(?<spanId>[0-9a-fA-F]{16})\/?$/, ({ res, url, params }) => {
+      const offline = bool(url, "offline");
+      const spanId = params["spanId"]!.toLowerCase();
+      const span = deps.queries.trace(params["traceId"]!, offline).find((s) => s.spanId === spanId);
+      if (!span) throw new HttpError(404, `span not found: ${params["spanId"]}`);
+      sendJson(res, 200, span);
+    }),
+    route(/^\/api\/v1\/sessions\/?$/, ({ res, url }) => {
+      sendJson(res, 200, { sessions: deps.queries.sessions(traceQuery(url)) });
+    }),
+    route(/^\/api\/v1\/experiments\/?$/, ({ res, url }) => {
+      sendJson(res, 200, { runs: deps.queries.experiments(traceQuery(url)) });
+    }),
+    route(/^\/api\/v1\/projects\/?$/, ({ res }) => {
+      sendJson(res, 200, { projects: deps.projects.list() });
+    }),
+    route(/^\/api\/v1\/stats\/?$/, ({ res }) => {
+      sendJson(res, 200, { apiVersion: API_VERSION, storage: deps.storageMode(), counters: deps.counters() });
+    }),
+  ];
+}

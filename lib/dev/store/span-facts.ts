@@ -1,0 +1,55 @@
+import { Keys } from "../../wire/keys.js";
+import type { AttributeValue, StoredSpan } from "../types.js";
+import { PREVIEW_CHARS } from "../types.js";
+
+/** Resource attribute that names the experiment run of offline spans. */
+export const RUN_ATTRIBUTE = "judgment.experiment.run";
+
+/** What the trace list and its filters need of one span, read from its attributes. */
+export interface SpanFacts {
+  sessionId: string | null;
+  customerId: string | null;
+  customerUserId: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+  /** The other trace of a `judgment.link.*` attribute, when the span carries one. */
+  linkTraceId: string | null;
+}
+
+function str(value: AttributeValue | undefined): string | null {
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+function num(value: AttributeValue | undefined): number {
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+/** Reads the facts of a span (tokens, cost, propagated ids, links). */
+export function spanFacts(span: StoredSpan): SpanFacts {
+  const a = span.attributes;
+  const cost = a[Keys.totalCostUsd];
+  const link = str(a[Keys.linkSourceTraceId]) ?? str(a[Keys.linkTargetTraceId]);
+  return {
+    sessionId: str(a[Keys.sessionId]),
+    customerId: str(a[Keys.customerId]),
+    customerUserId: str(a[Keys.customerUserId]),
+    inputTokens: num(a[Keys.nonCachedInputTokens]) + num(a[Keys.cacheReadInputTokens]) + num(a[Keys.cacheCreationInputTokens]),
+    outputTokens: num(a[Keys.outputTokens]),
+    costUsd: typeof cost === "number" && Number.isFinite(cost) ? cost : null,
+    linkTraceId: link?.toLowerCase() ?? null,
+  };
+}
+
+/** The first {@link PREVIEW_CHARS} characters of a span's input or output. */
+export function preview(span: StoredSpan, key: typeof Keys.input | typeof Keys.output): string | null {
+  const value = span.attributes[key];
+  if (value === undefined || value === null) return null;
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text.length > PREVIEW_CHARS ? text.slice(0, PREVIEW_CHARS) : text;
+}
+
+/** The experiment run named on the span's resource, if any. */
+export function runOf(span: StoredSpan): string | null {
+  return str(span.resource[RUN_ATTRIBUTE]);
+}

@@ -1,0 +1,133 @@
+/**
+ * One synchronous SQLite API over the engines a runtime may have: `node:sqlite`
+ * (Node >= 22.13, Deno, recent Bun), `bun:sqlite` (Bun) and `better-sqlite3`
+ * (when the user installed it; the Node 20 path). Built-ins are fetched with
+ * `process.getBuiltinModule`, and the optional package with a literal
+ * specifier, so bundlers see no expression-valued `require`.
+ */
+
+/** A value SQLite accepts as a parameter or returns in a row. */
+export type SqlValue = string | number | bigint | null | Uint8Array;
+
+/** A row as returned by a query: column name to value. */
+export type SqlRow = Record<string, SqlValue>;
+
+/** A prepared statement. */
+export interface SqlStatement {
+  /** Runs the statement; returns the number of rows it changed. */
+  run(...params: SqlValue[]): number;
+  get(...params: SqlValue[]): SqlRow | undefined;
+  all(...params: SqlValue[]): SqlRow[];
+}
+
+/** An open database. */
+export interface SqlDatabase {
+  /** Which engine serves it: `node:sqlite`, `bun:sqlite` or `better-sqlite3`. */
+  readonly driver: string;
+  exec(sql: string): void;
+  prepare(sql: string): SqlStatement;
+  close(): void;
+}
+
+interface RawStatement {
+  run(...params: unknown[]): unknown;
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+}
+interface RawDatabase {
+  exec(sql: string): unknown;
+  prepare(sql: string): RawStatement;
+  close(): unknown;
+}
+type Open = (file: string) => RawDatabase;
+
+function wrap(driver: string, raw: RawDatabase): SqlDatabase {
+  return {
+    driver,
+    exec: (sql) => void raw.exec(sql),
+    prepare(sql) {
+      const stmt = raw.prepare(sql);
+      return {
+        run: (...params) => Number((stmt.run(...params) as { changes?: number | bigint } | undefined)?.changes ?? 0),
+        // bun:sqlite answers null for "no row", the others undefined.
+        get: (...params) => (stmt.get(...params) ?? undefined) as SqlRow | undefined,
+        all: (...params) => stmt.all(...params) as SqlRow[],
+      };
+    },
+    close: () => void raw.close(),
+  };
+}
+
+type GetBuiltin = (id: string) => unknown;
+
+function builtin(id: string): unknown {
+  const get = (process as unknown as { getBuiltinModule?: GetBuiltin }).getBuiltinModule;
+  try {
+    return get?.(id);
+  } catch {
+    return undefined;
+  }
+}
+
+function nodeSqlite(): Open | undefined {
+  const mod = builtin("node:sqlite") as { DatabaseSync?: new (file: string) => RawDatabase } | undefined;
+  const DatabaseSync = mod?.DatabaseSync;
+  return DatabaseSync && ((file) => new DatabaseSync(file));
+}
+
+function bunSqlite(): Open | undefined {
+  if (!("Bun" in globalThis)) return undefined;
+  const mod = builtin("bun:sqlite") as { Database?: new (file: string, o: object) => RawDatabase } | undefined;
+  const Database = mod?.Database;
+  return Database && ((file) => new Database(file, { create: true, strict: false }));
+}
+
+async function betterSqlite(): Promise<Open> {
+  // Literal specifier: the optional package is resolved, never computed.
+  const mod = (await import("better-sqlite3")) as { default: new (file: string) => RawDatabase };
+  const Database = mod.default;
+  return (file) => new Database(file);
+}
+
+/** The engine this runtime offers, or why there is none. */
+export type DriverChoice = { driver: string; open(file: string): SqlDatabase } | { driver: undefined; reason: string };
+
+let chosen: Promise<DriverChoice> | undefined;
+
+async function choose(): Promise<DriverChoice> {
+  const candidates: [string, Open | undefined][] = [
+    ["bun:sqlite", bunSqlite()],
+    ["node:sqlite", nodeSqlite()],
+  ];
+  for (const [driver, open] of candidates) {
+    if (open) return { driver, open: (file) => wrap(driver, open(file)) };
+  }
+  try {
+    const open = await betterSqlite();
+    // Loading the JS part succeeds without a built addon; opening proves it works.
+    open(":memory:").close();
+    return { driver: "better-sqlite3", open: (file) => wrap("better-sqlite3", open(file)) };
+  } catch (err) {
+    return {
+      driver: undefined,
+      reason:
+        "no SQLite engine in this runtime: node:sqlite needs Node >= 22.13, and the better-sqlite3 package " +
+        `did not load (${err instanceof Error ? err.message : String(err)})`,
+    };
+  }
+}
+
+/** Finds the SQLite engine of this runtime (once per process). */
+export function sqliteDriver(): Promise<DriverChoice> {
+  chosen ??= choose();
+  return chosen;
+}
+
+/** Rolls back the open transaction, if SQLite has not already done so (it does on SQLITE_FULL). */
+export function rollback(db: SqlDatabase): void {
+  try {
+    db.exec("ROLLBACK");
+  } catch {
+    // no transaction is active any more
+  }
+}

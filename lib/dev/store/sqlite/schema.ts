@@ -1,0 +1,116 @@
+import { rollback, type SqlDatabase } from "./driver.js";
+import { parseStoredSpan } from "../span-row.js";
+import type { StoredSpan } from "../../types.js";
+
+/**
+ * Versioned schema: `PRAGMA user_version` holds the number of migrations
+ * applied; each runs once, in order, inside one transaction.
+ */
+/** What migrations need of the store. */
+export interface MigrationHooks {
+  /** Counts a row that could not be read. */
+  onCorrupt(): void;
+  /** Writes spans read from an older layout through the current write path (inside the migration's transaction). */
+  write(spans: StoredSpan[]): void;
+}
+
+interface Migration {
+  /** What the step does, for error messages. */
+  name: string;
+  apply(db: SqlDatabase, hooks: MigrationHooks): void;
+}
+
+const MIGRATIONS: Migration[] = [
+  {
+    // The first release kept each span as one JSON row beside an in-memory index.
+    name: "json rows",
+    apply(db) {
+      db.exec(`
+CREATE TABLE IF NOT EXISTS spans (
+  offline INTEGER NOT NULL, trace_id TEXT NOT NULL, span_id TEXT NOT NULL, update_id INTEGER NOT NULL, span TEXT NOT NULL,
+  PRIMARY KEY (offline, trace_id, span_id));
+CREATE TABLE IF NOT EXISTS trace_tags (trace_id TEXT PRIMARY KEY, tags TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS projects (name TEXT PRIMARY KEY, id TEXT NOT NULL);`);
+    },
+  },
+  {
+    name: "queryable spans and trace rollups",
+    apply(db, { onCorrupt, write }) {
+      db.exec(`
+ALTER TABLE spans RENAME TO spans_v1;
+CREATE TABLE spans (
+  id INTEGER PRIMARY KEY,
+  offline INTEGER NOT NULL, trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT,
+  project_id TEXT NOT NULL, name TEXT NOT NULL, span_type TEXT NOT NULL, status TEXT NOT NULL,
+  start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL, update_id INTEGER NOT NULL, received_at INTEGER NOT NULL,
+  session_id TEXT, customer_id TEXT, customer_user_id TEXT,
+  input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, cost_usd REAL,
+  link_trace_id TEXT, run TEXT,
+  body TEXT NOT NULL);
+CREATE UNIQUE INDEX spans_key ON spans (trace_id, offline, span_id);
+CREATE INDEX spans_link ON spans (link_trace_id) WHERE link_trace_id IS NOT NULL;
+CREATE TABLE traces (
+  trace_id TEXT NOT NULL, offline INTEGER NOT NULL, project_id TEXT NOT NULL,
+  root_name TEXT NOT NULL, root_span_id TEXT NOT NULL, root_span_type TEXT NOT NULL,
+  start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL,
+  span_count INTEGER NOT NULL, error_count INTEGER NOT NULL, open_count INTEGER NOT NULL, status TEXT NOT NULL,
+  session_id TEXT, customer_id TEXT, customer_user_id TEXT,
+  input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, cost_usd REAL,
+  input_preview TEXT, output_preview TEXT, run TEXT, updated_at INTEGER NOT NULL,
+  PRIMARY KEY (trace_id, offline)) WITHOUT ROWID;
+CREATE INDEX traces_start ON traces (start_ns);
+CREATE INDEX traces_project ON traces (project_id, start_ns);
+CREATE INDEX traces_session ON traces (session_id, start_ns) WHERE session_id IS NOT NULL;
+CREATE INDEX traces_customer ON traces (customer_id, start_ns) WHERE customer_id IS NOT NULL;
+CREATE INDEX traces_status ON traces (status, start_ns);
+CREATE INDEX traces_updated ON traces (updated_at);
+CREATE TABLE tags (trace_id TEXT NOT NULL, seq INTEGER NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (trace_id, tag)) WITHOUT ROWID;
+CREATE INDEX tags_tag ON tags (tag);`);
+      const legacySpans: StoredSpan[] = [];
+      for (const row of db.prepare("SELECT span FROM spans_v1").all()) {
+        const span = parseStoredSpan(row["span"]);
+        if (span) legacySpans.push(span);
+        else onCorrupt();
+      }
+      for (const row of db.prepare("SELECT trace_id, tags FROM trace_tags").all()) {
+        let tags: unknown;
+        try {
+          tags = JSON.parse(String(row["tags"]));
+        } catch {
+          tags = undefined;
+        }
+        if (!Array.isArray(tags)) {
+          onCorrupt();
+          continue;
+        }
+        const insert = db.prepare("INSERT OR IGNORE INTO tags (trace_id, seq, tag) VALUES (?, ?, ?)");
+        tags.forEach((tag, i) => typeof tag === "string" && insert.run(String(row["trace_id"]), i, tag));
+      }
+      write(legacySpans);
+      db.exec("DROP TABLE spans_v1; DROP TABLE trace_tags;");
+    },
+  },
+];
+
+/** Number of migrations this code knows. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the database to {@link SCHEMA_VERSION}; refuses a database written by a newer version. */
+export function migrate(db: SqlDatabase, hooks: MigrationHooks): void {
+  const current = Number(db.prepare("PRAGMA user_version").get()?.["user_version"] ?? 0);
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`the database has schema version ${current}, newer than this judgeval (${SCHEMA_VERSION}); upgrade judgeval or use another --data directory`);
+  }
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    const step = MIGRATIONS[v]!;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      step.apply(db, hooks);
+      db.exec(`PRAGMA user_version = ${v + 1}`);
+      db.exec("COMMIT");
+    } catch (err) {
+      rollback(db);
+      throw new Error(`database migration ${v + 1} (${step.name}) failed: ${(err as Error).message}`);
+    }
+  }
+}

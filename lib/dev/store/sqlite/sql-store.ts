@@ -1,0 +1,374 @@
+import { Keys } from "../../../wire/keys.js";
+import { spanMs } from "../nanos.js";
+import type { ProjectRecord } from "../projects.js";
+import { parseStoredSpan } from "../span-row.js";
+import { runOf, spanFacts } from "../span-facts.js";
+import { StoreFullError, type StoreStats, type TraceCursor, type TraceStore } from "../trace-store.js";
+import { PREVIEW_CHARS, type SpanFilter, type StatusCodeName, type StorageMode, type StoredSpan, type TraceQuery, type TraceSummary } from "../../types.js";
+import { rollback, type SqlDatabase, type SqlRow, type SqlStatement, type SqlValue } from "./driver.js";
+import { migrate } from "./schema.js";
+
+/** Retention settings with every default filled in. */
+export interface Retention {
+  maxAgeMs: number;
+  maxBytes: number;
+}
+
+// Retention is checked after this many stored bytes (a fraction of the budget) or this long.
+const PRUNE_CHECK_FRACTION = 0.02;
+const PRUNE_CHECK_MS = 30_000;
+const PRUNE_TARGET = 0.9;
+const PRUNE_BATCH = 200;
+// The hard size limit sits above the retention budget, so pruning normally gets there first.
+const HARD_LIMIT_FACTOR = 1.25;
+const MAX_CACHED_STATEMENTS = 64;
+// Damaged rows are remembered so each is counted once, however often queries meet it.
+const MAX_REMEMBERED_CORRUPT = 10_000;
+
+const SPAN_COLUMNS =
+  "offline, trace_id, span_id, parent_span_id, project_id, name, span_type, status, start_ns, end_ns, update_id, " +
+  "received_at, session_id, customer_id, customer_user_id, input_tokens, output_tokens, cost_usd, link_trace_id, run, body";
+
+const TRACE_COLUMNS =
+  "t.trace_id, t.offline, t.project_id, t.root_name, t.root_span_id, t.root_span_type, CAST(t.start_ns AS TEXT) AS start_text, " +
+  "CAST(t.end_ns AS TEXT) AS end_text, t.span_count, t.error_count, t.open_count, t.status, t.session_id, t.customer_id, " +
+  "t.customer_user_id, t.input_tokens, t.output_tokens, t.cost_usd, t.input_preview, t.output_preview, t.run, t.updated_at";
+
+function isFull(err: unknown): boolean {
+  const e = err as { code?: unknown; errcode?: unknown; message?: unknown };
+  return e?.code === "SQLITE_FULL" || e?.errcode === 13 || /database or disk is full/i.test(String(e?.message));
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+const str = (v: SqlValue | undefined): string | null => (typeof v === "string" ? v : null);
+const int = (v: SqlValue | undefined): number => Number(v ?? 0);
+
+/**
+ * The span store on SQLite: spans as rows with the columns the queries filter
+ * on (the full span as JSON beside them), one rollup row per trace kept current
+ * on every write, tags and projects. Every `put` is one transaction; retention
+ * removes the oldest traces by age and by size.
+ */
+export class SqlStore implements TraceStore {
+  private readonly statements = new Map<string, SqlStatement>();
+  private readonly corruptIds = new Set<number>();
+  private corruptRows = 0;
+  private prunedTraces = 0;
+  private bytesSinceCheck = 0;
+  private lastCheck = Date.now();
+  private readonly pageSize: number;
+
+  constructor(
+    private readonly db: SqlDatabase,
+    readonly mode: StorageMode,
+    private readonly retention: Retention,
+  ) {
+    if (mode === "sqlite-file") db.exec("PRAGMA journal_mode = WAL");
+    // A dev tool may lose the last transaction on power loss; it must not be slow.
+    db.exec("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000; PRAGMA cache_size = -16000; PRAGMA temp_store = MEMORY");
+    this.pageSize = int(db.prepare("PRAGMA page_size").get()?.["page_size"]) || 4096;
+    migrate(db, { onCorrupt: () => (this.corruptRows += 1), write: (spans) => this.writeSpans(spans) });
+    if (retention.maxBytes > 0) {
+      const pages = Math.ceil((retention.maxBytes * HARD_LIMIT_FACTOR) / this.pageSize);
+      db.exec(`PRAGMA max_page_count = ${Math.max(pages, 64)}`);
+    }
+    this.prune();
+  }
+
+  put(spans: readonly StoredSpan[]): StoredSpan[] {
+    let stored: StoredSpan[];
+    try {
+      stored = this.transaction(() => this.writeSpans(spans));
+    } catch (err) {
+      if (!isFull(err)) throw err;
+      // Make room by the retention rules, then try once more.
+      this.prune(true);
+      try {
+        stored = this.transaction(() => this.writeSpans(spans));
+      } catch (again) {
+        if (isFull(again)) throw new StoreFullError(`the trace database is full (${(again as Error).message}); nothing of this request was stored`);
+        throw again;
+      }
+    }
+    this.afterWrite(spans.length);
+    return stored;
+  }
+
+  addTags(traceId: string, tags: readonly string[]): string[] {
+    this.transaction(() => {
+      const insert = this.stmt(
+        "INSERT OR IGNORE INTO tags (trace_id, seq, tag) VALUES (?, (SELECT coalesce(max(seq) + 1, 0) FROM tags WHERE trace_id = ?), ?)",
+      );
+      for (const tag of tags) insert.run(traceId, traceId, tag);
+    });
+    return this.tags(traceId);
+  }
+
+  tags(traceId: string): string[] {
+    return this.stmt("SELECT tag FROM tags WHERE trace_id = ? ORDER BY seq").all(traceId).map((r) => String(r["tag"]));
+  }
+
+  spans(filter: SpanFilter): StoredSpan[] {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if (filter.traceId !== undefined) where.push("trace_id = ?"), params.push(filter.traceId);
+    if (filter.offline !== undefined) where.push("offline = ?"), params.push(filter.offline ? 1 : 0);
+    if (filter.projectId !== undefined) where.push("project_id = ?"), params.push(filter.projectId);
+    const sql = `SELECT id, body FROM spans ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY start_ns, id`;
+    return this.readSpans(this.stmt(sql).all(...params));
+  }
+
+  traces(query: TraceQuery, limit: number, after: TraceCursor | undefined): TraceSummary[] {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    const add = (cond: string, ...values: SqlValue[]): void => {
+      where.push(cond);
+      params.push(...values);
+    };
+    if (query.traceId !== undefined) add("t.trace_id = ?", query.traceId);
+    if (query.offline !== undefined) add("t.offline = ?", query.offline ? 1 : 0);
+    if (query.projectId !== undefined) add("t.project_id = ?", query.projectId);
+    if (query.name !== undefined) add("t.root_name LIKE ? ESCAPE '\\'", likePattern(query.name));
+    if (query.kind !== undefined) add("t.root_span_type = ?", query.kind);
+    if (query.status === "error") add("t.status = 'error'");
+    if (query.status === "ok") add("t.status <> 'error' AND t.open_count = 0");
+    if (query.status === "in_progress") add("t.open_count > 0");
+    if (query.sessionId !== undefined) add("t.session_id = ?", query.sessionId);
+    if (query.hasSession) add("t.session_id IS NOT NULL");
+    if (query.customerId !== undefined) add("(t.customer_id = ? OR t.customer_user_id = ?)", query.customerId, query.customerId);
+    if (query.tag !== undefined) add("EXISTS (SELECT 1 FROM tags g WHERE g.trace_id = t.trace_id AND g.tag = ?)", query.tag);
+    if (query.from !== undefined) add("t.start_ns >= ?", BigInt(Math.floor(query.from)) * 1_000_000n);
+    if (query.to !== undefined) add("t.start_ns < ?", BigInt(Math.floor(query.to)) * 1_000_000n);
+    if (query.text !== undefined) {
+      // Span bodies are JSON: look for the text as JSON would write it.
+      const pattern = likePattern(JSON.stringify(query.text).slice(1, -1));
+      add(
+        "(t.root_name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.offline = t.offline AND s.body LIKE ? ESCAPE '\\'))",
+        likePattern(query.text),
+        pattern,
+      );
+    }
+    if (after) add("(t.start_ns, t.trace_id, t.offline) < (?, ?, ?)", BigInt(after.startTimeUnixNano), after.traceId, after.offline ? 1 : 0);
+    const sql =
+      `SELECT ${TRACE_COLUMNS} FROM traces t ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ` +
+      "ORDER BY t.start_ns DESC, t.trace_id DESC, t.offline DESC LIMIT ?";
+    return this.stmt(sql).all(...params, limit).map((row) => this.summary(row));
+  }
+
+  linkSpans(traceId: string): StoredSpan[] {
+    const rows = this.stmt(
+      "SELECT id, body FROM spans WHERE link_trace_id = ? UNION SELECT id, body FROM spans WHERE trace_id = ? AND link_trace_id IS NOT NULL",
+    ).all(traceId, traceId);
+    return this.readSpans(rows);
+  }
+
+  hasTrace(traceId: string): boolean {
+    return this.stmt("SELECT 1 AS x FROM traces WHERE trace_id = ? LIMIT 1").get(traceId) !== undefined;
+  }
+
+  projects(): ProjectRecord[] {
+    return this.stmt("SELECT name, id FROM projects").all().map((r) => ({ name: String(r["name"]), id: String(r["id"]) }));
+  }
+
+  addProject(project: ProjectRecord): void {
+    this.stmt("INSERT OR IGNORE INTO projects (name, id) VALUES (?, ?)").run(project.name, project.id);
+  }
+
+  stats(): StoreStats {
+    return { corruptRows: this.corruptRows, prunedTraces: this.prunedTraces };
+  }
+
+  /** Bytes of the database in use (free pages not counted). */
+  usedBytes(): number {
+    const pages = int(this.db.prepare("PRAGMA page_count").get()?.["page_count"]);
+    const free = int(this.db.prepare("PRAGMA freelist_count").get()?.["freelist_count"]);
+    return (pages - free) * this.pageSize;
+  }
+
+  close(): void {
+    this.statements.clear();
+    this.db.close();
+  }
+
+  private stmt(sql: string): SqlStatement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  private transaction<T>(fn: () => T): T {
+    this.db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = fn();
+      this.db.exec("COMMIT");
+      return result;
+    } catch (err) {
+      rollback(this.db);
+      throw err;
+    }
+  }
+
+  /** Upserts spans and refreshes the rollups of their traces; the caller holds a transaction. */
+  private writeSpans(spans: readonly StoredSpan[]): StoredSpan[] {
+    const upsert = this.stmt(
+      `INSERT INTO spans (${SPAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (trace_id, offline, span_id) DO UPDATE SET parent_span_id = excluded.parent_span_id,
+         project_id = excluded.project_id, name = excluded.name, span_type = excluded.span_type, status = excluded.status,
+         start_ns = excluded.start_ns, end_ns = excluded.end_ns, update_id = excluded.update_id, received_at = excluded.received_at,
+         session_id = excluded.session_id, customer_id = excluded.customer_id, customer_user_id = excluded.customer_user_id,
+         input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd,
+         link_trace_id = excluded.link_trace_id, run = excluded.run, body = excluded.body
+       WHERE excluded.update_id >= spans.update_id`,
+    );
+    const stored: StoredSpan[] = [];
+    const touched = new Map<string, [string, number]>();
+    for (const span of spans) {
+      const f = spanFacts(span);
+      const body = JSON.stringify(span);
+      this.bytesSinceCheck += body.length;
+      const offline = span.offline ? 1 : 0;
+      const changed = upsert.run(
+        offline, span.traceId, span.spanId, span.parentSpanId, span.projectId, span.name, span.spanType, span.status.code,
+        BigInt(span.startTimeUnixNano), BigInt(span.endTimeUnixNano), span.updateId, span.receivedAt,
+        f.sessionId, f.customerId, f.customerUserId, f.inputTokens, f.outputTokens, f.costUsd, f.linkTraceId, runOf(span), body,
+      );
+      if (changed > 0) {
+        stored.push(span);
+        touched.set(`${offline}:${span.traceId}`, [span.traceId, offline]);
+      }
+    }
+    for (const [traceId, offline] of touched.values()) this.rollUp(traceId, offline);
+    return stored;
+  }
+
+  private rollUp(traceId: string, offline: number): void {
+    const agg = this.stmt(
+      `SELECT count(*) AS n, sum(status = 'error') AS errors, sum(end_ns = 0) AS open, CAST(min(start_ns) AS TEXT) AS start_ns,
+         CAST(max(end_ns) AS TEXT) AS end_ns, sum(input_tokens) AS it, sum(output_tokens) AS ot, sum(cost_usd) AS cost, max(received_at) AS upd,
+         max(session_id) AS sid, max(customer_id) AS cid, max(customer_user_id) AS cuid, max(run) AS run
+       FROM spans WHERE trace_id = ? AND offline = ?`,
+    ).get(traceId, offline)!;
+    // The root: the span without a parent, else the one whose parent is not stored, else the earliest.
+    const root = this.stmt(
+      `SELECT span_id, name, span_type, status, project_id, session_id, customer_id, customer_user_id, run,
+         substr(json_extract(body, '$.attributes."${Keys.input}"'), 1, ${PREVIEW_CHARS}) AS input,
+         substr(json_extract(body, '$.attributes."${Keys.output}"'), 1, ${PREVIEW_CHARS}) AS output
+       FROM spans s WHERE trace_id = ? AND offline = ?
+       ORDER BY parent_span_id IS NOT NULL,
+         parent_span_id IN (SELECT span_id FROM spans p WHERE p.trace_id = s.trace_id AND p.offline = s.offline), start_ns, id
+       LIMIT 1`,
+    ).get(traceId, offline)!;
+    const errors = int(agg["errors"]);
+    this.stmt(
+      `INSERT OR REPLACE INTO traces (trace_id, offline, project_id, root_name, root_span_id, root_span_type, start_ns, end_ns,
+         span_count, error_count, open_count, status, session_id, customer_id, customer_user_id, input_tokens, output_tokens,
+         cost_usd, input_preview, output_preview, run, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      traceId, offline, root["project_id"]!, root["name"]!, root["span_id"]!, root["span_type"]!, BigInt(String(agg["start_ns"])), BigInt(String(agg["end_ns"])),
+      agg["n"]!, errors, int(agg["open"]), errors > 0 ? "error" : root["status"]!,
+      root["session_id"] ?? agg["sid"] ?? null, root["customer_id"] ?? agg["cid"] ?? null, root["customer_user_id"] ?? agg["cuid"] ?? null,
+      int(agg["it"]), int(agg["ot"]), agg["cost"] ?? null, previewText(root["input"]), previewText(root["output"]),
+      root["run"] ?? agg["run"] ?? null, int(agg["upd"]),
+    );
+  }
+
+  private summary(row: SqlRow): TraceSummary {
+    const traceId = String(row["trace_id"]);
+    const start = String(row["start_text"]);
+    const open = int(row["open_count"]);
+    return {
+      traceId,
+      projectId: String(row["project_id"]),
+      offline: int(row["offline"]) === 1,
+      rootName: String(row["root_name"]),
+      rootSpanId: String(row["root_span_id"]),
+      rootSpanType: String(row["root_span_type"]),
+      startTimeUnixNano: start,
+      durationMs: spanMs(start, String(row["end_text"])),
+      spanCount: int(row["span_count"]),
+      status: String(row["status"]) as StatusCodeName,
+      errorCount: int(row["error_count"]),
+      inProgress: open > 0,
+      sessionId: str(row["session_id"]),
+      customerId: str(row["customer_id"]),
+      customerUserId: str(row["customer_user_id"]),
+      tags: this.tags(traceId),
+      updatedAt: int(row["updated_at"]),
+      inputTokens: int(row["input_tokens"]),
+      outputTokens: int(row["output_tokens"]),
+      costUsd: row["cost_usd"] === null || row["cost_usd"] === undefined ? null : Number(row["cost_usd"]),
+      inputPreview: str(row["input_preview"]),
+      outputPreview: str(row["output_preview"]),
+      run: str(row["run"]),
+    };
+  }
+
+  private readSpans(rows: SqlRow[]): StoredSpan[] {
+    const out: StoredSpan[] = [];
+    for (const row of rows) {
+      const span = parseStoredSpan(row["body"]);
+      if (span) out.push(span);
+      else this.noteCorrupt(int(row["id"]));
+    }
+    return out;
+  }
+
+  private noteCorrupt(id: number): void {
+    if (this.corruptIds.has(id)) return;
+    if (this.corruptIds.size < MAX_REMEMBERED_CORRUPT) this.corruptIds.add(id);
+    this.corruptRows += 1;
+  }
+
+  private afterWrite(count: number): void {
+    if (count === 0) return;
+    const due =
+      this.bytesSinceCheck > this.retention.maxBytes * PRUNE_CHECK_FRACTION || Date.now() - this.lastCheck > PRUNE_CHECK_MS;
+    if (due) this.prune();
+  }
+
+  /** Removes traces past the age limit, then the oldest until under the size budget (`force`: to make room now). */
+  private prune(force = false): void {
+    this.bytesSinceCheck = 0;
+    this.lastCheck = Date.now();
+    // Age counts from when the trace last received a span: replayed or back-dated spans are not dropped on arrival.
+    const victims = this.stmt("SELECT trace_id, offline FROM traces WHERE updated_at < ? ORDER BY updated_at LIMIT ?");
+    if (this.retention.maxAgeMs > 0) {
+      const cutoff = Date.now() - this.retention.maxAgeMs;
+      while (this.remove(victims.all(cutoff, PRUNE_BATCH)) === PRUNE_BATCH);
+    }
+    if (this.retention.maxBytes <= 0) return;
+    const target = this.retention.maxBytes * (force ? PRUNE_TARGET * PRUNE_TARGET : PRUNE_TARGET);
+    if (!force && this.usedBytes() <= this.retention.maxBytes) return;
+    const oldest = this.stmt("SELECT trace_id, offline FROM traces ORDER BY start_ns LIMIT ?");
+    while (this.usedBytes() > target) {
+      if (this.remove(oldest.all(PRUNE_BATCH)) === 0) break;
+    }
+  }
+
+  private remove(rows: SqlRow[]): number {
+    if (rows.length === 0) return 0;
+    this.transaction(() => {
+      for (const row of rows) {
+        const traceId = String(row["trace_id"]);
+        this.stmt("DELETE FROM spans WHERE trace_id = ? AND offline = ?").run(traceId, row["offline"]!);
+        this.stmt("DELETE FROM traces WHERE trace_id = ? AND offline = ?").run(traceId, row["offline"]!);
+        this.stmt("DELETE FROM tags WHERE trace_id = ? AND NOT EXISTS (SELECT 1 FROM traces WHERE trace_id = ?)").run(traceId, traceId);
+      }
+    });
+    this.prunedTraces += rows.length;
+    return rows.length;
+  }
+}
+
+function previewText(value: SqlValue | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === "string" ? value : String(value);
+}

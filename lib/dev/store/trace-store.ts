@@ -1,0 +1,75 @@
+import type { ProjectRecord } from "./projects.js";
+import type { SpanFilter, StorageMode, StoredSpan, TracePage, TraceQuery, TraceSummary } from "../types.js";
+
+/** A request could not be stored because the database is full; nothing of it was kept. */
+export class StoreFullError extends Error {
+  constructor(message = "the trace database is full") {
+    super(message);
+    this.name = "StoreFullError";
+  }
+}
+
+/** Store-side totals, merged into the backend's counters. */
+export interface StoreStats {
+  corruptRows: number;
+  prunedTraces: number;
+}
+
+/**
+ * Where spans live. Writes fold partial emits: for each `(offline, traceId,
+ * spanId)` only the copy with the highest `judgment.update_id` is kept (ties go
+ * to the later arrival). A `put` is all or nothing.
+ */
+export interface TraceStore {
+  readonly mode: StorageMode;
+  /** Stores one request's spans; returns those that replaced or added a copy. @throws StoreFullError */
+  put(spans: readonly StoredSpan[]): StoredSpan[];
+  /** Adds tags to a trace (union, first-seen order); returns the trace's tags. */
+  addTags(traceId: string, tags: readonly string[]): string[];
+  tags(traceId: string): string[];
+  /** Spans matching `filter`, in start order. */
+  spans(filter: SpanFilter): StoredSpan[];
+  /** A page of trace summaries, newest first. */
+  traces(query: TraceQuery, limit: number, after: TraceCursor | undefined): TraceSummary[];
+  /** Spans of other traces whose `judgment.link.*` points at `traceId`, plus this trace's spans that carry one. */
+  linkSpans(traceId: string): StoredSpan[];
+  hasTrace(traceId: string): boolean;
+  projects(): ProjectRecord[];
+  addProject(project: ProjectRecord): void;
+  stats(): StoreStats;
+  close(): void;
+}
+
+/** Position in the newest-first order: the last trace of a page. */
+export interface TraceCursor {
+  startTimeUnixNano: string;
+  traceId: string;
+  offline: boolean;
+}
+
+/** Encodes the position after `summary` as an opaque cursor. */
+export function encodeCursor(summary: TraceSummary): string {
+  const c: TraceCursor = { startTimeUnixNano: summary.startTimeUnixNano, traceId: summary.traceId, offline: summary.offline };
+  return Buffer.from(JSON.stringify(c)).toString("base64url");
+}
+
+/** Decodes a cursor; undefined when it is not one this backend made. */
+export function decodeCursor(cursor: string): TraceCursor | undefined {
+  try {
+    const c = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Partial<TraceCursor>;
+    if (typeof c.startTimeUnixNano === "string" && /^\d{1,20}$/.test(c.startTimeUnixNano) &&
+        typeof c.traceId === "string" && /^[0-9a-f]{32}$/.test(c.traceId) && typeof c.offline === "boolean") {
+      return c as TraceCursor;
+    }
+  } catch {
+    // not base64url JSON
+  }
+  return undefined;
+}
+
+/** Runs a page query and adds the next cursor. */
+export function tracePage(store: TraceStore, query: TraceQuery, limit: number, after: TraceCursor | undefined): TracePage {
+  const rows = store.traces(query, limit + 1, after);
+  const traces = rows.slice(0, limit);
+  return { traces, nextCursor: rows.length > limit ? encodeCursor(traces[traces.length - 1]!) : null };
+}

@@ -1,0 +1,182 @@
+import { ExportResultCode } from "@opentelemetry/core";
+import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { log } from "../diag/log.js";
+import { MAX_BATCH_BYTES } from "./finish.js";
+
+/** The exporter side the batcher drives; `wake` retries batches waiting between attempts. */
+export interface WakeableExporter extends SpanExporter {
+  wake?(final?: boolean): void;
+  hasWaiting?(): boolean;
+}
+
+/** Batching and back-pressure settings of {@link Batcher}. */
+export interface BatcherOptions {
+  scheduledDelayMillis: number;
+  /** Spans held at most, buffered or being delivered; more are dropped and counted. */
+  maxQueueSize: number;
+  maxExportBatchSize: number;
+}
+
+/** At most one overflow warning per this many ms (and one at shutdown for what is left). */
+const DROP_REPORT_INTERVAL = 10000;
+/**
+ * Export requests in flight at most. Beyond it spans wait in the queue (back-pressure) rather
+ * than being refused by the exporter's own concurrency limit and retried later.
+ */
+const MAX_CONCURRENT_EXPORTS = 8;
+
+/**
+ * The export queue: spans wait here, leave in batches that fit {@link MAX_BATCH_BYTES}, with at
+ * most {@link MAX_CONCURRENT_EXPORTS} requests in flight; a full queue drops and counts.
+ * `beforeTick` runs before each timed export (the partial emits add their snapshots there).
+ */
+export class Batcher {
+  private queue: ReadableSpan[] = [];
+  /** Estimated encoded size of each queued span, for cutting batches the backend will accept. */
+  private sizes: number[] = [];
+  private readonly inFlight = new Set<Promise<boolean>>();
+  private timer: NodeJS.Timeout | undefined;
+  private immediate = false;
+  /** Spans handed to the exporter and not yet settled: they count against the queue bound. */
+  private delivering = 0;
+  /** Spans handed to the exporter since the start: how a flush knows its spans have gone. */
+  private sent = 0;
+  private dropped = 0;
+  private lastDropReport = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly exporter: WakeableExporter,
+    private readonly options: BatcherOptions,
+    private readonly beforeTick: () => void,
+    /** Whether the timer should keep ticking with an empty queue (open spans not yet shown). */
+    private readonly keepTicking: () => boolean,
+  ) {}
+
+  /** Room for one more span (false: it is dropped and counted). */
+  admit(): boolean {
+    if (this.stopped) return false;
+    if (this.queue.length + this.delivering < this.options.maxQueueSize) return true;
+    this.dropped++;
+    return false;
+  }
+
+  /** Queues a finished span with its estimated encoded size; a partial emit skips the admission check. */
+  push(span: ReadableSpan, size: number): void {
+    this.queue.push(span);
+    this.sizes.push(size);
+  }
+
+  /** After an ended span was queued: export at once if a batch is full, else at the next tick. */
+  queued(): void {
+    if (this.queue.length >= this.options.maxExportBatchSize) this.exportSoon();
+    else this.arm();
+  }
+
+  /** Ended spans wait in the buffer or for a retry. */
+  hasPending(): boolean {
+    return this.queue.length > 0 || this.exporter.hasWaiting?.() === true;
+  }
+
+  /** Starts the timer if it is not running (a span opened and may want a partial emit). */
+  arm(): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.beforeTick();
+      this.exportNow();
+      if (this.queue.length > 0 || this.keepTicking()) this.arm();
+    }, this.options.scheduledDelayMillis);
+    this.timer.unref();
+  }
+
+  /**
+   * Sends everything queued; true when every export it waited for succeeded. Batches waiting for
+   * a retry are tried now; with `final` (exit, shutdown) for the last time.
+   */
+  async flush(final: boolean, beforeExport: () => void): Promise<boolean> {
+    this.exporter.wake?.(final);
+    beforeExport();
+    // The spans queued now are this flush's to deliver; later ones are the next flush's.
+    const target = this.sent + this.queue.length;
+    let ok = true;
+    for (;;) {
+      this.exportNow();
+      const pending = [...this.inFlight];
+      if (pending.length === 0) break;
+      const covered = this.sent >= target;
+      ok = (await Promise.all(pending)).every(Boolean) && ok;
+      if (covered) break;
+    }
+    if (final) this.reportDropped(true);
+    return ok;
+  }
+
+  async shutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.exporter.shutdown();
+  }
+
+  /** A batch is full: export off the caller's stack, without waiting for the timer. */
+  private exportSoon(): void {
+    if (this.immediate) return;
+    this.immediate = true;
+    setImmediate(() => {
+      this.immediate = false;
+      this.exportNow();
+    });
+  }
+
+  /** Sends queued spans as batches while there is room in flight; the rest wait their turn. */
+  private exportNow(): void {
+    this.reportDropped(false);
+    while (this.queue.length > 0 && this.inFlight.size < MAX_CONCURRENT_EXPORTS) {
+      const n = this.nextBatchLength();
+      const all = n === this.queue.length;
+      const batch = all ? this.queue : this.queue.slice(0, n);
+      this.queue = all ? [] : this.queue.slice(n);
+      this.sizes = all ? [] : this.sizes.slice(n);
+      this.send(batch);
+    }
+  }
+
+  /** Spans in the next request: at most `maxExportBatchSize` and {@link MAX_BATCH_BYTES}, at least one. */
+  private nextBatchLength(): number {
+    const limit = Math.min(this.queue.length, this.options.maxExportBatchSize);
+    let bytes = 0;
+    for (let i = 0; i < limit; i++) {
+      bytes += this.sizes[i];
+      if (bytes > MAX_BATCH_BYTES && i > 0) return i;
+    }
+    return limit;
+  }
+
+  private send(spans: ReadableSpan[]): void {
+    this.delivering += spans.length;
+    this.sent += spans.length;
+    const done = new Promise<boolean>((resolve) => {
+      try {
+        this.exporter.export(spans, (result) => resolve(result.code === ExportResultCode.SUCCESS));
+      } catch {
+        resolve(false);
+      }
+    });
+    this.inFlight.add(done);
+    void done.then(() => {
+      this.inFlight.delete(done);
+      this.delivering -= spans.length;
+      // A slot is free: a full batch goes now, a partial one at the next tick.
+      if (this.queue.length >= this.options.maxExportBatchSize) this.exportNow();
+      else if (this.queue.length > 0) this.arm();
+    });
+  }
+
+  private reportDropped(force: boolean): void {
+    const now = Date.now();
+    if (this.dropped === 0 || (!force && now - this.lastDropReport < DROP_REPORT_INTERVAL)) return;
+    log.warn(`dropped ${this.dropped} spans: the export queue was full (maxQueueSize ${this.options.maxQueueSize}).`);
+    this.dropped = 0;
+    this.lastDropReport = now;
+  }
+}

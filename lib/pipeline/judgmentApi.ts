@@ -1,0 +1,99 @@
+import { endpoint, PROJECT_RESOLVE_PATH, traceTagsPath } from "../wire/paths.js";
+
+/**
+ * The one client of the Judgment API (besides span export): credential headers, project
+ * resolution and trace tags.
+ */
+
+/** Where and as whom requests to the Judgment API go. */
+export interface ApiTarget {
+  apiUrl: string;
+  apiKey: string;
+  organizationId: string;
+}
+
+/** Headers every request to the Judgment API carries (WIRE.md, "Credentials"). */
+export function authHeaders(apiKey: string, organizationId: string): Record<string, string> {
+  return { Authorization: `Bearer ${apiKey}`, "X-Organization-Id": organizationId };
+}
+
+/**
+ * POSTs `body` to `path` of the Judgment API with the credential headers; rejects on a network
+ * error or when `timeoutMillis` passes. The caller reads (or drains) the response.
+ */
+export function postToApi(
+  target: ApiTarget,
+  path: string,
+  body: string | Uint8Array,
+  contentType: string,
+  timeoutMillis: number,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(endpoint(target.apiUrl, path), {
+    method: "POST",
+    headers: { ...authHeaders(target.apiKey, target.organizationId), ...headers, "Content-Type": contentType },
+    body: typeof body === "string" ? body : new Uint8Array(body),
+    signal: AbortSignal.timeout(timeoutMillis),
+  });
+}
+
+/** Reads a response to its end so its connection can be reused. Never rejects. */
+export async function drain(res: Response): Promise<void> {
+  await res.arrayBuffer().catch(() => undefined);
+}
+
+/** Outcome of resolving a project name: its id, or why there is none. */
+export type ProjectResolution = { projectId: string } | { error: string };
+
+/** Asks the backend for the id of `projectName`. Never rejects. */
+export async function resolveProject(
+  apiUrl: string,
+  apiKey: string,
+  organizationId: string,
+  projectName: string,
+  timeoutMillis = 10000,
+): Promise<ProjectResolution> {
+  try {
+    const target = { apiUrl, apiKey, organizationId };
+    const res = await postToApi(target, PROJECT_RESOLVE_PATH, JSON.stringify({ project_name: projectName }), "application/json", timeoutMillis);
+    const body = (await res.json().catch(() => undefined)) as { project_id?: unknown } | undefined;
+    const id = body?.project_id;
+    if (!res.ok || typeof id !== "string" || id === "") {
+      return { error: `project "${projectName}" was not found at ${apiUrl} (HTTP ${res.status})` };
+    }
+    return { projectId: id };
+  } catch (err) {
+    return { error: `could not reach ${apiUrl} to resolve project "${projectName}": ${(err as Error).message}` };
+  }
+}
+
+/**
+ * Sends trace tags in the background (WIRE.md, "trace tags"). Requests in flight are tracked so
+ * a flush can wait for them; a failure is dropped silently, as tags are best-effort metadata.
+ */
+export class TagSender {
+  private readonly pending = new Set<Promise<boolean>>();
+
+  constructor(private readonly target: ApiTarget) {}
+
+  send(projectId: Promise<string | undefined>, traceId: string, tags: string[]): void {
+    const done = projectId.then((id) => (id ? this.post(id, traceId, tags) : false));
+    this.pending.add(done);
+    void done.then(() => this.pending.delete(done));
+  }
+
+  /** Waits for every tag request in flight; true when all succeeded. */
+  async flush(): Promise<boolean> {
+    return (await Promise.all([...this.pending])).every(Boolean);
+  }
+
+  private async post(projectId: string, traceId: string, tags: string[]): Promise<boolean> {
+    try {
+      const res = await postToApi(this.target, traceTagsPath(projectId, traceId), JSON.stringify({ tags }), "application/json", 10000);
+      await drain(res);
+      return res.ok;
+    } catch {
+      return false;
+    }
+  }
+}

