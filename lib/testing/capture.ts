@@ -1,6 +1,6 @@
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { TRACES_PATH } from "../pipeline/exporter.js";
+import { TRACES_PATH } from "../wire/paths.js";
 import { Tracer } from "../tracer/Tracer.js";
 import type { TracerConfig } from "../tracer/options/types.js";
 import { buildTraces, type CapturedTrace } from "./tree.js";

@@ -37,6 +37,8 @@ export interface OTELInstrumentation {
 export interface TracerSetup {
   path: string;
   offline: boolean;
+  /** No credentials are read and nothing is exported: spans reach the processors only (test capture). */
+  inMemory?: boolean;
   /** Already-resolved project (the offline tracer resolves before constructing). */
   resolution?: ProjectResolution;
   /** Processors placed before the user's, e.g. the offline example collector. */
@@ -44,6 +46,7 @@ export interface TracerSetup {
 }
 
 const LIVE: TracerSetup = { path: TRACES_PATH, offline: false };
+const IN_MEMORY: Credentials = { apiUrl: "", missing: [] };
 
 /**
  * A Judgment tracer: an OpenTelemetry tracer provider exporting to one project, plus the static
@@ -87,23 +90,23 @@ export class Tracer {
   protected constructor(config: TracerConfig, setup: TracerSetup = LIVE) {
     validateConfig(config, setup.offline ? "OfflineTracer" : "Tracer.init");
     ensureContextManager();
-    const credentials = resolveCredentials(config);
+    const credentials = setup.inMemory ? IN_MEMORY : resolveCredentials(config);
     this.config = config;
     this.credentials = credentials;
     this.projectName = credentials.projectName;
     this.environment = config.environment;
     this.offline = setup.offline;
     this.serializer = makeSerializer(config);
-    this.hasUserProcessors = (config.spanProcessors?.length ?? 0) > 0;
+    this.hasUserProcessors = (config.spanProcessors?.length ?? 0) > 0 || setup.inMemory === true;
     this.recordInputOutput = config.recordInputOutput !== false;
     this.fastJson = config.serializer === undefined;
     this.maxAttributeBytes = config.maxAttributeBytes ?? DEFAULT_MAX_ATTRIBUTE_BYTES;
-    warnIfPlainHttp(credentials.apiUrl);
+    if (!setup.inMemory) warnIfPlainHttp(credentials.apiUrl);
 
     const resolution = this.startResolution(credentials, setup);
     this.ready = resolution.then((r) => {
       if ("projectId" in r) this.projectId = r.projectId;
-      else this.exportOff(r.error);
+      else if (!setup.inMemory) this.exportOff(r.error);
     });
     const { apiKey, organizationId, apiUrl } = credentials;
     this.projectIdPromise = resolution.then((r) => ("projectId" in r ? r.projectId : undefined));
@@ -251,6 +254,7 @@ export class Tracer {
 
   private startResolution(credentials: Credentials, setup: TracerSetup): Promise<ProjectResolution> {
     if (setup.resolution) return Promise.resolve(setup.resolution);
+    if (setup.inMemory) return Promise.resolve({ error: "in memory" });
     const { apiKey, organizationId, projectName, apiUrl, missing } = credentials;
     if (!apiKey || !organizationId || !projectName) {
       return Promise.resolve({ error: `missing ${missing.join(", ")}` });

@@ -1,4 +1,4 @@
-// Compiled by matrix.mjs twice with TypeScript (stage-3 decorators, and experimentalDecorators),
+// Compiled by matrix.mjs with TypeScript (stage-3 decorators, lowered for ES2022),
 // then run on every runtime. `observe` comes in as a parameter, so the output imports nothing.
 import type { observe as Observe } from "judgeval";
 
