@@ -3,7 +3,7 @@ import https from "node:https";
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
-import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
 import { endpoint } from "../wire/paths.js";
 import { authHeaders, drain, postToApi } from "./judgmentApi.js";
 import { backoffDelay, DEFAULT_RETRY, isRetryable, type RetryOptions } from "./retry.js";

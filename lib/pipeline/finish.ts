@@ -1,5 +1,5 @@
 import type { Attributes } from "@opentelemetry/api";
-import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 import { capString } from "../serialize/index.js";
 
 /** A request body this large is still accepted by the platform with room to spare (it refuses 10 MB). */

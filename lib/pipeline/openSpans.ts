@@ -1,4 +1,4 @@
-import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace";
 import { snapshot } from "./snapshot.js";
 
 /**

@@ -1,6 +1,6 @@
 import { context, propagation, trace, type Tracer as OtelTracer, type TracerProvider } from "@opentelemetry/api";
-import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
-import type { SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { TracerProvider as SdkTracerProvider } from "@opentelemetry/sdk-trace";
+import type { SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace";
 import { resolveCredentials, type Credentials } from "./options/credentials.js";
 import type { TracerConfig } from "./options/types.js";
 import { validateConfig } from "./options/validate.js";
@@ -79,7 +79,7 @@ export class Tracer {
   /** @internal The options this tracer was made with. */
   readonly config: Readonly<TracerConfig>;
 
-  private readonly provider: NodeTracerProvider;
+  private readonly provider: SdkTracerProvider;
   private readonly processor: JudgmentSpanProcessor;
   private readonly exporter: JudgmentSpanExporter | undefined;
   private readonly tags: TagSender | undefined;
@@ -134,7 +134,7 @@ export class Tracer {
       strings: { maxBytes: this.maxAttributeBytes, secret: credentials.apiKey && credentials.apiKey.length >= 8 ? credentials.apiKey : undefined },
       redact: redactor({ mask: config.mask, recordInputOutput: this.recordInputOutput }),
     });
-    this.provider = new NodeTracerProvider({
+    this.provider = new SdkTracerProvider({
       resource: judgmentResource({
         projectName: credentials.projectName,
         environment: config.environment,

@@ -107,7 +107,7 @@ test("webpack, Next.js-style server build (CommonJS, target node, a route module
     context: app,
     entry: { route: entry },
     output: { path: out("webpack-server"), filename: "[name].cjs", library: { type: "commonjs2" } },
-    optimization: { minimize: true },
+    optimization: { minimize: false },
   });
   // The "server": requires the route module and calls its handler, as a framework does.
   writeFileSync(
