@@ -1,20 +1,35 @@
 import type { Config } from "jest";
 
-const config: Config = {
+/** What every project shares: TypeScript through ts-jest, the ESM-only dependencies compiled. */
+const common: Config = {
   testEnvironment: "node",
-  roots: ["<rootDir>/spec"],
-  testMatch: ["**/*.spec.ts"],
   transform: {
-    "^.+\\.c?[tj]s$": ["ts-jest", { isolatedModules: true, tsconfig: { allowJs: true } }],
+    "^.+\\.c?[tj]s$": ["ts-jest", { tsconfig: { allowJs: true, isolatedModules: true } }],
   },
   // superjson and its helpers ship ESM only, and the OTLP exporter loads `http` with a dynamic
   // import() that jest's CommonJS sandbox refuses: compiling both to CommonJS fixes each.
   transformIgnorePatterns: ["/node_modules/(?!(superjson|copy-anything|is-what|@opentelemetry/otlp-exporter-base)/)"],
-  // `judgeval` and its subpath entries, as users import them (in examples written for the docs).
-  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1", "^judgeval$": "<rootDir>/lib/index.ts", "^judgeval/(dev|serverless|testing)$": "<rootDir>/lib/$1/index.ts" },
+  // `judgeval` and its subpath entries map to the sources, for specs written as users import them.
+  moduleNameMapper: {
+    "^(\\.{1,2}/.*)\\.js$": "$1",
+    "^judgeval$": "<rootDir>/lib/index.ts",
+    "^judgeval/(dev|serverless|testing)$": "<rootDir>/lib/$1/index.ts",
+  },
   setupFilesAfterEnv: ["<rootDir>/spec/support/teardown.ts"],
+};
+
+/**
+ * Three projects: `unit` (spec/ mirrors lib/), `e2e` (whole processes, packages, browsers,
+ * servers), `stress` (large runs). `npm test` runs unit and e2e; CI runs all three.
+ */
+const config: Config = {
   testTimeout: 30000,
   maxWorkers: 2,
+  projects: [
+    { ...common, displayName: "unit", roots: ["<rootDir>/spec"], testMatch: ["**/*.spec.ts"], testPathIgnorePatterns: ["/spec/e2e/", "/spec/stress/"] },
+    { ...common, displayName: "e2e", roots: ["<rootDir>/spec/e2e"], testMatch: ["**/*.spec.ts"] },
+    { ...common, displayName: "stress", roots: ["<rootDir>/spec/stress"], testMatch: ["**/*.spec.ts"] },
+  ],
 };
 
 export default config;

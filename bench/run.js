@@ -551,9 +551,18 @@ async function main() {
   results.seconds = (Date.now() - started) / 1000;
   fs.writeFileSync(path.join(BUILD, "results.json"), JSON.stringify(results, null, 2));
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
-  fs.writeFileSync(OUT, writeReport(results));
+  fs.writeFileSync(OUT, withPeersSection(writeReport(results)));
   log(`done in ${results.seconds.toFixed(0)} s → ${path.relative(ROOT, OUT)}`);
   for (const row of results.rows) log(`${row.pass ? "pass" : "MISS"}  ${row.scenario}: ${row.figure.replace(/\*\*/g, "")} (target ${row.target})`);
+}
+
+/** Keeps the side-by-side section that `npm run bench:peers` wrote into the report (between its markers). */
+function withPeersSection(report) {
+  const old = fs.existsSync(OUT) ? fs.readFileSync(OUT, "utf8") : "";
+  const at = old.indexOf("<!-- peers:start -->");
+  const end = old.indexOf("<!-- peers:end -->");
+  if (at < 0 || end < 0) return report;
+  return `${report.trimEnd()}\n\n${old.slice(at, end + "<!-- peers:end -->".length)}\n`;
 }
 
 main().catch((err) => {

@@ -21,4 +21,4 @@ export { Example, type ExampleJSON } from "./offline/Example.js";
 export type { Mask } from "./pipeline/redact.js";
 export type { RetryOptions } from "./pipeline/retry.js";
 export { wrap } from "./llm/wrap.js";
-export type { ModelPrice, PriceTable } from "./pricing/cost.js";
+export type { ModelPrice, PriceTable } from "./pricing/prices.js";

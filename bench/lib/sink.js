@@ -13,7 +13,7 @@ const http = require("node:http");
 const { gunzipSync } = require("node:zlib");
 const { countSpans } = require("./otlp-count.js");
 
-const fresh = () => ({ requests: 0, exports: 0, spans: 0, bytes: 0, countErrors: 0, byTag: {} });
+const fresh = () => ({ requests: 0, exports: 0, spans: 0, bytes: 0, countErrors: 0, byTag: {}, paths: {} });
 let stats = fresh();
 
 function reset() {
@@ -29,6 +29,8 @@ const server = http.createServer((req, res) => {
     const tagged = /^\/v\/([^/]+)(\/.*)$/.exec(url);
     const tag = tagged ? (stats.byTag[tagged[1]] ??= { exports: 0, spans: 0, bytes: 0 }) : undefined;
     if (tagged) url = tagged[2];
+    const route = `${req.method} ${url.replace(/\?.*$/, "")}`;
+    if (!url.startsWith("/__")) stats.paths[route] = (stats.paths[route] ?? 0) + 1;
     if (url.startsWith("/__stats")) return reply(res, 200, "application/json", JSON.stringify(stats));
     if (url.startsWith("/__reset")) {
       reset();
@@ -42,7 +44,21 @@ const server = http.createServer((req, res) => {
       } catch {}
       return reply(res, 200, "application/json", JSON.stringify({ project_id: "bench-project-id", project_name: name }));
     }
-    if (/\/otel\/v1\/(offline-)?traces/.test(url)) {
+    const peerRows = countPeerRows(url, req, body);
+    if (peerRows !== undefined) {
+      stats.exports++;
+      stats.spans += peerRows;
+      stats.bytes += body.length;
+      if (tag) {
+        tag.exports++;
+        tag.spans += peerRows;
+        tag.bytes += body.length;
+      }
+      return reply(res, 200, "application/json", "{}");
+    }
+    const peerReply = peerHandshake(url, req, tagged);
+    if (peerReply) return reply(res, 200, "application/json", JSON.stringify(peerReply));
+    if (/\/v1\/traces/.test(url)) {
       stats.exports++;
       stats.bytes += body.length;
       if (tag) {
@@ -64,6 +80,28 @@ const server = http.createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 60_000;
+
+/**
+ * Peer SDKs that don't speak OTLP (bench/peers): LangSmith posts runs in batches (JSON or
+ * multipart), Braintrust posts log rows. Returns how many runs/rows a body carries, or
+ * undefined for any other request. A run posted and later patched counts once (its post).
+ */
+function countPeerRows(url, req, body) {
+  if (/gzip/i.test(req.headers["content-encoding"] ?? "")) body = gunzipSync(body);
+  if (/\/runs\/multipart/.test(url)) return body.toString("latin1").match(/name="post\.[^".]+"/g)?.length ?? 0;
+  if (/\/runs\/batch/.test(url)) return (JSON.parse(body.toString("utf8")).post ?? []).length;
+  if (/\/runs$/.test(url) && req.method === "POST") return 1;
+  if (/\/logs3/.test(url)) return (JSON.parse(body.toString("utf8")).rows ?? []).length;
+  return undefined;
+}
+
+/** Answers for the calls peers make before sending (log-in, project registration, server info). */
+function peerHandshake(url, req, tagged) {
+  const base = `http://${req.headers.host}${tagged ? `/v/${tagged[1]}` : ""}`;
+  if (/\/api\/apikey\/login/.test(url)) return { org_info: [{ id: "bench-org", name: "bench-org", api_url: base, proxy_url: base, git_metadata: null }] };
+  if (/\/api\/project\/register/.test(url)) return { project: { id: "bench-project", name: "bench" } };
+  return undefined;
+}
 
 function reply(res, status, type, body) {
   res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body) });

@@ -4,6 +4,7 @@ import { safeSerialize } from "../serialize/index.js";
 import type { Recorder } from "../context/recorder.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
 import { recordError } from "./settle.js";
+import { entriesOf } from "./arguments.js";
 
 /** Model, provider, token usage and cost of an LLM call (WIRE.md keys `judgment.llm.*`, `judgment.usage.*`). */
 export interface LLMMetadata {
@@ -23,7 +24,7 @@ function recordingSpan(): Span | undefined {
 }
 
 /** Serializes with the active tracer's serializer (or the default one). */
-export function serializeValue(value: unknown): string {
+function serializeValue(value: unknown): string {
   const tracer = activeTracer();
   return tracer ? tracer.serialize(value) : safeSerialize(value);
 }
@@ -34,7 +35,7 @@ function isPrimitive(value: unknown): value is string | number | boolean {
 }
 
 /** An OpenTelemetry attribute value: primitives and homogeneous primitive arrays as they are, the rest serialized. */
-export function toAttributeValue(value: unknown): AttributeValue {
+function toAttributeValue(value: unknown): AttributeValue {
   if (isPrimitive(value)) return value;
   if (Array.isArray(value) && value.length > 0) {
     const t = typeof value[0];
@@ -83,10 +84,16 @@ export function setAttribute(key: string, value: unknown): void {
   safely((span) => typeof key === "string" && span.setAttribute(key, toAttributeValue(value)));
 }
 
-/** Sets several attributes on the current span. */
+/** Attributes of one `setAttributes` call taken at most (the SDK keeps 128 per span by default). */
+const MAX_SET_ATTRIBUTES = 1024;
+
+/**
+ * Sets several attributes on the current span. Anything but a record (a string, an array, a
+ * typed array) sets nothing rather than one attribute per character or element.
+ */
 export function setAttributes(attributes: Record<string, unknown>): void {
   safely((span) => {
-    for (const key of Object.keys(attributes)) span.setAttribute(key, toAttributeValue(attributes[key]));
+    for (const [key, value] of entriesOf(attributes, MAX_SET_ATTRIBUTES)) span.setAttribute(key, toAttributeValue(value));
   });
 }
 

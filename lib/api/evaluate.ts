@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Span } from "@opentelemetry/api";
 import { safelyLive } from "./annotate.js";
+import { entriesOf, readOptions } from "./arguments.js";
 import { Keys } from "../wire/keys.js";
 
 /** The object form of {@link asyncEvaluate} (compat). */
@@ -19,6 +20,9 @@ interface PendingEval {
   is_behavior: false;
 }
 
+/** Fields of one example copied at most. */
+const MAX_EXAMPLE_FIELDS = 1024;
+
 const PENDING = Symbol("judgeval.pendingEvals");
 type Evaluated = Span & { [PENDING]?: PendingEval[] };
 
@@ -29,8 +33,10 @@ type Evaluated = Span & { [PENDING]?: PendingEval[] };
  */
 export function asyncEvaluate(judge: string | AsyncEvaluateRequest, example?: Record<string, unknown>): void {
   safelyLive((current, tracer) => {
-    const request = typeof judge === "string" ? { judge, example } : judge;
+    const request = typeof judge === "string" ? { judge, example } : readOptions(judge, ["judge", "example"]);
     if (typeof request.judge !== "string") return;
+    // Only a record's fields are copied: a string or array example is not spread per character.
+    const fields = Object.fromEntries(entriesOf(request.example, MAX_EXAMPLE_FIELDS));
     const span = current as Evaluated;
     const { traceId, spanId } = span.spanContext();
     const pending = (span[PENDING] ??= []);
@@ -38,7 +44,7 @@ export function asyncEvaluate(judge: string | AsyncEvaluateRequest, example?: Re
       project_id: tracer.projectId ?? "",
       eval_name: `async_evaluate_${request.judge}_${pending.length + 1}`,
       judges: [{ name: request.judge }],
-      examples: [{ ...request.example, example_id: randomUUID(), created_at: new Date().toISOString(), trace_id: traceId, span_id: spanId }],
+      examples: [{ ...fields, example_id: randomUUID(), created_at: new Date().toISOString(), trace_id: traceId, span_id: spanId }],
       is_offline: false,
       is_behavior: false,
     });

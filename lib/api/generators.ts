@@ -97,7 +97,7 @@ function traceGenerator<G extends AnyGenerator>(inner: G, t: GeneratorTracing, i
       return traced;
     },
   };
-  return Object.setPrototypeOf(traced, Object.getPrototypeOf(inner)) as G;
+  return Object.setPrototypeOf(traced, Object.getPrototypeOf(inner) as object | null) as G;
 }
 
 /** Traces a sync generator (see {@link GeneratorTracing}). */

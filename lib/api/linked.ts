@@ -6,6 +6,10 @@ import { log } from "../diag/log.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
 import { callAndSettle, recordError, type Outcome } from "./settle.js";
 import { span as plainSpan } from "./spans.js";
+import { entriesOf, isCallable, nameOf, readOptions } from "./arguments.js";
+
+/** Initial attributes of a linked root taken at most. */
+const MAX_LINKED_ATTRIBUTES = 256;
 
 /** An invocation span in the caller's trace and the root of the new trace it started. */
 export interface LinkedPair {
@@ -81,19 +85,22 @@ export interface LinkedTraceOptions {
 export function startLinkedTrace<R>(name: string, fn: (span: Span) => R): R;
 export function startLinkedTrace<R>(name: string, options: LinkedTraceOptions, fn: (span: Span) => R): R;
 export function startLinkedTrace<R>(name: string, second: LinkedTraceOptions | ((span: Span) => R), third?: (span: Span) => R): R {
-  const fn = typeof second === "function" ? second : third!;
-  const options = typeof second === "function" ? {} : (second ?? {});
+  const fn = typeof second === "function" ? second : third;
+  if (!isCallable(fn, "startLinkedTrace")) return undefined as R;
+  const options = typeof second === "function" ? {} : readOptions(second, ["spanType", "attributes"]);
+  const spanName = nameOf(name);
   const tracer = activeTracer();
   let pair: LinkedPair | undefined;
   try {
-    const kind = options.spanType === null ? undefined : (options.spanType ?? "span");
-    pair = tracer?.recording ? startLinkedPair(tracer, name, kind, options.attributes) : undefined;
+    const kind = options.spanType === null ? undefined : typeof options.spanType === "string" ? options.spanType : "span";
+    const attributes = Object.fromEntries(entriesOf(options.attributes, MAX_LINKED_ATTRIBUTES)) as Attributes;
+    pair = tracer?.recording ? startLinkedPair(tracer, spanName, kind, attributes) : undefined;
   } catch {
     pair = undefined;
   }
   if (!pair) {
-    log.warnOnce("linked-no-parent", `startLinkedTrace("${name}") needs an active recording span to link from; ran it as a plain span.`);
-    return plainSpan(name, fn);
+    log.warnOnce("linked-no-parent", `startLinkedTrace("${spanName.slice(0, 100)}") needs an active recording span to link from; ran it as a plain span.`);
+    return plainSpan(spanName, fn);
   }
   const { root, rootCtx } = pair;
   return callAndSettle(() => context.with(rootCtx, fn, undefined, root), endPair(pair));

@@ -8,6 +8,7 @@ import { primitiveInputJson, primitiveJson } from "../serialize/fastJson.js";
 import { endPair, startLinkedPair, type LinkedPair } from "./linked.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
 import { buildInput, parseParams, type ParamSpec } from "./params/params.js";
+import { readOptions } from "./arguments.js";
 import { callAndSettle, endSpan, isThenable, recordError, settle } from "./settle.js";
 
 /** Options of {@link observe}. */
@@ -57,11 +58,21 @@ export function observe(first?: unknown, second?: unknown): unknown {
 type DecoratorContext = { kind: string; name: string | symbol };
 
 function isDecoratorContext(value: unknown): value is DecoratorContext {
-  return typeof value === "object" && value !== null && "kind" in value && "name" in value && "addInitializer" in value;
+  try {
+    return typeof value === "object" && value !== null && "kind" in value && "name" in value && "addInitializer" in value;
+  } catch {
+    return false; // a Proxy's `has` trap threw: not a decorator context
+  }
 }
 
+const OPTION_KEYS = ["spanType", "spanName", "recordInput", "recordOutput", "disableGeneratorYieldSpan", "fork"] as const;
+
+/** The options, read once and defensively (a Proxy or getters cannot throw later, at call time). */
 function asOptions(value: unknown): ObserveOptions {
-  return typeof value === "object" && value !== null ? (value as ObserveOptions) : {};
+  const options = readOptions(value, OPTION_KEYS);
+  if (typeof options.spanName !== "string") delete options.spanName;
+  if (typeof options.spanType !== "string") delete options.spanType;
+  return options as ObserveOptions;
 }
 
 function decorate(target: Callable, ctx: DecoratorContext, options: ObserveOptions): unknown {
@@ -86,7 +97,7 @@ function tagOf(value: object): string {
 }
 
 function isGeneratorFunction(fn: Callable): boolean {
-  const kind = Object.getPrototypeOf(fn)?.constructor?.name;
+  const kind = (Object.getPrototypeOf(fn) as { constructor?: { name?: string } } | null)?.constructor?.name;
   return kind === "GeneratorFunction" || kind === "AsyncGeneratorFunction";
 }
 

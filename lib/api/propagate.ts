@@ -1,9 +1,10 @@
-import { context, type Context } from "@opentelemetry/api";
+import { context, propagation, type Context } from "@opentelemetry/api";
 import { setPropagated, withScope } from "../context/propagated.js";
 import { extract } from "../propagation/propagation.js";
 import type { Carrier } from "../propagation/carrier.js";
 import { log } from "../diag/log.js";
 import { safely } from "./annotate.js";
+import { entriesOf, isCallable, readOptions } from "./arguments.js";
 import { Keys } from "../wire/keys.js";
 
 function propagate(key: string, value: unknown): void {
@@ -36,6 +37,9 @@ export function setPropagatingAttribute(key: string, value: string): void {
   if (typeof key === "string" && !isReserved(key)) propagate(key, value);
 }
 
+/** Custom attributes of one {@link scopedContext} taken at most. */
+const MAX_SCOPED_ATTRIBUTES = 128;
+
 /** Values applied by {@link scopedContext}. */
 export interface ScopedValues {
   sessionId?: string;
@@ -50,14 +54,16 @@ export interface ScopedValues {
  * headers) carries these values; the outer values apply again when `fn` returns or throws.
  */
 export function scopedContext<R>(values: ScopedValues, fn: () => R): R {
+  if (!isCallable(fn, "scopedContext")) return undefined as R;
   let ctx: Context;
   try {
+    const given = readOptions(values, ["sessionId", "customerId", "customerUserId", "attributes"]);
     const entries: Record<string, string> = {};
     const put = (key: string, value: unknown) => typeof value === "string" && (entries[key] = value);
-    put(Keys.sessionId, values.sessionId);
-    put(Keys.customerId, values.customerId);
-    put(Keys.customerUserId, values.customerUserId);
-    for (const [key, value] of Object.entries(values.attributes ?? {})) if (!isReserved(key)) put(key, value);
+    put(Keys.sessionId, given.sessionId);
+    put(Keys.customerId, given.customerId);
+    put(Keys.customerUserId, given.customerUserId);
+    for (const [key, value] of entriesOf(given.attributes, MAX_SCOPED_ATTRIBUTES)) if (!isReserved(key)) put(key, value);
     ctx = withScope(context.active(), entries);
   } catch {
     return fn();
@@ -65,12 +71,35 @@ export function scopedContext<R>(values: ScopedValues, fn: () => R): R {
   return context.with(ctx, fn);
 }
 
+/** Options of {@link continueTrace}. */
+export interface ContinueTraceOptions {
+  /**
+   * Take nothing from the carrier's `baggage` header (default false). For endpoints anyone can
+   * call: their baggage would otherwise set the session, customer and user ids (and declared
+   * propagating keys) of your spans, and be forwarded by `propagation.inject`. Trace context
+   * (`traceparent`) is still followed.
+   */
+  ignoreBaggage?: boolean;
+}
+
 /**
  * Joins the trace of an upstream service: runs `fn(ctx)` in the context extracted from
  * `carrier` (e.g. `req.headers`). Spans started inside are children of the upstream span; a
- * carrier without valid trace context starts a fresh trace.
+ * carrier without valid trace context starts a fresh trace. Incoming baggage is untrusted: only
+ * the identity keys (session, customer, customer user id) and the keys declared in the tracer's
+ * `propagatingKeys` become span attributes or are forwarded, a few short values at most.
  */
-export function continueTrace<R>(carrier: Carrier, fn: (ctx: Context) => R): R {
-  const ctx = extract(carrier);
+export function continueTrace<R>(carrier: Carrier, fn: (ctx: Context) => R): R;
+export function continueTrace<R>(carrier: Carrier, options: ContinueTraceOptions, fn: (ctx: Context) => R): R;
+export function continueTrace<R>(carrier: Carrier, second: ContinueTraceOptions | ((ctx: Context) => R), third?: (ctx: Context) => R): R {
+  const fn = typeof second === "function" ? second : third;
+  if (!isCallable(fn, "continueTrace")) return undefined as R;
+  let ctx: Context;
+  try {
+    ctx = extract(carrier);
+    if (typeof second !== "function" && readOptions(second, ["ignoreBaggage"]).ignoreBaggage === true) ctx = propagation.deleteBaggage(ctx);
+  } catch {
+    return fn(context.active());
+  }
   return context.with(ctx, fn, undefined, ctx);
 }

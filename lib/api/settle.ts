@@ -1,7 +1,7 @@
 import { SpanStatusCode, type Span } from "@opentelemetry/api";
 
 /** A message for any thrown value, without trusting its `toString`. */
-export function errorMessage(err: unknown): string {
+function errorMessage(err: unknown): string {
   try {
     if (err instanceof Error) return err.message;
     return typeof err === "string" ? err : String(err);

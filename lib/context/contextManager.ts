@@ -21,7 +21,7 @@ class JudgmentContextManager extends AsyncLocalStorageContextManager {
     thisArg?: ThisParameterType<F>,
     ...args: A
   ): ReturnType<F> {
-    return thisArg == null ? this.storage.run(ctx, fn, ...args) : this.storage.run(ctx, Reflect.apply, fn, thisArg, args);
+    return thisArg == null ? this.storage.run(ctx, fn, ...args) : (this.storage.run(ctx, Reflect.apply, fn, thisArg, args) as ReturnType<F>);
   }
 
   override disable(): this {

@@ -19,7 +19,7 @@ let unused = true;
 
 /** What spans started in `ctx` inherit. */
 export function effectivePropagated(ctx: Context): Propagated | undefined {
-  const parent = trace.getSpan(ctx) as Carrying | undefined;
+  const parent: Carrying | undefined = trace.getSpan(ctx);
   const scope = ctx.getValue(SCOPE) as Scope | undefined;
   if (scope !== undefined && scope.owner === parent) return scope.values;
   return parent?.[OWN];

@@ -1,5 +1,5 @@
 import type { Tracer as OtelTracer } from "@opentelemetry/api";
-import type { PriceTable } from "../pricing/cost.js";
+import type { PriceTable } from "../pricing/prices.js";
 
 /**
  * What the instrumentation (api/, llm/, integrations) needs of a tracer: the OpenTelemetry tracer

@@ -1,4 +1,5 @@
 import { diag } from "@opentelemetry/api";
+import { sanitizeMessage } from "./secrets.js";
 
 /**
  * The SDK's only voice. Every message goes to OpenTelemetry's `diag` (namespace `judgeval`), so an
@@ -22,7 +23,9 @@ function consoleThreshold(): number {
   return consoleLevel;
 }
 
-function emit(level: Level, message: string): void {
+function emit(level: Level, text: string): void {
+  // Credentials in URLs and known secrets never reach a log.
+  const message = sanitizeMessage(text);
   component[level](message);
   if (LEVELS[level] > consoleThreshold()) return;
   const line = `[judgeval] ${message}`;

@@ -6,7 +6,7 @@ import type { CallSummary } from "./integration.js";
 import { totalInput, type TokenUsage } from "../pricing/usage.js";
 
 /** OpenTelemetry GenAI semantic-convention keys set beside the Judgment ones. */
-export const GenAi = {
+const GenAi = {
   system: "gen_ai.system",
   providerName: "gen_ai.provider.name",
   operationName: "gen_ai.operation.name",

@@ -25,7 +25,7 @@ function isAbortError(err: unknown): boolean {
 }
 
 /** `inner`, reporting its items and its end to `observer`. `aborted` tells a cut by abort from a normal end. */
-export function observeIterator<T>(inner: AsyncIterator<T>, observer: StreamObserver, aborted: () => boolean): AsyncIterableIterator<T> {
+function observeIterator<T>(inner: AsyncIterator<T>, observer: StreamObserver, aborted: () => boolean): AsyncIterableIterator<T> {
   let ended = false;
   const end = (how: StreamEnd) => {
     if (ended) return;

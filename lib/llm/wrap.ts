@@ -1,4 +1,5 @@
 import { log } from "../diag/log.js";
+import { addSecret } from "../diag/secrets.js";
 import { instrument } from "./instrument.js";
 import type { Integration } from "./integration.js";
 import { anthropic } from "./providers/anthropic.js";
@@ -14,7 +15,7 @@ const WRAPPED = Symbol.for("judgeval.llm.wrapped");
 
 function classNames(client: object): string[] {
   const names: string[] = [];
-  for (let proto = Object.getPrototypeOf(client); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+  for (let proto = Object.getPrototypeOf(client) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
     const name = (proto as { constructor?: { name?: unknown } }).constructor?.name;
     if (typeof name === "string") names.push(name);
   }
@@ -55,6 +56,9 @@ export function wrap<T>(client: T): T {
     return client;
   }
   try {
+    // The client's own key (each supported SDK keeps it as `apiKey`) is scrubbed from spans: a
+    // provider may echo it, e.g. in a 401 body that becomes the span's error.
+    addSecret((client as { apiKey?: unknown }).apiKey);
     instrument(client, integration);
     Object.defineProperty(client, WRAPPED, { value: integration.provider, configurable: true });
   } catch (err) {

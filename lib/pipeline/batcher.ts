@@ -1,6 +1,6 @@
 import { ExportResultCode } from "@opentelemetry/core";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
-import { log } from "../diag/log.js";
+import { countDropped, reportDropped } from "./drops.js";
 import { MAX_BATCH_BYTES } from "./finish.js";
 
 /** The exporter side the batcher drives; `wake` retries batches waiting between attempts. */
@@ -17,8 +17,6 @@ export interface BatcherOptions {
   maxExportBatchSize: number;
 }
 
-/** At most one overflow warning per this many ms (and one at shutdown for what is left). */
-const DROP_REPORT_INTERVAL = 10000;
 /**
  * Export requests in flight at most. Beyond it spans wait in the queue (back-pressure) rather
  * than being refused by the exporter's own concurrency limit and retried later.
@@ -41,8 +39,6 @@ export class Batcher {
   private delivering = 0;
   /** Spans handed to the exporter since the start: how a flush knows its spans have gone. */
   private sent = 0;
-  private dropped = 0;
-  private lastDropReport = 0;
   private stopped = false;
 
   constructor(
@@ -57,7 +53,7 @@ export class Batcher {
   admit(): boolean {
     if (this.stopped) return false;
     if (this.queue.length + this.delivering < this.options.maxQueueSize) return true;
-    this.dropped++;
+    countDropped(1, `the export queue was full (maxQueueSize ${this.options.maxQueueSize})`);
     return false;
   }
 
@@ -108,7 +104,7 @@ export class Batcher {
       ok = (await Promise.all(pending)).every(Boolean) && ok;
       if (covered) break;
     }
-    if (final) this.reportDropped(true);
+    if (final) reportDropped(true);
     return ok;
   }
 
@@ -130,7 +126,7 @@ export class Batcher {
 
   /** Sends queued spans as batches while there is room in flight; the rest wait their turn. */
   private exportNow(): void {
-    this.reportDropped(false);
+    reportDropped(false);
     while (this.queue.length > 0 && this.inFlight.size < MAX_CONCURRENT_EXPORTS) {
       const n = this.nextBatchLength();
       const all = n === this.queue.length;
@@ -170,13 +166,5 @@ export class Batcher {
       if (this.queue.length >= this.options.maxExportBatchSize) this.exportNow();
       else if (this.queue.length > 0) this.arm();
     });
-  }
-
-  private reportDropped(force: boolean): void {
-    const now = Date.now();
-    if (this.dropped === 0 || (!force && now - this.lastDropReport < DROP_REPORT_INTERVAL)) return;
-    log.warn(`dropped ${this.dropped} spans: the export queue was full (maxQueueSize ${this.options.maxQueueSize}).`);
-    this.dropped = 0;
-    this.lastDropReport = now;
   }
 }

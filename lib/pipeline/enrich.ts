@@ -1,10 +1,15 @@
 import { propagation, type Context } from "@opentelemetry/api";
 import type { Span } from "@opentelemetry/sdk-trace";
 import { inheritPropagated } from "../context/propagated.js";
+import { trustedEntries } from "../context/trustedBaggage.js";
 
-/** Start-time enrichment: what a new span takes from the context it starts in. */
+/**
+ * Start-time enrichment: what a new span takes from the context it starts in — the baggage
+ * entries that cross the trust boundary (identity keys and declared keys, a few short ones),
+ * then the propagated attributes set in this process, which win.
+ */
 export function enrichAtStart(span: Span, parentContext: Context): void {
   const baggage = propagation.getBaggage(parentContext);
-  if (baggage) for (const [key, entry] of baggage.getAllEntries()) span.setAttribute(key, entry.value);
+  if (baggage) for (const [key, value] of trustedEntries(baggage)) span.setAttribute(key, value);
   inheritPropagated(span, parentContext);
 }

@@ -1,13 +1,16 @@
 import http from "node:http";
 import https from "node:https";
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
-import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
+import type { OTLPExporterBase } from "@opentelemetry/otlp-exporter-base";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
 import { endpoint } from "../wire/paths.js";
 import { authHeaders, drain, postToApi } from "./judgmentApi.js";
 import { backoffDelay, DEFAULT_RETRY, isRetryable, type RetryOptions } from "./retry.js";
 import { Spool } from "./spool.js";
+import { countDropped } from "./drops.js";
+import { createTraceExporter, traceSerializer } from "./encode/serializer.js";
+
+type OtlpExporter = OTLPExporterBase<ReadableSpan[]>;
 
 /** What the exporter needs to reach the Judgment API. */
 export interface JudgmentExporterOptions {
@@ -45,11 +48,11 @@ const OFF: ExportResult = { code: ExportResultCode.FAILED, error: new Error("jud
  * The project id is only known after resolution, so batches handed over before then wait for it.
  */
 export class JudgmentSpanExporter implements SpanExporter {
-  private otlp: OTLPTraceExporter | undefined;
+  private otlp: OtlpExporter | undefined;
   private spool: Spool | undefined;
   private agent: http.Agent | undefined;
   private projectId: string | undefined;
-  private readonly ready: Promise<OTLPTraceExporter | undefined>;
+  private readonly ready: Promise<OtlpExporter | undefined>;
   private readonly retry: Required<RetryOptions>;
   private readonly waiting = new Set<Waiting>();
   /** Set on shutdown or process exit: one last attempt, then spool or drop. */
@@ -63,7 +66,7 @@ export class JudgmentSpanExporter implements SpanExporter {
       const url = endpoint(options.apiUrl, options.path);
       // An agent of our own, so shutdown can cut a request a hanging backend never answers.
       this.agent = url.startsWith("https:") ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
-      this.otlp = new OTLPTraceExporter({
+      this.otlp = createTraceExporter({
         url,
         headers: this.headers(),
         timeoutMillis: options.timeoutMillis,
@@ -80,7 +83,11 @@ export class JudgmentSpanExporter implements SpanExporter {
   export(spans: ReadableSpan[], resultCallback: Done): void {
     const firstAt = Date.now();
     if (this.otlp) return this.attempt(this.otlp, spans, resultCallback, 0, firstAt);
-    void this.ready.then((otlp) => (otlp ? this.attempt(otlp, spans, resultCallback, 0, firstAt) : resultCallback(OFF)));
+    void this.ready.then((otlp) => {
+      if (otlp) return this.attempt(otlp, spans, resultCallback, 0, firstAt);
+      countDropped(spans.length, "the project was never resolved");
+      resultCallback(OFF);
+    });
   }
 
   /** Batches are waiting for a retry. */
@@ -124,7 +131,24 @@ export class JudgmentSpanExporter implements SpanExporter {
     return { ...authHeaders(this.options.apiKey, this.options.organizationId), "X-Project-Id": this.projectId! };
   }
 
-  private attempt(otlp: OTLPTraceExporter, spans: ReadableSpan[], done: Done, attempt: number, firstAt: number): void {
+  private attempt(otlp: OtlpExporter, spans: ReadableSpan[], done: Done, attempt: number, firstAt: number): void {
+    try {
+      this.send(otlp, spans, done, attempt, firstAt);
+    } catch {
+      // The encoder refused the batch: find the span(s) at fault, drop them alone, send the rest.
+      const encodable = spans.filter(canEncode);
+      // Every span encodes alone yet not together: nothing to single out, the batch goes.
+      if (encodable.length === spans.length) encodable.length = 0;
+      const dropped = spans.length - encodable.length;
+      countDropped(dropped, "it could not be encoded (a malformed span)");
+      const failed: ExportResult = { code: ExportResultCode.FAILED, error: new Error(`${dropped} spans could not be encoded`) };
+      if (encodable.length === 0) return done(failed);
+      // Delivered or not, the batch as handed over was not: the flush that waits for it says so.
+      this.attempt(otlp, encodable, (result) => done(result.code === ExportResultCode.SUCCESS ? failed : result), attempt, firstAt);
+    }
+  }
+
+  private send(otlp: OtlpExporter, spans: ReadableSpan[], done: Done, attempt: number, firstAt: number): void {
     otlp.export(spans, (result) => {
       if (result.code === ExportResultCode.SUCCESS) {
         done(result);
@@ -150,7 +174,7 @@ export class JudgmentSpanExporter implements SpanExporter {
 
   private giveUp(spans: ReadableSpan[], done: Done, result: ExportResult): void {
     if (this.spool) {
-      const body = ProtobufTraceSerializer.serializeRequest(spans);
+      const body = traceSerializer().serializeRequest(spans);
       if (body && this.spool.write(body)) return done({ code: ExportResultCode.FAILED, error: new Error("spooled for later delivery") });
     }
     done(result);
@@ -168,5 +192,14 @@ export class JudgmentSpanExporter implements SpanExporter {
         return false;
       }
     });
+  }
+}
+
+/** Whether the OTLP encoder accepts `span` on its own. */
+function canEncode(span: ReadableSpan): boolean {
+  try {
+    return traceSerializer().serializeRequest([span]) !== undefined;
+  } catch {
+    return false;
   }
 }

@@ -1,3 +1,5 @@
+import { isRetryable } from "./retry.js";
+import { sanitizeMessage } from "../diag/secrets.js";
 import { endpoint, PROJECT_RESOLVE_PATH, traceTagsPath } from "../wire/paths.js";
 
 /**
@@ -42,8 +44,11 @@ export async function drain(res: Response): Promise<void> {
   await res.arrayBuffer().catch(() => undefined);
 }
 
-/** Outcome of resolving a project name: its id, or why there is none. */
-export type ProjectResolution = { projectId: string } | { error: string };
+/**
+ * Outcome of resolving a project name: its id, or why there is none — `retryable` when a later
+ * attempt may succeed (network error, timeout, 408, 429, 5xx).
+ */
+export type ProjectResolution = { projectId: string } | { error: string; retryable?: boolean };
 
 /** Asks the backend for the id of `projectName`. Never rejects. */
 export async function resolveProject(
@@ -53,17 +58,22 @@ export async function resolveProject(
   projectName: string,
   timeoutMillis = 10000,
 ): Promise<ProjectResolution> {
+  // the URL as messages show it: credentials written into it are not repeated
+  const where = sanitizeMessage(apiUrl);
   try {
     const target = { apiUrl, apiKey, organizationId };
     const res = await postToApi(target, PROJECT_RESOLVE_PATH, JSON.stringify({ project_name: projectName }), "application/json", timeoutMillis);
     const body = (await res.json().catch(() => undefined)) as { project_id?: unknown } | undefined;
     const id = body?.project_id;
+    if (!res.ok && isRetryable({ code: res.status })) {
+      return { error: `${where} could not resolve project "${projectName}" (HTTP ${res.status})`, retryable: true };
+    }
     if (!res.ok || typeof id !== "string" || id === "") {
-      return { error: `project "${projectName}" was not found at ${apiUrl} (HTTP ${res.status})` };
+      return { error: `project "${projectName}" was not found at ${where} (HTTP ${res.status})` };
     }
     return { projectId: id };
   } catch (err) {
-    return { error: `could not reach ${apiUrl} to resolve project "${projectName}": ${(err as Error).message}` };
+    return { error: `could not reach ${where} to resolve project "${projectName}": ${(err as Error).message}`, retryable: true };
   }
 }
 

@@ -1,4 +1,4 @@
-import { TraceFlags, type Attributes, type Context } from "@opentelemetry/api";
+import { TraceFlags, type Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace";
 import { Keys } from "../wire/keys.js";
 import { Batcher, type BatcherOptions, type WakeableExporter } from "./batcher.js";
@@ -45,7 +45,7 @@ export class JudgmentSpanProcessor implements SpanProcessor {
   onEnd(span: ReadableSpan): void {
     const updateId = this.open.end(span);
     if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0 || !this.batcher.admit()) return;
-    (span.attributes as Attributes)[Keys.updateId] = updateId;
+    span.attributes[Keys.updateId] = updateId;
     this.batcher.push(span, finishSpan(span, this.options.strings, this.options.redact));
     this.batcher.queued();
   }

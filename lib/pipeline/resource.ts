@@ -1,6 +1,25 @@
 import type { Attributes } from "@opentelemetry/api";
 import { resourceFromAttributes, type Resource } from "@opentelemetry/resources";
 import { VERSION } from "../wire/version.js";
+import { scrub } from "../diag/secrets.js";
+import { capString } from "../serialize/index.js";
+import { finishName } from "./finish.js";
+
+/** Resource strings at most, in UTF-8 bytes: the resource rides along in every request. */
+const MAX_RESOURCE_VALUE_BYTES = 4096;
+/** User resource attributes taken at most. */
+const MAX_RESOURCE_ATTRIBUTES = 128;
+
+/** The user's resource attributes with keys and string values scrubbed and capped. */
+function finishResource(user: Attributes | undefined): Attributes {
+  const out: Attributes = {};
+  if (!user) return out;
+  for (const key of Object.keys(user).slice(0, MAX_RESOURCE_ATTRIBUTES)) {
+    const value = user[key];
+    out[finishName(key)] = typeof value === "string" ? capString(scrub(value), MAX_RESOURCE_VALUE_BYTES) : value;
+  }
+  return out;
+}
 
 /** Resource attributes as WIRE.md lists them; the user's own come last and win. */
 export function judgmentResource(options: {
@@ -17,5 +36,5 @@ export function judgmentResource(options: {
   if (options.projectName) attributes["service.name"] = options.projectName;
   if (options.environment) attributes["deployment.environment"] = options.environment;
   if (options.offline) attributes["judgment.offline"] = "true";
-  return resourceFromAttributes({ ...attributes, ...options.user });
+  return resourceFromAttributes({ ...attributes, ...finishResource(options.user) });
 }

@@ -1,15 +1,29 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { log } from "../diag/log.js";
+import { MAX_BATCH_BYTES } from "./finish.js";
+
+/** A spooled body is one export request: anything larger was not written by us and is not read. */
+export const MAX_SPOOL_FILE_BYTES = 2 * MAX_BATCH_BYTES;
+/** A `.tmp` file older than this is a write that never finished (a crash, a full disk). */
+const STALE_TMP_MILLIS = 60_000;
+/** Not defined on every platform (Windows): the lstat check before opening still applies there. */
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
 /**
  * A directory of export requests that could not be delivered, kept across restarts. Each file is
  * one OTLP protobuf request body; its name says which endpoint and project it belongs to, so a
  * later process of the same project re-sends it and no other does.
+ *
+ * The bodies hold your spans (inputs and outputs included), so the directory is private to the
+ * user (0700, files 0600); a symlink is never followed, a file over
+ * {@link MAX_SPOOL_FILE_BYTES} never read, and temp files of writes cut short are removed.
  */
 export class Spool {
   private readonly prefix: string;
   private draining: Promise<void> | undefined;
+  private ready: boolean | undefined;
 
   constructor(
     private readonly dir: string,
@@ -18,18 +32,48 @@ export class Spool {
     projectId: string,
   ) {
     this.prefix = `${encodeURIComponent(path.replace(/^\/+/, ""))}~${encodeURIComponent(projectId)}~`;
+    this.removeStaleTemps();
+  }
+
+  /**
+   * Creates the directory (0700) or checks an existing one: a real directory (not a symlink),
+   * owned by this user, made private if it was not. False, with one warning, when unusable.
+   */
+  private prepare(): boolean {
+    if (this.ready !== undefined) return this.ready;
+    try {
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      const stat = lstatSync(this.dir);
+      const uid = process.getuid?.();
+      if (!stat.isDirectory()) throw new Error("it is not a directory (a symlink?)");
+      if (uid !== undefined && stat.uid !== uid) throw new Error("it belongs to another user");
+      if ((stat.mode & 0o077) !== 0) chmodSync(this.dir, 0o700);
+      this.ready = true;
+    } catch (err) {
+      log.warnOnce(`spool:${this.dir}`, `spoolDir ${this.dir} is not used: ${(err as Error).message}. Undelivered spans are dropped instead.`);
+      this.ready = false;
+    }
+    return this.ready;
   }
 
   /** Writes one request body synchronously (callers may be in a process-exit path). Never throws. */
   write(body: Uint8Array): boolean {
+    if (body.byteLength > MAX_SPOOL_FILE_BYTES || !this.prepare()) return false;
+    const name = `${this.prefix}${Date.now()}-${randomBytes(4).toString("hex")}.otlp`;
+    const tmp = join(this.dir, `${name}.tmp`);
+    let fd: number | undefined;
     try {
-      mkdirSync(this.dir, { recursive: true });
-      const name = `${this.prefix}${Date.now()}-${randomBytes(4).toString("hex")}.otlp`;
-      writeFileSync(join(this.dir, `${name}.tmp`), body);
+      // O_EXCL: never write through a file (or link) someone planted under this name
+      fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o600);
+      for (let at = 0; at < body.byteLength; ) at += writeSync(fd, body, at);
+      closeSync(fd);
+      fd = undefined;
       // a rename is atomic: a concurrent drain never reads half a file
-      renameSync(join(this.dir, `${name}.tmp`), join(this.dir, name));
+      renameSync(tmp, join(this.dir, name));
       return true;
     } catch {
+      if (fd !== undefined) closeSync(fd);
+      remove(tmp); // a full disk must not leave half a file behind
       return false;
     }
   }
@@ -45,6 +89,51 @@ export class Spool {
     }
   }
 
+  /** Removes `.tmp` files of this endpoint and project that no writer finished in time. */
+  private removeStaleTemps(): void {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return;
+    }
+    const now = Date.now();
+    for (const f of names) {
+      if (!f.startsWith(this.prefix) || !f.endsWith(".otlp.tmp")) continue;
+      try {
+        if (now - lstatSync(join(this.dir, f)).mtimeMs > STALE_TMP_MILLIS) remove(join(this.dir, f));
+      } catch {
+        // gone already
+      }
+    }
+  }
+
+  /**
+   * One spooled body, read without following a symlink and only when it is a regular file within
+   * the size cap; undefined otherwise (and a planted or oversized file is removed, unread).
+   */
+  private read(path: string): Uint8Array | undefined {
+    let fd: number | undefined;
+    try {
+      if (!lstatSync(path).isFile()) return discard(path, "not a regular file");
+      fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW);
+      const { size } = fstatSync(fd);
+      if (size > MAX_SPOOL_FILE_BYTES) return discard(path, `over ${MAX_SPOOL_FILE_BYTES} bytes`);
+      const body = Buffer.allocUnsafe(size);
+      for (let at = 0; at < size; ) {
+        const n = readSync(fd, body, at, size - at, at);
+        if (n === 0) return undefined;
+        at += n;
+      }
+      return body;
+    } catch (err) {
+      // ELOOP: a symlink swapped in after the check
+      return (err as NodeJS.ErrnoException).code === "ELOOP" ? discard(path, "a symlink") : undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
   /** Settles when no drain is running. */
   async idle(): Promise<void> {
     await this.draining;
@@ -56,22 +145,32 @@ export class Spool {
    */
   drain(send: (body: Uint8Array) => Promise<boolean>): Promise<void> {
     this.draining ??= (async () => {
-      for (const file of this.files()) {
+      const files = this.files();
+      // the directory is checked (owner, symlink) before anything in it is read
+      if (files.length === 0 || !this.prepare()) return;
+      for (const file of files) {
         const path = join(this.dir, file);
-        let body: Uint8Array;
-        try {
-          body = readFileSync(path);
-        } catch {
-          continue;
-        }
+        const body = this.read(path);
+        if (body === undefined) continue;
         if (!(await send(body))) break;
-        try {
-          unlinkSync(path);
-        } catch {
-          // already taken by another process of the same project
-        }
+        remove(path); // may be taken by another process of the same project already
       }
     })().finally(() => (this.draining = undefined));
     return this.draining;
   }
+}
+
+function remove(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
+/** Removes a file the spool will not read, saying why once per reason. */
+function discard(path: string, why: string): undefined {
+  remove(path);
+  log.warnOnce(`spool-discard:${why}`, `removed a spool file that is ${why}, unread: ${path}`);
+  return undefined;
 }

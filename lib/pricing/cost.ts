@@ -1,21 +1,6 @@
 import { log } from "../diag/log.js";
-import { DEFAULT_PRICES } from "./prices.js";
+import { DEFAULT_PRICES, type ModelPrice, type PriceTable } from "./prices.js";
 import type { TokenUsage } from "./usage.js";
-
-/** Prices of one model in USD per million tokens. */
-export interface ModelPrice {
-  /** Non-cached input tokens. */
-  input: number;
-  /** Generated tokens. */
-  output: number;
-  /** Input tokens read from the prompt cache; default `input`. */
-  cachedInput?: number;
-  /** Input tokens written to the prompt cache; default `input`. */
-  cacheWrite?: number;
-}
-
-/** Model name → price; keys as in {@link DEFAULT_PRICES}. */
-export type PriceTable = Readonly<Record<string, ModelPrice>>;
 
 // Snapshot and channel suffixes providers append to a model's base name, longest first so that
 // `-2024-07-18` is not read as `-18`.
@@ -87,7 +72,7 @@ function lookup(model: string, overrides: PriceTable | undefined): ModelPrice | 
 export function findPrice(model: string, overrides?: PriceTable): ModelPrice | undefined {
   const key = overrides ?? DEFAULT_PRICES;
   let remembered = found.get(key);
-  if (!remembered) found.set(key, (remembered = new Map()));
+  if (!remembered) found.set(key, (remembered = new Map<string, ModelPrice | null>()));
   const known = remembered.get(model);
   if (known !== undefined) return known ?? undefined;
   const price = lookup(model, overrides);

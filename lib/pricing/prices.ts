@@ -1,4 +1,17 @@
-import type { ModelPrice } from "./cost.js";
+/** Prices of one model in USD per million tokens. */
+export interface ModelPrice {
+  /** Non-cached input tokens. */
+  input: number;
+  /** Generated tokens. */
+  output: number;
+  /** Input tokens read from the prompt cache; default `input`. */
+  cachedInput?: number;
+  /** Input tokens written to the prompt cache; default `input`. */
+  cacheWrite?: number;
+}
+
+/** Model name → price; keys as in {@link DEFAULT_PRICES}. */
+export type PriceTable = Readonly<Record<string, ModelPrice>>;
 
 /**
  * List prices in USD per million tokens, as published on each provider's pricing page

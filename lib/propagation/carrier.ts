@@ -9,8 +9,13 @@ export type Carrier = Record<string, unknown> | { get(name: string): unknown } |
 /** The W3C limit on a baggage header; a larger one is ignored whole rather than half-read. */
 const MAX_BAGGAGE_LENGTH = 8192;
 
+/** Objects whose keys are elements or characters, not header names: read as empty, not walked. */
+function notHeaders(carrier: object): boolean {
+  return Array.isArray(carrier) || ArrayBuffer.isView(carrier) || carrier instanceof ArrayBuffer || carrier instanceof String;
+}
+
 function rawGet(carrier: unknown, key: string): unknown {
-  if (carrier === null || typeof carrier !== "object") return undefined;
+  if (carrier === null || typeof carrier !== "object" || notHeaders(carrier)) return undefined;
   const getter = (carrier as { get?: unknown }).get;
   if (typeof getter === "function") return getter.call(carrier, key);
   const record = carrier as Record<string, unknown>;
@@ -38,7 +43,7 @@ export const carrierGetter: TextMapGetter<unknown> = {
   keys(carrier) {
     try {
       if (carrier instanceof Map) return [...carrier.keys()].map(String);
-      return carrier && typeof carrier === "object" ? Object.keys(carrier) : [];
+      return carrier && typeof carrier === "object" && !notHeaders(carrier) ? Object.keys(carrier) : [];
     } catch {
       return [];
     }

@@ -1,6 +1,7 @@
 import { context, propagation as otelPropagation, trace, type Context } from "@opentelemetry/api";
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from "@opentelemetry/core";
 import { effectivePropagated } from "../context/propagated.js";
+import { trustedEntries } from "../context/trustedBaggage.js";
 import { carrierGetter, carrierSetter, type Carrier } from "./carrier.js";
 
 /** W3C Trace Context and W3C Baggage, the formats of WIRE.md "Propagation". */
@@ -8,11 +9,16 @@ export const w3cPropagator = new CompositePropagator({
   propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
 });
 
-/** The current context with the judgment attributes to propagate added to its baggage. */
+/**
+ * The current context with the baggage to forward: the entries of its baggage that cross the
+ * trust boundary (whatever came in with a request and was not trusted stops here), then the
+ * attributes propagated in this process.
+ */
 function withPropagatedBaggage(ctx: Context): Context {
   const values = effectivePropagated(ctx);
-  if (values === undefined) return ctx;
-  let baggage = otelPropagation.getBaggage(ctx) ?? otelPropagation.createBaggage();
+  const incoming = otelPropagation.getBaggage(ctx);
+  if (values === undefined && incoming === undefined) return ctx;
+  let baggage = otelPropagation.createBaggage(Object.fromEntries(trustedEntries(incoming).map(([key, value]) => [key, { value }])));
   for (const key in values) baggage = baggage.setEntry(key, { value: values[key] });
   return otelPropagation.setBaggage(ctx, baggage);
 }
@@ -21,7 +27,7 @@ function withPropagatedBaggage(ctx: Context): Context {
  * Writes `traceparent`, `tracestate` and `baggage` for the current context into `carrier`
  * (a plain object or a fetch `Headers`). Never throws.
  */
-export function inject(carrier: Carrier): void {
+function inject(carrier: Carrier): void {
   try {
     w3cPropagator.inject(withPropagatedBaggage(context.active()), carrier, carrierSetter);
   } catch {

@@ -5,7 +5,7 @@ export const DEFAULT_MAX_ATTRIBUTE_BYTES = 65536;
  * Smallest cap honoured. Below it a truncated value could not show its
  * truncation marker, so smaller requests are raised to this.
  */
-export const MIN_MAX_BYTES = 64;
+const MIN_MAX_BYTES = 64;
 
 /** Nesting depth past which values are replaced by a marker, so hostile or
  * generated structures cannot exhaust the call stack. */

@@ -72,6 +72,7 @@ export function escapedPrefix(text: string, budget: number): Prefix {
 }
 
 /** Characters JSON.stringify would escape in a string. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** `JSON.stringify(s)` for a string, about twice as fast on the common

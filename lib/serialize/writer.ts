@@ -3,11 +3,13 @@ import { MAX_DEPTH } from "./limits.js";
 import { CIRCULAR, className, functionLabel, TOO_DEEP, unserializable } from "./markers.js";
 import { quote, sliceUnits } from "./utf8.js";
 
-const builtinTag = Object.prototype.toString;
 // Called on the object rather than through it: brand-checked, cross-realm,
 // immune to a subclass overriding them.
+/* eslint-disable @typescript-eslint/unbound-method -- detached on purpose, always invoked with .call */
+const builtinTag = Object.prototype.toString;
 const getTime = Date.prototype.getTime;
 const toISOString = Date.prototype.toISOString;
+/* eslint-enable @typescript-eslint/unbound-method */
 
 function numberJson(n: number): string {
   // JSON has no NaN/Infinity; a string keeps them visible and the output valid.
@@ -102,7 +104,7 @@ export class JsonWriter {
 
   private composite(o: object): void {
     if (Array.isArray(o)) return this.array(o);
-    const proto: object | null = Object.getPrototypeOf(o);
+    const proto = Object.getPrototypeOf(o) as object | null;
     if (proto === Object.prototype || proto === null) return this.fields(o, Object.keys(o), undefined);
     // The built-in tag, unlike instanceof, also recognises objects from other
     // realms (vm contexts, jest's sandbox). A class faking a built-in's tag
@@ -111,7 +113,7 @@ export class JsonWriter {
       case "[object Date]":
         return this.date(o);
       case "[object RegExp]":
-        return this.string(String(o));
+        return this.string(RegExp.prototype.toString.call(o));
       case "[object Error]":
         return this.fields(o, errorKeys(o as Error), undefined);
       case "[object Map]":

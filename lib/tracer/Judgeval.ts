@@ -1,4 +1,3 @@
-import type { TracerConfig } from "./options/types.js";
 import { resolveProject } from "../pipeline/judgmentApi.js";
 import { OfflineTracer, requireCredentials, type OfflineTracerConfig } from "./OfflineTracer.js";
 
@@ -30,7 +29,7 @@ export class Judgeval {
 
   /** Rejects naming each missing credential, or the project that was not found. */
   static async create(config: JudgevalConfig): Promise<Judgeval> {
-    const { apiUrl, apiKey, organizationId, projectName } = requireCredentials(config as TracerConfig, "Judgeval");
+    const { apiUrl, apiKey, organizationId, projectName } = requireCredentials(config, "Judgeval");
     const resolution = await resolveProject(apiUrl, apiKey, organizationId, projectName);
     if ("error" in resolution) throw new Error(`Judgeval: ${resolution.error}`);
     return new Judgeval({ apiUrl, apiKey, organizationId, projectName }, resolution.projectId);

@@ -11,10 +11,13 @@ import { TRACES_PATH } from "../wire/paths.js";
 import { JudgmentSpanProcessor } from "../pipeline/processor.js";
 import { resolveProject, TagSender, type ProjectResolution } from "../pipeline/judgmentApi.js";
 import { judgmentResource } from "../pipeline/resource.js";
+import { BackgroundResolution } from "../pipeline/resolution.js";
 import { redactor } from "../pipeline/redact.js";
 import { w3cPropagator } from "../propagation/propagation.js";
 import { capString, createSerializer, DEFAULT_MAX_ATTRIBUTE_BYTES, type Serializer } from "../serialize/index.js";
 import { log } from "../diag/log.js";
+import { addSecret } from "../diag/secrets.js";
+import { declarePropagatingKeys } from "../context/trustedBaggage.js";
 import { VERSION } from "../wire/version.js";
 import { allTracers, registerTracer, unregisterTracer } from "./lifecycle.js";
 import * as annotate from "../api/annotate.js";
@@ -25,7 +28,7 @@ import { startLinkedTrace } from "../api/linked.js";
 import { asyncEvaluate } from "../api/evaluate.js";
 import { tag } from "../api/tag.js";
 import { wrap } from "../llm/wrap.js";
-import type { PriceTable } from "../pricing/cost.js";
+import type { PriceTable } from "../pricing/prices.js";
 
 /** A third-party OpenTelemetry instrumentation (e.g. `@opentelemetry/instrumentation-undici`). */
 export interface OTELInstrumentation {
@@ -37,12 +40,12 @@ export interface OTELInstrumentation {
 export interface TracerSetup {
   path: string;
   offline: boolean;
-  /** No credentials are read and nothing is exported: spans reach the processors only (test capture). */
-  inMemory?: boolean;
   /** Already-resolved project (the offline tracer resolves before constructing). */
   resolution?: ProjectResolution;
   /** Processors placed before the user's, e.g. the offline example collector. */
   processors?: SpanProcessor[];
+  /** No credentials are read and nothing is exported: spans reach the processors only (test capture). */
+  inMemory?: boolean;
 }
 
 const LIVE: TracerSetup = { path: TRACES_PATH, offline: false };
@@ -53,7 +56,11 @@ const IN_MEMORY: Credentials = { apiUrl: "", missing: [] };
  * API (`Tracer.observe`, `Tracer.span`, …) that acts on the active tracer.
  */
 export class Tracer {
-  /** Settles when the project is resolved, or resolution failed and export is off. Never rejects. */
+  /**
+   * Settles after the first attempt to resolve the project: resolved, export off (unknown project,
+   * missing credentials), or — the backend unreachable — retrying in the background while spans
+   * are kept. Never rejects.
+   */
   readonly ready: Promise<void>;
   readonly projectName: string | undefined;
   readonly environment: string | undefined;
@@ -84,6 +91,7 @@ export class Tracer {
   private readonly exporter: JudgmentSpanExporter | undefined;
   private readonly tags: TagSender | undefined;
   private readonly projectIdPromise: Promise<string | undefined>;
+  private readonly resolution: BackgroundResolution;
   private readonly serializer: Serializer;
   private readonly hasUserProcessors: boolean;
 
@@ -91,6 +99,8 @@ export class Tracer {
     validateConfig(config, setup.offline ? "OfflineTracer" : "Tracer.init");
     ensureContextManager();
     const credentials = setup.inMemory ? IN_MEMORY : resolveCredentials(config);
+    addSecret(credentials.apiKey);
+    declarePropagatingKeys(config.propagatingKeys ?? []);
     this.config = config;
     this.credentials = credentials;
     this.projectName = credentials.projectName;
@@ -103,13 +113,18 @@ export class Tracer {
     this.maxAttributeBytes = config.maxAttributeBytes ?? DEFAULT_MAX_ATTRIBUTE_BYTES;
     if (!setup.inMemory) warnIfPlainHttp(credentials.apiUrl);
 
-    const resolution = this.startResolution(credentials, setup);
-    this.ready = resolution.then((r) => {
+    const resolution = this.startResolution(credentials, setup, config);
+    this.resolution = resolution;
+    this.ready = resolution.first.then((r) => {
       if ("projectId" in r) this.projectId = r.projectId;
+      else if (r.retryable && !resolution.done) log.warn(`${r.error}; retrying in the background: spans are kept (up to maxQueueSize) and delivered once it succeeds.`);
       else if (!setup.inMemory) this.exportOff(r.error);
     });
+    void resolution.id.then((id) => {
+      if (id !== undefined) this.projectId = id;
+    });
     const { apiKey, organizationId, apiUrl } = credentials;
-    this.projectIdPromise = resolution.then((r) => ("projectId" in r ? r.projectId : undefined));
+    this.projectIdPromise = resolution.id;
     this.tags = apiKey && organizationId && !setup.offline ? new TagSender({ apiUrl, apiKey, organizationId }) : undefined;
     this.exporter =
       apiKey && organizationId && credentials.projectName
@@ -130,8 +145,7 @@ export class Tracer {
       scheduledDelayMillis: config.exportIntervalMillis ?? 1000,
       maxQueueSize: config.maxQueueSize ?? 20480,
       maxExportBatchSize: config.maxExportBatchSize ?? 512,
-      // Too short a "secret" would redact ordinary text; real keys are long.
-      strings: { maxBytes: this.maxAttributeBytes, secret: credentials.apiKey && credentials.apiKey.length >= 8 ? credentials.apiKey : undefined },
+      strings: { maxBytes: this.maxAttributeBytes },
       redact: redactor({ mask: config.mask, recordInputOutput: this.recordInputOutput }),
     });
     this.provider = new SdkTracerProvider({
@@ -150,7 +164,7 @@ export class Tracer {
       trace.setGlobalTracerProvider(this.provider);
       propagation.setGlobalPropagator(w3cPropagator);
     }
-    registerTracer(this);
+    registerTracer(this, config.flushOnSignal !== false);
   }
 
   /**
@@ -210,7 +224,8 @@ export class Tracer {
   }
 
   /** @internal */
-  flushOnExit(): Promise<boolean> {
+  async flushOnExit(): Promise<boolean> {
+    await this.resolveBeforeFlush(5000, true);
     return withTimeout(this.processor.flush(true), 10000, false);
   }
 
@@ -226,6 +241,8 @@ export class Tracer {
 
   /** Exports every pending span (and waits for tags in flight); true when all were delivered within `timeoutMillis`. */
   async forceFlush(timeoutMillis = 30000): Promise<boolean> {
+    // Nothing can be delivered before the project is known: say so now rather than at the timeout.
+    if (!(await this.resolveBeforeFlush(timeoutMillis, false))) return false;
     const work = Promise.all([this.processor.flush(), this.tags?.flush() ?? true]).then(([spans, tags]) => spans && tags);
     return withTimeout(work, timeoutMillis, false);
   }
@@ -249,17 +266,33 @@ export class Tracer {
   async shutdown(timeoutMillis = 30000): Promise<void> {
     unregisterTracer(this);
     this.recording = this.hasUserProcessors;
-    await withTimeout(this.provider.shutdown().then(() => true), timeoutMillis, false);
+    const started = Date.now();
+    await this.resolveBeforeFlush(Math.min(timeoutMillis, 5000), true);
+    await withTimeout(this.provider.shutdown().then(() => true), Math.max(0, timeoutMillis - (Date.now() - started)), false);
   }
 
-  private startResolution(credentials: Credentials, setup: TracerSetup): Promise<ProjectResolution> {
-    if (setup.resolution) return Promise.resolve(setup.resolution);
-    if (setup.inMemory) return Promise.resolve({ error: "in memory" });
+  private startResolution(credentials: Credentials, setup: TracerSetup, config: TracerConfig): BackgroundResolution {
     const { apiKey, organizationId, projectName, apiUrl, missing } = credentials;
-    if (!apiKey || !organizationId || !projectName) {
-      return Promise.resolve({ error: `missing ${missing.join(", ")}` });
-    }
-    return resolveProject(apiUrl, apiKey, organizationId, projectName);
+    const given = setup.resolution;
+    const attempt = (): Promise<ProjectResolution> => {
+      if (given) return Promise.resolve(given);
+      if (setup.inMemory) return Promise.resolve({ error: "in memory" });
+      if (!apiKey || !organizationId || !projectName) return Promise.resolve({ error: `missing ${missing.join(", ")}` });
+      return resolveProject(apiUrl, apiKey, organizationId, projectName);
+    };
+    return new BackgroundResolution(attempt, config.retry, (attempts) => log.info(`project "${projectName}" resolved after ${attempts} attempts: export is on.`));
+  }
+
+  /**
+   * While the project is not resolved yet: one attempt now (bounded by `timeoutMillis`); with
+   * `last`, resolution ends there (spans waiting for it are then dropped and counted). True when
+   * the project is known (or export is off anyway), so flushing can proceed.
+   */
+  private async resolveBeforeFlush(timeoutMillis: number, last: boolean): Promise<boolean> {
+    if (this.resolution.done) return true;
+    const known = await withTimeout(this.resolution.now(), timeoutMillis, false);
+    if (!known && last) this.resolution.stop();
+    return known;
   }
 
   private exportOff(reason: string): void {
@@ -317,7 +350,7 @@ export class Tracer {
 
 const NO_EXPORT: SpanExporter = {
   export: (_spans, done) => done({ code: 0 }),
-  shutdown: async () => undefined,
+  shutdown: () => Promise.resolve(),
 };
 
 function makeSerializer(config: TracerConfig): Serializer {

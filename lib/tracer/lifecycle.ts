@@ -1,3 +1,5 @@
+import { flushOnExitSignals } from "./exitSignals.js";
+
 /** What the process-exit flush needs of a tracer. */
 export interface Flushable {
   /** Spans wait to be delivered (open spans alone don't count: they may never end). */
@@ -7,22 +9,31 @@ export interface Flushable {
 }
 
 const tracers = new Set<Flushable>();
+/** Tracers that flush on SIGTERM/SIGINT (option `flushOnSignal`, default true). */
+const onSignal = new Set<Flushable>();
 let hooked = false;
 
-/** Tracks a tracer for the static `forceFlush`/`shutdown` and the exit flush. */
-export function registerTracer(tracer: Flushable): void {
+function flushPending(among: Iterable<Flushable>): Promise<unknown> {
+  return Promise.all([...among].filter((t) => t.hasPending()).map((t) => t.flushOnExit()));
+}
+
+/** Tracks a tracer for the static `forceFlush`/`shutdown` and the exit flushes. */
+export function registerTracer(tracer: Flushable, flushOnSignal: boolean): void {
   tracers.add(tracer);
+  if (flushOnSignal) {
+    onSignal.add(tracer);
+    flushOnExitSignals(() => flushPending(onSignal));
+  }
   if (hooked) return;
   hooked = true;
   // Node fires beforeExit whenever the loop empties; the flush's request refills it, and the
   // next beforeExit finds nothing pending, so the process then exits as it would have.
-  process.on("beforeExit", () => {
-    for (const t of tracers) if (t.hasPending()) void t.flushOnExit();
-  });
+  process.on("beforeExit", () => void flushPending(tracers));
 }
 
 export function unregisterTracer(tracer: Flushable): void {
   tracers.delete(tracer);
+  onSignal.delete(tracer);
 }
 
 export function allTracers<T extends Flushable>(): T[] {

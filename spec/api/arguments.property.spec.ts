@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { Tracer, observe } from "../../lib/index.js";
+import { Tracer, observe, propagation } from "../../lib/index.js";
 import { useBackend } from "../support/backend.js";
 import { build, spec } from "../support/hostile.js";
 import { projectTracer, received } from "../support/tracing.js";
@@ -62,5 +62,48 @@ describe("host-app safety over hostile values", () => {
     }
     await new Promise((r) => setImmediate(r));
     expect(unhandled).toEqual([]);
+  }, 60000);
+});
+
+/** In an options position a function is the other overload (the callback): use a non-function there. */
+const notFn = (v: unknown) => (typeof v === "function" ? { fn: v } : v);
+
+/** Every entry point taking a name, options or a carrier, fed one hostile value in each of those positions. */
+const ENTRIES: Array<[string, (v: unknown, fn: () => string) => unknown]> = [
+  ["span(name)", (v, fn) => Tracer.span(v as string, fn)],
+  ["with(name)", (v, fn) => Tracer.with(v as string, fn)],
+  ["startSpan(name, attributes)", (v, fn) => (Tracer.startSpan(v as string, v as never).end(), fn())],
+  ["startAsCurrentSpan(name, attributes, fn)", (v, fn) => Tracer.startAsCurrentSpan(v as string, notFn(v) as never, fn)],
+  ["startActiveSpan(options)", (v, fn) => Tracer.startActiveSpan(v as never, (s) => (s.end(), fn()))],
+  ["startActiveSpan({ name, attributes })", (v, fn) => Tracer.startActiveSpan({ name: v as string, attributes: v as never }, (s) => (s.end(), fn()))],
+  ["startLinkedTrace(name, options)", (v, fn) => Tracer.span("parent", () => Tracer.startLinkedTrace(v as string, notFn(v) as never, fn))],
+  ["continueTrace(carrier)", (v, fn) => Tracer.continueTrace(v as never, fn)],
+  ["continueTrace(carrier, options)", (v, fn) => Tracer.continueTrace(v as never, notFn(v) as never, fn)],
+  ["scopedContext(values)", (v, fn) => Tracer.scopedContext(v as never, fn)],
+  ["observe(fn, options)", (v, fn) => observe(fn, v as never)()],
+  ["inject(carrier)", (v, fn) => (propagation.inject(v as never), fn())],
+  ["extract(carrier)", (v, fn) => (propagation.extract(v as never), fn())],
+];
+
+describe("host-app safety over hostile names, options and carriers", () => {
+  it("no entry point throws, fn's value always comes back, and every exported name is a capped string", async () => {
+    const tracer = await projectTracer(ctx, { maxQueueSize: 100000 });
+    fc.assert(
+      fc.property(spec, fc.integer({ min: 0, max: ENTRIES.length - 1 }), (description, e) => {
+        const value = build(description);
+        const [, entry] = ENTRIES[e];
+        expect(entry(value, () => "sentinel")).toBe("sentinel");
+        expect(Tracer.span("outer", () => entry(value, () => "inner"))).toBe("inner");
+      }),
+      { numRuns: 300 },
+    );
+    const spans = await received(ctx, tracer);
+    expect(spans.length).toBeGreaterThanOrEqual(300);
+    for (const span of spans) {
+      expect(typeof span.name).toBe("string");
+      expect(Buffer.byteLength(span.name)).toBeLessThanOrEqual(1024);
+      for (const event of span.events) expect(Buffer.byteLength(event.name)).toBeLessThanOrEqual(1024);
+      for (const key of Object.keys(span.attributes)) expect(Buffer.byteLength(key)).toBeLessThanOrEqual(1024);
+    }
   }, 60000);
 });

@@ -90,18 +90,18 @@ describe("spans by hand", () => {
     const hostile = new Proxy({}, { get: () => { throw new Error("trap"); }, ownKeys: () => { throw new Error("trap"); } });
     expect(() => {
       Tracer.setAttribute("k", hostile);
-      Tracer.setAttributes(hostile as Record<string, unknown>);
+      Tracer.setAttributes(hostile);
       Tracer.setInput(hostile);
       Tracer.setError(hostile);
-      Tracer.recordLLMMetadata(hostile as never);
+      Tracer.recordLLMMetadata(hostile);
       Tracer.setSpanKind(undefined as never);
     }).not.toThrow();
     const tracer = await projectTracer(ctx);
     Tracer.span("hostile", () => {
-      Tracer.setAttributes(hostile as Record<string, unknown>);
+      Tracer.setAttributes(hostile);
       Tracer.setInput(hostile);
       Tracer.setError(hostile);
-      Tracer.recordLLMMetadata(hostile as never);
+      Tracer.recordLLMMetadata(hostile);
     });
     expect(one(await received(ctx, tracer), "hostile").status.code).toBe("error");
   });

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -14,7 +14,7 @@ function consumerDir(): string {
   if (!existsSync(join(root, "dist/cjs/index.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does)");
   const dir = mkdtempSync(join(tmpdir(), "judgeval-consumer-"));
   const modules = join(dir, "node_modules");
-  require("node:fs").mkdirSync(modules);
+  mkdirSync(modules);
   symlinkSync(root, join(modules, "judgeval"), "dir");
   return dir;
 }
@@ -46,5 +46,36 @@ describe("the built package", () => {
     const { stdout } = await node(dir, "main.mjs", "esm");
     expect(stdout.trim()).toBe("esm!");
     await ctx.backend.waitForSpans((all) => all.some((s) => s.name === "answer" && s.attributes["judgment.input"] === '{"q":"esm"}'));
+  });
+
+  it("`judgeval` loads none of the local backend, its decoder or viewer, and few modules beyond bare OpenTelemetry's", async () => {
+    const dir = consumerDir();
+    // Modules each import adds to require.cache, in a fresh process.
+    writeFileSync(
+      join(dir, "count.cjs"),
+      `const load = (ids) => { const before = new Set(Object.keys(require.cache)); ids.forEach((id) => require(id));
+         return Object.keys(require.cache).filter((k) => !before.has(k)); };
+       const fromPackage = (id) => require.resolve(id, { paths: [process.env.ROOT] });
+       const otel = load(["@opentelemetry/sdk-trace", "@opentelemetry/exporter-trace-otlp-proto", "@opentelemetry/context-async-hooks"].map(fromPackage));
+       const ours = load(["judgeval"]);
+       const dev = load(["judgeval/dev"]);
+       console.log(JSON.stringify({ otel: otel.length, ours, dev }));`,
+    );
+    const { stdout } = await run(process.execPath, [join(dir, "count.cjs")], { cwd: dir, env: { ...process.env, ROOT: root } });
+    const { otel, ours, dev } = JSON.parse(stdout) as { otel: number; ours: string[]; dev: string[] };
+    expect(otel).toBeGreaterThan(100);
+    expect(ours.filter((m) => /protobufjs|[\\/]dist[\\/]cjs[\\/]dev[\\/]|better-sqlite3/.test(m))).toEqual([]);
+    expect(ours.length).toBeLessThanOrEqual(80);
+    expect(dev.some((m) => m.includes("protobufjs"))).toBe(true);
+  });
+
+  it("`judgeval/dev` exports the local backend to CommonJS and ESM consumers", async () => {
+    const dir = consumerDir();
+    writeFileSync(join(dir, "dev.cjs"), 'console.log(typeof require("judgeval/dev").LocalBackend.start);');
+    writeFileSync(join(dir, "dev.mjs"), 'import { LocalBackend } from "judgeval/dev"; console.log(typeof LocalBackend.start);');
+    for (const file of ["dev.cjs", "dev.mjs"]) {
+      const { stdout } = await run(process.execPath, [join(dir, file)], { cwd: dir });
+      expect(stdout.trim()).toBe("function");
+    }
   });
 });

@@ -19,6 +19,7 @@ describe("privacy options", () => {
         return typeof value === "string" ? value.replace(/\b\d{4}-\d{4}\b/g, "####-####") : value;
       },
     });
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the parameter name is the recorded input key
     const pay = observe(function pay(card: string) {
       Tracer.setAttributes({ note: "card 1234-5678", boom: "secret", drop: "x", count: 2 });
       throw new Error("declined 1234-5678");

@@ -50,7 +50,7 @@ describe("continueTrace with a malformed or empty carrier", () => {
   });
 
   it("ignores oversized baggage but keeps valid baggage", async () => {
-    const tracer = await projectTracer(ctx);
+    const tracer = await projectTracer(ctx, { propagatingKeys: ["tenant"] });
     Tracer.continueTrace({ traceparent: valid, baggage: `k=${"v".repeat(9000)}` }, () => Tracer.span("big", () => undefined));
     Tracer.continueTrace({ traceparent: valid, baggage: "tenant=acme,judgment.session_id=s-9" }, () => Tracer.span("small", () => undefined));
     const spans = await received(ctx, tracer);

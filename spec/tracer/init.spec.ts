@@ -21,6 +21,7 @@ describe("Tracer.init", () => {
     await tracer.ready;
     expect(tracer.projectId).toBe(ctx.backend.projectId("early-bird"));
     one(await received(ctx, tracer), "early");
+    // eslint-disable-next-line @typescript-eslint/await-thenable -- awaiting what init returns must be harmless
     expect(await Tracer.init({ ...ctx.tracerConfig, projectName: "awaited", setActive: false })).toBeInstanceOf(Tracer);
   });
 
@@ -104,7 +105,7 @@ describe("Tracer.init", () => {
       "Tracer.init: projectName must be a string; exportIntervalMillis must be a positive integer; maxExportBatchSize must be a positive integer; " +
         "serializer must be a function; setActive must be true or false; retry.initialDelayMillis must be a positive integer; apiUrl must be an http(s) URL",
     );
-    return expect(OfflineTracer.create({ dataset: [], maxQueueSize: NaN } as never)).rejects.toThrow("OfflineTracer: maxQueueSize must be a positive integer");
+    return expect(OfflineTracer.create({ dataset: [], maxQueueSize: NaN })).rejects.toThrow("OfflineTracer: maxQueueSize must be a positive integer");
   });
 
   it("keeps a path prefix of apiUrl", async () => {
@@ -168,11 +169,13 @@ describe("span processor", () => {
     expect(ingests.length).toBe(2);
   });
 
-  it("copies baggage entries to attributes at span start", async () => {
-    const tracer = await projectTracer(ctx);
-    const bag = propagation.createBaggage({ "judgment.session_id": { value: "s-1" }, tenant: { value: "acme" } });
+  it("copies trusted baggage entries (identity and declared keys) to attributes at span start", async () => {
+    const tracer = await projectTracer(ctx, { propagatingKeys: ["tenant"] });
+    const bag = propagation.createBaggage({ "judgment.session_id": { value: "s-1" }, tenant: { value: "acme" }, other: { value: "x" } });
     context.with(propagation.setBaggage(context.active(), bag), () => Tracer.span("bagged", () => undefined));
-    expect(one(await received(ctx, tracer), "bagged").attributes).toMatchObject({ "judgment.session_id": "s-1", tenant: "acme" });
+    const { attributes } = one(await received(ctx, tracer), "bagged");
+    expect(attributes).toMatchObject({ "judgment.session_id": "s-1", tenant: "acme" });
+    expect(attributes.other).toBeUndefined();
   });
 
   it("forceFlush reports failure when the backend refuses, and shutdown stops export", async () => {

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 /** Port `judgeval dev` listens on unless told otherwise. */
 export const DEFAULT_DEV_PORT = 4319;
 /** Data directory of `judgeval dev`, relative to the working directory. */
-export const DEFAULT_DATA_DIR = ".judgeval";
+const DEFAULT_DATA_DIR = ".judgeval";
 
 /** A parsed command line. */
 export type Command =

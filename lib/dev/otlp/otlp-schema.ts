@@ -89,7 +89,7 @@ message KeyValueList { repeated KeyValue values = 1; }
 let root: protobuf.Root | undefined;
 
 /** The parsed schema, built on first use so importing the package stays cheap. */
-export function otlpRoot(): protobuf.Root {
+function otlpRoot(): protobuf.Root {
   root ??= protobuf.parse(OTLP_TRACE_PROTO, { keepCase: false }).root;
   return root;
 }

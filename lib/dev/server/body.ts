@@ -3,7 +3,7 @@ import { gunzip, inflate } from "node:zlib";
 import { header, HttpError } from "./http-util.js";
 
 /** Largest request body accepted, compressed or not: 10 MiB. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** A request body as read off the socket, and its size there. */
 export interface ReadBody {

@@ -38,7 +38,7 @@ export class FaultQueue {
   take(route: WireRoute): FaultAction | undefined {
     const index = this.faults.findIndex((f) => f.route === "all" || f.route === route);
     if (index < 0) return undefined;
-    const fault = this.faults[index]!;
+    const fault = this.faults[index];
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.faults.splice(index, 1);
     return fault.action;

@@ -121,7 +121,7 @@ export class HttpFrontEnd {
   private record(req: IncomingMessage, res: ServerResponse): RequestRecord {
     const record = this.deps.requestLog.add({
       method: req.method ?? "",
-      path: (req.url ?? "").split("?")[0]!,
+      path: (req.url ?? "").split("?")[0],
       headers: headerRecord(req),
       status: 0,
       bodyBytes: 0,

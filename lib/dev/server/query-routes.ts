@@ -53,7 +53,7 @@ function getTrace(deps: QueryDeps): Route {
     method: "GET",
     pattern: /^\/api\/traces\/(?<traceId>[0-9a-fA-F]{32})\/?$/,
     handle({ res, url, params }) {
-      const detail = deps.queries.detail(params["traceId"]!, offlineParam(url));
+      const detail = deps.queries.detail(params["traceId"], offlineParam(url));
       if (!detail) throw new HttpError(404, `trace not found: ${params["traceId"]}`);
       sendJson(res, 200, detail);
     },

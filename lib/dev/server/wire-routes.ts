@@ -69,7 +69,7 @@ function ingestRoute(deps: WireDeps, offline: boolean, pending: { bytes: number 
     wire: "ingest",
     async handle(ctx) {
       const projectId = requireKnownProject(deps, header(ctx.req, "x-project-id"));
-      const contentType = (header(ctx.req, "content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+      const contentType = (header(ctx.req, "content-type") ?? "").split(";")[0].trim().toLowerCase();
       if (!PROTOBUF_TYPES.includes(contentType)) {
         throw new HttpError(415, `content-type must be application/x-protobuf, got ${contentType || "none"}`);
       }
@@ -127,7 +127,7 @@ function tagsRoute(deps: WireDeps): Route {
     wire: "tags",
     async handle(ctx) {
       requireKnownProject(deps, ctx.params["projectId"]);
-      const traceId = ctx.params["traceId"]!.toLowerCase();
+      const traceId = ctx.params["traceId"].toLowerCase();
       if (!/^[0-9a-f]{32}$/.test(traceId)) throw new HttpError(400, "trace id must be 32 hex characters");
       const body = await readJsonObject(ctx);
       const tags = body["tags"];

@@ -5,12 +5,12 @@ import type { StoredSpan, TraceQuery, TraceSummary } from "../types.js";
 import type { TraceCursor } from "./trace-store.js";
 
 /** The root of a trace: the span without a parent, else the one whose parent is missing, else the first. */
-export function rootSpan(spans: readonly StoredSpan[]): StoredSpan {
+function rootSpan(spans: readonly StoredSpan[]): StoredSpan {
   const ids = new Set(spans.map((s) => s.spanId));
   return (
     spans.find((s) => s.parentSpanId === null) ??
     spans.find((s) => !ids.has(s.parentSpanId!)) ??
-    spans[0]!
+    spans[0]
   );
 }
 
@@ -20,7 +20,7 @@ export function rootSpan(spans: readonly StoredSpan[]): StoredSpan {
  */
 export function summarizeTrace(spans: readonly StoredSpan[], tags: string[]): TraceSummary {
   const root = rootSpan(spans);
-  let start = spans[0]!.startTimeUnixNano;
+  let start = spans[0].startTimeUnixNano;
   let end = "0";
   let updatedAt = 0;
   let inputTokens = 0;

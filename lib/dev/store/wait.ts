@@ -29,7 +29,7 @@ export function waitUntil<T>(
         return true;
       }
       if (!result) return false;
-      finish(() => resolve(result as T));
+      finish(() => resolve(result));
       return true;
     };
     if (evaluate()) return;

@@ -149,7 +149,7 @@ export function viewerClient(): void {
   }
 
   function renderWaterfall(spans: Span[], onSelect: (s: Span) => void): HTMLElement {
-    const start = spans.reduce((m, s) => (BigInt(s.startTimeUnixNano) < m ? BigInt(s.startTimeUnixNano) : m), BigInt(spans[0]!.startTimeUnixNano));
+    const start = spans.reduce((m, s) => (BigInt(s.startTimeUnixNano) < m ? BigInt(s.startTimeUnixNano) : m), BigInt(spans[0].startTimeUnixNano));
     let end = start;
     for (const s of spans) {
       const e = s.ended ? BigInt(s.endTimeUnixNano) : BigInt(s.startTimeUnixNano);
@@ -210,7 +210,7 @@ export function viewerClient(): void {
     add("cache read tokens", "judgment.usage.cache_read_input_tokens");
     add("cache write tokens", "judgment.usage.cache_creation_input_tokens");
     add("output tokens", "judgment.usage.output_tokens");
-    if (typeof a["judgment.usage.total_cost_usd"] === "number") facts.push(["cost", `$${(a["judgment.usage.total_cost_usd"] as number).toFixed(6)}`]);
+    if (typeof a["judgment.usage.total_cost_usd"] === "number") facts.push(["cost", `$${(a["judgment.usage.total_cost_usd"]).toFixed(6)}`]);
     add("session", "judgment.session_id");
     add("customer", "judgment.customer_id");
     add("customer user", "judgment.customer_user_id");
@@ -218,7 +218,7 @@ export function viewerClient(): void {
 
     const section = (title: string, ...body: Child[]): Child[] => [h("h3", {}, title), ...body];
     const kv = (attrs: Record<string, Attr>): HTMLElement =>
-      h("table", { class: "attrs" }, Object.keys(attrs).sort().map((k) => h("tr", {}, h("td", {}, k), h("td", {}, typeof attrs[k] === "string" ? (attrs[k] as string) : JSON.stringify(attrs[k])))));
+      h("table", { class: "attrs" }, Object.keys(attrs).sort().map((k) => h("tr", {}, h("td", {}, k), h("td", {}, typeof attrs[k] === "string" ? (attrs[k]) : JSON.stringify(attrs[k])))));
     const exceptionText = span.events
       .filter((e) => e.name === "exception")
       .map((e) => [e.attributes["exception.type"], e.attributes["exception.message"]].filter(Boolean).join(": "))
@@ -250,11 +250,11 @@ export function viewerClient(): void {
       app.replaceChildren(h("p", {}, h("a", { href: "/" }, "← traces")), h("div", { class: "empty muted" }, `Trace ${traceId} has no spans here (yet).`));
       return;
     }
-    const summary = detail.summaries[0]!;
+    const summary = detail.summaries[0];
     document.title = `${summary.rootName} · judgeval dev`;
     const spans = detail.spans;
     if (!spans.some((s) => s.spanId === selectedSpanId)) {
-      selectedSpanId = spans.find((s) => !s.parentSpanId)?.spanId ?? spans[0]!.spanId;
+      selectedSpanId = spans.find((s) => !s.parentSpanId)?.spanId ?? spans[0].spanId;
     }
     const select = (s: Span): void => {
       selectedSpanId = s.spanId;
@@ -282,7 +282,7 @@ export function viewerClient(): void {
     const seq = ++renderSeq;
     const match = /^\/traces?\/([0-9a-fA-F]{32})\/?$/.exec(location.pathname);
     try {
-      if (match) await renderTrace(seq, match[1]!.toLowerCase());
+      if (match) await renderTrace(seq, match[1].toLowerCase());
       else await renderList(seq);
     } catch (err) {
       if (seq === renderSeq) app.replaceChildren(h("div", { class: "errbox" }, String(err)));

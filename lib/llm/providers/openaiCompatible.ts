@@ -8,7 +8,7 @@ import { field, list, num, record, str } from "../read.js";
 import { usageFromInclusivePrompt, type TokenUsage } from "../../pricing/usage.js";
 
 /** Usage of a chat completion: `prompt_tokens` includes `prompt_tokens_details.cached_tokens`. */
-export function chatUsage(usage: unknown): TokenUsage | undefined {
+function chatUsage(usage: unknown): TokenUsage | undefined {
   if (!record(usage)) return undefined;
   return usageFromInclusivePrompt(
     num(field(usage, "prompt_tokens")),

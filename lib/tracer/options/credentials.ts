@@ -1,7 +1,7 @@
 import type { TracerConfig } from "./types.js";
 
 /** The default API base URL of the Judgment platform. */
-export const DEFAULT_API_URL = "https://api.judgmentlabs.ai";
+const DEFAULT_API_URL = "https://api.judgmentlabs.ai";
 
 /** Credentials after explicit options and the environment are merged. */
 export interface Credentials {

@@ -1,6 +1,6 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { Sampler, SpanLimits, SpanProcessor } from "@opentelemetry/sdk-trace";
-import type { PriceTable } from "../../pricing/cost.js";
+import type { PriceTable } from "../../pricing/prices.js";
 import type { Serializer } from "../../serialize/index.js";
 import type { Mask } from "../../pipeline/redact.js";
 import type { RetryOptions } from "../../pipeline/retry.js";
@@ -65,4 +65,16 @@ export interface TracerConfig {
    * `{ "my-finetune": { input: 0.3, output: 1.2 }, "gpt-4o": { input: 2.5, cachedInput: 1.25, output: 10 } }`.
    */
   prices?: PriceTable;
+  /**
+   * Custom propagated attribute keys your services exchange (`setPropagatingAttribute`,
+   * `scopedContext` attributes): besides the session, customer and customer user ids, the only
+   * keys taken from incoming W3C baggage (as span attributes) and forwarded by
+   * `propagation.inject`. Keys starting `judgment.` are refused. See docs/security.md.
+   */
+  propagatingKeys?: string[];
+  /**
+   * On SIGTERM or SIGINT, when the app has no handler of its own for the signal, flush pending
+   * spans (at most 5 s) before the default exit (default true). False leaves signals alone.
+   */
+  flushOnSignal?: boolean;
 }

@@ -101,7 +101,7 @@ describe("judgeval CLI", () => {
     const exited = main(["dev", "--port", "0", "--data", dataPath], cli.io);
     await cli.waitForLine("Ctrl-C to stop.");
     const text = cli.lines.join("\n");
-    const url = /export JUDGMENT_API_URL=(\S+)/.exec(text)![1]!;
+    const url = /export JUDGMENT_API_URL=(\S+)/.exec(text)![1];
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(text).toContain("export JUDGMENT_API_KEY=local-dev-key");
     expect(text).toContain("export JUDGMENT_ORG_ID=local-dev-org");

@@ -107,7 +107,7 @@ describe("LocalBackend ingest", () => {
     const spanId = newSpanId();
     await ingest(ctx.backend, [{ traceId, spanId, name: "long", end: 0n, attributes: { "judgment.update_id": 0 } }]);
     expect(ctx.backend.trace(traceId)[0]).toMatchObject({ ended: false, durationMs: 0, endTimeUnixNano: "0" });
-    expect(ctx.backend.traces({ traceId })[0]!.inProgress).toBe(true);
+    expect(ctx.backend.traces({ traceId })[0].inProgress).toBe(true);
     await ingest(ctx.backend, [{ traceId, spanId, name: "long", end: T0 + ms(5), attributes: { "judgment.update_id": 1 } }]);
     expect(ctx.backend.traces({ traceId })[0]).toMatchObject({ inProgress: false, durationMs: 5 });
   });

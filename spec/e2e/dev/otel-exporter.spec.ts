@@ -51,7 +51,7 @@ describe("LocalBackend with the OpenTelemetry OTLP/protobuf exporter", () => {
       scope: { name: "spec", version: "1.2.3" },
       ended: true,
     });
-    expect(span!.durationMs).toBeGreaterThanOrEqual(0);
+    expect(span.durationMs).toBeGreaterThanOrEqual(0);
     const req = backend.requests.find((r) => r.path === "/otel/v1/traces")!;
     expect(req.headers["content-type"]).toBe("application/x-protobuf");
     expect(req.status).toBe(200);

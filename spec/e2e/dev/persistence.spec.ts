@@ -50,7 +50,7 @@ describeWithSqlite("LocalBackend persistence (SQLite)", () => {
       // Ingest after the restart still folds against what was loaded, and the project id stays known.
       const reply = await ingest(second, [{ traceId, spanId: root, name: "older", attributes: { "judgment.update_id": 0 } }], { projectName: "persisted" });
       expect(reply.status).toBe(200);
-      expect(second.trace(traceId, { offline: false })[0]!.name).toBe("root");
+      expect(second.trace(traceId, { offline: false })[0].name).toBe("root");
       const query = await fetch(`${second.url}/api/traces?offline=false`).then((r) => r.json() as Promise<{ total: number }>);
       expect(query.total).toBe(1);
     } finally {

@@ -95,7 +95,7 @@ describe("LocalBackend routes", () => {
         let reply = "";
         socket.setEncoding("utf8");
         socket.on("data", (chunk: string) => (reply += chunk));
-        socket.on("close", () => resolve(reply.split("\r\n")[0]!));
+        socket.on("close", () => resolve(reply.split("\r\n")[0]));
         socket.on("error", reject);
       });
     expect(await raw("HELLO\r\n\r\n")).toBe("HTTP/1.1 400 Bad Request");
@@ -118,7 +118,7 @@ describe("LocalBackend routes", () => {
       const traceId = newTraceId();
       await ingest(ctx.backend, [{ traceId, spanId: newSpanId(), name: "tagged" }]);
       await post(ctx.backend, `/v1/projects/${ctx.backend.projectId("test-project")}/traces/${traceId}/tags`, JSON.stringify({ tags: ["gold"] }));
-      expect(ctx.backend.traces({ traceId })[0]!.tags).toEqual(["gold"]);
+      expect(ctx.backend.traces({ traceId })[0].tags).toEqual(["gold"]);
     });
 
     it("refuses bad bodies, bad trace ids and unknown projects", async () => {

@@ -21,7 +21,7 @@ if (!chromiumPath && isCI()) {
   throw new Error("viewer e2e: chromium is not installed but CI is set; install the Debian `chromium` package");
 }
 if (!chromiumPath) {
-  // eslint-disable-next-line no-console
+   
   console.warn("viewer e2e SKIPPED: no `chromium` on PATH (apt-get install -y chromium); under CI=true this fails instead");
 }
 const describeWithChromium = chromiumPath ? describe : describe.skip;

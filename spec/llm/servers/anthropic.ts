@@ -37,7 +37,7 @@ function messages(req: Received, res: ServerResponse): void {
 export function startAnthropicServer(): Promise<Loopback> {
   return startLoopback((req, res) => {
     if (String(req.body.model).startsWith("error-")) {
-      return json(res, 400, { type: "error", error: { type: "invalid_request_error", message: `model: ${req.body.model} not found` } });
+      return json(res, 400, { type: "error", error: { type: "invalid_request_error", message: `model: ${String(req.body.model)} not found` } });
     }
     if (req.path.split("?")[0] === "/v1/messages") return messages(req, res);
     json(res, 404, { type: "error", error: { type: "not_found_error", message: "Not found" } });

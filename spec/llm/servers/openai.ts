@@ -124,7 +124,7 @@ function images(req: Received, res: ServerResponse): void {
 export function startOpenAIServer(options: OpenAIServerOptions = {}): Promise<Loopback> {
   const together = options.together === true;
   return startLoopback((req, res) => {
-    if (String(req.body.model).startsWith("error-")) return error(res, `The model \`${req.body.model}\` does not exist`);
+    if (String(req.body.model).startsWith("error-")) return error(res, `The model \`${String(req.body.model)}\` does not exist`);
     const path = req.path.split("?")[0];
     if (path === "/v1/chat/completions") return chatCompletions(req, res, together);
     if (!together && path === "/v1/responses") return responses(req, res);

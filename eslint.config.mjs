@@ -1,0 +1,40 @@
+// Type-aware lint of the sources, specs, benchmarks and examples.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "bench/peers/**", "bench/official/**", "coverage/**", "**/*.cjs", "**/*.js", "**/*.mjs"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-explicit-any": "error",
+      // A user's rejection reason is passed on as it was, Error or not.
+      "@typescript-eslint/prefer-promise-reject-errors": "off",
+    },
+  },
+  {
+    // Reading any function's parameter list and labelling any function is the job here.
+    files: ["lib/api/params/**", "lib/serialize/markers.ts", "spec/api/params/**"],
+    rules: { "@typescript-eslint/no-unsafe-function-type": "off" },
+  },
+  {
+    files: ["spec/**", "bench/**", "examples/**"],
+    rules: {
+      // Tests read decoded spans and provider payloads whose shape they assert.
+      "@typescript-eslint/no-unsafe-member-access": "off",
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      "@typescript-eslint/no-unsafe-argument": "off",
+      "@typescript-eslint/no-unsafe-call": "off",
+      "@typescript-eslint/no-unsafe-return": "off",
+      "@typescript-eslint/unbound-method": "off",
+      "@typescript-eslint/require-await": "off",
+      // Specs build functions from source text to test the parameter reader and the viewer script.
+      "@typescript-eslint/no-implied-eval": "off",
+    },
+  },
+);

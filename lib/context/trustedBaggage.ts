@@ -1,0 +1,60 @@
+import type { Baggage } from "@opentelemetry/api";
+
+/**
+ * The trust boundary for W3C baggage. Baggage arrives from whoever sent the request, so only
+ * the propagated identity keys and the custom keys the app declared (`propagatingKeys`) are
+ * taken from it — onto spans and into the headers `inject` forwards — never any other
+ * `judgment.*` key, and never more than a few short entries.
+ */
+
+/** The identity keys every service propagates (WIRE.md, "Span attributes"). */
+const IDENTITY_KEYS: readonly string[] = ["judgment.session_id", "judgment.customer_id", "judgment.customer_user_id"];
+
+/** Entries taken from one baggage at most. */
+export const MAX_TRUSTED_ENTRIES = 16;
+/** Longer values are not ids: they are dropped rather than cut into a wrong id. */
+export const MAX_TRUSTED_VALUE_LENGTH = 256;
+/** Longest custom key an app may declare. */
+export const MAX_DECLARED_KEY_LENGTH = 128;
+
+const trusted = new Set<string>(IDENTITY_KEYS);
+
+/** Why `key` cannot be declared as a propagating key, or undefined when it can. */
+export function declaredKeyProblem(key: unknown): string | undefined {
+  if (typeof key !== "string" || key === "") return "must be non-empty strings";
+  if (key.length > MAX_DECLARED_KEY_LENGTH) return `must be at most ${MAX_DECLARED_KEY_LENGTH} characters`;
+  if (key.startsWith("judgment.") && !IDENTITY_KEYS.includes(key)) return `must not start with "judgment." (reserved): ${JSON.stringify(key)}`;
+  return undefined;
+}
+
+/** Adds custom keys the app propagates between its services (checked at init with {@link declaredKeyProblem}). */
+export function declarePropagatingKeys(keys: readonly string[]): void {
+  for (const key of keys) if (declaredKeyProblem(key) === undefined) trusted.add(key);
+}
+
+/** Whether `key` may come in (or go out) through baggage. */
+export function isTrustedKey(key: string): boolean {
+  return trusted.has(key);
+}
+
+/**
+ * The entries of `baggage` that cross the boundary, in its order, at most
+ * {@link MAX_TRUSTED_ENTRIES}; each value a string of at most {@link MAX_TRUSTED_VALUE_LENGTH}
+ * characters. Empty when `baggage` is absent. Never throws.
+ */
+export function trustedEntries(baggage: Baggage | undefined): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  if (baggage === undefined) return out;
+  try {
+    for (const [key, entry] of baggage.getAllEntries()) {
+      if (!trusted.has(key)) continue;
+      const value = entry.value;
+      if (typeof value !== "string" || value.length > MAX_TRUSTED_VALUE_LENGTH) continue;
+      out.push([key, value]);
+      if (out.length === MAX_TRUSTED_ENTRIES) break;
+    }
+  } catch {
+    // a baggage object of another implementation that misbehaves carries nothing
+  }
+  return out;
+}

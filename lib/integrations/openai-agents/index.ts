@@ -1,0 +1,96 @@
+/**
+ * `judgeval/openai-agents`: traces runs of the OpenAI Agents SDK (`@openai/agents`) as judgment
+ * spans through the SDK's own tracing-processor interface.
+ * @packageDocumentation
+ */
+import type { Span as AgentsSpan, SpanData, Trace, TracingProcessor } from "@openai/agents";
+import { record } from "../../llm/read.js";
+import { Keys } from "../../wire/keys.js";
+import { llmStartAttributes, recordFailure, recordLLMResult, recordValue } from "../common/recorder.js";
+import { RunSpans, type Run } from "../common/runs.js";
+import { parsedOrText } from "../common/text.js";
+import { endAttributes, generationSummary, responseSummary, shapeOf } from "./spanData.js";
+
+/**
+ * A tracing processor for the OpenAI Agents SDK: every span of a run (task, agent, turn, model
+ * response or generation, function tool, handoff, guardrail, custom) becomes a judgment span with
+ * its kind (`agent`, `llm`, `tool`, `span`), nested as the SDK nests them, under the span that was
+ * active when the run started (your `@observe` method). Model calls carry model, token usage and
+ * cost. Spans are recorded with the active judgeval tracer; without one nothing is recorded.
+ *
+ * @example
+ * import { addTraceProcessor } from "@openai/agents";
+ * import { JudgevalTracingProcessor } from "judgeval/openai-agents";
+ * addTraceProcessor(new JudgevalTracingProcessor());
+ */
+export class JudgevalTracingProcessor implements TracingProcessor {
+  private readonly runs = new RunSpans();
+
+  async onTraceStart(trace: Trace): Promise<void> {
+    // The trace itself adds no span: its runs start under the caller's span, captured here.
+    this.runs.hide(trace.traceId, undefined);
+  }
+
+  async onTraceEnd(trace: Trace): Promise<void> {
+    this.runs.end(trace.traceId);
+  }
+
+  async onSpanStart(span: AgentsSpan<SpanData>): Promise<void> {
+    try {
+      const data = record(span.spanData) ?? {};
+      const { name, kind, attributes } = shapeOf(data);
+      if (kind === "llm") Object.assign(attributes, llmStartAttributes("openai", data.type === "response" ? "responses" : "chat", modelOf(data)));
+      this.runs.start(span.spanId, span.parentId ?? span.traceId, name, kind, attributes);
+    } catch {
+      // a tracing fault never reaches the agent run
+    }
+  }
+
+  async onSpanEnd(span: AgentsSpan<SpanData>): Promise<void> {
+    this.runs.end(span.spanId, (run) => finish(run, record(span.spanData) ?? {}, span.error));
+  }
+
+  /** Nothing is buffered here: spans go through the judgeval tracer's own pipeline. */
+  async forceFlush(): Promise<void> {}
+
+  async shutdown(): Promise<void> {}
+}
+
+function modelOf(data: Record<string, unknown>): string | undefined {
+  return typeof data.model === "string" ? data.model : undefined;
+}
+
+/** The SDK's error message, with the detail it keeps in `data.error` when there is one. */
+function errorText(error: { message: string; data?: Record<string, unknown> }): string {
+  const message = typeof error.message === "string" ? error.message : "agent span failed";
+  const detail = record(error.data)?.error;
+  return typeof detail === "string" && detail !== message ? `${message}: ${detail}` : message;
+}
+
+function finish(run: Run, data: Record<string, unknown>, error: { message: string; data?: Record<string, unknown> } | null): void {
+  const { span, rec } = run;
+  span.setAttributes(endAttributes(data));
+  switch (data.type) {
+    case "response":
+      recordValue(span, rec, Keys.input, data._input);
+      recordLLMResult(span, rec, responseSummary(data));
+      break;
+    case "generation":
+      // The SDK names the model once the span has started.
+      if (modelOf(data)) span.setAttributes(llmStartAttributes("openai", "chat", modelOf(data)));
+      recordValue(span, rec, Keys.input, data.input);
+      recordLLMResult(span, rec, generationSummary(data), modelOf(data));
+      break;
+    case "function":
+      recordValue(span, rec, Keys.input, parsedOrText(data.input));
+      recordValue(span, rec, Keys.output, parsedOrText(data.output));
+      break;
+    case "handoff":
+      if (typeof data.to_agent === "string") span.updateName(`handoff to ${data.to_agent}`);
+      break;
+    case "custom":
+      recordValue(span, rec, Keys.output, data.data);
+      break;
+  }
+  if (error) recordFailure(span, errorText(error));
+}

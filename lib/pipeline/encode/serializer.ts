@@ -1,0 +1,36 @@
+import { OTLPExporterBase } from "@opentelemetry/otlp-exporter-base";
+import { convertLegacyHttpOptions, createOtlpHttpExportDelegate, type OTLPExporterNodeConfigBase } from "@opentelemetry/otlp-exporter-base/node-http";
+import {
+  ProtobufTraceSerializer,
+  TraceExporterMetricsHelper,
+  type IExportTraceServiceResponse,
+  type ISerializer,
+} from "@opentelemetry/otlp-transformer";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace";
+import { TraceRequestEncoder } from "./traceRequest.js";
+
+/** The OTLP/HTTP trace exporter: what it is called in OpenTelemetry's self-observability metrics. */
+const COMPONENT_TYPE = "otlp_http_span_exporter";
+
+/**
+ * The serializer our exporter hands OpenTelemetry's OTLP/HTTP transport: requests are encoded
+ * by {@link TraceRequestEncoder}, responses read by OpenTelemetry's own protobuf serializer.
+ * One per exporter: the encoder keeps a buffer and its cached resource and scope bytes.
+ */
+export function traceSerializer(): ISerializer<ReadableSpan[], IExportTraceServiceResponse> {
+  const encoder = new TraceRequestEncoder();
+  return {
+    serializeRequest: (spans) => encoder.encode(spans),
+    deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data),
+  };
+}
+
+/**
+ * OpenTelemetry's OTLP/HTTP protobuf trace exporter — the same HTTP transport, compression,
+ * retries, bounded concurrency and environment configuration as `@opentelemetry/exporter-trace-otlp-proto`
+ * builds, through otlp-exporter-base's public factory — with our encoder as its serializer.
+ */
+export function createTraceExporter(config: OTLPExporterNodeConfigBase): OTLPExporterBase<ReadableSpan[]> {
+  const options = convertLegacyHttpOptions(config, "TRACES", "v1/traces", { "Content-Type": "application/x-protobuf" });
+  return new OTLPExporterBase(createOtlpHttpExportDelegate(options, traceSerializer(), COMPONENT_TYPE, TraceExporterMetricsHelper, undefined));
+}

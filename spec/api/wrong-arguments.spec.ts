@@ -1,0 +1,86 @@
+import { Tracer, observe, propagation } from "../../lib/index.js";
+import { useBackend } from "../support/backend.js";
+import { io, one, projectTracer, received } from "../support/tracing.js";
+
+const ctx = useBackend();
+
+const hostileProxy = () =>
+  new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error("trap");
+      },
+      ownKeys: () => {
+        throw new Error("trap");
+      },
+      getPrototypeOf: () => {
+        throw new Error("trap");
+      },
+    },
+  );
+
+describe("wrong arguments never throw into the app, and fn's value comes back", () => {
+  it("span, with, startSpan, startAsCurrentSpan, startActiveSpan, startLinkedTrace with a missing, null or Proxy name", async () => {
+    const tracer = await projectTracer(ctx);
+    for (const name of [undefined, null, hostileProxy(), new Uint8Array(4), 42, Symbol("s")]) {
+      const n = name as unknown as string;
+      expect(Tracer.span(n, () => "span")).toBe("span");
+      expect(Tracer.with(n, () => "with")).toBe("with");
+      Tracer.startSpan(n, hostileProxy() as never).end();
+      expect(Tracer.startAsCurrentSpan(n, hostileProxy() as never, () => "current")).toBe("current");
+      expect(Tracer.startActiveSpan({ name: n }, (s) => (s.end(), "active"))).toBe("active");
+      expect(Tracer.startActiveSpan(hostileProxy() as never, (s) => (s.end(), "active"))).toBe("active");
+      expect(Tracer.span("parent", () => Tracer.startLinkedTrace(n, hostileProxy() as never, () => "linked"))).toBe("linked");
+      expect(Tracer.startLinkedTrace(n, () => "unlinked")).toBe("unlinked");
+    }
+    const spans = await received(ctx, tracer);
+    expect(spans.length).toBeGreaterThanOrEqual(6 * 10);
+    for (const span of spans) expect(typeof span.name).toBe("string");
+    expect(spans.filter((s) => s.name === "42").length).toBeGreaterThan(0);
+  });
+
+  it("a function that is not one: a no-op returning undefined", async () => {
+    await projectTracer(ctx);
+    expect(Tracer.span("x", "not a function" as never)).toBeUndefined();
+    expect(Tracer.continueTrace({}, undefined as never)).toBeUndefined();
+    expect(Tracer.scopedContext({}, null as never)).toBeUndefined();
+    expect(Tracer.startLinkedTrace("x", {}, 5 as never)).toBeUndefined();
+  });
+
+  it("Proxy options and carriers", async () => {
+    const tracer = await projectTracer(ctx);
+    const traced = observe(function f(x: number) {
+      return x + 1;
+    }, hostileProxy() as never);
+    expect(traced(1)).toBe(2);
+    expect(Tracer.continueTrace(hostileProxy() as never, () => "continued")).toBe("continued");
+    expect(Tracer.continueTrace({}, hostileProxy() as never, () => "options")).toBe("options");
+    expect(Tracer.scopedContext(hostileProxy() as never, () => "scoped")).toBe("scoped");
+    expect(() => propagation.inject(hostileProxy() as never)).not.toThrow();
+    expect(() => propagation.extract(hostileProxy() as never)).not.toThrow();
+    expect(io(one(await received(ctx, tracer), "f"))).toEqual({ input: { x: 1 }, output: 2 });
+  });
+});
+
+describe("a string where an object belongs is one value, not walked per character", () => {
+  it("setAttributes(string), asyncEvaluate with a string example, continueTrace with a typed array", async () => {
+    const tracer = await projectTracer(ctx);
+    const big = "x".repeat(4e6);
+    Tracer.span("wrong-types", () => {
+      Tracer.setAttributes(big as never);
+      Tracer.setAttributes(new String(big) as never);
+      Tracer.setAttributes(new Uint8Array(4e6) as never);
+      Tracer.asyncEvaluate("judge", big as never);
+      Tracer.asyncEvaluate({ judge: "judge2", example: big as never });
+      Tracer.continueTrace(new Uint8Array(4 * 1024 * 1024) as never, () => Tracer.span("under-typed-array", () => undefined));
+    });
+    const spans = await received(ctx, tracer);
+    const span = one(spans, "wrong-types");
+    expect(Object.keys(span.attributes).filter((k) => /^\d+$/.test(k))).toEqual([]);
+    const evals = JSON.parse(span.attributes["judgment.pending_trace_eval"] as string);
+    expect(evals).toHaveLength(2);
+    for (const e of evals) expect(Object.keys(e.examples[0]).filter((k) => /^\d+$/.test(k))).toEqual([]);
+    expect(one(spans, "under-typed-array").parentSpanId).toBeNull();
+  });
+});

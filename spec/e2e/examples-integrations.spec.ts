@@ -1,0 +1,74 @@
+import { execFile } from "node:child_process";
+import { resolve } from "node:path";
+import { promisify } from "node:util";
+import { useBackend } from "../support/backend.js";
+import { outline } from "../integrations/support/tree.js";
+import { CHAT_ANSWER, CHAT_TOOL_CALL, RESPONSE_ANSWER, RESPONSE_FUNCTION_CALL } from "../integrations/support/recordings.js";
+import { startReplayServer, type ReplayServer } from "../integrations/support/replay.js";
+
+const run = promisify(execFile);
+const root = resolve(__dirname, "../..");
+const ctx = useBackend();
+let server: ReplayServer;
+beforeAll(async () => {
+  server = await startReplayServer();
+});
+afterAll(() => server.close());
+
+/** Runs an example of docs/integrations.md as written, against the local backend and the replayed model. */
+async function example(file: string): Promise<string> {
+  const { apiUrl, apiKey, organizationId } = ctx.tracerConfig;
+  const env = {
+    PATH: process.env.PATH ?? "",
+    OPENAI_API_KEY: "sk-test",
+    OPENAI_BASE_URL: `${server.url}/v1`,
+    JUDGMENT_API_URL: apiUrl,
+    JUDGMENT_API_KEY: apiKey,
+    JUDGMENT_ORG_ID: organizationId,
+  };
+  const { stdout } = await run(process.execPath, [resolve(root, "examples", file)], { cwd: root, env });
+  return stdout.trim();
+}
+
+/** The outline of the one trace stored for `project`. */
+function traceOf(project: string): string[] {
+  const spans = ctx.backend
+    .spans()
+    .filter((s) => s.resource["service.name"] === project).sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
+  expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
+  return outline(spans);
+}
+
+describe("the integration examples of docs/integrations.md", () => {
+  it("examples/langchain.mjs", async () => {
+    server.play(CHAT_TOOL_CALL, CHAT_ANSWER);
+    expect(await example("langchain.mjs")).toBe(CHAT_ANSWER.choices[0].message.content);
+    expect(traceOf("langchain-example").filter((l) => /^ {0,4}\S/.test(l))).toEqual([
+      "ask (agent)",
+      "  LangGraph (agent)",
+      "    agent (span)",
+      "    tools (span)",
+      "    agent (span)",
+    ]);
+  });
+
+  it("examples/openai-agents.mjs", async () => {
+    server.play(RESPONSE_FUNCTION_CALL, RESPONSE_ANSWER);
+    expect(await example("openai-agents.mjs")).toBe("Hello! How can I assist you today?");
+    expect(traceOf("openai-agents-example")).toEqual([
+      "ask (span)",
+      "  Agent workflow (span)",
+      "    Weather (agent)",
+      "      turn 1 (span)",
+      "        response (llm)",
+      "        get_weather (tool)",
+      "      turn 2 (span)",
+      "        response (llm)",
+    ]);
+  });
+
+  it("examples/mcp-client.mjs with examples/mcp-server.mjs", async () => {
+    expect(await example("mcp-client.mjs")).toBe("Sunny in Rome");
+    expect(traceOf("mcp-example")).toEqual(["ask (span)", "  tools/call get_weather (tool)", "    tools/call get_weather (tool)", "      forecast (span)"]);
+  });
+});
