@@ -26,7 +26,13 @@ const config: Config = {
   testTimeout: 30000,
   maxWorkers: 2,
   projects: [
-    { ...common, displayName: "unit", roots: ["<rootDir>/spec"], testMatch: ["**/*.spec.ts"], testPathIgnorePatterns: ["/spec/e2e/", "/spec/stress/"] },
+    {
+      ...common,
+      displayName: "unit",
+      roots: ["<rootDir>/spec"],
+      testMatch: ["**/*.spec.ts"],
+      testPathIgnorePatterns: ["/spec/e2e/", "/spec/stress/"],
+    },
     { ...common, displayName: "e2e", roots: ["<rootDir>/spec/e2e"], testMatch: ["**/*.spec.ts"] },
     { ...common, displayName: "stress", roots: ["<rootDir>/spec/stress"], testMatch: ["**/*.spec.ts"] },
   ],

@@ -76,7 +76,7 @@ function finishStrings(attributes: Attributes, maxBytes: number): number {
       size += sizeOf(done);
     } else if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
-        const item = value[i];
+        const item: unknown = value[i];
         size += ATTRIBUTE_OVERHEAD;
         if (typeof item !== "string") continue;
         const done = finishValue(item, maxBytes);
@@ -107,19 +107,19 @@ export function finishSpan(span: ReadableSpan, rules: StringRules, redact: Redac
   const writable = span as Writable<ReadableSpan>;
   const name = finishName(span.name);
   if (name !== span.name) writable.name = name;
-  let size = SPAN_OVERHEAD + sizeOf(name) + finishAttributes(span.attributes as Attributes, rules, redact);
+  let size = SPAN_OVERHEAD + sizeOf(name) + finishAttributes(span.attributes, rules, redact);
   const { events, links } = span;
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as Writable<TimedEvent>;
     const eventName = finishName(event.name);
     if (eventName !== event.name) event.name = eventName;
     size += EVENT_OVERHEAD + sizeOf(eventName);
-    if (event.attributes) size += finishAttributes(event.attributes as Attributes, rules, redact);
+    if (event.attributes) size += finishAttributes(event.attributes, rules, redact);
   }
   for (let i = 0; i < links.length; i++) {
     size += LINK_OVERHEAD;
     const attributes = links[i].attributes;
-    if (attributes) size += finishStrings(attributes as Attributes, rules.maxBytes);
+    if (attributes) size += finishStrings(attributes, rules.maxBytes);
   }
   const status = span.status as { message?: unknown };
   if (status.message !== undefined) {
@@ -127,7 +127,7 @@ export function finishSpan(span: ReadableSpan, rules: StringRules, redact: Redac
     else {
       const holder: Attributes = { "otel.status_description": status.message };
       size += finishAttributes(holder, rules, redact);
-      status.message = holder["otel.status_description"] as string | undefined;
+      status.message = holder["otel.status_description"];
     }
   }
   return size > MAX_SPAN_BYTES ? trimLargest(span, size) : size;

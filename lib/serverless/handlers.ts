@@ -7,7 +7,10 @@ export type LambdaHandler<E, C, R> = (event: E, context: C) => R;
  * Wraps an async AWS Lambda handler so the spans of each invocation are delivered before it
  * returns: Lambda freezes the process as soon as the handler's promise settles.
  */
-export function wrapLambda<E, C, R>(handler: LambdaHandler<E, C, R>, options: Pick<FlushOptions, "timeoutMillis"> = {}): LambdaHandler<E, C, Promise<Awaited<R>>> {
+export function wrapLambda<E, C, R>(
+  handler: LambdaHandler<E, C, R>,
+  options: Pick<FlushOptions, "timeoutMillis"> = {},
+): LambdaHandler<E, C, Promise<Awaited<R>>> {
   return withFlush(handler, { timeoutMillis: options.timeoutMillis });
 }
 

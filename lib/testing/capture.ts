@@ -26,7 +26,10 @@ class SpanRecorder implements SpanProcessor {
 }
 
 /** Tracer options that make sense for a capture (credentials and export ones are ignored). */
-export type CaptureOptions = Pick<TracerConfig, "serializer" | "maxAttributeBytes" | "recordInputOutput" | "prices" | "sampler" | "spanLimits">;
+export type CaptureOptions = Pick<
+  TracerConfig,
+  "serializer" | "maxAttributeBytes" | "recordInputOutput" | "prices" | "sampler" | "spanLimits"
+>;
 
 /** A tracer that keeps its spans in memory, for assertions in tests. */
 export interface TraceCapture {

@@ -289,7 +289,8 @@ export class Tracer {
    * the project is known (or export is off anyway), so flushing can proceed.
    */
   private async resolveBeforeFlush(timeoutMillis: number, last: boolean): Promise<boolean> {
-    if (this.resolution.done) return true;
+    // Without an exporter nothing waits for the project (export off, or an in-memory capture).
+    if (this.resolution.done || !this.exporter) return true;
     const known = await withTimeout(this.resolution.now(), timeoutMillis, false);
     if (!known && last) this.resolution.stop();
     return known;

@@ -80,14 +80,28 @@ const messages = (list) => list.map((m) => (typeof m === "string" ? m : (m.messa
 
 test("esbuild, ESM bundle for Node", async () => {
   const esbuild = await import("esbuild");
-  const result = await esbuild.build({ entryPoints: [entry], bundle: true, platform: "node", format: "esm", outfile: out("esbuild.mjs"), logLevel: "silent" });
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    outfile: out("esbuild.mjs"),
+    logLevel: "silent",
+  });
   assert.equal(messages(result.warnings), "");
   await check(out("esbuild.mjs"));
 });
 
 test("esbuild, CommonJS bundle for Node", async () => {
   const esbuild = await import("esbuild");
-  const result = await esbuild.build({ entryPoints: [entry], bundle: true, platform: "node", format: "cjs", outfile: out("esbuild.cjs"), logLevel: "silent" });
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    outfile: out("esbuild.cjs"),
+    logLevel: "silent",
+  });
   assert.equal(messages(result.warnings), "");
   await check(out("esbuild.cjs"));
 });
@@ -153,7 +167,15 @@ test("vite SSR build, dependencies bundled (ssr.noExternal)", async () => {
     root: app,
     configFile: false,
     logLevel: "silent",
-    customLogger: { info() {}, warn: (m) => warnings.push(m), warnOnce: (m) => warnings.push(m), error: (m) => warnings.push(m), clearScreen() {}, hasErrorLogged: () => false, hasWarned: false },
+    customLogger: {
+      info() {},
+      warn: (m) => warnings.push(m),
+      warnOnce: (m) => warnings.push(m),
+      error: (m) => warnings.push(m),
+      clearScreen() {},
+      hasErrorLogged: () => false,
+      hasWarned: false,
+    },
     ssr: { noExternal: true, target: "node" },
     build: { ssr: entry, outDir: out("vite"), emptyOutDir: true, rollupOptions: { output: { entryFileNames: "app.mjs" } } },
   });

@@ -79,7 +79,14 @@ const checks = {
         const upper = new Transform({
           objectMode: true,
           transform(chunk, _enc, done) {
-            setTimeout(() => done(null, Tracer.span(`transform ${chunk}`, () => String(chunk).toUpperCase())), 1);
+            setTimeout(
+              () =>
+                done(
+                  null,
+                  Tracer.span(`transform ${chunk}`, () => String(chunk).toUpperCase()),
+                ),
+              1,
+            );
           },
         });
         const seen = [];
@@ -163,7 +170,8 @@ const checks = {
     const dataPath = mkdtempSync(join(tmpdir(), "judgeval-dev-check-"));
     try {
       const first = await backend({ dataPath });
-      if (first.storageMode !== "sqlite-file") throw new Error(`storage is ${first.storageMode}: ${first.storageWarning ?? "no file store"}`);
+      if (first.storageMode !== "sqlite-file")
+        throw new Error(`storage is ${first.storageMode}: ${first.storageWarning ?? "no file store"}`);
       const tracer = Tracer.init(tracerConfig(first, "runtime-dev"));
       tracer.run(() => Tracer.span("persisted", () => undefined));
       await tracer.forceFlush(5000);
@@ -210,7 +218,14 @@ async function main() {
       line = outcome.skip ? { check: name, skip: outcome.skip } : { check: name, ok: true, detail: outcome.detail };
     } catch (err) {
       failed++;
-      line = { check: name, ok: false, error: String(err?.stack ?? err).split("\n").slice(0, 4).join(" | ") };
+      line = {
+        check: name,
+        ok: false,
+        error: String(err?.stack ?? err)
+          .split("\n")
+          .slice(0, 4)
+          .join(" | "),
+      };
     }
     line.ms = Math.round(performance.now() - started);
     console.log(JSON.stringify(line));

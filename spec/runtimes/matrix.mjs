@@ -37,12 +37,18 @@ function makeApp() {
 function commandFor(runtime) {
   const checks = join(app, "checks.mjs");
   if (runtime === "node") return [process.execPath, checks];
-  const bin = execFileSync(join(root, "scripts", "runtime.sh"), [runtime], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+  const bin = execFileSync(join(root, "scripts", "runtime.sh"), [runtime], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
   return runtime === "deno" ? [bin, "run", "-A", checks] : [bin, checks];
 }
 
 function version(command) {
-  return execFileSync(command[0], ["--version"], { encoding: "utf8" }).split("\n")[0].replace(/^deno /, "").replace(/ \(.*$/, "");
+  return execFileSync(command[0], ["--version"], { encoding: "utf8" })
+    .split("\n")[0]
+    .replace(/^deno /, "")
+    .replace(/ \(.*$/, "");
 }
 
 function run(command, env) {
@@ -55,7 +61,10 @@ function run(command, env) {
     const timer = setTimeout(() => child.kill("SIGKILL"), PER_RUNTIME_LIMIT_MS);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      const results = stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+      const results = stdout
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l));
       resolve({ code, signal, results, stderr });
     });
   });

@@ -75,8 +75,9 @@ describe("judgeval/serverless", () => {
     const waiting: Promise<unknown>[] = [];
     const executionContext: ExecutionContextLike = { waitUntil: (p) => void waiting.push(p) };
     const worker = {
-      fetch: wrapFetchHandler(async (request: Request, _env: unknown, _ctx: ExecutionContextLike) =>
-        new Response(await handle(new URL(request.url).searchParams.get("city") ?? "")),
+      fetch: wrapFetchHandler(
+        async (request: Request, _env: unknown, _ctx: ExecutionContextLike) =>
+          new Response(await handle(new URL(request.url).searchParams.get("city") ?? "")),
       ),
     };
     const response = await worker.fetch(new Request("http://localhost/?city=Kyiv"), {}, executionContext);

@@ -51,7 +51,6 @@ export const isCI = (): boolean => !!process.env["CI"] && process.env["CI"] !== 
 export function describeWithSqlite(name: string, body: () => void): void {
   if (sqliteAvailable()) return describe(name, body);
   if (isCI()) throw new Error("no SQLite engine (node:sqlite needs Node >= 22.13; better-sqlite3 did not build); CI must test persistence");
-  // eslint-disable-next-line no-console
   console.warn(`${name} SKIPPED: no SQLite engine (Node >= 22.13 has one; else better-sqlite3 needs a C++ toolchain to build)`);
   describe.skip(name, body);
 }

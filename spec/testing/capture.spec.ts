@@ -1,6 +1,14 @@
 import OpenAI from "openai";
 import { Tracer, observe } from "../../lib/index.js";
-import { captureTraces, createTraceCapture, findSpan, findSpans, judgevalMatchers, outline, type JudgevalMatchers } from "../../lib/testing/index.js";
+import {
+  captureTraces,
+  createTraceCapture,
+  findSpan,
+  findSpans,
+  judgevalMatchers,
+  outline,
+  type JudgevalMatchers,
+} from "../../lib/testing/index.js";
 import { startOpenAIServer } from "../llm/servers/openai.js";
 import type { Loopback } from "../llm/servers/loopback.js";
 
@@ -27,7 +35,10 @@ class Agent {
   @observe({ spanType: "agent" })
   async run(question: string): Promise<string> {
     const [hit] = await search(question);
-    const reply = await this.llm.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: `${question} ${hit}` }] });
+    const reply = await this.llm.chat.completions.create({
+      model: "gpt-4o-mini",
+      messages: [{ role: "user", content: `${question} ${hit}` }],
+    });
     return reply.choices[0]?.message.content ?? "";
   }
 }
@@ -39,25 +50,34 @@ describe("captureTraces", () => {
     const { result, traces } = await captureTraces(() => agent().run("weather"));
     expect(traces).toHaveLength(1);
     const [trace] = traces;
-    expect(outline(trace!)).toBe("agent run\n  tool search\n  llm OPENAI_API_CALL gpt-4o-mini-2024-07-18");
-    expect(trace!.root).toMatchObject({ name: "run", kind: "agent", input: { question: "weather" }, output: result, parentSpanId: undefined });
-    const llm = findSpan(trace!, { kind: "llm" })!;
-    expect(llm.parentSpanId).toBe(trace!.root.spanId);
+    expect(outline(trace)).toBe("agent run\n  tool search\n  llm OPENAI_API_CALL gpt-4o-mini-2024-07-18");
+    expect(trace.root).toMatchObject({
+      name: "run",
+      kind: "agent",
+      input: { question: "weather" },
+      output: result,
+      parentSpanId: undefined,
+    });
+    const llm = findSpan(trace, { kind: "llm" })!;
+    expect(llm.parentSpanId).toBe(trace.root.spanId);
     expect(llm.provider).toBe("openai");
     expect(llm.usage?.outputTokens).toBeGreaterThan(0);
     expect(llm.usage?.nonCachedInputTokens).toBeGreaterThan(0);
-    expect(findSpan(trace!, { name: "search" })).toMatchObject({ input: { query: "weather" }, output: ["result for weather"] });
+    expect(findSpan(trace, { name: "search" })).toMatchObject({ input: { query: "weather" }, output: ["result for weather"] });
   });
 
   it("matchers find spans by name, kind, partial input and error, and explain a miss with the outline", async () => {
-    const fails = observe(async (_x: { a: number; b: number }) => {
-      throw new Error("boom");
-    }, { spanName: "fails" });
+    const fails = observe(
+      async (_x: { a: number; b: number }) => {
+        throw new Error("boom");
+      },
+      { spanName: "fails" },
+    );
     const { traces } = await captureTraces(() => Tracer.span("outer", () => fails({ a: 1, b: 2 }).catch(() => "handled")));
     expect(traces).toHaveSpan({ name: "fails", input: { _x: { a: 1 } }, error: "boom" });
     expect(traces).toHaveSpan({ name: /^out/, kind: "span" });
     expect(traces).not.toHaveSpan({ name: "missing" });
-    expect(() => expect(traces).toHaveSpan({ name: "missing" })).toThrow(/span outer\n  span fails !error/);
+    expect(() => expect(traces).toHaveSpan({ name: "missing" })).toThrow(/span outer\n {2}span fails !error/);
     expect(findSpans(traces, { error: true }).map((s) => s.name)).toEqual(["fails"]);
   });
 

@@ -1,4 +1,5 @@
-// The example of docs/testing.md, as written there.
+// The example of docs/testing.md, as written there (plus this header).
+/* eslint-disable @typescript-eslint/no-namespace, @typescript-eslint/no-empty-object-type -- jest's matcher types are a global namespace */
 import { Tracer, observe } from "judgeval";
 import { captureTraces, judgevalMatchers, outline, type JudgevalMatchers } from "judgeval/testing";
 

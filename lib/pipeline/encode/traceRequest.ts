@@ -180,7 +180,7 @@ function group(spans: readonly ReadableSpan[]): Map<Resource, Map<Instrumentatio
   const byResource = new Map<Resource, Map<InstrumentationScope, ReadableSpan[]>>();
   for (const span of spans) {
     let byScope = byResource.get(span.resource);
-    if (!byScope) byResource.set(span.resource, (byScope = new Map()));
+    if (!byScope) byResource.set(span.resource, (byScope = new Map<InstrumentationScope, ReadableSpan[]>()));
     const list = byScope.get(span.instrumentationScope);
     if (list) list.push(span);
     else byScope.set(span.instrumentationScope, [span]);
