@@ -14,7 +14,12 @@ const BATCH = 512;
 function batch(attributes: (i: number) => Record<string, string | number>): ReadableSpan[] {
   const exporter = new InMemorySpanExporter();
   const provider = new TracerProvider({
-    resource: resourceFromAttributes({ "telemetry.sdk.name": "judgeval", "telemetry.sdk.language": "nodejs", "telemetry.sdk.version": "0.1.0", "service.name": "bench" }),
+    resource: resourceFromAttributes({
+      "telemetry.sdk.name": "judgeval",
+      "telemetry.sdk.language": "nodejs",
+      "telemetry.sdk.version": "0.1.0",
+      "service.name": "bench",
+    }),
     spanProcessors: [new SimpleSpanProcessor({ exporter })],
   });
   const tracer = provider.getTracer("judgeval");
@@ -28,8 +33,18 @@ function batch(attributes: (i: number) => Record<string, string | number>): Read
 }
 
 const shapes: Record<string, ReadableSpan[]> = {
-  "add(a, b) as @observe records it": batch((i) => ({ "judgment.span_kind": "span", "judgment.input": `{"a":${i},"b":1}`, "judgment.output": String(i + 1), "judgment.update_id": 0 })),
-  "2 KB tool call": batch((i) => ({ "judgment.span_kind": "tool", "judgment.input": JSON.stringify({ query: "q".repeat(2000), i }), "judgment.output": "r".repeat(200), "judgment.update_id": 0 })),
+  "add(a, b) as @observe records it": batch((i) => ({
+    "judgment.span_kind": "span",
+    "judgment.input": `{"a":${i},"b":1}`,
+    "judgment.output": String(i + 1),
+    "judgment.update_id": 0,
+  })),
+  "2 KB tool call": batch((i) => ({
+    "judgment.span_kind": "tool",
+    "judgment.input": JSON.stringify({ query: "q".repeat(2000), i }),
+    "judgment.output": "r".repeat(200),
+    "judgment.update_id": 0,
+  })),
   "bare: two numeric attributes": batch((i) => ({ "input.a": i, "input.b": 1 })),
 };
 
@@ -41,7 +56,7 @@ const variants: Record<string, (spans: ReadableSpan[]) => Uint8Array> = {
 
 for (const [shape, spans] of Object.entries(shapes)) {
   const perSpan: Record<string, number[]> = { opentelemetry: [], ours: [] };
-  let bytes: Record<string, number> = {};
+  const bytes: Record<string, number> = {};
   for (let round = 0; round < 12; round++) {
     for (const [name, encode] of Object.entries(variants)) {
       const reps = 200;

@@ -32,7 +32,7 @@ const PROFILE_INTERVAL_US = 250;
 const PROFILE_OBSERVE_ROUNDS = 6;
 
 const TARGETS = {
-  observeVsOtel: 1.3,
+  observeVsOtel: 1.0,
   officialVsOurs: 3,
   noCredsAddedNs: 300,
   exportRate: 50_000,
@@ -43,7 +43,14 @@ const TARGETS = {
 /** Counts per scenario; BENCH_QUICK shrinks them. */
 const SIZES = QUICK
   ? { observeRound: 10_000, observeRounds: 4, officialRound: 5_000, exportSpans: 200_000, exportWarmup: 20_000, backendSpans: 60_000 }
-  : { observeRound: 50_000, observeRounds: 15, officialRound: 20_000, exportSpans: 1_000_000, exportWarmup: 100_000, backendSpans: 250_000 };
+  : {
+      observeRound: 50_000,
+      observeRounds: 15,
+      officialRound: 20_000,
+      exportSpans: 1_000_000,
+      exportWarmup: 100_000,
+      backendSpans: 250_000,
+    };
 
 function log(message) {
   process.stderr.write(`[bench] ${message}\n`);
@@ -89,7 +96,10 @@ function runChild(script, args = [], { env = {}, profile, timeoutMs = 180_000 } 
       if (!result) return reject(new Error(`${script} ${args.join(" ")} exited (${signal ?? code}) without a result\n${stderr}`));
       if (result.error) return reject(new Error(`${script} ${args.join(" ")} failed: ${result.error}`));
       if (!profile) return resolve(result);
-      const file = fs.readdirSync(profileDir).filter((f) => f.endsWith(".cpuprofile")).map((f) => path.join(profileDir, f))[0];
+      const file = fs
+        .readdirSync(profileDir)
+        .filter((f) => f.endsWith(".cpuprofile"))
+        .map((f) => path.join(profileDir, f))[0];
       resolve({ result, profile: file });
     });
   });
@@ -149,7 +159,10 @@ function ensureOfficial() {
   if (installed() !== wanted) {
     log(`installing the official judgeval ${wanted} into bench/official (npm ci)`);
     const { execFileSync } = require("node:child_process");
-    execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], {
+      cwd: dir,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
   }
   const version = installed();
   if (version === undefined) throw new Error("the official judgeval package could not be installed in bench/official");
@@ -221,7 +234,10 @@ async function scenarioObserve(sinkUrl, { variants = OBSERVE_VARIANTS, rounds = 
     const env = { BENCH_LOCKSTEP: "1", BENCH_ROUND_CALLS: calls, BENCH_WARMUP_CALLS: calls };
     if (profile) {
       fs.mkdirSync(PROFILES, { recursive: true });
-      Object.assign(env, { BENCH_PROFILE_FILE: path.join(PROFILES, `observe-${variant}.cpuprofile`), BENCH_PROFILE_INTERVAL_US: String(PROFILE_INTERVAL_US) });
+      Object.assign(env, {
+        BENCH_PROFILE_FILE: path.join(PROFILES, `observe-${variant}.cpuprofile`),
+        BENCH_PROFILE_INTERVAL_US: String(PROFILE_INTERVAL_US),
+      });
     }
     return spawnDriven("observe.bench.js", [variant, sinkUrl], env);
   });
@@ -314,7 +330,10 @@ async function profileBackend() {
   } finally {
     await stopServer(child);
   }
-  return fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).map((f) => path.join(dir, f))[0];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".cpuprofile"))
+    .map((f) => path.join(dir, f))[0];
 }
 
 // ---------------------------------------------------------------- verdicts
@@ -419,14 +438,20 @@ function fmtNs(ns) {
 function diffProfiles(ours, bare, calls) {
   const key = (row) => `${row.function}\u0000${row.location}`;
   const table = new Map();
-  for (const row of ours.rows) table.set(key(row), { function: row.function, location: row.location, area: row.area, ours: row.selfMs, bare: 0 });
+  for (const row of ours.rows)
+    table.set(key(row), { function: row.function, location: row.location, area: row.area, ours: row.selfMs, bare: 0 });
   for (const row of bare.rows) {
     const entry = table.get(key(row)) ?? { function: row.function, location: row.location, area: row.area, ours: 0, bare: 0 };
     entry.bare = row.selfMs;
     table.set(key(row), entry);
   }
   const perCall = (ms) => (ms * 1e6) / calls;
-  const rows = [...table.values()].map((e) => ({ ...e, oursNs: perCall(e.ours), bareNs: perCall(e.bare), diffNs: perCall(e.ours - e.bare) }));
+  const rows = [...table.values()].map((e) => ({
+    ...e,
+    oursNs: perCall(e.ours),
+    bareNs: perCall(e.bare),
+    diffNs: perCall(e.ours - e.bare),
+  }));
   const areas = {};
   for (const r of rows) {
     const a = (areas[r.area] ??= { oursNs: 0, bareNs: 0 });
@@ -447,7 +472,10 @@ function diffProfiles(ours, bare, calls) {
 /** The other bench/*.bench.ts scripts (owned by others), run as their authors wrote them; raw output. */
 async function runExtras() {
   const { execFile } = require("node:child_process");
-  const scripts = fs.readdirSync(__dirname).filter((f) => f.endsWith(".bench.ts")).sort();
+  const scripts = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith(".bench.ts"))
+    .sort();
   const out = [];
   for (const script of scripts) {
     log(`extra: ${script}`);
@@ -511,14 +539,23 @@ async function main() {
     if (missed.has("observe")) {
       log("profile: @observe vs bare OTel, interleaved");
       try {
-        const runs = await scenarioObserve(sinkUrl, { variants: ["otel-bare", "ours-decorator"], rounds: PROFILE_OBSERVE_ROUNDS, profile: true });
+        const runs = await scenarioObserve(sinkUrl, {
+          variants: ["otel-bare", "ours-decorator"],
+          rounds: PROFILE_OBSERVE_ROUNDS,
+          profile: true,
+        });
         const titles = {
           "ours-decorator": "`@observe` with export (ours-decorator), SDK process",
           "otel-bare": "bare OpenTelemetry span with export (otel-bare), for comparison",
         };
         for (const variant of ["ours-decorator", "otel-bare"]) {
           const file = runs[variant].profile;
-          results.profiles.push({ id: "observe", title: titles[variant], file: path.relative(ROOT, file), summary: summarizeProfile(file, { pkgDir: PKG_DIR }) });
+          results.profiles.push({
+            id: "observe",
+            title: titles[variant],
+            file: path.relative(ROOT, file),
+            summary: summarizeProfile(file, { pkgDir: PKG_DIR }),
+          });
         }
         const [ours, bare] = results.profiles.slice(-2).map((p) => p.summary);
         results.observeDiff = diffProfiles(ours, bare, runs["ours-decorator"].made);
@@ -528,7 +565,11 @@ async function main() {
       }
     }
     if (missed.has("nocreds")) {
-      await profile("nocreds", "no credentials: plain vs observed loops", async () => (await runChild("nocreds.bench.js", [], { profile: "nocreds" })).profile);
+      await profile(
+        "nocreds",
+        "no credentials: plain vs observed loops",
+        async () => (await runChild("nocreds.bench.js", [], { profile: "nocreds" })).profile,
+      );
     }
     if (missed.has("export")) {
       await profile("export", "sustained export to the counting sink, SDK process", async () => {
@@ -541,7 +582,11 @@ async function main() {
       await profile("export-localbackend", "LocalBackend process while receiving at 50,000 spans/s", profileBackend);
     }
     if (missed.has("serialize")) {
-      await profile("serialize", "serializing the 1 MB nested input", async () => (await runChild("serialize-cap.bench.js", [], { profile: "serialize" })).profile);
+      await profile(
+        "serialize",
+        "serializing the 1 MB nested input",
+        async () => (await runChild("serialize-cap.bench.js", [], { profile: "serialize" })).profile,
+      );
     }
   } finally {
     await stopServer(sinkProc);
@@ -553,7 +598,8 @@ async function main() {
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, withPeersSection(writeReport(results)));
   log(`done in ${results.seconds.toFixed(0)} s → ${path.relative(ROOT, OUT)}`);
-  for (const row of results.rows) log(`${row.pass ? "pass" : "MISS"}  ${row.scenario}: ${row.figure.replace(/\*\*/g, "")} (target ${row.target})`);
+  for (const row of results.rows)
+    log(`${row.pass ? "pass" : "MISS"}  ${row.scenario}: ${row.figure.replace(/\*\*/g, "")} (target ${row.target})`);
 }
 
 /** Keeps the side-by-side section that `npm run bench:peers` wrote into the report (between its markers). */

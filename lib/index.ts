@@ -21,4 +21,4 @@ export { Example, type ExampleJSON } from "./offline/Example.js";
 export type { Mask } from "./pipeline/redact.js";
 export type { RetryOptions } from "./pipeline/retry.js";
 export { wrap } from "./llm/wrap.js";
-export type { ModelPrice, PriceTable } from "./pricing/prices.js";
+export { PRICES_AS_OF, type ModelPrice, type PriceTable } from "./pricing/prices.js";

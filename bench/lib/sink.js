@@ -98,7 +98,8 @@ function countPeerRows(url, req, body) {
 /** Answers for the calls peers make before sending (log-in, project registration, server info). */
 function peerHandshake(url, req, tagged) {
   const base = `http://${req.headers.host}${tagged ? `/v/${tagged[1]}` : ""}`;
-  if (/\/api\/apikey\/login/.test(url)) return { org_info: [{ id: "bench-org", name: "bench-org", api_url: base, proxy_url: base, git_metadata: null }] };
+  if (/\/api\/apikey\/login/.test(url))
+    return { org_info: [{ id: "bench-org", name: "bench-org", api_url: base, proxy_url: base, git_metadata: null }] };
   if (/\/api\/project\/register/.test(url)) return { project: { id: "bench-project", name: "bench" } };
   return undefined;
 }

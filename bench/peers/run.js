@@ -29,9 +29,9 @@ const START = "<!-- peers:start -->";
 const END = "<!-- peers:end -->";
 
 const TRACING = ["ours", "otel-bare", "official", "langfuse", "langsmith", "braintrust", "traceloop", "openinference"];
-const LLM = ["llm-plain", "llm-ours", "llm-langfuse", "llm-langsmith", "llm-braintrust"];
+const LLM = ["llm-plain", "llm-plain-traced", "llm-ours", "llm-langfuse", "llm-langsmith", "llm-braintrust"];
 const only = process.env.PEERS?.split(",");
-const pick = (list) => (only ? list.filter((v) => only.includes(v) || ["ours", "otel-bare", "llm-plain", "llm-ours"].includes(v)) : list);
+const pick = (list) => (only ? list.filter((v) => only.includes(v) || ["ours", "otel-bare", "llm-plain", "llm-plain-traced", "llm-ours"].includes(v)) : list);
 
 const log = (m) => process.stderr.write(`[peers] ${m}\n`);
 
@@ -115,7 +115,7 @@ async function tracingScenario(sinkUrl) {
   const rounds = await interleave(workers, ["add", "tool"], calibration, ROUNDS);
   const memory = {};
   for (const w of workers) {
-    const calls = calibration[w.variant].add > 50_000 ? 10_000 : MEMORY_CALLS;
+    const calls = calibration[w.variant].add > 200_000 ? 10_000 : MEMORY_CALLS;
     memory[w.variant] = (await w.send({ cmd: "memory", calls })).memory;
     log(`${w.variant} memory checked`);
   }
@@ -203,7 +203,7 @@ function report({ machine, tracing, llm, startup, tookS }) {
   p();
   p("### Memory");
   p();
-  p(`Heap used and RSS after a full GC, before and after ${MEMORY_CALLS.toLocaleString("en-US")} \`add\` calls and a flush (10,000 calls, scaled to 100k, for SDKs slower than 50 µs a call), same process as above.`);
+  p(`Heap used and RSS after a full GC, before and after ${MEMORY_CALLS.toLocaleString("en-US")} \`add\` calls and a flush (10,000 calls, scaled to 100k, for SDKs slower than 200 µs a call in the warm-up), same process as above.`);
   p();
   p("| SDK | Calls | Heap before | Heap after | Heap growth per 100k calls | RSS after |");
   p("|---|---|---|---|---|---|");
@@ -232,18 +232,23 @@ function report({ machine, tracing, llm, startup, tookS }) {
     p();
     p(`openai (bench/peers's version for every variant) against a loopback OpenAI-compatible server (bench/peers/llm-server.js, its own process): \`chat.completions.create\` non-streaming, and streams of 10 and 100 content chunks read to the end (with \`include_usage\`). The figure is the CPU time of the client process per call (\`process.cpuUsage\`, so the server's load does not blur it), minus the unwrapped client's in the same round; export to the sink and its flush included. Per-chunk cost is the slope between the 10- and 100-chunk streams.`);
     p();
-    p("| Wrapper | Non-streaming: CPU added | Stream, 10 chunks: CPU added | Stream, 100 chunks: CPU added | Per chunk | Delivered / calls |");
-    p("|---|---|---|---|---|---|");
+    p("Two baselines: the unwrapped client alone, and the unwrapped client in a process where judgeval traces other work (`plain-traced`). On Node < 24 an SDK's AsyncLocalStorage context runs promise hooks on every promise once it is in use, and the OpenAI client makes many per call: that cost comes with any OpenTelemetry-based context (Langfuse's too), not with wrapping, so the wrapper's own cost is measured against `plain-traced`. Signed: on a loaded machine a median difference can come out below zero.");
+    p();
+    p("| Variant | Non-streaming: CPU added | Stream, 10 chunks | Stream, 100 chunks | Per chunk | Non-streaming vs plain-traced | Delivered / calls |");
+    p("|---|---|---|---|---|---|---|");
     const plain = llm.rounds["llm-plain"];
+    const traced = llm.rounds["llm-plain-traced"];
+    const signed = (ns) => `${ns >= 0 ? "+" : "−"}${us(Math.abs(ns))}`;
     for (const v of llm.variants) {
       const r = llm.rounds[v];
-      const added = (w) => median(r[w].map((x, i) => x.cpuNs - plain[w][i].cpuNs));
+      const added = (w, base = plain) => median(r[w].map((x, i) => x.cpuNs - base[w][i].cpuNs));
       if (v === "llm-plain") {
-        p(`| unwrapped (${llm.results[v].info}) | ${us(median(r.chat.map((x) => x.cpuNs)))} total | ${us(median(r.stream10.map((x) => x.cpuNs)))} total | ${us(median(r.stream100.map((x) => x.cpuNs)))} total | — | — |`);
+        p(`| unwrapped (${llm.results[v].info}) | ${us(median(r.chat.map((x) => x.cpuNs)))} total | ${us(median(r.stream10.map((x) => x.cpuNs)))} total | ${us(median(r.stream100.map((x) => x.cpuNs)))} total | — | — | — |`);
         continue;
       }
       const res = llm.results[v];
-      p(`| ${res.info} | +${us(added("chat"))} | +${us(added("stream10"))} | +${us(added("stream100"))} | +${us((added("stream100") - added("stream10")) / 90)} | ${res.delivered.toLocaleString("en-US")} / ${res.made.toLocaleString("en-US")} |`);
+      const vsTraced = traced && v !== "llm-plain-traced" ? signed(added("chat", traced)) : "—";
+      p(`| ${res.info} | ${signed(added("chat"))} | ${signed(added("stream10"))} | ${signed(added("stream100"))} | ${signed((added("stream100") - added("stream10")) / 90)} | ${vsTraced} | ${res.delivered.toLocaleString("en-US")} / ${res.made.toLocaleString("en-US")} |`);
     }
     p();
   }

@@ -150,6 +150,20 @@ async function llmSetup(which, baseUrl, creds) {
       client = make();
       info = `openai ${peerVersion("openai")}, unwrapped`;
       break;
+    case "plain-traced": {
+      // The unwrapped client in a process where judgeval traces other work: on Node < 24 its
+      // AsyncLocalStorage then runs promise hooks on every promise the client makes, a cost any
+      // OpenTelemetry-based SDK's context brings, apart from the wrapper's own.
+      const { loadJudgeval } = require("../lib/common.js");
+      const { Tracer, observe } = loadJudgeval();
+      const tracer = Tracer.init(creds);
+      await tracer.ready;
+      observe(() => 0)();
+      client = make();
+      flush = () => tracer.forceFlush();
+      info = `openai ${peerVersion("openai")}, unwrapped, judgeval tracing other work in the process`;
+      break;
+    }
     case "ours": {
       const { loadJudgeval } = require("../lib/common.js");
       const { Tracer, VERSION } = loadJudgeval();

@@ -99,4 +99,6 @@ async function main() {
   });
 }
 
+// Ends with the driver, also when it dies mid-run.
+process.on("disconnect", () => process.exit(0));
 runMain(main);

@@ -107,7 +107,7 @@ export class LocalBackend {
     this.forwarder =
       options.forwardTo === undefined
         ? undefined
-        : new Forwarder(options.forwardTo, (message) => process.emitWarning(message, "JudgevalDevForwardWarning"));
+        : new Forwarder(options.forwardTo, options.onWarning ?? ((message) => process.emitWarning(message, "JudgevalDevWarning")));
     const limits = options.limits ?? {};
     this.frontEnd = new HttpFrontEnd({
       routes: [
@@ -259,7 +259,10 @@ export class LocalBackend {
       timeoutMs ?? DEFAULT_WAIT_MS,
       () =>
         `${typeof condition === "number" ? `${condition} spans` : "span predicate"}; stored: ` +
-        (this.queries.spans(filter).map((s) => `${s.name}#${s.updateId}`).join(", ") || "none"),
+        (this.queries
+          .spans(filter)
+          .map((s) => `${s.name}#${s.updateId}`)
+          .join(", ") || "none"),
     );
   }
 
@@ -272,7 +275,13 @@ export class LocalBackend {
         return predicate(requests) && requests;
       },
       options.timeoutMs ?? DEFAULT_WAIT_MS,
-      () => `requests: ${this.requestLog.list().map((r) => `${r.method} ${r.path} ${r.status}`).join("; ") || "none"}`,
+      () =>
+        `requests: ${
+          this.requestLog
+            .list()
+            .map((r) => `${r.method} ${r.path} ${r.status}`)
+            .join("; ") || "none"
+        }`,
     );
   }
 

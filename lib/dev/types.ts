@@ -5,13 +5,7 @@
  */
 
 /** An attribute value decoded from OTLP `AnyValue`; bytes become lowercase hex strings. */
-export type AttributeValue =
-  | string
-  | number
-  | boolean
-  | null
-  | AttributeValue[]
-  | { [key: string]: AttributeValue };
+export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 
 /** Attribute map of a span, event, link, resource or scope. */
 export type Attributes = Record<string, AttributeValue>;
@@ -208,6 +202,38 @@ export interface ExperimentRun {
   examples: ExperimentExample[];
 }
 
+/**
+ * A span without its attribute maps, events and links: what the trace tree
+ * needs for every row (`GET /api/v1/traces/:id`). The full span is one more
+ * request (`GET /api/v1/traces/:id/spans/:spanId`).
+ */
+export interface SpanOutline {
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  /** `judgment.span_kind`. */
+  spanType: string;
+  status: StatusCodeName;
+  startTimeUnixNano: string;
+  /** `"0"` while the span is open. */
+  endTimeUnixNano: string;
+  offline: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+}
+
+/** A trace as the trace page needs it: summaries, tags, links and span outlines. */
+export interface TraceOutline {
+  traceId: string;
+  summaries: TraceSummary[];
+  spans: SpanOutline[];
+  /** True when the trace has more spans than the outline lists. */
+  truncated: boolean;
+  tags: string[];
+  links: TraceLink[];
+}
+
 /** One page of the trace list, newest first. */
 export interface TracePage {
   traces: TraceSummary[];
@@ -356,6 +382,8 @@ export interface LocalBackendOptions {
   allowedHosts?: string[];
   /** Forward every accepted ingest request, as received, to this OTLP/HTTP traces URL (e.g. a Collector's `/v1/traces`). */
   forwardTo?: string;
+  /** Receives operational warnings (e.g. forwarding failing); default `process.emitWarning`. */
+  onWarning?: (message: string) => void;
   /** Most recent requests kept in {@link LocalBackend.requests}; default 10000. */
   requestLogLimit?: number;
 }

@@ -1,24 +1,10 @@
 import type { Attributes, Span } from "@opentelemetry/api";
+import { GenAi } from "../wire/genaiKeys.js";
 import { Keys } from "../wire/keys.js";
 import type { Recorder } from "../context/recorder.js";
 import { costUsd, findPrice } from "../pricing/cost.js";
 import type { CallSummary } from "./integration.js";
 import { totalInput, type TokenUsage } from "../pricing/usage.js";
-
-/** OpenTelemetry GenAI semantic-convention keys set beside the Judgment ones. */
-const GenAi = {
-  system: "gen_ai.system",
-  providerName: "gen_ai.provider.name",
-  operationName: "gen_ai.operation.name",
-  requestModel: "gen_ai.request.model",
-  responseModel: "gen_ai.response.model",
-  responseId: "gen_ai.response.id",
-  finishReasons: "gen_ai.response.finish_reasons",
-  inputTokens: "gen_ai.usage.input_tokens",
-  outputTokens: "gen_ai.usage.output_tokens",
-  cacheReadInputTokens: "gen_ai.usage.cache_read.input_tokens",
-  cacheCreationInputTokens: "gen_ai.usage.cache_creation.input_tokens",
-} as const;
 
 /** Set on a streamed call's span when the consumer stopped reading (break, return, abort) before the end. */
 export const STREAM_CANCELLED = "judgment.llm.stream_cancelled";

@@ -4,7 +4,7 @@ import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import type { OTLPExporterBase } from "@opentelemetry/otlp-exporter-base";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
 import { endpoint } from "../wire/paths.js";
-import { authHeaders, drain, postToApi } from "./judgmentApi.js";
+import { authHeaders, postToApi } from "./judgmentApi.js";
 import { backoffDelay, DEFAULT_RETRY, isRetryable, type RetryOptions } from "./retry.js";
 import { Spool } from "./spool.js";
 import { countDropped } from "./drops.js";
@@ -161,10 +161,13 @@ export class JudgmentSpanExporter implements SpanExporter {
         spans,
         done,
         retry: () => this.attempt(otlp, spans, done, attempt + 1, firstAt),
-        timer: setTimeout(() => {
-          this.waiting.delete(w);
-          w.retry();
-        }, backoffDelay(attempt, this.retry)),
+        timer: setTimeout(
+          () => {
+            this.waiting.delete(w);
+            w.retry();
+          },
+          backoffDelay(attempt, this.retry),
+        ),
       };
       // Undelivered spans alone don't keep the process alive: the exit flush gives them a last try.
       w.timer.unref();
@@ -185,7 +188,6 @@ export class JudgmentSpanExporter implements SpanExporter {
       try {
         const { path, timeoutMillis } = this.options;
         const res = await postToApi(this.options, path, body, "application/x-protobuf", timeoutMillis, { "X-Project-Id": this.projectId! });
-        await drain(res);
         // A body the backend refuses outright will never go through: drop it rather than block the spool.
         return res.ok || (res.status >= 400 && !isRetryable({ code: res.status }));
       } catch {

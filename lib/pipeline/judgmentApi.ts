@@ -1,3 +1,7 @@
+import http from "node:http";
+import https from "node:https";
+import { context } from "@opentelemetry/api";
+import { suppressTracing } from "@opentelemetry/core";
 import { isRetryable } from "./retry.js";
 import { sanitizeMessage } from "../diag/secrets.js";
 import { endpoint, PROJECT_RESOLVE_PATH, traceTagsPath } from "../wire/paths.js";
@@ -19,9 +23,19 @@ export function authHeaders(apiKey: string, organizationId: string): Record<stri
   return { Authorization: `Bearer ${apiKey}`, "X-Organization-Id": organizationId };
 }
 
+/** A response of the Judgment API, read to its end. */
+export interface ApiResponse {
+  status: number;
+  ok: boolean;
+  body: string;
+}
+
 /**
- * POSTs `body` to `path` of the Judgment API with the credential headers; rejects on a network
- * error or when `timeoutMillis` passes. The caller reads (or drains) the response.
+ * POSTs `body` to `path` of the Judgment API with the credential headers and reads the answer;
+ * rejects on a network error or when `timeoutMillis` passes. Node's own HTTP client rather than
+ * `fetch`: the first `fetch` of a process compiles its whole HTTP stack (about 100 ms), which
+ * `Tracer.init` would pay for its project lookup. Our requests are not traced by HTTP
+ * instrumentations (tracing is suppressed around them, as OpenTelemetry's exporters do).
  */
 export function postToApi(
   target: ApiTarget,
@@ -30,18 +44,43 @@ export function postToApi(
   contentType: string,
   timeoutMillis: number,
   headers: Record<string, string> = {},
-): Promise<Response> {
-  return fetch(endpoint(target.apiUrl, path), {
-    method: "POST",
-    headers: { ...authHeaders(target.apiKey, target.organizationId), ...headers, "Content-Type": contentType },
-    body: typeof body === "string" ? body : new Uint8Array(body),
-    signal: AbortSignal.timeout(timeoutMillis),
+): Promise<ApiResponse> {
+  const url = new URL(endpoint(target.apiUrl, path));
+  const send = url.protocol === "https:" ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    context.with(suppressTracing(context.active()), () => {
+      const req = send(url, {
+        method: "POST",
+        headers: { ...authHeaders(target.apiKey, target.organizationId), ...headers, "Content-Type": contentType },
+      });
+      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMillis} ms`)), timeoutMillis);
+      timer.unref();
+      const fail = (err: Error) => {
+        clearTimeout(timer);
+        reject(err);
+      };
+      req.on("error", fail);
+      req.on("response", (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("error", fail);
+        res.on("end", () => {
+          clearTimeout(timer);
+          const status = res.statusCode ?? 0;
+          resolve({ status, ok: status >= 200 && status < 300, body: Buffer.concat(chunks).toString("utf8") });
+        });
+      });
+      req.end(body);
+    });
   });
 }
 
-/** Reads a response to its end so its connection can be reused. Never rejects. */
-export async function drain(res: Response): Promise<void> {
-  await res.arrayBuffer().catch(() => undefined);
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -61,9 +100,18 @@ export async function resolveProject(
   // the URL as messages show it: credentials written into it are not repeated
   const where = sanitizeMessage(apiUrl);
   try {
+    // The request starts on the next turn of the event loop: building the first HTTP request of
+    // a process costs tens of milliseconds, which `Tracer.init` would otherwise pay.
+    await new Promise((resolve) => setImmediate(resolve));
     const target = { apiUrl, apiKey, organizationId };
-    const res = await postToApi(target, PROJECT_RESOLVE_PATH, JSON.stringify({ project_name: projectName }), "application/json", timeoutMillis);
-    const body = (await res.json().catch(() => undefined)) as { project_id?: unknown } | undefined;
+    const res = await postToApi(
+      target,
+      PROJECT_RESOLVE_PATH,
+      JSON.stringify({ project_name: projectName }),
+      "application/json",
+      timeoutMillis,
+    );
+    const body = parseJson(res.body) as { project_id?: unknown } | undefined;
     const id = body?.project_id;
     if (!res.ok && isRetryable({ code: res.status })) {
       return { error: `${where} could not resolve project "${projectName}" (HTTP ${res.status})`, retryable: true };
@@ -100,7 +148,6 @@ export class TagSender {
   private async post(projectId: string, traceId: string, tags: string[]): Promise<boolean> {
     try {
       const res = await postToApi(this.target, traceTagsPath(projectId, traceId), JSON.stringify({ tags }), "application/json", 10000);
-      await drain(res);
       return res.ok;
     } catch {
       return false;

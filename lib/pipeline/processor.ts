@@ -4,6 +4,7 @@ import { Keys } from "../wire/keys.js";
 import { Batcher, type BatcherOptions, type WakeableExporter } from "./batcher.js";
 import { enrichAtStart } from "./enrich.js";
 import { finishSpan, type Redact, type StringRules } from "./finish.js";
+import { GenAiSpans, type GenAiOptions } from "./genai/spans.js";
 import { OpenSpans } from "./openSpans.js";
 
 /** Batching, partial-emit and privacy settings of {@link JudgmentSpanProcessor}. */
@@ -14,6 +15,8 @@ export interface JudgmentProcessorOptions extends BatcherOptions {
   strings: StringRules;
   /** Rewrites attributes before export (mask, no inputs/outputs). */
   redact?: Redact;
+  /** How spans of other libraries that follow the GenAI conventions become llm/tool/agent spans. */
+  genai?: GenAiOptions;
 }
 
 /**
@@ -25,6 +28,7 @@ export interface JudgmentProcessorOptions extends BatcherOptions {
 export class JudgmentSpanProcessor implements SpanProcessor {
   private readonly open: OpenSpans;
   private readonly batcher: Batcher;
+  private readonly genai: GenAiSpans;
   private stopped = false;
 
   constructor(
@@ -32,18 +36,21 @@ export class JudgmentSpanProcessor implements SpanProcessor {
     private readonly options: JudgmentProcessorOptions,
   ) {
     this.open = new OpenSpans(options.partialEmits);
+    this.genai = new GenAiSpans(options.genai ?? { recordContent: true });
     const addSnapshots = (): void => this.addSnapshots();
     this.batcher = new Batcher(exporter, options, addSnapshots, () => this.open.unseen > 0);
   }
 
   onStart(span: Span, parentContext: Context): void {
     enrichAtStart(span, parentContext);
+    this.genai.started(span);
     this.open.add(span);
     if (this.options.partialEmits) this.batcher.arm();
   }
 
   onEnd(span: ReadableSpan): void {
     const updateId = this.open.end(span);
+    this.genai.ended(span);
     if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0 || !this.batcher.admit()) return;
     span.attributes[Keys.updateId] = updateId;
     this.batcher.push(span, finishSpan(span, this.options.strings, this.options.redact));

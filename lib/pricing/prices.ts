@@ -14,8 +14,16 @@ export interface ModelPrice {
 export type PriceTable = Readonly<Record<string, ModelPrice>>;
 
 /**
+ * The date the built-in table was last checked against the providers' pricing pages:
+ * https://openai.com/api/pricing, https://docs.anthropic.com/en/docs/about-claude/pricing,
+ * https://ai.google.dev/gemini-api/docs/pricing and https://www.together.ai/pricing.
+ */
+export const PRICES_AS_OF = "2026-11-30";
+
+/**
  * List prices in USD per million tokens, as published on each provider's pricing page
- * (standard tier, prompts within the smallest context tier). To update: edit a row, or add
+ * (standard tier, prompts within the smallest context tier; see {@link PRICES_AS_OF}). A model
+ * missing here gets no cost at all, never a neighbour's. To update: edit a row, or add
  * one keyed by the model's base name — dated snapshots (`gpt-4o-mini-2024-07-18`,
  * `claude-sonnet-4-20250514`), `-latest`/`-preview`/`-001` suffixes and provider prefixes
  * (`models/`, `openai/`) resolve to it. A dated row wins over its base name when the snapshot's
@@ -27,6 +35,19 @@ export type PriceTable = Readonly<Record<string, ModelPrice>>;
  */
 export const DEFAULT_PRICES: Readonly<Record<string, ModelPrice>> = {
   // OpenAI
+  "gpt-5.5": { input: 5, cachedInput: 0.5, output: 30 },
+  "gpt-5.5-pro": { input: 30, output: 180 },
+  "gpt-5.4": { input: 2.5, cachedInput: 0.25, output: 15 },
+  "gpt-5.4-mini": { input: 0.75, cachedInput: 0.075, output: 4.5 },
+  "gpt-5.4-nano": { input: 0.2, cachedInput: 0.02, output: 1.25 },
+  "gpt-5.4-pro": { input: 30, output: 180 },
+  "gpt-5.3-codex": { input: 1.75, cachedInput: 0.175, output: 14 },
+  "gpt-5.2": { input: 1.75, cachedInput: 0.175, output: 14 },
+  "gpt-5.2-pro": { input: 21, output: 168 },
+  "gpt-5.1": { input: 1.25, cachedInput: 0.125, output: 10 },
+  "gpt-5.1-codex": { input: 1.25, cachedInput: 0.125, output: 10 },
+  "gpt-5.1-codex-max": { input: 1.25, cachedInput: 0.125, output: 10 },
+  "gpt-5-pro": { input: 15, output: 120 },
   "gpt-5": { input: 1.25, cachedInput: 0.125, output: 10 },
   "gpt-5-chat": { input: 1.25, cachedInput: 0.125, output: 10 },
   "gpt-5-mini": { input: 0.25, cachedInput: 0.025, output: 2 },
@@ -37,9 +58,9 @@ export const DEFAULT_PRICES: Readonly<Record<string, ModelPrice>> = {
   "gpt-4o": { input: 2.5, cachedInput: 1.25, output: 10 },
   "gpt-4o-2024-05-13": { input: 5, output: 15 },
   "gpt-4o-mini": { input: 0.15, cachedInput: 0.075, output: 0.6 },
-  "o1": { input: 15, cachedInput: 7.5, output: 60 },
+  o1: { input: 15, cachedInput: 7.5, output: 60 },
   "o1-mini": { input: 1.1, cachedInput: 0.55, output: 4.4 },
-  "o3": { input: 2, cachedInput: 0.5, output: 8 },
+  o3: { input: 2, cachedInput: 0.5, output: 8 },
   "o3-mini": { input: 1.1, cachedInput: 0.55, output: 4.4 },
   "o4-mini": { input: 1.1, cachedInput: 0.275, output: 4.4 },
   "gpt-4-turbo": { input: 10, output: 30 },
@@ -50,6 +71,10 @@ export const DEFAULT_PRICES: Readonly<Record<string, ModelPrice>> = {
   "text-embedding-ada-002": { input: 0.1, output: 0 },
 
   // Anthropic
+  "claude-opus-4-8": { input: 5, cacheWrite: 6.25, cachedInput: 0.5, output: 25 },
+  "claude-opus-4-7": { input: 5, cacheWrite: 6.25, cachedInput: 0.5, output: 25 },
+  "claude-opus-4-6": { input: 5, cacheWrite: 6.25, cachedInput: 0.5, output: 25 },
+  "claude-sonnet-4-6": { input: 3, cacheWrite: 3.75, cachedInput: 0.3, output: 15 },
   "claude-opus-4-5": { input: 5, cacheWrite: 6.25, cachedInput: 0.5, output: 25 },
   "claude-opus-4-1": { input: 15, cacheWrite: 18.75, cachedInput: 1.5, output: 75 },
   "claude-opus-4": { input: 15, cacheWrite: 18.75, cachedInput: 1.5, output: 75 },
@@ -62,7 +87,10 @@ export const DEFAULT_PRICES: Readonly<Record<string, ModelPrice>> = {
   "claude-3-haiku": { input: 0.25, cacheWrite: 0.3, cachedInput: 0.03, output: 1.25 },
   "claude-3-opus": { input: 15, cacheWrite: 18.75, cachedInput: 1.5, output: 75 },
 
-  // Google (Gemini API, prompts up to 200k tokens)
+  // Google (Gemini API, prompts up to 200k tokens; `-preview` ids resolve here)
+  "gemini-3.1-pro": { input: 2, cachedInput: 0.2, output: 12 },
+  "gemini-3-flash": { input: 0.5, cachedInput: 0.05, output: 3 },
+  "gemini-3.1-flash-lite": { input: 0.25, output: 1.5 },
   "gemini-3-pro": { input: 2, cachedInput: 0.2, output: 12 },
   "gemini-2.5-pro": { input: 1.25, cachedInput: 0.125, output: 10 },
   "gemini-2.5-flash": { input: 0.3, cachedInput: 0.03, output: 2.5 },

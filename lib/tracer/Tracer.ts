@@ -147,6 +147,7 @@ export class Tracer {
       maxExportBatchSize: config.maxExportBatchSize ?? 512,
       strings: { maxBytes: this.maxAttributeBytes },
       redact: redactor({ mask: config.mask, recordInputOutput: this.recordInputOutput }),
+      genai: { prices: config.prices, recordContent: this.recordInputOutput },
     });
     this.provider = new SdkTracerProvider({
       resource: judgmentResource({
@@ -160,10 +161,7 @@ export class Tracer {
       spanProcessors: [this.processor, ...(setup.processors ?? []), ...(config.spanProcessors ?? [])],
     });
     this.otelTracer = this.provider.getTracer("judgeval", VERSION);
-    if (config.registerGlobal) {
-      trace.setGlobalTracerProvider(this.provider);
-      propagation.setGlobalPropagator(w3cPropagator);
-    }
+    if (config.registerGlobal) registerGlobally(this.provider);
     registerTracer(this, config.flushOnSignal !== false);
   }
 
@@ -367,6 +365,19 @@ function makeSerializer(config: TracerConfig): Serializer {
       return fallback(value);
     }
   };
+}
+
+/**
+ * Installs `provider` as the global tracer provider, or says why it could not: libraries that take
+ * their tracer from the OpenTelemetry API would otherwise make no-op spans without a word.
+ */
+function registerGlobally(provider: NodeTracerProvider): void {
+  propagation.setGlobalPropagator(w3cPropagator);
+  if (trace.setGlobalTracerProvider(provider)) return;
+  log.warn(
+    "registerGlobal: another OpenTelemetry tracer provider is already registered globally (your own SDK or another vendor's), " +
+      "so libraries will not send their spans to judgeval this way. Add tracer.getSpanProcessor() to that provider instead (see docs/integrations.md).",
+  );
 }
 
 /** Spans and the API key would cross the network in clear text. */

@@ -34,7 +34,8 @@ async function example(file: string): Promise<string> {
 function traceOf(project: string): string[] {
   const spans = ctx.backend
     .spans()
-    .filter((s) => s.resource["service.name"] === project).sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
+    .filter((s) => s.resource["service.name"] === project)
+    .sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
   expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
   return outline(spans);
 }
@@ -69,6 +70,11 @@ describe("the integration examples of docs/integrations.md", () => {
 
   it("examples/mcp-client.mjs with examples/mcp-server.mjs", async () => {
     expect(await example("mcp-client.mjs")).toBe("Sunny in Rome");
-    expect(traceOf("mcp-example")).toEqual(["ask (span)", "  tools/call get_weather (tool)", "    tools/call get_weather (tool)", "      forecast (span)"]);
+    expect(traceOf("mcp-example")).toEqual([
+      "ask (span)",
+      "  tools/call get_weather (tool)",
+      "    tools/call get_weather (tool)",
+      "      forecast (span)",
+    ]);
   });
 });

@@ -80,7 +80,12 @@ describe("judgeval/mcp over stdio, server in another process", () => {
 
     await ctx.backend.waitForSpans((all) => all.some((s) => s.name === "lookup" && s.projectId === tracer.projectId));
     const spans = await received(ctx, tracer);
-    expect(outline(spans)).toEqual(["caller (span)", "  tools/call get_weather (tool)", "    tools/call get_weather (tool)", "      lookup (span)"]);
+    expect(outline(spans)).toEqual([
+      "caller (span)",
+      "  tools/call get_weather (tool)",
+      "    tools/call get_weather (tool)",
+      "      lookup (span)",
+    ]);
     expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
     expect(io(spans[2])).toEqual({ input: { city: "Rome" }, output: [{ type: "text", text: "Sunny in Rome" }] });
   });

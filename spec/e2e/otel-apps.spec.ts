@@ -17,7 +17,11 @@ beforeAll(async () => {
   const tarball = await packJudgeval();
   const [api110, sdk3, node22] = await Promise.all([
     installApp(tarball, { "@opentelemetry/api": "1.10.0" }),
-    installApp(tarball, { "@opentelemetry/api": "1.10.0", "@opentelemetry/sdk-trace": "3.1.1", "@opentelemetry/context-async-hooks": "3.1.1" }),
+    installApp(tarball, {
+      "@opentelemetry/api": "1.10.0",
+      "@opentelemetry/sdk-trace": "3.1.1",
+      "@opentelemetry/context-async-hooks": "3.1.1",
+    }),
     nodeBinary(22),
   ]);
   apps = { api110, sdk3, node22 };

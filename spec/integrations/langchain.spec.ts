@@ -46,18 +46,22 @@ function weatherTool(work: (location: string) => Promise<string> = async (l) => 
 /** A tool-calling agent graph built by hand: a model node, a tools node, a loop between them. */
 function agentGraph(getWeather = weatherTool()) {
   const model = chatModel().bindTools([getWeather]);
-  return new StateGraph(MessagesAnnotation)
-    .addNode("model", async (state) => ({ messages: [await model.invoke(state.messages)] }))
-    .addNode("tools", async (state) => {
-      const last = state.messages[state.messages.length - 1] as AIMessage;
-      const results = await Promise.all((last.tool_calls ?? []).map((call) => getWeather.invoke(call)));
-      return { messages: results };
-    })
-    .addEdge(START, "model")
-    // The routing function runs as LangGraph's unnamed RunnableLambda inside the node before it.
-    .addConditionalEdges("model", (state) => ((state.messages[state.messages.length - 1] as AIMessage).tool_calls?.length ? "tools" : END))
-    .addEdge("tools", "model")
-    .compile();
+  return (
+    new StateGraph(MessagesAnnotation)
+      .addNode("model", async (state) => ({ messages: [await model.invoke(state.messages)] }))
+      .addNode("tools", async (state) => {
+        const last = state.messages[state.messages.length - 1] as AIMessage;
+        const results = await Promise.all((last.tool_calls ?? []).map((call) => getWeather.invoke(call)));
+        return { messages: results };
+      })
+      .addEdge(START, "model")
+      // The routing function runs as LangGraph's unnamed RunnableLambda inside the node before it.
+      .addConditionalEdges("model", (state) =>
+        (state.messages[state.messages.length - 1] as AIMessage).tool_calls?.length ? "tools" : END,
+      )
+      .addEdge("tools", "model")
+      .compile()
+  );
 }
 
 const question = { messages: [{ role: "user", content: "What's the weather in Shanghai?" }] };
@@ -99,16 +103,35 @@ describe("JudgevalCallbackHandler", () => {
       "judgment.usage.non_cached_input_tokens": 91,
       "judgment.usage.output_tokens": 14,
     });
-    expect(first.attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(usd([[91, GPT_4O.input], [14, GPT_4O.output]]), 12);
+    expect(first.attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(
+      usd([
+        [91, GPT_4O.input],
+        [14, GPT_4O.output],
+      ]),
+      12,
+    );
     expect(io(first).input).toEqual([{ role: "human", content: "What's the weather in Shanghai?" }]);
-    expect(io(first).output).toMatchObject({ role: "ai", tool_calls: [{ name: "get_weather", args: { location: "Shanghai" }, id: "call_qOfTGgDrItLORNfC6VwUbyLL" }] });
+    expect(io(first).output).toMatchObject({
+      role: "ai",
+      tool_calls: [{ name: "get_weather", args: { location: "Shanghai" }, id: "call_qOfTGgDrItLORNfC6VwUbyLL" }],
+    });
     expect(second.attributes).toMatchObject({ "judgment.usage.non_cached_input_tokens": 23, "judgment.usage.output_tokens": 14 });
-    expect(second.attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(usd([[23, GPT_4O.input], [14, GPT_4O.output]]), 12);
+    expect(second.attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(
+      usd([
+        [23, GPT_4O.input],
+        [14, GPT_4O.output],
+      ]),
+      12,
+    );
     const weather = one(spans, "get_weather");
     expect(io(weather)).toEqual({ input: { location: "Shanghai" }, output: "Sunny in Shanghai" });
     expect(weather.attributes).toMatchObject({ "gen_ai.tool.name": "get_weather", "gen_ai.tool.call.id": "call_qOfTGgDrItLORNfC6VwUbyLL" });
     const nodes = spans.filter((s) => s.attributes["langgraph.node"] !== undefined);
-    expect(nodes.map((s) => [s.name, s.attributes["langgraph.step"]])).toEqual([["model", 1], ["tools", 2], ["model", 3]]);
+    expect(nodes.map((s) => [s.name, s.attributes["langgraph.step"]])).toEqual([
+      ["model", 1],
+      ["tools", 2],
+      ["model", 3],
+    ]);
     expect(spans.every((s) => s.ended && s.status.code === "unset")).toBe(true);
   });
 
@@ -150,18 +173,28 @@ describe("JudgevalCallbackHandler", () => {
       "    ChatOpenAI (llm)",
       "    StrOutputParser (span)",
     ]);
-    expect(io(one(spans, "Cities"))).toEqual({ input: { query: "Lyon" }, output: [{ pageContent: "Lyon is a city", metadata: { source: "atlas" } }] });
+    expect(io(one(spans, "Cities"))).toEqual({
+      input: { query: "Lyon" },
+      output: [{ pageContent: "Lyon is a city", metadata: { source: "atlas" } }],
+    });
     expect(one(spans, "Cities").attributes["langchain.run_type"]).toBe("retriever");
-    expect(io(one(spans, "RunnableSequence"))).toEqual({ input: { city: "Lyon" }, output: { output: CHAT_ANSWER.choices[0].message.content } });
+    expect(io(one(spans, "RunnableSequence"))).toEqual({
+      input: { city: "Lyon" },
+      output: { output: CHAT_ANSWER.choices[0].message.content },
+    });
   });
 
   it("records a failure once on every run it fails, up to the caller", async () => {
     const tracer = await projectTracer(ctx);
     server.play(CHAT_TOOL_CALL);
-    const graph = agentGraph(weatherTool(async () => {
-      throw new Error("weather service down");
-    }));
-    await expect(Tracer.span("caller", () => graph.invoke(question, { callbacks: [new JudgevalCallbackHandler()] }))).rejects.toThrow("weather service down");
+    const graph = agentGraph(
+      weatherTool(async () => {
+        throw new Error("weather service down");
+      }),
+    );
+    await expect(Tracer.span("caller", () => graph.invoke(question, { callbacks: [new JudgevalCallbackHandler()] }))).rejects.toThrow(
+      "weather service down",
+    );
 
     const spans = await received(ctx, tracer);
     const failed = spans.filter((s) => s.status.code === "error");
@@ -177,13 +210,15 @@ describe("JudgevalCallbackHandler", () => {
     const tracer = await projectTracer(ctx);
     const graph = new StateGraph(MessagesAnnotation)
       .addNode("approve", () => {
-        const answer = interrupt({ question: "Go ahead?" }) as string;
+        const answer = interrupt<{ question: string }, string>({ question: "Go ahead?" });
         return { messages: [new ToolMessage({ content: answer, tool_call_id: "approval" })] };
       })
       .addEdge(START, "approve")
       .addEdge("approve", END)
       .compile({ checkpointer: new MemorySaver() });
-    const result = await Tracer.span("caller", () => graph.invoke(question, { callbacks: [new JudgevalCallbackHandler()], configurable: { thread_id: "t1" } }));
+    const result = await Tracer.span("caller", () =>
+      graph.invoke(question, { callbacks: [new JudgevalCallbackHandler()], configurable: { thread_id: "t1" } }),
+    );
     expect((result as Record<string, unknown>).__interrupt__).toHaveLength(1);
 
     const spans = await received(ctx, tracer);
@@ -196,11 +231,18 @@ describe("JudgevalCallbackHandler", () => {
     server.play(CHAT_ANSWER);
     const chunks: string[] = [];
     await Tracer.span("caller", async () => {
-      for await (const chunk of await chatModel({ streaming: true }).stream("Tell me a joke", { callbacks: [new JudgevalCallbackHandler()] })) chunks.push(String(chunk.content));
+      for await (const chunk of await chatModel({ streaming: true }).stream("Tell me a joke", {
+        callbacks: [new JudgevalCallbackHandler()],
+      }))
+        chunks.push(chunk.text);
     });
     expect(chunks.join("")).toBe(CHAT_ANSWER.choices[0].message.content);
     const spans = await received(ctx, tracer);
-    expect(one(spans, "ChatOpenAI").attributes).toMatchObject({ "judgment.usage.non_cached_input_tokens": 23, "judgment.usage.output_tokens": 14, "judgment.llm.model": "gpt-4o-2024-08-06" });
+    expect(one(spans, "ChatOpenAI").attributes).toMatchObject({
+      "judgment.usage.non_cached_input_tokens": 23,
+      "judgment.usage.output_tokens": 14,
+      "judgment.llm.model": "gpt-4o-2024-08-06",
+    });
   });
 
   it("keeps concurrent invocations sharing one handler apart, each under its caller", async () => {

@@ -33,11 +33,20 @@ describe("judgeval/mcp over streamable HTTP", () => {
     expect(result.content).toEqual([{ type: "text", text: "Sunny in Paris" }]);
 
     const spans = await received(ctx, tracer);
-    expect(outline(spans)).toEqual(["caller (span)", "  tools/call get_weather (tool)", "    tools/call get_weather (tool)", "      lookup (span)"]);
+    expect(outline(spans)).toEqual([
+      "caller (span)",
+      "  tools/call get_weather (tool)",
+      "    tools/call get_weather (tool)",
+      "      lookup (span)",
+    ]);
     const [client_, server] = spans.filter((s) => s.name === "tools/call get_weather");
     expect(server.parentSpanId).toBe(client_.spanId);
     for (const span of [client_, server]) {
-      expect(span.attributes).toMatchObject({ "mcp.method.name": "tools/call", "gen_ai.tool.name": "get_weather", "gen_ai.operation.name": "execute_tool" });
+      expect(span.attributes).toMatchObject({
+        "mcp.method.name": "tools/call",
+        "gen_ai.tool.name": "get_weather",
+        "gen_ai.operation.name": "execute_tool",
+      });
       expect(io(span)).toEqual({ input: { city: "Paris" }, output: [{ type: "text", text: "Sunny in Paris" }] });
     }
   });
@@ -60,7 +69,10 @@ describe("judgeval/mcp over streamable HTTP", () => {
     expect(read.attributes["mcp.resource.uri"]).toBe("city://Lyon");
     expect(io(read).output).toEqual([{ uri: "city://Lyon", text: "Lyon is a city" }]);
     const [prompt] = spans.filter((s) => s.name === "prompts/get forecast");
-    expect(io(prompt)).toEqual({ input: { city: "Nice" }, output: [{ role: "user", content: { type: "text", text: "Forecast for Nice?" } }] });
+    expect(io(prompt)).toEqual({
+      input: { city: "Nice" },
+      output: [{ role: "user", content: { type: "text", text: "Forecast for Nice?" } }],
+    });
   });
 
   it("records a tool's isError result as a failure on both ends, once each", async () => {
@@ -82,7 +94,7 @@ describe("judgeval/mcp over streamable HTTP", () => {
     let seen: Record<string, unknown> | undefined;
     const server = traceMCPServer(new McpServer({ name: "echo-meta", version: "1.0.0" }));
     server.registerTool("meta", { inputSchema: {} }, async (_args, extra) => {
-      seen = extra._meta as Record<string, unknown>;
+      seen = extra._meta;
       return { content: [] };
     });
     const echo = await serveOverHttp(() => server);
@@ -108,7 +120,7 @@ describe("judgeval/mcp over streamable HTTP", () => {
     ];
     try {
       for (const _meta of hostile) {
-        const result = await plain.callTool({ name: "get_weather", arguments: { city: "Bern" }, _meta: _meta as Record<string, unknown> });
+        const result = await plain.callTool({ name: "get_weather", arguments: { city: "Bern" }, _meta });
         expect(result.content).toEqual([{ type: "text", text: "Sunny in Bern" }]);
       }
     } finally {
@@ -117,7 +129,8 @@ describe("judgeval/mcp over streamable HTTP", () => {
     const servers = (await received(ctx, tracer)).filter((s) => s.name === "tools/call get_weather");
     expect(servers).toHaveLength(3);
     expect(servers.slice(0, 2).map((s) => s.parentSpanId)).toEqual([null, null]);
-    expect(servers[2]).toMatchObject({ traceId: "0af7651916cd43dd8448eb211c80319c", parentSpanId: "b7ad6b7169203331" });
+    expect(servers[2]).toMatchObject({ traceId: "0af7651916cd43dd8448eb211c80319c", parentSpanId: "b7ad6b7169203331", spanType: "tool" });
+    expect(servers[2].attributes["judgment.input"]).toBe(JSON.stringify({ city: "Bern" }));
     for (const span of servers) expect(io(span).input).toEqual({ city: "Bern" });
   });
 
@@ -135,4 +148,3 @@ describe("judgeval/mcp over streamable HTTP", () => {
     expect(server.traceId).not.toBe(one(spans, "caller").traceId);
   });
 });
-

@@ -76,10 +76,26 @@ describe("JudgevalTracingProcessor", () => {
       "judgment.usage.output_tokens": 17,
       "gen_ai.response.id": RESPONSE_FUNCTION_CALL.id,
     });
-    expect(first.attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(usd([[67, PRICES["gpt-4o"].input], [17, PRICES["gpt-4o"].output]]), 12);
+    expect(first.attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(
+      usd([
+        [67, PRICES["gpt-4o"].input],
+        [17, PRICES["gpt-4o"].output],
+      ]),
+      12,
+    );
     expect(io(first).output).toEqual(RESPONSE_FUNCTION_CALL.output);
-    expect(second.attributes).toMatchObject({ "judgment.llm.model": "gpt-4o-mini-2024-07-18", "judgment.usage.non_cached_input_tokens": 9, "judgment.usage.output_tokens": 10 });
-    expect(second.attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(usd([[9, PRICES["gpt-4o-mini"].input], [10, PRICES["gpt-4o-mini"].output]]), 12);
+    expect(second.attributes).toMatchObject({
+      "judgment.llm.model": "gpt-4o-mini-2024-07-18",
+      "judgment.usage.non_cached_input_tokens": 9,
+      "judgment.usage.output_tokens": 10,
+    });
+    expect(second.attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(
+      usd([
+        [9, PRICES["gpt-4o-mini"].input],
+        [10, PRICES["gpt-4o-mini"].output],
+      ]),
+      12,
+    );
     const weather = one(spans, "get_weather");
     expect(io(weather)).toEqual({ input: { location: "Shanghai, China" }, output: "Sunny in Shanghai, China" });
     expect(one(spans, "Weather").attributes["openai_agents.tools"]).toEqual(["get_weather"]);
@@ -101,7 +117,13 @@ describe("JudgevalTracingProcessor", () => {
       "judgment.usage.non_cached_input_tokens": 91,
       "judgment.usage.output_tokens": 14,
     });
-    expect(llm[0].attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(usd([[91, PRICES["gpt-4o"].input], [14, PRICES["gpt-4o"].output]]), 12);
+    expect(llm[0].attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(
+      usd([
+        [91, PRICES["gpt-4o"].input],
+        [14, PRICES["gpt-4o"].output],
+      ]),
+      12,
+    );
     expect(io(llm[1]).output).toMatchObject({ role: "assistant", content: CHAT_ANSWER.choices[0].message.content });
     expect(io(one(spans, "get_weather")).input).toEqual({ location: "Shanghai" });
   });
@@ -130,7 +152,10 @@ describe("JudgevalTracingProcessor", () => {
       "      turn 2 (span)",
       "        response (llm)",
     ]);
-    expect(one(spans, "handoff to Forecaster").attributes).toMatchObject({ "openai_agents.from_agent": "Triage", "openai_agents.to_agent": "Forecaster" });
+    expect(one(spans, "handoff to Forecaster").attributes).toMatchObject({
+      "openai_agents.from_agent": "Triage",
+      "openai_agents.to_agent": "Forecaster",
+    });
     expect(one(spans, "Triage").attributes["openai_agents.handoffs"]).toEqual(["Forecaster"]);
   });
 
@@ -145,13 +170,9 @@ describe("JudgevalTracingProcessor", () => {
 
     const spans = await received(ctx, tracer);
     // The guardrail runs beside the first turn: either may start first.
-    expect(outline(spans).sort()).toEqual([
-      "caller (span)",
-      "  Agent workflow (span)",
-      "    Guarded (agent)",
-      "      turn 1 (span)",
-      "      no_secrets (span)",
-    ].sort());
+    expect(outline(spans).sort()).toEqual(
+      ["caller (span)", "  Agent workflow (span)", "    Guarded (agent)", "      turn 1 (span)", "      no_secrets (span)"].sort(),
+    );
     expect(one(spans, "no_secrets").attributes["openai_agents.triggered"]).toBe(true);
     const failed = spans.filter((s) => s.status.code === "error").map((s) => s.name);
     expect(failed.sort()).toEqual(["Agent workflow", "Guarded", "caller", "turn 1"]);
@@ -199,10 +220,14 @@ describe("JudgevalTracingProcessor", () => {
     const tracer = await projectTracer(ctx, { setActive: false });
     server.play(RESPONSE_ANSWER, RESPONSE_ANSWER);
     const agent = new Agent({ name: "Echo", model: "gpt-4o-mini" });
-    await tracer.run(() => Tracer.span("caller", () => withTrace("two runs", async () => {
-      await run(agent, "one");
-      await run(agent, "two");
-    })));
+    await tracer.run(() =>
+      Tracer.span("caller", () =>
+        withTrace("two runs", async () => {
+          await run(agent, "one");
+          await run(agent, "two");
+        }),
+      ),
+    );
     const spans = await received(ctx, tracer);
     expect(outline(spans).filter((line) => !line.startsWith("      "))).toEqual([
       "caller (span)",

@@ -2,23 +2,24 @@ import { context, trace, SpanKind, SpanStatusCode, TraceFlags, type Attributes, 
 import { TraceState } from "@opentelemetry/core";
 import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import {
-  TracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  type ReadableSpan,
-} from "@opentelemetry/sdk-trace";
+import { TracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace";
 import fc from "fast-check";
 import { TraceRequestEncoder } from "../../lib/pipeline/encode/traceRequest.js";
 import { capString } from "../../lib/serialize/index.js";
 import { decodeTraceRequest } from "../support/otlpTraceSchema.js";
 
 /** Spans ended on a provider of their own: resource and span limits per provider. */
-function recorder(options: { resource?: Attributes; schemaUrl?: string; limits?: { attributeCountLimit?: number; eventCountLimit?: number; linkCountLimit?: number } } = {}) {
+function recorder(
+  options: {
+    resource?: Attributes;
+    schemaUrl?: string;
+    limits?: { attributeCountLimit?: number; eventCountLimit?: number; linkCountLimit?: number };
+  } = {},
+) {
   const exporter = new InMemorySpanExporter();
   const provider = new TracerProvider({
     resource: resourceFromAttributes(options.resource ?? { "service.name": "encode-spec" }, { schemaUrl: options.schemaUrl }),
-    spanProcessors: [new SimpleSpanProcessor({ exporter: exporter })],
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
     spanLimits: options.limits,
   });
   return { provider, spans: (): ReadableSpan[] => exporter.getFinishedSpans() };
@@ -88,15 +89,25 @@ const VALUES: Attributes = {
 
 describe("span-to-OTLP encoder", () => {
   it("decodes field by field like OpenTelemetry's serializer across events, links, status, every value type and unicode", () => {
-    const { provider, spans } = recorder({ resource: { "service.name": "encode-spec", "telemetry.sdk.language": "nodejs", n: 3, list: ["a", "b"] }, schemaUrl: "https://opentelemetry.io/schemas/1.24.0" });
+    const { provider, spans } = recorder({
+      resource: { "service.name": "encode-spec", "telemetry.sdk.language": "nodejs", n: 3, list: ["a", "b"] },
+      schemaUrl: "https://opentelemetry.io/schemas/1.24.0",
+    });
     const tracer = provider.getTracer("scope-a", "1.2.3", { schemaUrl: "https://example.com/scope-schema" });
     const parentCtx = trace.setSpanContext(context.active(), remoteParent);
     const links: Link[] = [
       { context: { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", traceFlags: TraceFlags.SAMPLED } },
       { context: { ...remoteParent }, attributes: { "link.reason": "retry of", n: 2 } },
-      { context: { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b8", traceFlags: TraceFlags.NONE, isRemote: false }, attributes: {} },
+      {
+        context: { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b8", traceFlags: TraceFlags.NONE, isRemote: false },
+        attributes: {},
+      },
     ];
-    const root = tracer.startSpan("root — unicode name 😀", { kind: SpanKind.SERVER, links, startTime: [1_704_067_200, 123_456_789] }, parentCtx);
+    const root = tracer.startSpan(
+      "root — unicode name 😀",
+      { kind: SpanKind.SERVER, links, startTime: [1_704_067_200, 123_456_789] },
+      parentCtx,
+    );
     root.setAttributes(VALUES);
     root.addEvent("plain");
     root.addEvent("with attributes", { "e.s": "x".repeat(300), "e.n": 7, "e.a": ["é"] }, [1_704_067_201, 5]);
@@ -164,7 +175,9 @@ describe("span-to-OTLP encoder", () => {
 
   it("counts what span limits dropped, like OpenTelemetry's serializer", () => {
     const { provider, spans } = recorder({ limits: { attributeCountLimit: 2, eventCountLimit: 1, linkCountLimit: 1 } });
-    const link = (n: number): Link => ({ context: { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: `00f067aa0ba902b${n}`, traceFlags: TraceFlags.SAMPLED } });
+    const link = (n: number): Link => ({
+      context: { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: `00f067aa0ba902b${n}`, traceFlags: TraceFlags.SAMPLED },
+    });
     const span = provider.getTracer("t").startSpan("limited", { links: [link(1), link(2), link(3)] });
     span.setAttributes({ a: 1, b: 2, c: 3, d: 4 });
     span.addEvent("one", { a: 1, b: 2, c: 3 });
@@ -179,7 +192,9 @@ describe("span-to-OTLP encoder", () => {
   });
 
   it("writes an empty request for no spans, as OpenTelemetry's serializer does", () => {
-    expect(decodeTraceRequest(new TraceRequestEncoder().encode([]))).toEqual(decodeTraceRequest(ProtobufTraceSerializer.serializeRequest([])!));
+    expect(decodeTraceRequest(new TraceRequestEncoder().encode([]))).toEqual(
+      decodeTraceRequest(ProtobufTraceSerializer.serializeRequest([])!),
+    );
   });
 
   it("agrees with OpenTelemetry's serializer on arbitrary attribute values, names and times", () => {
@@ -191,7 +206,11 @@ describe("span-to-OTLP encoder", () => {
       fc.double(),
       fc.maxSafeInteger(),
     );
-    const value = fc.oneof(scalar, fc.array(fc.oneof(fc.string({ unit: "binary", maxLength: 40 }), fc.constant(null)), { maxLength: 5 }), fc.array(fc.double(), { maxLength: 5 }));
+    const value = fc.oneof(
+      scalar,
+      fc.array(fc.oneof(fc.string({ unit: "binary", maxLength: 40 }), fc.constant(null)), { maxLength: 5 }),
+      fc.array(fc.double(), { maxLength: 5 }),
+    );
     const encoder = new TraceRequestEncoder();
     const { provider, spans } = recorder();
     const tracer = provider.getTracer("property");

@@ -22,6 +22,16 @@ describe("price lookup", () => {
     ["claude-opus-4-1@20250805", "claude-opus-4-1"],
     ["meta-llama/Llama-3.3-70B-Instruct-Turbo", "meta-llama/Llama-3.3-70B-Instruct-Turbo"],
     ["openai/gpt-oss-120b", "openai/gpt-oss-120b"],
+    // Models of the 2026 recordings
+    ["gpt-5.2-2026-01-15", "gpt-5.2"],
+    ["gpt-5.4-2026-03-05", "gpt-5.4"],
+    ["gpt-5.4-mini-2026-03-17", "gpt-5.4-mini"],
+    ["gpt-5.1-codex-max", "gpt-5.1-codex-max"],
+    ["gpt-5.3-codex", "gpt-5.3-codex"],
+    ["claude-opus-4-8", "claude-opus-4-8"],
+    ["claude-sonnet-4-6", "claude-sonnet-4-6"],
+    ["gemini-3.1-pro-preview", "gemini-3.1-pro"],
+    ["gemini-3-flash-preview", "gemini-3-flash"],
   ])("%s is priced as %s", (model, row) => {
     expect(findPrice(model)).toBe(DEFAULT_PRICES[row]);
   });
@@ -29,6 +39,10 @@ describe("price lookup", () => {
   it("prefers a dated row whose price differs from its base model's", () => {
     expect(findPrice("gpt-4o-2024-05-13")).toBe(DEFAULT_PRICES["gpt-4o-2024-05-13"]);
     expect(findPrice("gpt-4o-2024-08-06")).toBe(DEFAULT_PRICES["gpt-4o"]);
+  });
+
+  it("never prices a model by a neighbour's row: a variant the table lacks has no price", () => {
+    for (const model of ["gpt-5.4-turbo", "gpt-5.21", "claude-opus-4-9", "gemini-3.1-pro-preview-customtools"]) expect(findPrice(model)).toBeUndefined();
   });
 
   it("knows no price for an unknown model", () => {

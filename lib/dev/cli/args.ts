@@ -63,7 +63,8 @@ Example:
 function parsePositive(name: string, raw: string | undefined, allowZero: boolean): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!/^\d+(\.\d+)?$/.test(raw) || (!allowZero && n === 0)) throw new UsageError(`--${name} must be a ${allowZero ? "non-negative" : "positive"} number, got "${raw}"`);
+  if (!/^\d+(\.\d+)?$/.test(raw) || (!allowZero && n === 0))
+    throw new UsageError(`--${name} must be a ${allowZero ? "non-negative" : "positive"} number, got "${raw}"`);
   return n;
 }
 

@@ -33,6 +33,7 @@ async function startBackend(cmd: Extract<Command, { kind: "dev" }>, io: CliIO): 
     organizationId: cmd.organizationId,
     allowedHosts: cmd.allowedHosts,
     forwardTo: cmd.forwardTo,
+    onWarning: (message) => io.err(`warning: ${message}`),
     retention: {
       maxAgeMs: cmd.maxAgeDays === undefined ? undefined : cmd.maxAgeDays * 24 * 60 * 60 * 1000,
       maxBytes: cmd.maxDbMb === undefined ? undefined : cmd.maxDbMb * 1024 * 1024,

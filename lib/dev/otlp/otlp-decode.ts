@@ -1,12 +1,6 @@
 import type protobuf from "protobufjs";
 import { otlpType } from "./otlp-schema.js";
-import type {
-  AttributeValue,
-  Attributes,
-  SpanKindName,
-  StatusCodeName,
-  StoredSpan,
-} from "../types.js";
+import type { AttributeValue, Attributes, SpanKindName, StatusCodeName, StoredSpan } from "../types.js";
 
 /** A span as decoded from one export request, before the store adds its bookkeeping. */
 export type DecodedSpan = Pick<
@@ -91,7 +85,7 @@ const SPAN_KINDS: readonly SpanKindName[] = ["unspecified", "internal", "server"
 const STATUS_CODES: readonly StatusCodeName[] = ["unset", "ok", "error"];
 
 /** Lowercase hex of a byte string. */
-export function toHex(bytes: Uint8Array | undefined): string {
+function toHex(bytes: Uint8Array | undefined): string {
   return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex") : "";
 }
 
@@ -111,7 +105,9 @@ class ValueDecoder {
     if (value.doubleValue !== undefined) return value.doubleValue;
     if (value.bytesValue !== undefined) return toHex(value.bytesValue);
     if (depth >= this.limits.maxDepth) {
-      throw new OtlpLimitError(`${this.where}: an attribute value is nested deeper than ${this.limits.maxDepth} levels (limits.maxValueDepth)`);
+      throw new OtlpLimitError(
+        `${this.where}: an attribute value is nested deeper than ${this.limits.maxDepth} levels (limits.maxValueDepth)`,
+      );
     }
     if (value.arrayValue !== undefined) return (value.arrayValue.values ?? []).map((v) => this.value(v, depth + 1));
     if (value.kvlistValue !== undefined) return this.attributes(value.kvlistValue.values, depth + 1);
@@ -123,7 +119,9 @@ class ValueDecoder {
     const out: Attributes = {};
     if (!list) return out;
     if (list.length > this.limits.maxAttributes) {
-      throw new OtlpLimitError(`${this.where}: ${list.length} attributes in one map; the limit is ${this.limits.maxAttributes} (limits.maxAttributesPerSpan)`);
+      throw new OtlpLimitError(
+        `${this.where}: ${list.length} attributes in one map; the limit is ${this.limits.maxAttributes} (limits.maxAttributesPerSpan)`,
+      );
     }
     for (const kv of list) {
       if (kv.key === undefined) continue;
@@ -194,7 +192,9 @@ export function decodeExportRequest(body: Uint8Array, limits: DecodeLimits = DEF
     for (const ss of rs.scopeSpans ?? []) count += ss.spans?.length ?? 0;
   }
   if (count > limits.maxSpans) {
-    throw new OtlpLimitError(`the request carries ${count} spans; the limit is ${limits.maxSpans} per request (limits.maxSpansPerRequest): send smaller batches`);
+    throw new OtlpLimitError(
+      `the request carries ${count} spans; the limit is ${limits.maxSpans} per request (limits.maxSpansPerRequest): send smaller batches`,
+    );
   }
   const raw = type.toObject(message, TO_OBJECT) as RawRequest;
   const values = new ValueDecoder(limits);

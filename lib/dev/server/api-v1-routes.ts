@@ -1,10 +1,9 @@
 import { HttpError, sendJson } from "./http-util.js";
 import { ProjectRegistry } from "../store/projects.js";
 import type { TraceQueries } from "../store/queries.js";
-import { spanFacts } from "../store/span-facts.js";
 import { decodeCursor } from "../store/trace-store.js";
 import type { Route } from "./router.js";
-import type { BackendCounters, StorageMode, StoredSpan, TraceQuery, TraceStatusFilter } from "../types.js";
+import type { BackendCounters, StorageMode, TraceQuery, TraceStatusFilter } from "../types.js";
 
 /** What the versioned query API reads. */
 export interface ApiV1Deps {
@@ -15,11 +14,11 @@ export interface ApiV1Deps {
 }
 
 /** Version of the query API, in its paths (`/api/v1/...`). */
-export const API_VERSION = 1;
+const API_VERSION = 1;
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 1000;
 /** Spans listed on one trace page; a larger trace says it was cut. */
-export const MAX_TRACE_SPANS = 100_000;
+const MAX_TRACE_SPANS = 100_000;
 const STATUSES: readonly TraceStatusFilter[] = ["ok", "error", "in_progress"];
 
 function text(url: URL, name: string, max = 500): string | undefined {
@@ -46,7 +45,7 @@ function time(url: URL, name: string): number | undefined {
 }
 
 /** Reads the trace filters shared by the list, sessions and experiments. */
-export function traceQuery(url: URL): TraceQuery {
+function traceQuery(url: URL): TraceQuery {
   const status = text(url, "status");
   if (status !== undefined && !STATUSES.includes(status as TraceStatusFilter)) {
     throw new HttpError(400, `status must be one of ${STATUSES.join(", ")}`);
@@ -76,31 +75,6 @@ export function traceQuery(url: URL): TraceQuery {
   return query;
 }
 
-/** A span without its attribute maps: what the trace tree needs for every row. */
-export function spanOutline(span: StoredSpan): Record<string, unknown> {
-  const facts = spanFacts(span);
-  const model = span.attributes["judgment.llm.model"] ?? span.attributes["gen_ai.request.model"];
-  return {
-    spanId: span.spanId,
-    parentSpanId: span.parentSpanId,
-    name: span.name,
-    kind: span.kind,
-    spanType: span.spanType,
-    startTimeUnixNano: span.startTimeUnixNano,
-    endTimeUnixNano: span.endTimeUnixNano,
-    durationMs: span.durationMs,
-    ended: span.ended,
-    status: span.status,
-    offline: span.offline,
-    updateId: span.updateId,
-    inputTokens: facts.inputTokens,
-    outputTokens: facts.outputTokens,
-    costUsd: facts.costUsd,
-    model: typeof model === "string" ? model : null,
-    eventCount: span.events.length,
-  };
-}
-
 function route(pattern: RegExp, handle: Route["handle"]): Route {
   return { method: "GET", pattern, handle };
 }
@@ -118,15 +92,14 @@ export function apiV1Routes(deps: ApiV1Deps): Route[] {
       sendJson(res, 200, deps.queries.page(query, query.limit ?? DEFAULT_PAGE, after));
     }),
     route(/^\/api\/v1\/traces\/(?<traceId>[0-9a-fA-F]{32})\/?$/, ({ res, url, params }) => {
-      const detail = deps.queries.detail(params["traceId"]!, bool(url, "offline"));
-      if (!detail) throw new HttpError(404, `trace not found: ${params["traceId"]}`);
-      const spans = detail.spans.slice(0, MAX_TRACE_SPANS).map(spanOutline);
-      sendJson(res, 200, { ...detail, spans, truncated: detail.spans.length > MAX_TRACE_SPANS });
+      const outline = deps.queries.outline(params["traceId"], bool(url, "offline"), MAX_TRACE_SPANS);
+      if (!outline) throw new HttpError(404, `trace not found: ${params["traceId"]}`);
+      sendJson(res, 200, outline);
     }),
     route(/^\/api\/v1\/traces\/(?<traceId>[0-9a-fA-F]{32})\/spans\/(?<spanId>[0-9a-fA-F]{16})\/?$/, ({ res, url, params }) => {
       const offline = bool(url, "offline");
-      const spanId = params["spanId"]!.toLowerCase();
-      const span = deps.queries.trace(params["traceId"]!, offline).find((s) => s.spanId === spanId);
+      const spanId = params["spanId"].toLowerCase();
+      const span = deps.queries.trace(params["traceId"], offline).find((s) => s.spanId === spanId);
       if (!span) throw new HttpError(404, `span not found: ${params["spanId"]}`);
       sendJson(res, 200, span);
     }),

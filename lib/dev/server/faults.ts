@@ -4,9 +4,7 @@ import type { FaultRoute, FaultSpec } from "../types.js";
 export type WireRoute = Exclude<FaultRoute, "all">;
 
 /** What to do with a request that drew a fault. */
-export type FaultAction =
-  | { kind: "hang" }
-  | { kind: "status"; status: number; retryAfterSeconds?: number };
+export type FaultAction = { kind: "hang" } | { kind: "status"; status: number; retryAfterSeconds?: number };
 
 interface ActiveFault {
   route: FaultRoute;

@@ -5,7 +5,7 @@ const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "::1"];
 const WILDCARD_BINDS = ["0.0.0.0", "::", ""];
 
 /** The host name of a `Host` header or URL authority: lowercase, without port or IPv6 brackets. */
-export function hostName(authority: string): string {
+function hostName(authority: string): string {
   const a = authority.trim().toLowerCase();
   if (a.startsWith("[")) return a.slice(1, a.indexOf("]") > 0 ? a.indexOf("]") : undefined);
   const colon = a.indexOf(":");
@@ -56,7 +56,10 @@ export class HostCheck {
       throw new HttpError(403, "malformed Origin header");
     }
     if (!this.permits(originHost)) {
-      throw new HttpError(403, `Origin "${origin.slice(0, 200)}" is not allowed; allow its host with --allow-host (or the allowedHosts option)`);
+      throw new HttpError(
+        403,
+        `Origin "${origin.slice(0, 200)}" is not allowed; allow its host with --allow-host (or the allowedHosts option)`,
+      );
     }
   }
 }

@@ -23,10 +23,7 @@ export interface Route {
 }
 
 /** The outcome of matching a request against the route table. */
-export type RouteMatch =
-  | { route: Route; params: Record<string, string> }
-  | { status: 404 }
-  | { status: 405; allow: string[] };
+export type RouteMatch = { route: Route; params: Record<string, string> } | { status: 404 } | { status: 405; allow: string[] };
 
 /** Finds the route for a method and path: 404 when no path matches, 405 when only the method is wrong. */
 export function matchRoute(routes: readonly Route[], method: string, path: string): RouteMatch {

@@ -16,11 +16,7 @@ function str(span: StoredSpan, key: string): string | null {
  * that point here — so a link shows on both traces even if only one end
  * carries it. `allSpans` is every stored span; `exists` tells which ids resolve.
  */
-export function linkedTraces(
-  traceId: string,
-  allSpans: Iterable<StoredSpan>,
-  exists: (traceId: string) => boolean,
-): TraceLink[] {
+export function linkedTraces(traceId: string, allSpans: Iterable<StoredSpan>, exists: (traceId: string) => boolean): TraceLink[] {
   const links = new Map<string, TraceLink>();
   const add = (direction: TraceLink["direction"], other: string, spanId: string | null, localSpanId: string | null): void => {
     if (other === traceId) return;

@@ -2,10 +2,11 @@ import { compareNanos } from "./nanos.js";
 import type { ProjectRecord } from "./projects.js";
 import { compareNewestFirst, isAfter, matchesQuery, summarizeTrace } from "./summaries.js";
 import type { StoreStats, TraceCursor, TraceStore } from "./trace-store.js";
-import type { SpanFilter, StoredSpan, TraceQuery, TraceSummary } from "../types.js";
+import { spanOutline } from "./span-facts.js";
+import type { SpanFilter, SpanOutline, StoredSpan, TraceQuery, TraceSummary } from "../types.js";
 
 /** Spans the memory-only store holds before dropping the oldest traces. */
-export const DEFAULT_MEMORY_SPANS = 100_000;
+const DEFAULT_MEMORY_SPANS = 100_000;
 
 const traceKey = (offline: boolean, traceId: string): string => `${offline ? "o" : "l"}:${traceId}`;
 
@@ -31,7 +32,7 @@ export class MemoryStore implements TraceStore {
       let trace = this.traceMap.get(key);
       const existing = trace?.get(span.spanId);
       if (existing && existing.updateId > span.updateId) continue;
-      if (!trace) this.traceMap.set(key, (trace = new Map()));
+      if (!trace) this.traceMap.set(key, (trace = new Map<string, StoredSpan>()));
       if (!existing) this.size += 1;
       trace.set(span.spanId, span);
       stored.push(span);
@@ -63,11 +64,15 @@ export class MemoryStore implements TraceStore {
     return out.sort(byStart);
   }
 
+  outline(traceId: string, offline: boolean | undefined, limit: number): SpanOutline[] {
+    return this.spans({ traceId, offline }).slice(0, limit).map(spanOutline);
+  }
+
   traces(query: TraceQuery, limit: number, after: TraceCursor | undefined): TraceSummary[] {
     const out: TraceSummary[] = [];
     for (const trace of this.traceMap.values()) {
       const spans = [...trace.values()].sort(byStart);
-      const summary = summarizeTrace(spans, this.tags(spans[0]!.traceId));
+      const summary = summarizeTrace(spans, this.tags(spans[0].traceId));
       if ((!after || isAfter(summary, after)) && matchesQuery(summary, spans, query)) out.push(summary);
     }
     return out.sort(compareNewestFirst).slice(0, limit);

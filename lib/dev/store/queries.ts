@@ -7,15 +7,16 @@ import type {
   SpanFilter,
   StoredSpan,
   TraceDetail,
+  TraceOutline,
   TracePage,
   TraceQuery,
   TraceSummary,
 } from "../types.js";
 
 /** Traces read to build the sessions and experiments views (the newest ones). */
-export const GROUPING_WINDOW = 5000;
+const GROUPING_WINDOW = 5000;
 /** Offline traces of one project further apart than this start a new run when no run name is set. */
-export const RUN_GAP_MS = 10 * 60 * 1000;
+const RUN_GAP_MS = 10 * 60 * 1000;
 
 const nsToMs = (ns: string): number => Number(BigInt(ns) / 1_000_000n);
 
@@ -55,6 +56,23 @@ export class TraceQueries {
       traceId: id,
       summaries,
       spans: summaries.flatMap((s) => this.store.spans({ traceId: id, offline: s.offline })),
+      tags: this.store.tags(id),
+      links: linkedTraces(id, this.store.linkSpans(id), (other) => this.store.hasTrace(other)),
+    };
+  }
+
+  /** The trace's summaries, tags, links and span outlines (at most `limit`); undefined when no span of it is stored. */
+  outline(traceId: string, offline: boolean | undefined, limit: number): TraceOutline | undefined {
+    const id = traceId.toLowerCase();
+    const summaries = this.store.traces({ traceId: id, offline }, 2, undefined);
+    if (summaries.length === 0) return undefined;
+    summaries.sort((a, b) => Number(a.offline) - Number(b.offline));
+    const spans = this.store.outline(id, offline, limit + 1);
+    return {
+      traceId: id,
+      summaries,
+      spans: spans.slice(0, limit),
+      truncated: spans.length > limit,
       tags: this.store.tags(id),
       links: linkedTraces(id, this.store.linkSpans(id), (other) => this.store.hasTrace(other)),
     };

@@ -19,17 +19,30 @@ export function parseStoredSpan(text: unknown): StoredSpan | undefined {
   if (!isObject(value)) return undefined;
   const v = value;
   const ok =
-    typeof v["traceId"] === "string" && /^[0-9a-f]{32}$/.test(v["traceId"]) &&
-    typeof v["spanId"] === "string" && /^[0-9a-f]{16}$/.test(v["spanId"]) &&
+    typeof v["traceId"] === "string" &&
+    /^[0-9a-f]{32}$/.test(v["traceId"]) &&
+    typeof v["spanId"] === "string" &&
+    /^[0-9a-f]{16}$/.test(v["spanId"]) &&
     (v["parentSpanId"] === null || typeof v["parentSpanId"] === "string") &&
-    typeof v["name"] === "string" && typeof v["kind"] === "string" && typeof v["spanType"] === "string" &&
-    typeof v["startTimeUnixNano"] === "string" && NANOS.test(v["startTimeUnixNano"]) &&
-    typeof v["endTimeUnixNano"] === "string" && NANOS.test(v["endTimeUnixNano"]) &&
-    typeof v["durationMs"] === "number" && typeof v["ended"] === "boolean" &&
-    isObject(v["status"]) && typeof v["status"]["code"] === "string" &&
-    isObject(v["attributes"]) && Array.isArray(v["events"]) && Array.isArray(v["links"]) &&
-    isObject(v["resource"]) && isObject(v["scope"]) &&
-    typeof v["updateId"] === "number" && typeof v["offline"] === "boolean" &&
-    typeof v["projectId"] === "string" && typeof v["receivedAt"] === "number";
+    typeof v["name"] === "string" &&
+    typeof v["kind"] === "string" &&
+    typeof v["spanType"] === "string" &&
+    typeof v["startTimeUnixNano"] === "string" &&
+    NANOS.test(v["startTimeUnixNano"]) &&
+    typeof v["endTimeUnixNano"] === "string" &&
+    NANOS.test(v["endTimeUnixNano"]) &&
+    typeof v["durationMs"] === "number" &&
+    typeof v["ended"] === "boolean" &&
+    isObject(v["status"]) &&
+    typeof v["status"]["code"] === "string" &&
+    isObject(v["attributes"]) &&
+    Array.isArray(v["events"]) &&
+    Array.isArray(v["links"]) &&
+    isObject(v["resource"]) &&
+    isObject(v["scope"]) &&
+    typeof v["updateId"] === "number" &&
+    typeof v["offline"] === "boolean" &&
+    typeof v["projectId"] === "string" &&
+    typeof v["receivedAt"] === "number";
   return ok ? (v as unknown as StoredSpan) : undefined;
 }

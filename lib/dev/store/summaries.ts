@@ -7,11 +7,7 @@ import type { TraceCursor } from "./trace-store.js";
 /** The root of a trace: the span without a parent, else the one whose parent is missing, else the first. */
 function rootSpan(spans: readonly StoredSpan[]): StoredSpan {
   const ids = new Set(spans.map((s) => s.spanId));
-  return (
-    spans.find((s) => s.parentSpanId === null) ??
-    spans.find((s) => !ids.has(s.parentSpanId!)) ??
-    spans[0]
-  );
+  return spans.find((s) => s.parentSpanId === null) ?? spans.find((s) => !ids.has(s.parentSpanId!)) ?? spans[0];
 }
 
 /**
@@ -98,15 +94,19 @@ export function matchesQuery(summary: TraceSummary, spans: readonly StoredSpan[]
     (query.name === undefined || contains(summary.rootName, query.name)) &&
     (query.kind === undefined || summary.rootSpanType === query.kind) &&
     (query.status === undefined ||
-      (query.status === "error" ? summary.status === "error"
-        : query.status === "in_progress" ? summary.inProgress
-        : summary.status !== "error" && !summary.inProgress)) &&
+      (query.status === "error"
+        ? summary.status === "error"
+        : query.status === "in_progress"
+          ? summary.inProgress
+          : summary.status !== "error" && !summary.inProgress)) &&
     (query.sessionId === undefined || summary.sessionId === query.sessionId) &&
     (!query.hasSession || summary.sessionId !== null) &&
     (query.customerId === undefined || summary.customerId === query.customerId || summary.customerUserId === query.customerId) &&
     (query.tag === undefined || summary.tags.includes(query.tag)) &&
     (query.from === undefined || ms(summary.startTimeUnixNano) >= query.from) &&
     (query.to === undefined || ms(summary.startTimeUnixNano) < query.to) &&
-    (query.text === undefined || contains(summary.rootName, query.text) || spans.some((s) => contains(JSON.stringify(s), JSON.stringify(query.text).slice(1, -1))))
+    (query.text === undefined ||
+      contains(summary.rootName, query.text) ||
+      spans.some((s) => contains(JSON.stringify(s), JSON.stringify(query.text).slice(1, -1))))
   );
 }

@@ -1,5 +1,5 @@
 import type { ProjectRecord } from "./projects.js";
-import type { SpanFilter, StorageMode, StoredSpan, TracePage, TraceQuery, TraceSummary } from "../types.js";
+import type { SpanFilter, SpanOutline, StorageMode, StoredSpan, TracePage, TraceQuery, TraceSummary } from "../types.js";
 
 /** A request could not be stored because the database is full; nothing of it was kept. */
 export class StoreFullError extends Error {
@@ -29,6 +29,8 @@ export interface TraceStore {
   tags(traceId: string): string[];
   /** Spans matching `filter`, in start order. */
   spans(filter: SpanFilter): StoredSpan[];
+  /** Outlines of a trace's spans in start order, at most `limit`. */
+  outline(traceId: string, offline: boolean | undefined, limit: number): SpanOutline[];
   /** A page of trace summaries, newest first. */
   traces(query: TraceQuery, limit: number, after: TraceCursor | undefined): TraceSummary[];
   /** Spans of other traces whose `judgment.link.*` points at `traceId`, plus this trace's spans that carry one. */
@@ -48,7 +50,7 @@ export interface TraceCursor {
 }
 
 /** Encodes the position after `summary` as an opaque cursor. */
-export function encodeCursor(summary: TraceSummary): string {
+function encodeCursor(summary: TraceSummary): string {
   const c: TraceCursor = { startTimeUnixNano: summary.startTimeUnixNano, traceId: summary.traceId, offline: summary.offline };
   return Buffer.from(JSON.stringify(c)).toString("base64url");
 }
@@ -57,8 +59,13 @@ export function encodeCursor(summary: TraceSummary): string {
 export function decodeCursor(cursor: string): TraceCursor | undefined {
   try {
     const c = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Partial<TraceCursor>;
-    if (typeof c.startTimeUnixNano === "string" && /^\d{1,20}$/.test(c.startTimeUnixNano) &&
-        typeof c.traceId === "string" && /^[0-9a-f]{32}$/.test(c.traceId) && typeof c.offline === "boolean") {
+    if (
+      typeof c.startTimeUnixNano === "string" &&
+      /^\d{1,20}$/.test(c.startTimeUnixNano) &&
+      typeof c.traceId === "string" &&
+      /^[0-9a-f]{32}$/.test(c.traceId) &&
+      typeof c.offline === "boolean"
+    ) {
       return c as TraceCursor;
     }
   } catch {
@@ -71,5 +78,5 @@ export function decodeCursor(cursor: string): TraceCursor | undefined {
 export function tracePage(store: TraceStore, query: TraceQuery, limit: number, after: TraceCursor | undefined): TracePage {
   const rows = store.traces(query, limit + 1, after);
   const traces = rows.slice(0, limit);
-  return { traces, nextCursor: rows.length > limit ? encodeCursor(traces[traces.length - 1]!) : null };
+  return { traces, nextCursor: rows.length > limit ? encodeCursor(traces[traces.length - 1]) : null };
 }

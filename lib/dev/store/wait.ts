@@ -14,6 +14,8 @@ export function waitUntil<T>(
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let unsubscribe: () => void = () => undefined;
+    // Assigned only once the first check failed; `finish` may run before that.
+    // eslint-disable-next-line prefer-const
     let timer: NodeJS.Timeout | undefined;
     const finish = (settle: () => void): void => {
       unsubscribe();
@@ -34,10 +36,7 @@ export function waitUntil<T>(
     };
     if (evaluate()) return;
     unsubscribe = subscribe(() => void evaluate());
-    timer = setTimeout(
-      () => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting: ${describe()}`))),
-      timeoutMs,
-    );
+    timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting: ${describe()}`))), timeoutMs);
     // A forgotten wait must not keep a test process alive.
     timer.unref();
   });

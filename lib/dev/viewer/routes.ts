@@ -1,28 +1,8 @@
 import type { ServerResponse } from "node:http";
 import type { Route } from "../server/router.js";
-import { viewerClient } from "./client.js";
-import { VIEWER_CSS } from "./styles.js";
+import { VIEWER_ASSETS, VIEWER_PAGE } from "./assets.js";
 
-const PAGE = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>judgeval dev</title>
-<link rel="stylesheet" href="/viewer.css">
-</head>
-<body>
-<header class="top"><a class="brand" href="/">judgeval <span>dev</span></a><span class="spacer"></span><span id="live-indicator" class="live off">● live</span></header>
-<main id="app"><p class="muted">Loading…</p></main>
-<script src="/viewer.js" defer></script>
-</body>
-</html>
-`;
-
-// Built once: the client function's own source, invoked on load.
-const CLIENT_JS = `"use strict";\n(${viewerClient.toString()})();\n`;
-
-function sendText(res: ServerResponse, type: string, body: string): void {
+function send(res: ServerResponse, type: string, body: string): void {
   res.writeHead(200, {
     "content-type": `${type}; charset=utf-8`,
     "content-length": Buffer.byteLength(body),
@@ -31,19 +11,31 @@ function sendText(res: ServerResponse, type: string, body: string): void {
   res.end(body);
 }
 
-function asset(pattern: RegExp, type: string, body: string): Route {
-  return { method: "GET", pattern, handle: ({ res }) => sendText(res, type, body) };
-}
-
 /**
- * The viewer's page (for `/` and `/traces/:id`, also `/trace/:id`, routed in the
- * browser), script and stylesheet.
+ * The viewer: one page for every viewer path (the browser code routes), and its
+ * compiled modules and stylesheet under `/viewer/` (built from lib/dev/viewer/app).
  */
 export function viewerRoutes(): Route[] {
   return [
-    asset(/^\/(?:traces?\/[0-9a-fA-F]{32}\/?)?$/, "text/html", PAGE),
-    asset(/^\/viewer\.js$/, "text/javascript", CLIENT_JS),
-    asset(/^\/viewer\.css$/, "text/css", VIEWER_CSS),
+    {
+      method: "GET",
+      pattern: /^\/(?:(?:traces?\/[0-9a-fA-F]{32})|sessions(?:\/[^/]+)?|experiments)?\/?$/,
+      handle: ({ res }) => send(res, "text/html", VIEWER_PAGE),
+    },
+    {
+      method: "GET",
+      pattern: /^\/viewer\/[a-z-]+\.(?:js|css)$/,
+      handle: ({ res, url }) => {
+        // Own-property lookup only: the path never reaches the prototype.
+        const asset = Object.prototype.hasOwnProperty.call(VIEWER_ASSETS, url.pathname) ? VIEWER_ASSETS[url.pathname] : undefined;
+        if (!asset) {
+          res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+          res.end("not found");
+          return;
+        }
+        send(res, asset.type, asset.body);
+      },
+    },
     {
       method: "GET",
       pattern: /^\/favicon\.ico$/,

@@ -13,10 +13,21 @@ import type { DocumentInterface } from "@langchain/core/documents";
 import type { ChainValues } from "@langchain/core/utils/types";
 import { field, list, num, record, str } from "../../llm/read.js";
 import { Keys, type SpanKindName } from "../../wire/keys.js";
-import { llmStartAttributes, recordFailure, recordLLMResult, recordValue } from "../common/recorder.js";
+import { llmStartAttributes, recordFailure, recordLLMResult, recordValue, type Recorder } from "../common/recorder.js";
 import { RunSpans } from "../common/runs.js";
 import { llmSummary, plainDocuments, plainMessage, plainValues } from "./messages.js";
 import { parsedOrText } from "../common/text.js";
+
+/** How a run appears: its span's name, kind and attributes, and (read only when traced) its input. */
+interface RunStart {
+  name: string;
+  kind: SpanKindName;
+  attributes: Attributes;
+  input?: () => unknown;
+}
+
+/** A run whose description could not be read still gets a span. */
+const UNREADABLE: RunStart = { name: "langchain run", kind: "span", attributes: {} };
 
 /** Tag LangGraph and LangChain put on their internal runs (channel writes, routing). */
 const HIDDEN = "langsmith:hidden";
@@ -58,17 +69,29 @@ export class JudgevalCallbackHandler extends BaseCallbackHandler {
     this.awaitHandlers = true;
   }
 
-  private start(runId: string, parentRunId: string | undefined, name: string, kind: SpanKindName, attributes: Attributes, input: unknown): void {
+  /**
+   * Starts the span of run `runId` as `describe` tells (undefined: a hidden run). Nothing read
+   * from LangChain's values can throw into it: an unreadable run still gets a plain span.
+   */
+  private start(runId: string, parentRunId: string | undefined, describe: () => RunStart | undefined): void {
+    let run: RunStart | undefined;
     try {
-      const run = this.runs.start(runId, parentRunId, name, kind, attributes);
-      if (run) recordValue(run.span, run.rec, Keys.input, input);
+      run = describe();
+    } catch {
+      run = UNREADABLE;
+    }
+    try {
+      if (!run) return this.runs.hide(runId, parentRunId);
+      const started = this.runs.start(runId, parentRunId, run.name, run.kind, run.attributes);
+      if (started && run.input) recordValue(started.span, started.rec, Keys.input, run.input());
     } catch {
       // a tracing fault never reaches the chain
     }
   }
 
-  private end(runId: string, output: unknown): void {
-    this.runs.end(runId, (run) => recordValue(run.span, run.rec, Keys.output, output));
+  /** Ends run `runId` with the output `read` gives (read only when the run is traced). */
+  private end(runId: string, read: () => unknown): void {
+    this.runs.end(runId, (run) => recordValue(run.span, run.rec, Keys.output, read()));
   }
 
   private fail(runId: string, err: unknown): void {
@@ -90,33 +113,45 @@ export class JudgevalCallbackHandler extends BaseCallbackHandler {
     runType?: string,
     runName?: string,
   ): void {
-    if (tags?.includes(HIDDEN)) return this.runs.hide(runId, parentRunId);
-    const name = runName ?? className(chain) ?? "chain";
-    // Runs inside a node inherit its metadata: only the run named after the node is the node.
-    const node = str(metadata?.langgraph_node) === name ? name : undefined;
-    const attributes: Attributes = { "langchain.run_type": node ? "node" : (runType ?? "chain") };
-    if (node) attributes["langgraph.node"] = node;
-    const step = num(metadata?.langgraph_step);
-    if (node && step !== undefined) attributes["langgraph.step"] = step;
-    // A graph or agent executor invoked as a whole, not one of its nodes.
-    const agent = !node && /^(LangGraph|CompiledStateGraph|CompiledGraph|AgentExecutor|agent)$/.test(name);
-    this.start(runId, parentRunId, name, agent ? "agent" : "span", attributes, plainValues(inputs));
+    this.start(runId, parentRunId, () => {
+      if (tags?.includes(HIDDEN)) return undefined;
+      const name = runName ?? className(chain) ?? "chain";
+      // Runs inside a node inherit its metadata: only the run named after the node is the node.
+      const node = str(metadata?.langgraph_node) === name ? name : undefined;
+      const attributes: Attributes = { "langchain.run_type": node ? "node" : (str(runType) ?? "chain") };
+      if (node) attributes["langgraph.node"] = node;
+      const step = num(metadata?.langgraph_step);
+      if (node && step !== undefined) attributes["langgraph.step"] = step;
+      // A graph or agent executor invoked as a whole, not one of its nodes.
+      const agent = !node && /^(LangGraph|CompiledStateGraph|CompiledGraph|AgentExecutor|agent)$/.test(name);
+      return { name, kind: agent ? "agent" : "span", attributes, input: () => plainValues(inputs) };
+    });
   }
 
   handleChainEnd(outputs: ChainValues, runId: string): void {
-    this.end(runId, plainValues(outputs));
+    this.end(runId, () => plainValues(outputs));
   }
 
   handleChainError(err: unknown, runId: string): void {
     this.fail(runId, err);
   }
 
-  private startModel(serialized: Serialized, runId: string, parentRunId: string | undefined, extra: Record<string, unknown> | undefined, metadata: Record<string, unknown> | undefined, runName: string | undefined, input: unknown): void {
-    const params = record(extra?.invocation_params);
-    const model = str(metadata?.ls_model_name) ?? str(params?.model) ?? str(params?.model_name);
-    const provider = str(metadata?.ls_provider) ?? "langchain";
-    const attributes = { ...llmStartAttributes(provider, "chat", model), "langchain.run_type": "llm" };
-    this.start(runId, parentRunId, runName ?? className(serialized) ?? "llm", "llm", attributes, input);
+  private startModel(
+    serialized: Serialized,
+    runId: string,
+    parentRunId: string | undefined,
+    extra: Record<string, unknown> | undefined,
+    metadata: Record<string, unknown> | undefined,
+    runName: string | undefined,
+    input: () => unknown,
+  ): void {
+    this.start(runId, parentRunId, () => {
+      const params = record(extra?.invocation_params);
+      const model = str(metadata?.ls_model_name) ?? str(params?.model) ?? str(params?.model_name);
+      const provider = str(metadata?.ls_provider) ?? "langchain";
+      const attributes = { ...llmStartAttributes(provider, "chat", model), "langchain.run_type": "llm" };
+      return { name: str(runName) ?? className(serialized) ?? "llm", kind: "llm", attributes, input };
+    });
   }
 
   handleChatModelStart(
@@ -129,8 +164,10 @@ export class JudgevalCallbackHandler extends BaseCallbackHandler {
     metadata?: Record<string, unknown>,
     runName?: string,
   ): void {
-    const input = list(messages).map((batch) => list(batch).map(plainMessage));
-    this.startModel(llm, runId, parentRunId, extraParams, metadata, runName, input.length === 1 ? input[0] : input);
+    this.startModel(llm, runId, parentRunId, extraParams, metadata, runName, () => {
+      const input = list(messages).map((batch) => list(batch).map(plainMessage));
+      return input.length === 1 ? input[0] : input;
+    });
   }
 
   handleLLMStart(
@@ -143,7 +180,7 @@ export class JudgevalCallbackHandler extends BaseCallbackHandler {
     metadata?: Record<string, unknown>,
     runName?: string,
   ): void {
-    this.startModel(llm, runId, parentRunId, extraParams, metadata, runName, prompts);
+    this.startModel(llm, runId, parentRunId, extraParams, metadata, runName, () => prompts);
   }
 
   handleLLMEnd(output: LLMResult, runId: string): void {
@@ -164,16 +201,20 @@ export class JudgevalCallbackHandler extends BaseCallbackHandler {
     runName?: string,
     toolCallId?: string,
   ): void {
-    const name = runName ?? str(field(tool, "name")) ?? className(tool) ?? "tool";
-    const attributes: Attributes = { "langchain.run_type": "tool", "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": name };
-    if (toolCallId) attributes["gen_ai.tool.call.id"] = toolCallId;
-    this.start(runId, parentRunId, name, "tool", attributes, parsedOrText(input));
+    this.start(runId, parentRunId, () => {
+      const name = str(runName) ?? str(field(tool, "name")) ?? className(tool) ?? "tool";
+      const attributes: Attributes = { "langchain.run_type": "tool", "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": name };
+      if (str(toolCallId)) attributes["gen_ai.tool.call.id"] = toolCallId;
+      return { name, kind: "tool", attributes, input: () => parsedOrText(input) };
+    });
   }
 
   handleToolEnd(output: unknown, runId: string): void {
-    // A tool's result usually arrives wrapped in a ToolMessage; its content is the result.
-    const message = record(output);
-    this.end(runId, message && "content" in message && "tool_call_id" in message ? parsedOrText(message.content) : output);
+    this.end(runId, () => {
+      // A tool's result usually arrives wrapped in a ToolMessage; its content is the result.
+      const message = record(output);
+      return message && "content" in message && "tool_call_id" in message ? parsedOrText(message.content) : output;
+    });
   }
 
   handleToolError(err: unknown, runId: string): void {
@@ -189,11 +230,16 @@ export class JudgevalCallbackHandler extends BaseCallbackHandler {
     _metadata?: Record<string, unknown>,
     name?: string,
   ): void {
-    this.start(runId, parentRunId, name ?? className(retriever) ?? "retriever", "tool", { "langchain.run_type": "retriever" }, { query });
+    this.start(runId, parentRunId, () => ({
+      name: str(name) ?? className(retriever) ?? "retriever",
+      kind: "tool",
+      attributes: { "langchain.run_type": "retriever" },
+      input: () => ({ query }),
+    }));
   }
 
   handleRetrieverEnd(documents: DocumentInterface[], runId: string): void {
-    this.end(runId, plainDocuments(documents));
+    this.end(runId, () => plainDocuments(documents));
   }
 
   handleRetrieverError(err: unknown, runId: string): void {
@@ -201,12 +247,23 @@ export class JudgevalCallbackHandler extends BaseCallbackHandler {
   }
 
   handleAgentAction(action: AgentAction, runId: string): void {
-    const run = this.runs.get(runId);
-    if (run) run.span.addEvent("agent_action", { tool: str(action.tool) ?? "", tool_input: run.rec.serialize(action.toolInput) });
+    this.event(runId, "agent_action", (rec) => ({
+      tool: str(field(action, "tool")) ?? "",
+      tool_input: rec.serialize(field(action, "toolInput")),
+    }));
   }
 
   handleAgentEnd(action: AgentFinish, runId: string): void {
-    const run = this.runs.get(runId);
-    if (run) run.span.addEvent("agent_finish", { output: run.rec.serialize(action.returnValues) });
+    this.event(runId, "agent_finish", (rec) => ({ output: rec.serialize(field(action, "returnValues")) }));
+  }
+
+  /** Adds an event to run `runId`'s span, if traced. Never throws. */
+  private event(runId: string, name: string, read: (rec: Recorder) => Attributes): void {
+    try {
+      const run = this.runs.get(runId);
+      if (run) run.span.addEvent(name, read(run.rec));
+    } catch {
+      // an unreadable action is left out
+    }
   }
 }

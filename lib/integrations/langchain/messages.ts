@@ -35,7 +35,11 @@ export function plainValues(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plainValues);
   const fields = record(value);
   if (!fields) return value;
-  if ("content" in fields && (typeof fields.type === "string" || typeof fields._getType === "function" || typeof fields.getType === "function")) return plainMessage(fields);
+  if (
+    "content" in fields &&
+    (typeof fields.type === "string" || typeof fields._getType === "function" || typeof fields.getType === "function")
+  )
+    return plainMessage(fields);
   if (!Array.isArray(fields.messages)) return value;
   return { ...fields, messages: fields.messages.map(plainMessage) };
 }
@@ -67,7 +71,12 @@ function outputUsage(llmOutput: unknown): TokenUsage | undefined {
 function add(a: TokenUsage | undefined, b: TokenUsage | undefined): TokenUsage | undefined {
   if (!a || !b) return a ?? b;
   const sum = (x?: number, y?: number) => (x === undefined && y === undefined ? undefined : (x ?? 0) + (y ?? 0));
-  return { nonCachedInput: sum(a.nonCachedInput, b.nonCachedInput), cacheRead: sum(a.cacheRead, b.cacheRead), cacheCreation: sum(a.cacheCreation, b.cacheCreation), output: sum(a.output, b.output) };
+  return {
+    nonCachedInput: sum(a.nonCachedInput, b.nonCachedInput),
+    cacheRead: sum(a.cacheRead, b.cacheRead),
+    cacheCreation: sum(a.cacheCreation, b.cacheCreation),
+    output: sum(a.output, b.output),
+  };
 }
 
 /** Model, usage, finish reasons and output of an `LLMResult`. */
@@ -84,7 +93,8 @@ export function llmSummary(result: unknown): CallSummary {
     usage = add(usage, messageUsage(message));
     model ??= str(metadata?.model_name) ?? str(metadata?.model);
     id ??= str(field(message, "id"));
-    const finish = str(metadata?.finish_reason) ?? str(metadata?.stop_reason) ?? str(field(field(generation, "generationInfo"), "finish_reason"));
+    const finish =
+      str(metadata?.finish_reason) ?? str(metadata?.stop_reason) ?? str(field(field(generation, "generationInfo"), "finish_reason"));
     if (finish) finishReasons.push(finish);
     outputs.push(message === undefined ? field(generation, "text") : plainMessage(message));
   }

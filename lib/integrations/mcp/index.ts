@@ -19,7 +19,13 @@ const instrumented = new WeakSet<object>();
  * Runs `send` in a new `tool` span for `request`, records its result (a tool's `isError: true`
  * result as a failure) and ends the span when it settles. `send` gets the span's context.
  */
-function traced(rec: Recorder, request: TracedRequest, params: Record<string, unknown>, parent: Context, send: (ctx: Context) => unknown): unknown {
+function traced(
+  rec: Recorder,
+  request: TracedRequest,
+  params: Record<string, unknown>,
+  parent: Context,
+  send: (ctx: Context) => unknown,
+): unknown {
   const target = request.target(params);
   const span = startSpan(rec, spanName(request, target), "tool", parent, startAttributes(request, target));
   recordValue(span, rec, Keys.input, request.input(params));
@@ -95,12 +101,21 @@ export function traceMCPServer<S extends object>(server: S): S {
   }
   if (instrumented.has(protocol)) return server;
   instrumented.add(protocol);
-  const late = TRACED_REQUESTS.filter((r) => typeof protocol.assertCanSetRequestHandler === "function" && alreadyHandles(protocol, r.method));
+  const late = TRACED_REQUESTS.filter(
+    (r) => typeof protocol.assertCanSetRequestHandler === "function" && alreadyHandles(protocol, r.method),
+  );
   if (late.length) {
-    log.warn(`traceMCPServer: handlers for ${late.map((r) => r.method).join(", ")} were registered before it; call it right after creating the server so they are traced.`);
+    log.warn(
+      `traceMCPServer: handlers for ${late.map((r) => r.method).join(", ")} were registered before it; call it right after creating the server so they are traced.`,
+    );
   }
   const setRequestHandler = protocol.setRequestHandler as Method;
-  protocol.setRequestHandler = function tracedSetRequestHandler(this: unknown, schema: unknown, handler: unknown, ...rest: unknown[]): unknown {
+  protocol.setRequestHandler = function tracedSetRequestHandler(
+    this: unknown,
+    schema: unknown,
+    handler: unknown,
+    ...rest: unknown[]
+  ): unknown {
     if (typeof handler !== "function") return setRequestHandler.call(this, schema, handler, ...rest);
     return setRequestHandler.call(this, schema, tracedHandler(handler as Method), ...rest);
   };

@@ -9,7 +9,10 @@ import { Keys } from "../../wire/keys.js";
 import { llmStartAttributes, recordFailure, recordLLMResult, recordValue } from "../common/recorder.js";
 import { RunSpans, type Run } from "../common/runs.js";
 import { parsedOrText } from "../common/text.js";
-import { endAttributes, generationSummary, responseSummary, shapeOf } from "./spanData.js";
+import { endAttributes, generationSummary, responseSummary, shapeOf, type SpanShape } from "./spanData.js";
+
+// The SDK awaits each callback; the work is synchronous, so one settled promise serves them all.
+const DONE = Promise.resolve();
 
 /**
  * A tracing processor for the OpenAI Agents SDK: every span of a run (task, agent, turn, model
@@ -26,34 +29,54 @@ import { endAttributes, generationSummary, responseSummary, shapeOf } from "./sp
 export class JudgevalTracingProcessor implements TracingProcessor {
   private readonly runs = new RunSpans();
 
-  async onTraceStart(trace: Trace): Promise<void> {
+  onTraceStart(trace: Trace): Promise<void> {
     // The trace itself adds no span: its runs start under the caller's span, captured here.
-    this.runs.hide(trace.traceId, undefined);
+    absorbed(() => this.runs.hide(trace.traceId, undefined));
+    return DONE;
   }
 
-  async onTraceEnd(trace: Trace): Promise<void> {
-    this.runs.end(trace.traceId);
+  onTraceEnd(trace: Trace): Promise<void> {
+    absorbed(() => this.runs.end(trace.traceId));
+    return DONE;
   }
 
-  async onSpanStart(span: AgentsSpan<SpanData>): Promise<void> {
+  onSpanStart(span: AgentsSpan<SpanData>): Promise<void> {
+    let shape: SpanShape;
     try {
       const data = record(span.spanData) ?? {};
-      const { name, kind, attributes } = shapeOf(data);
-      if (kind === "llm") Object.assign(attributes, llmStartAttributes("openai", data.type === "response" ? "responses" : "chat", modelOf(data)));
-      this.runs.start(span.spanId, span.parentId ?? span.traceId, name, kind, attributes);
+      shape = shapeOf(data);
+      if (shape.kind === "llm")
+        Object.assign(shape.attributes, llmStartAttributes("openai", data.type === "response" ? "responses" : "chat", modelOf(data)));
     } catch {
-      // a tracing fault never reaches the agent run
+      // span data that cannot be read still gets a plain span
+      shape = { name: "agents span", kind: "span", attributes: {} };
     }
+    absorbed(() => this.runs.start(span.spanId, span.parentId ?? span.traceId, shape.name, shape.kind, shape.attributes));
+    return DONE;
   }
 
-  async onSpanEnd(span: AgentsSpan<SpanData>): Promise<void> {
-    this.runs.end(span.spanId, (run) => finish(run, record(span.spanData) ?? {}, span.error));
+  onSpanEnd(span: AgentsSpan<SpanData>): Promise<void> {
+    absorbed(() => this.runs.end(span.spanId, (run) => finish(run, record(span.spanData) ?? {}, span.error)));
+    return DONE;
   }
 
   /** Nothing is buffered here: spans go through the judgeval tracer's own pipeline. */
-  async forceFlush(): Promise<void> {}
+  forceFlush(): Promise<void> {
+    return DONE;
+  }
 
-  async shutdown(): Promise<void> {}
+  shutdown(): Promise<void> {
+    return DONE;
+  }
+}
+
+/** Runs `body`; a tracing fault never reaches the agent run. */
+function absorbed(body: () => unknown): void {
+  try {
+    body();
+  } catch {
+    // absorbed: see above
+  }
 }
 
 function modelOf(data: Record<string, unknown>): string | undefined {

@@ -48,7 +48,9 @@ export function responseSummary(data: Record<string, unknown>): CallSummary {
   return {
     model: str(field(response, "model")),
     id: str(data.response_id) ?? str(field(response, "id")),
-    usage: usage && usageFromInclusivePrompt(num(usage.input_tokens), num(field(usage.input_tokens_details, "cached_tokens")), num(usage.output_tokens)),
+    usage:
+      usage &&
+      usageFromInclusivePrompt(num(usage.input_tokens), num(field(usage.input_tokens_details, "cached_tokens")), num(usage.output_tokens)),
     output: field(response, "output"),
   };
 }

@@ -32,5 +32,7 @@ export function traceSerializer(): ISerializer<ReadableSpan[], IExportTraceServi
  */
 export function createTraceExporter(config: OTLPExporterNodeConfigBase): OTLPExporterBase<ReadableSpan[]> {
   const options = convertLegacyHttpOptions(config, "TRACES", "v1/traces", { "Content-Type": "application/x-protobuf" });
-  return new OTLPExporterBase(createOtlpHttpExportDelegate(options, traceSerializer(), COMPONENT_TYPE, TraceExporterMetricsHelper, undefined));
+  return new OTLPExporterBase(
+    createOtlpHttpExportDelegate(options, traceSerializer(), COMPONENT_TYPE, TraceExporterMetricsHelper, undefined),
+  );
 }

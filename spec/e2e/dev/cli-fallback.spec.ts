@@ -32,7 +32,9 @@ jest.mock("better-sqlite3", () => {
       expect(backend.storageMode).toBe("memory");
       expect(backend.storageWarning).toMatch(/memory only \(at most the newest 100000\)/);
       const traceId = newTraceId();
-      expect((await ingest(backend, [{ traceId, spanId: newSpanId(), name: "kept", attributes: { "judgment.session_id": "s1" } }])).status).toBe(200);
+      expect(
+        (await ingest(backend, [{ traceId, spanId: newSpanId(), name: "kept", attributes: { "judgment.session_id": "s1" } }])).status,
+      ).toBe(200);
       expect(backend.traces({ sessionId: "s1" }).map((t) => t.rootName)).toEqual(["kept"]);
       expect(backend.tracePage({ text: "kept" }).traces.map((t) => t.traceId)).toEqual([traceId]);
     } finally {

@@ -59,8 +59,27 @@ describe("judgeval CLI", () => {
     });
     expect(
       parseCommand([
-        "dev", "--port", "0", "--host", "::1", "--data", "/x", "--api-key", "k", "--org-id", "o", "--allow-host", "box.local",
-        "--allow-host", "devbox:4319", "--forward", "http://127.0.0.1:4318/v1/traces", "--max-age-days", "0", "--max-db-mb", "50",
+        "dev",
+        "--port",
+        "0",
+        "--host",
+        "::1",
+        "--data",
+        "/x",
+        "--api-key",
+        "k",
+        "--org-id",
+        "o",
+        "--allow-host",
+        "box.local",
+        "--allow-host",
+        "devbox:4319",
+        "--forward",
+        "http://127.0.0.1:4318/v1/traces",
+        "--max-age-days",
+        "0",
+        "--max-db-mb",
+        "50",
       ]),
     ).toEqual({
       kind: "dev",
@@ -76,8 +95,18 @@ describe("judgeval CLI", () => {
     });
     expect(parseCommand([])).toEqual({ kind: "help" });
     expect(parseCommand(["dev", "--help"])).toEqual({ kind: "help" });
-    for (const bad of [["dev", "--port", "http"], ["dev", "--port", "70000"], ["serve"], ["dev", "--nope"], ["dev", "extra"], ["dev", "--data", ""],
-      ["dev", "--forward", "file:///etc/passwd"], ["dev", "--forward", "nope"], ["dev", "--max-db-mb", "0"], ["dev", "--max-age-days", "-1"]]) {
+    for (const bad of [
+      ["dev", "--port", "http"],
+      ["dev", "--port", "70000"],
+      ["serve"],
+      ["dev", "--nope"],
+      ["dev", "extra"],
+      ["dev", "--data", ""],
+      ["dev", "--forward", "file:///etc/passwd"],
+      ["dev", "--forward", "nope"],
+      ["dev", "--max-db-mb", "0"],
+      ["dev", "--max-age-days", "-1"],
+    ]) {
       expect(() => parseCommand(bad)).toThrow(UsageError);
     }
   });

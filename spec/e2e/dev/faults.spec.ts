@@ -42,7 +42,11 @@ describe("LocalBackend fault injection and lifecycle", () => {
     const hung = new Promise<string>((resolve) => {
       const req = request(`${ctx.backend.url}/otel/v1/traces`, {
         method: "POST",
-        headers: { ...authHeaders(ctx.backend), "content-type": "application/x-protobuf", "x-project-id": ctx.backend.projectId("test-project")! },
+        headers: {
+          ...authHeaders(ctx.backend),
+          "content-type": "application/x-protobuf",
+          "x-project-id": ctx.backend.projectId("test-project")!,
+        },
       });
       req.on("response", () => resolve("answered"));
       req.on("error", () => resolve("dropped"));

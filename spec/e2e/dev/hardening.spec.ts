@@ -8,7 +8,11 @@ import { describeWithSqlite } from "../../support/optional-deps.js";
 import { ingest, newSpanId, newTraceId } from "../../support/otlp-fixtures.js";
 
 /** A GET with exactly the headers given (fetch would not let us set Host). */
-function rawGet(backend: LocalBackend, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function rawGet(
+  backend: LocalBackend,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port: backend.port, path, method: "GET", headers, setHost: false }, (res) => {
       let body = "";
@@ -70,8 +74,15 @@ describe("judgeval dev hardening", () => {
 
   it("keeps an attribute named __proto__ as data, not as the map's prototype", async () => {
     const traceId = newTraceId();
-    await ingest(ctx.backend, [{ traceId, spanId: newSpanId(), name: "proto", attributes: JSON.parse('{"__proto__": "x", "constructor": "y", "toString": "z"}') as Record<string, unknown> }]);
-    const span = ctx.backend.trace(traceId)[0]!;
+    await ingest(ctx.backend, [
+      {
+        traceId,
+        spanId: newSpanId(),
+        name: "proto",
+        attributes: JSON.parse('{"__proto__": "x", "constructor": "y", "toString": "z"}') as Record<string, unknown>,
+      },
+    ]);
+    const span = ctx.backend.trace(traceId)[0];
     expect(Object.getPrototypeOf(span.attributes)).toBe(Object.prototype);
     expect(Object.prototype.hasOwnProperty.call(span.attributes, "__proto__")).toBe(true);
     expect(Object.getOwnPropertyDescriptor(span.attributes, "__proto__")!.value).toBe("x");
@@ -94,7 +105,8 @@ describeWithSqlite("judgeval dev data on disk", () => {
       await ingest(backend, [{ traceId: newTraceId(), spanId: newSpanId(), name: "s" }]);
       expect(backend.storageMode).toBe("sqlite-file");
       expect(statSync(dataPath).mode & 0o777).toBe(0o700);
-      for (const file of [DATABASE_FILE, `${DATABASE_FILE}-wal`]) expect([file, statSync(join(dataPath, file)).mode & 0o777]).toEqual([file, 0o600]);
+      for (const file of [DATABASE_FILE, `${DATABASE_FILE}-wal`])
+        expect([file, statSync(join(dataPath, file)).mode & 0o777]).toEqual([file, 0o600]);
     } finally {
       await backend.close();
     }

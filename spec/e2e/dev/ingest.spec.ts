@@ -119,7 +119,12 @@ describe("LocalBackend ingest", () => {
     await ingest(ctx.backend, [{ traceId, spanId, name: "offline" }], { offline: true });
     expect(ctx.backend.trace(traceId, { offline: false }).map((s) => s.name)).toEqual(["live"]);
     expect(ctx.backend.trace(traceId, { offline: true }).map((s) => s.name)).toEqual(["offline"]);
-    expect(ctx.backend.traces({ traceId }).map((t) => t.offline).sort()).toEqual([false, true]);
+    expect(
+      ctx.backend
+        .traces({ traceId })
+        .map((t) => t.offline)
+        .sort(),
+    ).toEqual([false, true]);
     expect(ctx.backend.spans({ offline: true, traceId })).toHaveLength(1);
   });
 
@@ -129,7 +134,14 @@ describe("LocalBackend ingest", () => {
     const root = newSpanId();
     await ingest(ctx.backend, [
       { traceId: older, spanId: newSpanId(), name: "old-root", start: T0 - ms(1000) },
-      { traceId: newer, spanId: root, name: "agent", start: T0 + ms(1e6), end: T0 + ms(1e6 + 30), attributes: { "judgment.span_kind": "agent" } },
+      {
+        traceId: newer,
+        spanId: root,
+        name: "agent",
+        start: T0 + ms(1e6),
+        end: T0 + ms(1e6 + 30),
+        attributes: { "judgment.span_kind": "agent" },
+      },
       {
         traceId: newer,
         spanId: newSpanId(),
@@ -180,7 +192,10 @@ describe("LocalBackend ingest", () => {
       expect(reply.status).toBe(400);
       expect(reply.json()).toEqual({ error: expect.any(String) });
     }
-    const corruptGzip = await post(ctx.backend, "/otel/v1/traces", Buffer.from("nope"), { ...protobufHeaders(), "content-encoding": "gzip" });
+    const corruptGzip = await post(ctx.backend, "/otel/v1/traces", Buffer.from("nope"), {
+      ...protobufHeaders(),
+      "content-encoding": "gzip",
+    });
     expect(corruptGzip.status).toBe(400);
     const ok = await ingest(ctx.backend, [{ traceId: newTraceId(), spanId: newSpanId(), name: "after" }]);
     expect(ok.status).toBe(200);
@@ -226,9 +241,7 @@ describe("LocalBackend ingest", () => {
   });
 
   it("stops reading an undeclared (chunked) body once it passes 10 MB", async () => {
-    const reply = await post(ctx.backend, "/otel/v1/traces", Buffer.alloc(TEN_MB + 1024), protobufHeaders()).catch(
-      (err: Error) => err,
-    );
+    const reply = await post(ctx.backend, "/otel/v1/traces", Buffer.alloc(TEN_MB + 1024), protobufHeaders()).catch((err: Error) => err);
     // fetch declares the length, so check the streaming path with a chunked request too.
     expect(reply).toMatchObject({ status: 413 });
     const status = await new Promise<number>((resolve, reject) => {

@@ -13,16 +13,25 @@ describe("judgeval dev ingest caps", () => {
     const many: SpanInput[] = Array.from({ length: 101 }, (_, i) => ({ traceId, spanId: newSpanId(), name: `s${i}` }));
     const tooMany = await ingest(ctx.backend, many);
     expect(tooMany.status).toBe(413);
-    expect(tooMany.json()).toEqual({ error: expect.stringMatching(/carries 101 spans; the limit is 100 per request \(limits.maxSpansPerRequest\)/) });
+    expect(tooMany.json()).toEqual({
+      error: expect.stringMatching(/carries 101 spans; the limit is 100 per request \(limits.maxSpansPerRequest\)/),
+    });
 
     const attributes = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, i]));
-    const wide = await ingest(ctx.backend, [{ traceId, spanId: newSpanId(), name: "ok" }, { traceId, spanId: newSpanId(), name: "wide", attributes }]);
+    const wide = await ingest(ctx.backend, [
+      { traceId, spanId: newSpanId(), name: "ok" },
+      { traceId, spanId: newSpanId(), name: "wide", attributes },
+    ]);
     expect(wide.status).toBe(413);
-    expect(wide.json()).toEqual({ error: expect.stringMatching(/span "wide": 51 attributes in one map; the limit is 50 \(limits.maxAttributesPerSpan\)/) });
+    expect(wide.json()).toEqual({
+      error: expect.stringMatching(/span "wide": 51 attributes in one map; the limit is 50 \(limits.maxAttributesPerSpan\)/),
+    });
 
     const deep = await ingest(ctx.backend, [{ traceId, spanId: newSpanId(), name: "deep", attributes: { v: nested(9) } }]);
     expect(deep.status).toBe(413);
-    expect(deep.json()).toEqual({ error: expect.stringMatching(/span "deep": an attribute value is nested deeper than 8 levels \(limits.maxValueDepth\)/) });
+    expect(deep.json()).toEqual({
+      error: expect.stringMatching(/span "deep": an attribute value is nested deeper than 8 levels \(limits.maxValueDepth\)/),
+    });
 
     expect(ctx.backend.trace(traceId)).toEqual([]);
     // At the caps exactly, all is stored.
@@ -74,7 +83,12 @@ describeWithSqlite("judgeval dev when the database is full", () => {
       expect((await ingest(backend, [{ traceId: kept, spanId: newSpanId(), name: "kept" }])).status).toBe(200);
       const big = newTraceId();
       const huge = "x".repeat(200_000);
-      const spans: SpanInput[] = Array.from({ length: 3 }, (_, i) => ({ traceId: big, spanId: newSpanId(), name: `big${i}`, attributes: { blob: huge + i } }));
+      const spans: SpanInput[] = Array.from({ length: 3 }, (_, i) => ({
+        traceId: big,
+        spanId: newSpanId(),
+        name: `big${i}`,
+        attributes: { blob: huge + i },
+      }));
       const reply = await ingest(backend, spans);
       expect(reply.status).toBe(507);
       expect(reply.json()).toEqual({ error: expect.stringMatching(/database is full.*nothing of this request was stored/) });
@@ -95,7 +109,15 @@ describeWithSqlite("judgeval dev when the database is full", () => {
       for (let i = 0; i < 40; i++) {
         const traceId = newTraceId();
         ids.push(traceId);
-        const reply = await ingest(backend, [{ traceId, spanId: newSpanId(), name: `t${i}`, start: BigInt(Date.now()) * 1_000_000n + BigInt(i), attributes: { blob: "y".repeat(60_000) } }]);
+        const reply = await ingest(backend, [
+          {
+            traceId,
+            spanId: newSpanId(),
+            name: `t${i}`,
+            start: BigInt(Date.now()) * 1_000_000n + BigInt(i),
+            attributes: { blob: "y".repeat(60_000) },
+          },
+        ]);
         expect(reply.status).toBe(200);
       }
       const counters = backend.counters;

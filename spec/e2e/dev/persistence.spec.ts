@@ -18,7 +18,9 @@ describeWithSqlite("LocalBackend persistence (SQLite)", () => {
     const first = await LocalBackend.start({ dataPath });
     const projectId = first.projectId("persisted")!;
     try {
-      await ingest(first, [{ traceId, spanId: root, name: "root", end: 0n, attributes: { "judgment.update_id": 0 } }], { projectName: "persisted" });
+      await ingest(first, [{ traceId, spanId: root, name: "root", end: 0n, attributes: { "judgment.update_id": 0 } }], {
+        projectName: "persisted",
+      });
       await ingest(
         first,
         [
@@ -27,7 +29,9 @@ describeWithSqlite("LocalBackend persistence (SQLite)", () => {
         ],
         { projectName: "persisted" },
       );
-      await ingest(first, [{ traceId, spanId: root, name: "stale", attributes: { "judgment.update_id": 0 } }], { projectName: "persisted" });
+      await ingest(first, [{ traceId, spanId: root, name: "stale", attributes: { "judgment.update_id": 0 } }], {
+        projectName: "persisted",
+      });
       await ingest(first, [{ traceId, spanId: root, name: "offline-root" }], { offline: true, projectName: "persisted" });
       await post(first, `/v1/projects/${projectId}/traces/${traceId}/tags`, JSON.stringify({ tags: ["keep", "me"] }));
     } finally {
@@ -48,7 +52,9 @@ describeWithSqlite("LocalBackend persistence (SQLite)", () => {
       expect(second.traces({ traceId, offline: false })[0]).toMatchObject({ rootName: "root", spanCount: 2, tags: ["keep", "me"] });
 
       // Ingest after the restart still folds against what was loaded, and the project id stays known.
-      const reply = await ingest(second, [{ traceId, spanId: root, name: "older", attributes: { "judgment.update_id": 0 } }], { projectName: "persisted" });
+      const reply = await ingest(second, [{ traceId, spanId: root, name: "older", attributes: { "judgment.update_id": 0 } }], {
+        projectName: "persisted",
+      });
       expect(reply.status).toBe(200);
       expect(second.trace(traceId, { offline: false })[0].name).toBe("root");
       const query = await fetch(`${second.url}/api/traces?offline=false`).then((r) => r.json() as Promise<{ total: number }>);

@@ -46,7 +46,11 @@ describe("LocalBackend query API and viewer routes", () => {
       },
       { traceId: linkedTrace, spanId: linkedRoot, name: "forked-root" },
     ]);
-    await post(ctx.backend, `/v1/projects/${ctx.backend.projectId("test-project")}/traces/${parentTrace}/tags`, JSON.stringify({ tags: ["t1"] }));
+    await post(
+      ctx.backend,
+      `/v1/projects/${ctx.backend.projectId("test-project")}/traces/${parentTrace}/tags`,
+      JSON.stringify({ tags: ["t1"] }),
+    );
 
     const parent = await getJson<TraceDetail>(`${ctx.backend.url}/api/traces/${parentTrace.toUpperCase()}`);
     expect(parent.status).toBe(200);
@@ -95,19 +99,23 @@ describe("LocalBackend query API and viewer routes", () => {
     expect(await received).toMatch(/event: change\ndata: \d+/);
   });
 
-  it("serves the viewer page, script and stylesheet; the script parses", async () => {
-    for (const path of ["/", `/traces/${newTraceId()}`, `/trace/${newTraceId()}`]) {
+  it("serves the viewer page for every viewer path, its modules and stylesheet", async () => {
+    for (const path of ["/", `/traces/${newTraceId()}`, `/trace/${newTraceId()}`, "/sessions", "/sessions/abc", "/experiments"]) {
       const res = await fetch(`${ctx.backend.url}${path}`);
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toMatch(/text\/html/);
-      expect(await res.text()).toContain('<script src="/viewer.js"');
+      expect(await res.text()).toContain('<script type="module" src="/viewer/main.js"></script>');
     }
-    const js = await fetch(`${ctx.backend.url}/viewer.js`);
-    expect(js.headers.get("content-type")).toMatch(/javascript/);
-    const source = await js.text();
-    expect(() => new Function(source)).not.toThrow();
-    const css = await fetch(`${ctx.backend.url}/viewer.css`);
+    const main = await fetch(`${ctx.backend.url}/viewer/main.js`);
+    expect(main.headers.get("content-type")).toMatch(/javascript/);
+    // Every module the entry imports is served too.
+    const imports = [...(await main.text()).matchAll(/from "\.\/([a-z-]+\.js)"/g)].map((m) => m[1]);
+    expect(imports.length).toBeGreaterThan(3);
+    for (const file of imports) expect([file, (await fetch(`${ctx.backend.url}/viewer/${file}`)).status]).toEqual([file, 200]);
+    const css = await fetch(`${ctx.backend.url}/viewer/viewer.css`);
     expect(css.headers.get("content-type")).toMatch(/text\/css/);
+    expect((await fetch(`${ctx.backend.url}/viewer/nope.js`)).status).toBe(404);
+    expect((await fetch(`${ctx.backend.url}/viewer/constructor.js`)).status).toBe(404);
     expect((await fetch(`${ctx.backend.url}/api/traces`, { method: "POST" })).status).toBe(405);
   });
 });

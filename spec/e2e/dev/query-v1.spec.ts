@@ -14,30 +14,102 @@ describe("query API v1", () => {
 
   beforeAll(async () => {
     const b = ctx.backend;
-    const trace = async (key: string, project: string, start: bigint, root: Record<string, unknown>, extra: Record<string, unknown>[] = [], status?: number): Promise<void> => {
+    const trace = async (
+      key: string,
+      project: string,
+      start: bigint,
+      root: Record<string, unknown>,
+      extra: Record<string, unknown>[] = [],
+      status?: number,
+    ): Promise<void> => {
       const traceId = (ids[key] = newTraceId());
       const rootId = newSpanId();
       await ingest(
         b,
         [
-          { traceId, spanId: rootId, name: String(root["name"]), start, end: start + ms(100), attributes: root["attributes"] as Record<string, unknown>, status: status ? { code: status } : undefined },
-          ...extra.map((e, i) => ({ traceId, spanId: newSpanId(), parentSpanId: rootId, name: String(e["name"]), start: start + ms(i + 1), attributes: e["attributes"] as Record<string, unknown> })),
+          {
+            traceId,
+            spanId: rootId,
+            name: String(root["name"]),
+            start,
+            end: start + ms(100),
+            attributes: root["attributes"] as Record<string, unknown>,
+            status: status ? { code: status } : undefined,
+          },
+          ...extra.map((e, i) => ({
+            traceId,
+            spanId: newSpanId(),
+            parentSpanId: rootId,
+            name: String(e["name"]),
+            start: start + ms(i + 1),
+            attributes: e["attributes"] as Record<string, unknown>,
+          })),
         ],
         { projectName: project },
       );
     };
-    await trace("chat1", "alpha", T0, { name: "chat-agent", attributes: { "judgment.span_kind": "agent", "judgment.session_id": "s-1", "judgment.customer_id": "acme", "judgment.input": '{"question":"refund for shoes"}', "judgment.output": '"30 days"' } }, [
-      { name: "openai.chat", attributes: { "judgment.span_kind": "llm", "judgment.session_id": "s-1", "judgment.usage.non_cached_input_tokens": 100, "judgment.usage.cache_read_input_tokens": 20, "judgment.usage.output_tokens": 7, "judgment.usage.total_cost_usd": 0.0000024 } },
-      { name: "openai.chat", attributes: { "judgment.span_kind": "llm", "judgment.usage.non_cached_input_tokens": 10, "judgment.usage.output_tokens": 3, "judgment.usage.total_cost_usd": 0.0000016 } },
-    ]);
-    await trace("chat2", "alpha", T0 + ms(1000), { name: "chat-agent", attributes: { "judgment.span_kind": "agent", "judgment.session_id": "s-1", "judgment.customer_user_id": "u-9" } });
+    await trace(
+      "chat1",
+      "alpha",
+      T0,
+      {
+        name: "chat-agent",
+        attributes: {
+          "judgment.span_kind": "agent",
+          "judgment.session_id": "s-1",
+          "judgment.customer_id": "acme",
+          "judgment.input": '{"question":"refund for shoes"}',
+          "judgment.output": '"30 days"',
+        },
+      },
+      [
+        {
+          name: "openai.chat",
+          attributes: {
+            "judgment.span_kind": "llm",
+            "judgment.session_id": "s-1",
+            "judgment.usage.non_cached_input_tokens": 100,
+            "judgment.usage.cache_read_input_tokens": 20,
+            "judgment.usage.output_tokens": 7,
+            "judgment.usage.total_cost_usd": 0.0000024,
+          },
+        },
+        {
+          name: "openai.chat",
+          attributes: {
+            "judgment.span_kind": "llm",
+            "judgment.usage.non_cached_input_tokens": 10,
+            "judgment.usage.output_tokens": 3,
+            "judgment.usage.total_cost_usd": 0.0000016,
+          },
+        },
+      ],
+    );
+    await trace("chat2", "alpha", T0 + ms(1000), {
+      name: "chat-agent",
+      attributes: { "judgment.span_kind": "agent", "judgment.session_id": "s-1", "judgment.customer_user_id": "u-9" },
+    });
     await trace("failed", "beta", T0 + ms(2000), { name: "batch-job", attributes: { "judgment.span_kind": "function" } }, [], 2);
-    await trace("tagged", "beta", T0 + ms(3000), { name: "tagged-run", attributes: {} }, [{ name: "tool", attributes: { "judgment.output": "a needle in the output" } }]);
+    await trace("tagged", "beta", T0 + ms(3000), { name: "tagged-run", attributes: {} }, [
+      { name: "tool", attributes: { "judgment.output": "a needle in the output" } },
+    ]);
     await post(b, `/v1/projects/${b.projectId("beta")}/traces/${ids["tagged"]}/tags`, JSON.stringify({ tags: ["gold"] }));
     // Two experiment runs: one named on the resource, one grouped by arrival.
-    for (const [run, input, output] of [["baseline", "q1", "a1"], ["baseline", "q2", "a2"], [null, "q1", "b1"]] as const) {
+    for (const [run, input, output] of [
+      ["baseline", "q1", "a1"],
+      ["baseline", "q2", "a2"],
+      [null, "q1", "b1"],
+    ] as const) {
       const body = encodeSpans(
-        [{ traceId: newTraceId(), spanId: newSpanId(), name: "answer", start: BigInt(Date.now()) * 1_000_000n, attributes: { "judgment.input": input, "judgment.output": output } }],
+        [
+          {
+            traceId: newTraceId(),
+            spanId: newSpanId(),
+            name: "answer",
+            start: BigInt(Date.now()) * 1_000_000n,
+            attributes: { "judgment.input": input, "judgment.output": output },
+          },
+        ],
         run ? { "service.name": "alpha", "judgment.experiment.run": run } : { "service.name": "alpha" },
       );
       await post(b, "/otel/v1/offline-traces", body, { "content-type": "application/x-protobuf", "x-project-id": b.projectId("alpha")! });
@@ -91,20 +163,23 @@ describe("query API v1", () => {
       outputPreview: '"30 days"',
     });
     expect(chat1.costUsd).toBeCloseTo(0.000004, 12);
-    const failed = (await list("status=error")).traces[0]!;
+    const failed = (await list("status=error")).traces[0];
     expect(failed).toMatchObject({ status: "error", errorCount: 1, costUsd: null, inputTokens: 0 });
   });
 
   it("returns a trace outline with the parent of each span and one span in full", async () => {
-    const outline = await get<{ spans: { spanId: string; parentSpanId: string | null; name: string; inputTokens: number }[]; truncated: boolean }>(
-      `${ctx.backend.url}/api/v1/traces/${ids["chat1"]}`,
-    );
+    const outline = await get<{
+      spans: { spanId: string; parentSpanId: string | null; name: string; inputTokens: number }[];
+      truncated: boolean;
+    }>(`${ctx.backend.url}/api/v1/traces/${ids["chat1"]}`);
     expect(outline.truncated).toBe(false);
     expect(outline.spans.map((s) => s.name)).toEqual(["chat-agent", "openai.chat", "openai.chat"]);
     expect(outline.spans[1]).not.toHaveProperty("attributes");
-    expect(outline.spans[1]!.parentSpanId).toBe(outline.spans[0]!.spanId);
-    expect(outline.spans[1]!.inputTokens).toBe(120);
-    const span = await get<{ attributes: Record<string, unknown> }>(`${ctx.backend.url}/api/v1/traces/${ids["chat1"]}/spans/${outline.spans[1]!.spanId}`);
+    expect(outline.spans[1].parentSpanId).toBe(outline.spans[0].spanId);
+    expect(outline.spans[1].inputTokens).toBe(120);
+    const span = await get<{ attributes: Record<string, unknown> }>(
+      `${ctx.backend.url}/api/v1/traces/${ids["chat1"]}/spans/${outline.spans[1].spanId}`,
+    );
     expect(span.attributes["judgment.usage.total_cost_usd"]).toBe(0.0000024);
     expect((await fetch(`${ctx.backend.url}/api/v1/traces/${ids["chat1"]}/spans/0000000000000001`)).status).toBe(404);
   });
@@ -112,7 +187,13 @@ describe("query API v1", () => {
   it("groups traces into sessions", async () => {
     const { sessions } = await get<{ sessions: SessionSummary[] }>(`${ctx.backend.url}/api/v1/sessions`);
     expect(sessions).toEqual([
-      expect.objectContaining({ sessionId: "s-1", projectId: ctx.backend.projectId("alpha"), traceCount: 2, inputTokens: 130, outputTokens: 10 }),
+      expect.objectContaining({
+        sessionId: "s-1",
+        projectId: ctx.backend.projectId("alpha"),
+        traceCount: 2,
+        inputTokens: 130,
+        outputTokens: 10,
+      }),
     ]);
     expect((await get<{ sessions: SessionSummary[] }>(`${ctx.backend.url}/api/v1/sessions?project=beta`)).sessions).toEqual([]);
   });
@@ -121,12 +202,20 @@ describe("query API v1", () => {
     const { runs } = await get<{ runs: ExperimentRun[] }>(`${ctx.backend.url}/api/v1/experiments?project=alpha`);
     expect(runs.map((r) => [r.name, r.examples.map((e) => [e.input, e.output])])).toEqual(
       expect.arrayContaining([
-        ["baseline", [["q1", "a1"], ["q2", "a2"]]],
+        [
+          "baseline",
+          [
+            ["q1", "a1"],
+            ["q2", "a2"],
+          ],
+        ],
         [null, [["q1", "b1"]]],
       ]),
     );
     expect(runs).toHaveLength(2);
-    const stats = await get<{ apiVersion: number; storage: string; counters: { acceptedSpans: number } }>(`${ctx.backend.url}/api/v1/stats`);
+    const stats = await get<{ apiVersion: number; storage: string; counters: { acceptedSpans: number } }>(
+      `${ctx.backend.url}/api/v1/stats`,
+    );
     expect(stats).toMatchObject({ apiVersion: 1, storage: "sqlite-memory" });
     expect(stats.counters.acceptedSpans).toBeGreaterThanOrEqual(9);
   });

@@ -117,7 +117,11 @@ describe("LocalBackend routes", () => {
     it("shows tags in the trace summary", async () => {
       const traceId = newTraceId();
       await ingest(ctx.backend, [{ traceId, spanId: newSpanId(), name: "tagged" }]);
-      await post(ctx.backend, `/v1/projects/${ctx.backend.projectId("test-project")}/traces/${traceId}/tags`, JSON.stringify({ tags: ["gold"] }));
+      await post(
+        ctx.backend,
+        `/v1/projects/${ctx.backend.projectId("test-project")}/traces/${traceId}/tags`,
+        JSON.stringify({ tags: ["gold"] }),
+      );
       expect(ctx.backend.traces({ traceId })[0].tags).toEqual(["gold"]);
     });
 

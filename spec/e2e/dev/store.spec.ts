@@ -31,7 +31,12 @@ describeWithSqlite("judgeval dev store on SQLite", () => {
 
     const second = await LocalBackend.start({ dataPath });
     try {
-      expect(second.traces().map((t) => t.rootName).sort()).toEqual(["good", "root"]);
+      expect(
+        second
+          .traces()
+          .map((t) => t.rootName)
+          .sort(),
+      ).toEqual(["good", "root"]);
       expect(second.trace(bad)).toEqual([]);
       expect(second.trace(good).map((s) => s.name)).toEqual(["good"]);
       const res = await fetch(`${second.url}/api/v1/traces/${bad}`);
@@ -54,10 +59,26 @@ describeWithSqlite("judgeval dev store on SQLite", () => {
       PRAGMA user_version = 1;`);
     const spanId = newSpanId();
     const span = {
-      traceId, spanId, parentSpanId: null, name: "old-root", kind: "internal", spanType: "agent",
-      startTimeUnixNano: String(T0), endTimeUnixNano: String(T0 + ms(12)), durationMs: 12, ended: true,
-      status: { code: "ok", message: "" }, attributes: { "judgment.session_id": "sess" }, events: [], links: [],
-      resource: {}, scope: { name: "judgeval", version: "0" }, updateId: 2, offline: false, projectId: "proj-x", receivedAt: Date.now(),
+      traceId,
+      spanId,
+      parentSpanId: null,
+      name: "old-root",
+      kind: "internal",
+      spanType: "agent",
+      startTimeUnixNano: String(T0),
+      endTimeUnixNano: String(T0 + ms(12)),
+      durationMs: 12,
+      ended: true,
+      status: { code: "ok", message: "" },
+      attributes: { "judgment.session_id": "sess" },
+      events: [],
+      links: [],
+      resource: {},
+      scope: { name: "judgeval", version: "0" },
+      updateId: 2,
+      offline: false,
+      projectId: "proj-x",
+      receivedAt: Date.now(),
     };
     db.prepare("INSERT INTO spans VALUES (0, ?, ?, 2, ?)").run(traceId, spanId, JSON.stringify(span));
     db.prepare("INSERT INTO spans VALUES (0, ?, ?, 0, ?)").run(traceId, newSpanId(), "garbage");
@@ -68,7 +89,14 @@ describeWithSqlite("judgeval dev store on SQLite", () => {
     const backend = await LocalBackend.start({ dataPath });
     try {
       expect(backend.traces()).toEqual([
-        expect.objectContaining({ traceId, rootName: "old-root", rootSpanType: "agent", durationMs: 12, sessionId: "sess", tags: ["a", "b"] }),
+        expect.objectContaining({
+          traceId,
+          rootName: "old-root",
+          rootSpanType: "agent",
+          durationMs: 12,
+          sessionId: "sess",
+          tags: ["a", "b"],
+        }),
       ]);
       expect(backend.counters.corruptRows).toBe(1);
       expect(backend.projectId("old")).toBe(backend.projectId("old"));

@@ -13,15 +13,15 @@ import { findChromium, isCI, launchChromium } from "../../support/chromium.js";
  * trace page go to a temporary directory, or with JUDGEVAL_UPDATE_SCREENSHOTS=1 to
  * docs/viewer-list.png and docs/viewer.png (so a test run leaves the tree clean).
  */
-const screenshotDir = process.env["JUDGEVAL_UPDATE_SCREENSHOTS"] === "1"
-  ? join(__dirname, "..", "..", "..", "docs")
-  : mkdtempSync(join(tmpdir(), "judgeval-viewer-"));
+const screenshotDir =
+  process.env["JUDGEVAL_UPDATE_SCREENSHOTS"] === "1"
+    ? join(__dirname, "..", "..", "..", "docs")
+    : mkdtempSync(join(tmpdir(), "judgeval-viewer-"));
 const chromiumPath = findChromium();
 if (!chromiumPath && isCI()) {
   throw new Error("viewer e2e: chromium is not installed but CI is set; install the Debian `chromium` package");
 }
 if (!chromiumPath) {
-   
   console.warn("viewer e2e SKIPPED: no `chromium` on PATH (apt-get install -y chromium); under CI=true this fails instead");
 }
 const describeWithChromium = chromiumPath ? describe : describe.skip;

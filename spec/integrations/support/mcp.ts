@@ -9,15 +9,21 @@ import { z } from "zod";
 
 /** A weather MCP server's tools, resources and prompts, registered on `server`; `work` runs inside the tool. */
 export function registerWeather(server: McpServer, work: (city: string) => Promise<string>): McpServer {
-  server.registerTool(
-    "get_weather",
-    { description: "Current weather of a city", inputSchema: { city: z.string() } },
-    async ({ city }) => ({ content: [{ type: "text", text: await work(city) }] }),
-  );
-  server.registerTool("broken", { description: "Always fails", inputSchema: {} }, async () => ({ isError: true, content: [{ type: "text", text: "station offline" }] }));
-  server.registerResource("city", new ResourceTemplate("city://{name}", { list: undefined }), { description: "A city" }, async (uri, { name }) => ({
-    contents: [{ uri: uri.href, text: `${String(name)} is a city` }],
+  server.registerTool("get_weather", { description: "Current weather of a city", inputSchema: { city: z.string() } }, async ({ city }) => ({
+    content: [{ type: "text", text: await work(city) }],
   }));
+  server.registerTool("broken", { description: "Always fails", inputSchema: {} }, async () => ({
+    isError: true,
+    content: [{ type: "text", text: "station offline" }],
+  }));
+  server.registerResource(
+    "city",
+    new ResourceTemplate("city://{name}", { list: undefined }),
+    { description: "A city" },
+    async (uri, { name }) => ({
+      contents: [{ uri: uri.href, text: `${String(name)} is a city` }],
+    }),
+  );
   server.registerPrompt("forecast", { argsSchema: { city: z.string() } }, ({ city }) => ({
     messages: [{ role: "user", content: { type: "text", text: `Forecast for ${city}?` } }],
   }));
@@ -36,7 +42,10 @@ export async function serveOverHttp(makeServer: () => McpServer): Promise<HttpMc
     const id = req.headers["mcp-session-id"];
     let transport = typeof id === "string" ? sessions.get(id) : undefined;
     if (!transport) {
-      const created = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, onsessioninitialized: (sid) => void sessions.set(sid, created) });
+      const created = new StreamableHTTPServerTransport({
+        sessionIdGenerator: randomUUID,
+        onsessioninitialized: (sid) => void sessions.set(sid, created),
+      });
       transport = created;
       void makeServer().connect(created);
     }

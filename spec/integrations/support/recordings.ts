@@ -22,7 +22,13 @@ export const CHAT_TOOL_CALL = {
         content: null,
         refusal: null,
         annotations: [],
-        tool_calls: [{ id: "call_qOfTGgDrItLORNfC6VwUbyLL", type: "function", function: { name: "get_weather", arguments: '{"location":"Shanghai"}' } }],
+        tool_calls: [
+          {
+            id: "call_qOfTGgDrItLORNfC6VwUbyLL",
+            type: "function",
+            function: { name: "get_weather", arguments: '{"location":"Shanghai"}' },
+          },
+        ],
       },
     },
   ],
@@ -48,7 +54,12 @@ export const CHAT_ANSWER = {
       index: 0,
       finish_reason: "stop",
       logprobs: null,
-      message: { role: "assistant", content: "Why don't skeletons fight each other? They don't have the guts.", refusal: null, annotations: [] },
+      message: {
+        role: "assistant",
+        content: "Why don't skeletons fight each other? They don't have the guts.",
+        refusal: null,
+        annotations: [],
+      },
     },
   ],
   usage: {
@@ -91,7 +102,13 @@ export const RESPONSE_FUNCTION_CALL = {
   previous_response_id: null,
   text: { format: { type: "text" } },
   truncation: "disabled",
-  usage: { input_tokens: 67, input_tokens_details: { cached_tokens: 0 }, output_tokens: 17, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 84 },
+  usage: {
+    input_tokens: 67,
+    input_tokens_details: { cached_tokens: 0 },
+    output_tokens: 17,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: 84,
+  },
   service_tier: "default",
   store: true,
 };
@@ -124,7 +141,13 @@ export const RESPONSE_ANSWER = {
   previous_response_id: null,
   text: { format: { type: "text" }, verbosity: "medium" },
   truncation: "disabled",
-  usage: { input_tokens: 9, input_tokens_details: { cached_tokens: 0 }, output_tokens: 10, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 19 },
+  usage: {
+    input_tokens: 9,
+    input_tokens_details: { cached_tokens: 0 },
+    output_tokens: 10,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: 19,
+  },
   service_tier: "default",
   store: true,
 };
@@ -164,7 +187,13 @@ export const RESPONSE_CACHED = {
   previous_response_id: null,
   text: { format: { type: "text" }, verbosity: "medium" },
   truncation: "disabled",
-  usage: { input_tokens: 12033, input_tokens_details: { cached_tokens: 11904 }, output_tokens: 44, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 12077 },
+  usage: {
+    input_tokens: 12033,
+    input_tokens_details: { cached_tokens: 11904 },
+    output_tokens: 44,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: 12077,
+  },
   service_tier: "default",
   store: true,
 };

@@ -32,7 +32,11 @@ function chatEvents(rec: Recorded, withUsage: boolean): SseEvent[] {
   const { id, created, model, system_fingerprint } = rec;
   const choice = (rec.choices as Array<{ message: Recorded; finish_reason: string }>)[0];
   const chunk = (delta: object, finish: string | null) => ({
-    id, object: "chat.completion.chunk", created, model, system_fingerprint,
+    id,
+    object: "chat.completion.chunk",
+    created,
+    model,
+    system_fingerprint,
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
     ...(withUsage ? { usage: null } : {}),
   });
@@ -41,7 +45,8 @@ function chatEvents(rec: Recorded, withUsage: boolean): SseEvent[] {
   if (content) events.push({ data: chunk({ content }, null) });
   tool_calls?.forEach((call, index) => events.push({ data: chunk({ tool_calls: [{ index, ...call }] }, null) }));
   events.push({ data: chunk({}, choice.finish_reason) });
-  if (withUsage) events.push({ data: { id, object: "chat.completion.chunk", created, model, system_fingerprint, choices: [], usage: rec.usage } });
+  if (withUsage)
+    events.push({ data: { id, object: "chat.completion.chunk", created, model, system_fingerprint, choices: [], usage: rec.usage } });
   events.push({ data: "[DONE]" });
   return events;
 }

@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS projects (name TEXT PRIMARY KEY, id TEXT NOT NULL);`)
   },
   {
     name: "queryable spans and trace rollups",
-    apply(db, { onCorrupt, write }) {
+    apply(db, hooks) {
       db.exec(`
 ALTER TABLE spans RENAME TO spans_v1;
 CREATE TABLE spans (
@@ -70,7 +70,7 @@ CREATE INDEX tags_tag ON tags (tag);`);
       for (const row of db.prepare("SELECT span FROM spans_v1").all()) {
         const span = parseStoredSpan(row["span"]);
         if (span) legacySpans.push(span);
-        else onCorrupt();
+        else hooks.onCorrupt();
       }
       for (const row of db.prepare("SELECT trace_id, tags FROM trace_tags").all()) {
         let tags: unknown;
@@ -80,29 +80,31 @@ CREATE INDEX tags_tag ON tags (tag);`);
           tags = undefined;
         }
         if (!Array.isArray(tags)) {
-          onCorrupt();
+          hooks.onCorrupt();
           continue;
         }
         const insert = db.prepare("INSERT OR IGNORE INTO tags (trace_id, seq, tag) VALUES (?, ?, ?)");
         tags.forEach((tag, i) => typeof tag === "string" && insert.run(String(row["trace_id"]), i, tag));
       }
-      write(legacySpans);
+      hooks.write(legacySpans);
       db.exec("DROP TABLE spans_v1; DROP TABLE trace_tags;");
     },
   },
 ];
 
 /** Number of migrations this code knows. */
-export const SCHEMA_VERSION = MIGRATIONS.length;
+const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Brings the database to {@link SCHEMA_VERSION}; refuses a database written by a newer version. */
 export function migrate(db: SqlDatabase, hooks: MigrationHooks): void {
   const current = Number(db.prepare("PRAGMA user_version").get()?.["user_version"] ?? 0);
   if (current > SCHEMA_VERSION) {
-    throw new Error(`the database has schema version ${current}, newer than this judgeval (${SCHEMA_VERSION}); upgrade judgeval or use another --data directory`);
+    throw new Error(
+      `the database has schema version ${current}, newer than this judgeval (${SCHEMA_VERSION}); upgrade judgeval or use another --data directory`,
+    );
   }
   for (let v = current; v < SCHEMA_VERSION; v++) {
-    const step = MIGRATIONS[v]!;
+    const step = MIGRATIONS[v];
     db.exec("BEGIN IMMEDIATE");
     try {
       step.apply(db, hooks);

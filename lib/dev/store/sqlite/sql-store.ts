@@ -4,7 +4,16 @@ import type { ProjectRecord } from "../projects.js";
 import { parseStoredSpan } from "../span-row.js";
 import { runOf, spanFacts } from "../span-facts.js";
 import { StoreFullError, type StoreStats, type TraceCursor, type TraceStore } from "../trace-store.js";
-import { PREVIEW_CHARS, type SpanFilter, type StatusCodeName, type StorageMode, type StoredSpan, type TraceQuery, type TraceSummary } from "../../types.js";
+import {
+  PREVIEW_CHARS,
+  type SpanFilter,
+  type SpanOutline,
+  type StatusCodeName,
+  type StorageMode,
+  type StoredSpan,
+  type TraceQuery,
+  type TraceSummary,
+} from "../../types.js";
 import { rollback, type SqlDatabase, type SqlRow, type SqlStatement, type SqlValue } from "./driver.js";
 import { migrate } from "./schema.js";
 
@@ -89,7 +98,8 @@ export class SqlStore implements TraceStore {
       try {
         stored = this.transaction(() => this.writeSpans(spans));
       } catch (again) {
-        if (isFull(again)) throw new StoreFullError(`the trace database is full (${(again as Error).message}); nothing of this request was stored`);
+        if (isFull(again))
+          throw new StoreFullError(`the trace database is full (${(again as Error).message}); nothing of this request was stored`);
         throw again;
       }
     }
@@ -108,26 +118,45 @@ export class SqlStore implements TraceStore {
   }
 
   tags(traceId: string): string[] {
-    return this.stmt("SELECT tag FROM tags WHERE trace_id = ? ORDER BY seq").all(traceId).map((r) => String(r["tag"]));
+    return this.stmt("SELECT tag FROM tags WHERE trace_id = ? ORDER BY seq")
+      .all(traceId)
+      .map((r) => String(r["tag"]));
   }
 
   spans(filter: SpanFilter): StoredSpan[] {
-    const where: string[] = [];
-    const params: SqlValue[] = [];
-    if (filter.traceId !== undefined) where.push("trace_id = ?"), params.push(filter.traceId);
-    if (filter.offline !== undefined) where.push("offline = ?"), params.push(filter.offline ? 1 : 0);
-    if (filter.projectId !== undefined) where.push("project_id = ?"), params.push(filter.projectId);
-    const sql = `SELECT id, body FROM spans ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY start_ns, id`;
-    return this.readSpans(this.stmt(sql).all(...params));
+    const where = new Conditions();
+    if (filter.traceId !== undefined) where.add("trace_id = ?", filter.traceId);
+    if (filter.offline !== undefined) where.add("offline = ?", filter.offline ? 1 : 0);
+    if (filter.projectId !== undefined) where.add("project_id = ?", filter.projectId);
+    return this.readSpans(this.stmt(`SELECT id, body FROM spans ${where.sql()} ORDER BY start_ns, id`).all(...where.params));
+  }
+
+  outline(traceId: string, offline: boolean | undefined, limit: number): SpanOutline[] {
+    const side = offline === undefined ? "" : "AND offline = ?";
+    const params: SqlValue[] = offline === undefined ? [traceId, limit] : [traceId, offline ? 1 : 0, limit];
+    return this.stmt(
+      `SELECT span_id, parent_span_id, name, span_type, status, CAST(start_ns AS TEXT) AS start_text, CAST(end_ns AS TEXT) AS end_text,
+         offline, input_tokens, output_tokens, cost_usd FROM spans WHERE trace_id = ? ${side} ORDER BY start_ns, id LIMIT ?`,
+    )
+      .all(...params)
+      .map((r) => ({
+        spanId: String(r["span_id"]),
+        parentSpanId: str(r["parent_span_id"]),
+        name: String(r["name"]),
+        spanType: String(r["span_type"]),
+        status: String(r["status"]) as StatusCodeName,
+        startTimeUnixNano: String(r["start_text"]),
+        endTimeUnixNano: String(r["end_text"]),
+        offline: int(r["offline"]) === 1,
+        inputTokens: int(r["input_tokens"]),
+        outputTokens: int(r["output_tokens"]),
+        costUsd: r["cost_usd"] === null || r["cost_usd"] === undefined ? null : Number(r["cost_usd"]),
+      }));
   }
 
   traces(query: TraceQuery, limit: number, after: TraceCursor | undefined): TraceSummary[] {
-    const where: string[] = [];
-    const params: SqlValue[] = [];
-    const add = (cond: string, ...values: SqlValue[]): void => {
-      where.push(cond);
-      params.push(...values);
-    };
+    const where = new Conditions();
+    const add = (cond: string, ...values: SqlValue[]): void => where.add(cond, ...values);
     if (query.traceId !== undefined) add("t.trace_id = ?", query.traceId);
     if (query.offline !== undefined) add("t.offline = ?", query.offline ? 1 : 0);
     if (query.projectId !== undefined) add("t.project_id = ?", query.projectId);
@@ -151,11 +180,12 @@ export class SqlStore implements TraceStore {
         pattern,
       );
     }
-    if (after) add("(t.start_ns, t.trace_id, t.offline) < (?, ?, ?)", BigInt(after.startTimeUnixNano), after.traceId, after.offline ? 1 : 0);
-    const sql =
-      `SELECT ${TRACE_COLUMNS} FROM traces t ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ` +
-      "ORDER BY t.start_ns DESC, t.trace_id DESC, t.offline DESC LIMIT ?";
-    return this.stmt(sql).all(...params, limit).map((row) => this.summary(row));
+    if (after)
+      add("(t.start_ns, t.trace_id, t.offline) < (?, ?, ?)", BigInt(after.startTimeUnixNano), after.traceId, after.offline ? 1 : 0);
+    const sql = `SELECT ${TRACE_COLUMNS} FROM traces t ${where.sql()} ORDER BY t.start_ns DESC, t.trace_id DESC, t.offline DESC LIMIT ?`;
+    return this.stmt(sql)
+      .all(...where.params, limit)
+      .map((row) => this.summary(row));
   }
 
   linkSpans(traceId: string): StoredSpan[] {
@@ -170,7 +200,9 @@ export class SqlStore implements TraceStore {
   }
 
   projects(): ProjectRecord[] {
-    return this.stmt("SELECT name, id FROM projects").all().map((r) => ({ name: String(r["name"]), id: String(r["id"]) }));
+    return this.stmt("SELECT name, id FROM projects")
+      .all()
+      .map((r) => ({ name: String(r["name"]), id: String(r["id"]) }));
   }
 
   addProject(project: ProjectRecord): void {
@@ -235,9 +267,27 @@ export class SqlStore implements TraceStore {
       this.bytesSinceCheck += body.length;
       const offline = span.offline ? 1 : 0;
       const changed = upsert.run(
-        offline, span.traceId, span.spanId, span.parentSpanId, span.projectId, span.name, span.spanType, span.status.code,
-        BigInt(span.startTimeUnixNano), BigInt(span.endTimeUnixNano), span.updateId, span.receivedAt,
-        f.sessionId, f.customerId, f.customerUserId, f.inputTokens, f.outputTokens, f.costUsd, f.linkTraceId, runOf(span), body,
+        offline,
+        span.traceId,
+        span.spanId,
+        span.parentSpanId,
+        span.projectId,
+        span.name,
+        span.spanType,
+        span.status.code,
+        BigInt(span.startTimeUnixNano),
+        BigInt(span.endTimeUnixNano),
+        span.updateId,
+        span.receivedAt,
+        f.sessionId,
+        f.customerId,
+        f.customerUserId,
+        f.inputTokens,
+        f.outputTokens,
+        f.costUsd,
+        f.linkTraceId,
+        runOf(span),
+        body,
       );
       if (changed > 0) {
         stored.push(span);
@@ -255,16 +305,20 @@ export class SqlStore implements TraceStore {
          max(session_id) AS sid, max(customer_id) AS cid, max(customer_user_id) AS cuid, max(run) AS run
        FROM spans WHERE trace_id = ? AND offline = ?`,
     ).get(traceId, offline)!;
-    // The root: the span without a parent, else the one whose parent is not stored, else the earliest.
-    const root = this.stmt(
-      `SELECT span_id, name, span_type, status, project_id, session_id, customer_id, customer_user_id, run,
+    // The root: the span without a parent, else one whose parent is not stored, else the earliest.
+    const columns = `span_id, name, span_type, status, project_id, session_id, customer_id, customer_user_id, run,
          substr(json_extract(body, '$.attributes."${Keys.input}"'), 1, ${PREVIEW_CHARS}) AS input,
-         substr(json_extract(body, '$.attributes."${Keys.output}"'), 1, ${PREVIEW_CHARS}) AS output
-       FROM spans s WHERE trace_id = ? AND offline = ?
-       ORDER BY parent_span_id IS NOT NULL,
-         parent_span_id IN (SELECT span_id FROM spans p WHERE p.trace_id = s.trace_id AND p.offline = s.offline), start_ns, id
-       LIMIT 1`,
-    ).get(traceId, offline)!;
+         substr(json_extract(body, '$.attributes."${Keys.output}"'), 1, ${PREVIEW_CHARS}) AS output`;
+    const root =
+      this.stmt(
+        `SELECT ${columns} FROM spans WHERE trace_id = ? AND offline = ? AND parent_span_id IS NULL ORDER BY start_ns, id LIMIT 1`,
+      ).get(traceId, offline) ??
+      this.stmt(
+        `SELECT ${columns} FROM spans s WHERE trace_id = ? AND offline = ? AND NOT EXISTS
+           (SELECT 1 FROM spans p WHERE p.trace_id = s.trace_id AND p.offline = s.offline AND p.span_id = s.parent_span_id)
+         ORDER BY start_ns, id LIMIT 1`,
+      ).get(traceId, offline) ??
+      this.stmt(`SELECT ${columns} FROM spans WHERE trace_id = ? AND offline = ? ORDER BY start_ns, id LIMIT 1`).get(traceId, offline)!;
     const errors = int(agg["errors"]);
     this.stmt(
       `INSERT OR REPLACE INTO traces (trace_id, offline, project_id, root_name, root_span_id, root_span_type, start_ns, end_ns,
@@ -272,11 +326,28 @@ export class SqlStore implements TraceStore {
          cost_usd, input_preview, output_preview, run, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
-      traceId, offline, root["project_id"]!, root["name"]!, root["span_id"]!, root["span_type"]!, BigInt(String(agg["start_ns"])), BigInt(String(agg["end_ns"])),
-      agg["n"]!, errors, int(agg["open"]), errors > 0 ? "error" : root["status"]!,
-      root["session_id"] ?? agg["sid"] ?? null, root["customer_id"] ?? agg["cid"] ?? null, root["customer_user_id"] ?? agg["cuid"] ?? null,
-      int(agg["it"]), int(agg["ot"]), agg["cost"] ?? null, previewText(root["input"]), previewText(root["output"]),
-      root["run"] ?? agg["run"] ?? null, int(agg["upd"]),
+      traceId,
+      offline,
+      root["project_id"],
+      root["name"],
+      root["span_id"],
+      root["span_type"],
+      BigInt(String(agg["start_ns"])),
+      BigInt(String(agg["end_ns"])),
+      agg["n"],
+      errors,
+      int(agg["open"]),
+      errors > 0 ? "error" : root["status"]!,
+      root["session_id"] ?? agg["sid"] ?? null,
+      root["customer_id"] ?? agg["cid"] ?? null,
+      root["customer_user_id"] ?? agg["cuid"] ?? null,
+      int(agg["it"]),
+      int(agg["ot"]),
+      agg["cost"] ?? null,
+      previewText(root["input"]),
+      previewText(root["output"]),
+      root["run"] ?? agg["run"] ?? null,
+      int(agg["upd"]),
     );
   }
 
@@ -329,8 +400,7 @@ export class SqlStore implements TraceStore {
 
   private afterWrite(count: number): void {
     if (count === 0) return;
-    const due =
-      this.bytesSinceCheck > this.retention.maxBytes * PRUNE_CHECK_FRACTION || Date.now() - this.lastCheck > PRUNE_CHECK_MS;
+    const due = this.bytesSinceCheck > this.retention.maxBytes * PRUNE_CHECK_FRACTION || Date.now() - this.lastCheck > PRUNE_CHECK_MS;
     if (due) this.prune();
   }
 
@@ -358,13 +428,28 @@ export class SqlStore implements TraceStore {
     this.transaction(() => {
       for (const row of rows) {
         const traceId = String(row["trace_id"]);
-        this.stmt("DELETE FROM spans WHERE trace_id = ? AND offline = ?").run(traceId, row["offline"]!);
-        this.stmt("DELETE FROM traces WHERE trace_id = ? AND offline = ?").run(traceId, row["offline"]!);
+        this.stmt("DELETE FROM spans WHERE trace_id = ? AND offline = ?").run(traceId, row["offline"]);
+        this.stmt("DELETE FROM traces WHERE trace_id = ? AND offline = ?").run(traceId, row["offline"]);
         this.stmt("DELETE FROM tags WHERE trace_id = ? AND NOT EXISTS (SELECT 1 FROM traces WHERE trace_id = ?)").run(traceId, traceId);
       }
     });
     this.prunedTraces += rows.length;
     return rows.length;
+  }
+}
+
+/** A WHERE clause built from conditions and their parameters. */
+class Conditions {
+  private readonly parts: string[] = [];
+  readonly params: SqlValue[] = [];
+
+  add(condition: string, ...values: SqlValue[]): void {
+    this.parts.push(condition);
+    this.params.push(...values);
+  }
+
+  sql(): string {
+    return this.parts.length > 0 ? `WHERE ${this.parts.join(" AND ")}` : "";
   }
 }
 

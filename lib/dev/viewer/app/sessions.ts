@@ -1,0 +1,106 @@
+import { getJson, type SessionSummary, type TracePage } from "./api.js";
+import { fmtCost, fmtMs, fmtTime, fmtTokens, h, replace, statusBadge } from "./dom.js";
+import { longText } from "./json.js";
+
+/** All sessions (traces sharing a session id), most recently active first. */
+export async function sessionsPage(app: HTMLElement, onChange: (refresh: () => void) => void): Promise<void> {
+  const project = new URLSearchParams(location.search).get("project") ?? undefined;
+  const load = async (): Promise<void> => {
+    const { sessions } = await getJson<{ sessions: SessionSummary[] }>("/api/v1/sessions", { project });
+    replace(
+      app,
+      h("h1", {}, "Sessions"),
+      sessions.length === 0
+        ? h("p", { class: "empty" }, "No session yet. Set one with Tracer.setSessionId(id) inside a trace.")
+        : h(
+            "table",
+            { class: "sessions" },
+            h(
+              "thead",
+              {},
+              h(
+                "tr",
+                {},
+                ["Session", "Traces", "With errors", "First", "Last", "Tokens", "Cost", "Customer"].map((c) => h("th", {}, c)),
+              ),
+            ),
+            h(
+              "tbody",
+              {},
+              sessions.map((s) =>
+                h(
+                  "tr",
+                  { "data-session-id": s.sessionId },
+                  h("td", {}, h("a", { href: `/sessions/${encodeURIComponent(s.sessionId)}` }, s.sessionId)),
+                  h("td", { class: "num" }, String(s.traceCount)),
+                  h("td", { class: "num" }, s.errorCount ? String(s.errorCount) : ""),
+                  h("td", {}, fmtTime(s.firstStartTimeUnixNano)),
+                  h("td", {}, fmtTime(s.lastStartTimeUnixNano)),
+                  h("td", { class: "num" }, fmtTokens(s.inputTokens + s.outputTokens)),
+                  h("td", { class: "num" }, fmtCost(s.costUsd)),
+                  h("td", {}, s.customerId ?? ""),
+                ),
+              ),
+            ),
+          ),
+    );
+  };
+  await load();
+  onChange(() => void load());
+}
+
+/** One session as a conversation: its traces oldest first, each with its input and output. */
+export async function sessionPage(app: HTMLElement, sessionId: string, onChange: (refresh: () => void) => void): Promise<void> {
+  const load = async (): Promise<void> => {
+    const page = await getJson<TracePage>("/api/v1/traces", { session: sessionId, limit: "1000" });
+    const traces = [...page.traces].reverse();
+    replace(
+      app,
+      h("h1", {}, "Session ", h("code", { id: "session-title" }, sessionId)),
+      h(
+        "p",
+        { class: "muted" },
+        `${traces.length} traces`,
+        page.nextCursor ? " (the newest 1000)" : "",
+        " · ",
+        h("a", { href: `/?session=${encodeURIComponent(sessionId)}` }, "in the trace list"),
+      ),
+      h(
+        "ol",
+        { class: "turns" },
+        traces.map((t) =>
+          h(
+            "li",
+            { class: "turn", "data-trace-id": t.traceId },
+            h(
+              "div",
+              { class: "turn-head" },
+              h("a", { href: `/traces/${t.traceId}?offline=${t.offline}` }, t.rootName),
+              " ",
+              statusBadge(t.status, t.inProgress, t.errorCount),
+              h("span", { class: "muted" }, ` ${fmtTime(t.startTimeUnixNano)} · ${fmtMs(t.durationMs)}`),
+            ),
+            t.inputPreview
+              ? h(
+                  "div",
+                  { class: "msg role-user" },
+                  h("div", { class: "role" }, "input"),
+                  h("div", { class: "msg-text" }, longText(t.inputPreview)),
+                )
+              : null,
+            t.outputPreview
+              ? h(
+                  "div",
+                  { class: "msg role-assistant" },
+                  h("div", { class: "role" }, "output"),
+                  h("div", { class: "msg-text" }, longText(t.outputPreview)),
+                )
+              : null,
+          ),
+        ),
+      ),
+    );
+  };
+  await load();
+  onChange(() => void load());
+}

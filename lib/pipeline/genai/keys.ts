@@ -1,0 +1,23 @@
+/** The AI SDK's own telemetry keys (`ai.*`, versions 3 to 6 and `LegacyOpenTelemetry` in 7) read by the mapping. */
+export const Ai = {
+  operationId: "ai.operationId",
+  modelId: "ai.model.id",
+  modelProvider: "ai.model.provider",
+  responseModel: "ai.response.model",
+  prompt: "ai.prompt",
+  promptMessages: "ai.prompt.messages",
+  responseText: "ai.response.text",
+  responseToolCalls: "ai.response.toolCalls",
+  responseObject: "ai.response.object",
+  inputTokens: "ai.usage.inputTokens",
+  promptTokens: "ai.usage.promptTokens",
+  outputTokens: "ai.usage.outputTokens",
+  completionTokens: "ai.usage.completionTokens",
+  cacheReadTokens: "ai.usage.inputTokenDetails.cacheReadTokens",
+  cachedInputTokens: "ai.usage.cachedInputTokens",
+  cacheWriteTokens: "ai.usage.inputTokenDetails.cacheWriteTokens",
+  reasoningTokens: "ai.usage.reasoningTokens",
+  toolName: "ai.toolCall.name",
+  toolArgs: "ai.toolCall.args",
+  toolResult: "ai.toolCall.result",
+} as const;

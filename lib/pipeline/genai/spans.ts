@@ -1,0 +1,63 @@
+import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace";
+import type { PriceTable } from "../../pricing/prices.js";
+import { Keys } from "../../wire/keys.js";
+import { dropContent, mapGenAiSpan } from "./map.js";
+import { genAiRole } from "./role.js";
+
+/** Settings of {@link GenAiSpans}. */
+export interface GenAiOptions {
+  /** Prices overriding or extending the built-in table. */
+  prices?: PriceTable;
+  /** False: message and argument content of GenAI spans is dropped (`recordInputOutput: false`). */
+  recordContent: boolean;
+}
+
+/** Ended wrapped calls remembered at most, waiting for an enclosing library span to end. */
+const MAX_REMEMBERED_PARENTS = 1024;
+
+/**
+ * Turns spans that follow the OpenTelemetry GenAI conventions (or the AI SDK's `ai.*` keys), from
+ * any library, into judgment `llm`, `tool` and `agent` spans at export.
+ *
+ * One provider call is one llm span: when a client wrapped by `Tracer.wrap` makes the call and a
+ * library traces it too (the library's span is the wrapped span's parent or child), the wrapped
+ * span wins — it carries the exact usage split and cost — and the library's stays a plain span.
+ */
+export class GenAiSpans {
+  /** Span ids of wrapped calls in progress: a library span ending under one is the same call. */
+  private readonly openCalls = new Set<string>();
+  /** Parent span ids of wrapped calls that ended: a library span with that id enclosed one. */
+  private readonly callParents = new Set<string>();
+
+  constructor(private readonly options: GenAiOptions) {}
+
+  started(span: Span): void {
+    if (span.attributes[Keys.llmProvider] !== undefined) this.openCalls.add(span.spanContext().spanId);
+  }
+
+  /** Maps an ended span in place before its export. */
+  ended(span: ReadableSpan): void {
+    const attributes = span.attributes;
+    if (attributes[Keys.llmProvider] !== undefined && this.openCalls.delete(span.spanContext().spanId)) {
+      const parent = span.parentSpanContext?.spanId;
+      if (parent) this.rememberParent(parent);
+      return;
+    }
+    const role = genAiRole(attributes);
+    if (role === undefined) return;
+    if (!this.options.recordContent) dropContent(attributes);
+    if (role === "llm" && this.coveredByWrappedCall(span)) return;
+    mapGenAiSpan(attributes, role, this.options.prices);
+  }
+
+  private coveredByWrappedCall(span: ReadableSpan): boolean {
+    const parent = span.parentSpanContext?.spanId;
+    if (parent !== undefined && this.openCalls.has(parent)) return true;
+    return this.callParents.size > 0 && this.callParents.delete(span.spanContext().spanId);
+  }
+
+  private rememberParent(spanId: string): void {
+    if (this.callParents.size >= MAX_REMEMBERED_PARENTS) this.callParents.clear();
+    this.callParents.add(spanId);
+  }
+}

@@ -1,0 +1,309 @@
+import type { Browser, Page } from "playwright-core";
+import { LocalBackend } from "../../../lib/dev/index.js";
+import { findChromium, isCI, launchChromium } from "../../support/chromium.js";
+import { encodeSpans, ms, newSpanId, newTraceId, post, T0, type SpanInput } from "../../support/otlp-fixtures.js";
+
+/**
+ * The viewer's pages in headless Chromium on data sent over OTLP: list filters
+ * and search, the trace page (collapse, chat rendering, stream items folded),
+ * sessions, experiments side by side, and hostile traces. Assertions wait on
+ * the DOM; the timeouts are test budgets, not measurements.
+ */
+const chromiumPath = findChromium();
+if (!chromiumPath && isCI()) throw new Error("viewer e2e: chromium is not installed but CI is set");
+const describeWithChromium = chromiumPath ? describe : describe.skip;
+
+const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>`;
+
+describeWithChromium("viewer pages in headless Chromium", () => {
+  let backend: LocalBackend;
+  let browser: Browser;
+  let page: Page;
+  const ids: Record<string, string> = {};
+  const spanIds: Record<string, string> = {};
+
+  async function send(project: string, spans: SpanInput[], offline = false, resource?: Record<string, unknown>): Promise<void> {
+    const path = offline ? "/otel/v1/offline-traces" : "/otel/v1/traces";
+    const reply = await post(backend, path, encodeSpans(spans, resource), {
+      "content-type": "application/x-protobuf",
+      "x-project-id": backend.projectId(project)!,
+    });
+    expect(reply.status).toBe(200);
+  }
+
+  beforeAll(async () => {
+    backend = await LocalBackend.start();
+    // A chat agent: an LLM call with provider messages, a streamed generator folded into one row, a tool.
+    const chat = (ids["chat"] = newTraceId());
+    const root = (spanIds["root"] = newSpanId());
+    const llm = (spanIds["llm"] = newSpanId());
+    const gen = (spanIds["gen"] = newSpanId());
+    await send("support", [
+      {
+        traceId: chat,
+        spanId: root,
+        name: "support-agent",
+        start: T0,
+        end: T0 + ms(900),
+        attributes: {
+          "judgment.span_kind": "agent",
+          "judgment.session_id": "conv-7",
+          "judgment.input": '{"question":"Where is my parcel?"}',
+          "judgment.output": '"It ships tomorrow."',
+        },
+      },
+      {
+        traceId: chat,
+        spanId: llm,
+        parentSpanId: root,
+        name: "openai.chat",
+        start: T0 + ms(10),
+        end: T0 + ms(400),
+        attributes: {
+          "judgment.span_kind": "llm",
+          "judgment.llm.model": "gpt-4o-mini",
+          "judgment.usage.non_cached_input_tokens": 40,
+          "judgment.usage.output_tokens": 9,
+          "judgment.usage.total_cost_usd": 0.0000024,
+          "judgment.input": JSON.stringify({
+            model: "gpt-4o-mini",
+            messages: [
+              { role: "system", content: "Be brief." },
+              { role: "user", content: "Where is my parcel?" },
+            ],
+          }),
+          "judgment.output": JSON.stringify({ choices: [{ message: { role: "assistant", content: "It ships tomorrow." } }] }),
+        },
+      },
+      {
+        traceId: chat,
+        spanId: gen,
+        parentSpanId: root,
+        name: "stream",
+        start: T0 + ms(410),
+        end: T0 + ms(800),
+        attributes: { "judgment.span_kind": "generator" },
+      },
+      ...Array.from({ length: 30 }, (_, i) => ({
+        traceId: chat,
+        spanId: newSpanId(),
+        parentSpanId: gen,
+        name: `chunk ${i}`,
+        start: T0 + ms(420 + i),
+        end: T0 + ms(421 + i),
+        attributes: { "judgment.span_kind": "generator_item", "judgment.output": `tok${i}` },
+      })),
+      {
+        traceId: chat,
+        spanId: newSpanId(),
+        parentSpanId: root,
+        name: "lookup-order",
+        start: T0 + ms(820),
+        end: T0 + ms(850),
+        attributes: { "judgment.span_kind": "tool" },
+      },
+    ]);
+    ids["second"] = newTraceId();
+    await send("support", [
+      {
+        traceId: ids["second"],
+        spanId: newSpanId(),
+        name: "support-agent",
+        start: T0 + ms(5000),
+        attributes: { "judgment.session_id": "conv-7", "judgment.input": '"and the invoice?"' },
+      },
+    ]);
+    ids["billing"] = newTraceId();
+    await send("billing", [
+      {
+        traceId: ids["billing"],
+        spanId: newSpanId(),
+        name: XSS,
+        start: T0 + ms(6000),
+        status: { code: 2 },
+        attributes: { "judgment.input": XSS, [XSS]: XSS },
+      },
+    ]);
+    // Two experiment runs over the same inputs.
+    for (const [run, outputs] of [
+      ["baseline", ["30 days", "no"]],
+      ["candidate", ["thirty days", "yes"]],
+    ] as const) {
+      for (const [i, input] of ["refund window?", "returns without receipt?"].entries()) {
+        await send(
+          "support",
+          [
+            {
+              traceId: newTraceId(),
+              spanId: newSpanId(),
+              name: "answer",
+              start: BigInt(Date.now()) * 1_000_000n,
+              attributes: { "judgment.input": input, "judgment.output": outputs[i] },
+            },
+          ],
+          true,
+          { "service.name": "support", "judgment.experiment.run": run },
+        );
+      }
+    }
+    browser = await launchChromium(chromiumPath!);
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await backend?.close();
+  });
+
+  const rowIds = (): Promise<string[]> =>
+    page.locator("tr[data-trace-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-trace-id")!));
+
+  it("lists every project, filters by project, status and session, and searches inputs", async () => {
+    await page.goto(`${backend.url}/`);
+    await page.locator(`tr[data-trace-id="${ids["chat"]}"]`).waitFor();
+    expect(await rowIds()).toEqual(expect.arrayContaining([ids["chat"], ids["second"], ids["billing"]]));
+    await expect(page.locator(`tr[data-trace-id="${ids["chat"]}"] .cost`).textContent()).resolves.toBe("$0.0000024");
+    await expect(page.locator(`tr[data-trace-id="${ids["billing"]}"] .project`).textContent()).resolves.toBe("billing");
+
+    await page.selectOption('select[name="project"]', "billing");
+    await page.waitForURL(/project=billing/);
+    await page.locator(`tr[data-trace-id="${ids["billing"]}"]`).waitFor();
+    expect(await rowIds()).toEqual([ids["billing"]]);
+
+    await page.goto(`${backend.url}/?status=error`);
+    await page.locator(`tr[data-trace-id="${ids["billing"]}"]`).waitFor();
+    expect(await rowIds()).toEqual([ids["billing"]]);
+
+    await page.goto(`${backend.url}/?session=conv-7`);
+    await page.locator(`tr[data-trace-id="${ids["second"]}"]`).waitFor();
+    expect((await rowIds()).sort()).toEqual([ids["chat"], ids["second"]].sort());
+
+    await page.goto(`${backend.url}/`);
+    await page.fill('input[name="q"]', "invoice");
+    await page.press('input[name="q"]', "Enter");
+    await page.waitForURL(/q=invoice/);
+    await page.locator(`tr[data-trace-id="${ids["second"]}"]`).waitFor();
+    expect(await rowIds()).toEqual([ids["second"]]);
+    await page.goto(`${backend.url}/?q=nothing-like-this`);
+    await page.locator("text=No trace matches these filters.").waitFor();
+  });
+
+  it("shows a trace as a collapsible tree with stream items folded, chat-rendered LLM messages and exact cost", async () => {
+    await page.goto(`${backend.url}/traces/${ids["chat"]}`);
+    const labels = (): Promise<string[]> => page.locator(".waterfall .row .label").allTextContents();
+    await page.locator(".waterfall .row.stream").waitFor();
+    expect(await labels()).toEqual(["support-agent", "openai.chat", "stream", "30 stream items", "lookup-order"]);
+    await expect(page.locator(".axis .tick").allTextContents()).resolves.toEqual(
+      ["0.00 ms", "213 ms", "425 ms", "638 ms", "850 ms"].map(() => expect.any(String)),
+    );
+
+    await page.locator(".waterfall .row.stream").click();
+    await page.locator('.waterfall .row .label >> text="chunk 29"').waitFor();
+    expect((await labels()).length).toBe(35);
+
+    await page.locator(`.waterfall .row[data-span-id="${spanIds["root"]}"] .toggle`).click();
+    await page.locator('.waterfall .row .label >> text="openai.chat"').waitFor({ state: "detached" });
+    expect(await labels()).toEqual(["support-agent"]);
+    await page.locator(`.waterfall .row[data-span-id="${spanIds["root"]}"] .toggle`).click();
+    await page.locator('.waterfall .row .label >> text="openai.chat"').click();
+
+    await page.locator('#detail .span-name >> text="openai.chat"').waitFor();
+    await expect(page.locator("#span-input .msg.role-system").textContent()).resolves.toContain("Be brief.");
+    await expect(page.locator("#span-input .msg.role-user").textContent()).resolves.toContain("Where is my parcel?");
+    await expect(page.locator("#span-output .msg.role-assistant").textContent()).resolves.toContain("It ships tomorrow.");
+    await expect(page.locator("#detail .facts").textContent()).resolves.toMatch(/parent\s*support-agent[\s\S]*cost \$0\.0000024/);
+    await page.locator("#span-input .raw-toggle").click();
+    await expect(page.locator("#span-input .json").isVisible()).resolves.toBe(true);
+  });
+
+  it("lists sessions and shows one as a conversation", async () => {
+    await page.goto(`${backend.url}/sessions`);
+    const row = page.locator('tr[data-session-id="conv-7"]');
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toMatch(/conv-7\s*2/);
+    await row.locator("a").click();
+    await page.waitForURL(/\/sessions\/conv-7$/);
+    await page.locator(".turn").nth(1).waitFor();
+    await expect(page.locator(".turn").allTextContents()).resolves.toEqual([
+      expect.stringContaining("Where is my parcel?"),
+      expect.stringContaining("and the invoice?"),
+    ]);
+  });
+
+  it("shows experiment runs and two of them side by side, matched by input", async () => {
+    await page.goto(`${backend.url}/experiments`);
+    await page.locator("#compare tr.example").nth(1).waitFor();
+    await expect(page.locator("tr[data-run-id]").count()).resolves.toBe(2);
+    const rows = await page
+      .locator("#compare tr.example")
+      .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent.trim())));
+    expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual([
+      ["refund window?", "30 days", "thirty days"],
+      ["returns without receipt?", "no", "yes"],
+    ]);
+  });
+
+  it("keeps hostile names and values as text", async () => {
+    await page.goto(`${backend.url}/traces/${ids["billing"]}`);
+    await page.locator(".waterfall .row .label").first().click();
+    await page.locator("#span-input").waitFor();
+    await expect(page.locator("#trace-title").textContent()).resolves.toBe(XSS);
+    await expect(page.locator("#detail img, #app img, #app script").count()).resolves.toBe(0);
+    await expect(page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).resolves.toBeUndefined();
+  });
+
+  it("renders a hostile trace: JSON nested 20,000 deep, a 9.5 MB attribute, and 50,000 spans", async () => {
+    const traceId = newTraceId();
+    const root = newSpanId();
+    const deep = "[".repeat(20_000) + "]".repeat(20_000);
+    await send("hostile", [
+      { traceId, spanId: root, name: "hostile-root", start: T0, end: T0 + ms(60_000), attributes: { "judgment.input": deep } },
+    ]);
+    const huge = newSpanId();
+    await send("hostile", [
+      {
+        traceId,
+        spanId: huge,
+        parentSpanId: root,
+        name: "huge",
+        start: T0 + ms(1),
+        attributes: { "judgment.output": "x".repeat(9_500_000) },
+      },
+    ]);
+    // 50,000 spans in requests under the per-request cap.
+    let parent = root;
+    for (let batch = 0; batch < 5; batch++) {
+      const spans: SpanInput[] = [];
+      for (let i = 0; i < 10_000; i++) {
+        const spanId = newSpanId();
+        // Half a chain (deep nesting of spans), half flat siblings.
+        spans.push({
+          traceId,
+          spanId,
+          parentSpanId: i % 2 === 0 ? parent : root,
+          name: `s${batch * 10_000 + i}`,
+          start: T0 + ms(2 + batch * 10_000 + i),
+        });
+        if (i % 2 === 0) parent = spanId;
+      }
+      await send("hostile", spans);
+    }
+    expect(backend.traces({ traceId })[0].spanCount).toBe(50_002);
+
+    await page.goto(`${backend.url}/traces/${traceId}`);
+    await page.locator('.waterfall .row .label >> text="hostile-root"').waitFor({ timeout: 5000 });
+    // Only the rows in view exist in the page.
+    expect(await page.locator(".waterfall .row").count()).toBeLessThan(200);
+    await page.locator('.waterfall .row .label >> text="hostile-root"').click();
+    await page.locator("#span-input .json-node").first().waitFor({ timeout: 5000 });
+
+    await page.goto(`${backend.url}/traces/${traceId}#span-${huge}`);
+    await page.locator("#span-output .more").waitFor({ timeout: 5000 });
+    const shown = await page.locator("#span-output .text-block").textContent();
+    expect(shown!.length).toBeLessThan(3000);
+    await page.locator("#span-output .more").click();
+    await expect(page.locator("#span-output .more").textContent()).resolves.toMatch(/more characters/);
+    // The page still answers.
+    await expect(page.evaluate(() => document.querySelectorAll(".waterfall .row").length)).resolves.toBeGreaterThan(0);
+  }, 120_000);
+});
