@@ -371,7 +371,7 @@ function makeSerializer(config: TracerConfig): Serializer {
  * Installs `provider` as the global tracer provider, or says why it could not: libraries that take
  * their tracer from the OpenTelemetry API would otherwise make no-op spans without a word.
  */
-function registerGlobally(provider: NodeTracerProvider): void {
+function registerGlobally(provider: SdkTracerProvider): void {
   propagation.setGlobalPropagator(w3cPropagator);
   if (trace.setGlobalTracerProvider(provider)) return;
   log.warn(
