@@ -1,6 +1,6 @@
 // Builds spec/bundlers/app.mjs with each bundler the way its users do (no banner, no plugin for
 // judgeval, no externals), runs the bundle with Node against a local backend, and checks the
-// build printed no warning and the spans arrived. Run: `npm run build && node --test spec/bundlers/`.
+// build printed no warning and the spans arrived. Run: `npm run build && npm run test:bundlers`.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, copyFileSync, writeFileSync } from "node:fs";
