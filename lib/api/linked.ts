@@ -93,7 +93,7 @@ export function startLinkedTrace<R>(name: string, second: LinkedTraceOptions | (
   let pair: LinkedPair | undefined;
   try {
     const kind = options.spanType === null ? undefined : typeof options.spanType === "string" ? options.spanType : "span";
-    const attributes = Object.fromEntries(entriesOf(options.attributes, MAX_LINKED_ATTRIBUTES)) as Attributes;
+    const attributes: Attributes = Object.fromEntries(entriesOf(options.attributes, MAX_LINKED_ATTRIBUTES));
     pair = tracer?.recording ? startLinkedPair(tracer, spanName, kind, attributes) : undefined;
   } catch {
     pair = undefined;

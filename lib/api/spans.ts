@@ -25,7 +25,7 @@ export function getCurrentSpan(): Span | undefined {
 export function startSpan(name: string, attributes?: Attributes): Span {
   try {
     const start: Attributes = { [Keys.spanKind]: "span" };
-    if (attributes !== undefined) for (const [key, value] of entriesOf(attributes, MAX_START_ATTRIBUTES)) start[key] = value as Attributes[string];
+    if (attributes !== undefined) for (const [key, value] of entriesOf(attributes, MAX_START_ATTRIBUTES)) start[key] = value;
     return getOTELTracer().startSpan(nameOf(name), { attributes: start });
   } catch {
     return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);

@@ -14,7 +14,7 @@ async function killWith(signal: NodeJS.Signals, mode: string) {
     stdio: ["ignore", "pipe", "inherit"],
   });
   let stdout = "";
-  child.stdout!.on("data", (chunk: Buffer) => {
+  child.stdout.on("data", (chunk: Buffer) => {
     stdout += chunk.toString();
     if (stdout.includes("ready\n") && !child.killed) child.kill(signal);
   });
