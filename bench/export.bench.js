@@ -72,12 +72,12 @@ async function main() {
   const attempts = tallyAttempts(tracer);
   if (PREWARM > 0) {
     const before = (await getJson(`${statsUrl}/__stats`)).spans;
-    for (let i = 0; i < PREWARM; ) {
+    for (let i = 0; i < PREWARM;) {
       for (const end = Math.min(PREWARM, i + CHUNK); i < end; i++) traced(i, 1);
       await new Promise((resolve) => setTimeout(resolve, 5)); // about 100k/s at most: a warm-up, not a test
     }
     await tracer.forceFlush();
-    for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
       if ((await getJson(`${statsUrl}/__stats`)).spans - before >= PREWARM) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -106,7 +106,7 @@ async function main() {
       }
     }
     const end = Math.min(TOTAL, made + CHUNK);
-    for (; made < end; ) acc += traced(made++, 1);
+    for (; made < end;) acc += traced(made++, 1);
     if (warmEnd === 0 && made >= WARMUP) warmEnd = Date.now();
     await setImmediateP();
   }
@@ -118,7 +118,7 @@ async function main() {
   // waiting for a retry); stop early once nothing is pending and the count has stopped moving.
   let received = 0;
   let deliveredAt = flushedAt;
-  for (const deadline = Date.now() + DRAIN_TIMEOUT_MS; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + DRAIN_TIMEOUT_MS; Date.now() < deadline;) {
     const now = (await getJson(`${statsUrl}/__stats`)).spans - base;
     if (now !== received) deliveredAt = Date.now();
     received = now;
@@ -159,7 +159,12 @@ async function main() {
       samples: samples.length,
     },
     warnings,
-    series: samples.map((s) => ({ s: (s.t - start) / 1000, made: s.made, rssMB: +(s.rss / 2 ** 20).toFixed(1), heapMB: +(s.heapUsed / 2 ** 20).toFixed(1) })),
+    series: samples.map((s) => ({
+      s: (s.t - start) / 1000,
+      made: s.made,
+      rssMB: +(s.rss / 2 ** 20).toFixed(1),
+      heapMB: +(s.heapUsed / 2 ** 20).toFixed(1),
+    })),
   };
 }
 

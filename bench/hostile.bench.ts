@@ -31,7 +31,10 @@ function timeMs(fn: () => void): number {
 
 async function main(): Promise<void> {
   // A recording tracer that exports nowhere: what is timed is the call, not delivery.
-  const tracer = Tracer.init({ projectName: "bench", spanProcessors: [{ onStart() {}, onEnd() {}, forceFlush: async () => {}, shutdown: async () => {} }] });
+  const tracer = Tracer.init({
+    projectName: "bench",
+    spanProcessors: [{ onStart() {}, onEnd() {}, forceFlush: async () => {}, shutdown: async () => {} }],
+  });
   const big = "x".repeat(4e6);
   const typed = new Uint8Array(4 * 1024 * 1024);
   const cases: Array<[string, () => void]> = [

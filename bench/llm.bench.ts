@@ -35,7 +35,12 @@ async function serve(what: string): Promise<void> {
     process.on("disconnect", () => void llm.close().then(() => process.exit(0)));
   } else {
     const backend = await LocalBackend.start({});
-    const endpoint: TracerEndpoint = { apiUrl: backend.url, apiKey: backend.apiKey, organizationId: backend.organizationId, projectName: "llm-bench" };
+    const endpoint: TracerEndpoint = {
+      apiUrl: backend.url,
+      apiKey: backend.apiKey,
+      organizationId: backend.organizationId,
+      projectName: "llm-bench",
+    };
     process.send!(endpoint);
     process.on("disconnect", () => void backend.close().then(() => process.exit(0)));
   }
@@ -105,7 +110,8 @@ async function main(): Promise<void> {
   const chat = (c: OpenAI) => c.chat.completions.create({ model: "gpt-4o-mini", messages });
   const stream = async (c: OpenAI) => {
     let text = "";
-    for await (const chunk of await c.chat.completions.create({ model: "gpt-4o-mini", messages, stream: true })) text += chunk.choices[0]?.delta.content ?? "";
+    for await (const chunk of await c.chat.completions.create({ model: "gpt-4o-mini", messages, stream: true }))
+      text += chunk.choices[0]?.delta.content ?? "";
     return text;
   };
   // The floor any tracing of the call pays: one span with the request and response recorded.
@@ -129,12 +135,19 @@ async function main(): Promise<void> {
     });
   };
 
-  console.log(`node ${process.version}; per call, median of ${ROUNDS} rounds × ${CALLS} sequential calls per variant; % = median per-round ratio to unwrapped`);
+  console.log(
+    `node ${process.version}; per call, median of ${ROUNDS} rounds × ${CALLS} sequential calls per variant; % = median per-round ratio to unwrapped`,
+  );
   // A sink that counts spans without decoding them: what the SDK itself costs, without the
   // receiving backend's work competing for this 2-core machine.
   const sink = fork(require.resolve("./lib/sink.js"), [], { stdio: "inherit", execArgv: [] });
   const { port } = await new Promise<{ port: number }>((resolve) => sink.once("message", (m) => resolve(m as { port: number })));
-  const counted = Tracer.init({ apiUrl: `http://127.0.0.1:${port}`, apiKey: "bench-key", organizationId: "bench-org", projectName: "llm-bench" });
+  const counted = Tracer.init({
+    apiUrl: `http://127.0.0.1:${port}`,
+    apiKey: "bench-key",
+    organizationId: "bench-org",
+    projectName: "llm-bench",
+  });
   await counted.ready;
   console.log("spans exported to a counting sink (own process, no decoding):");
   await run();

@@ -123,7 +123,9 @@ async function main() {
   await flush();
   const before = await sinkStats();
   // BENCH_PROFILE_FILE: a CPU profile of the timed rounds only (no start-up, no warm-up).
-  const stopProfiling = process.env.BENCH_PROFILE_FILE ? await startProfiling(Number(process.env.BENCH_PROFILE_INTERVAL_US ?? 250)) : undefined;
+  const stopProfiling = process.env.BENCH_PROFILE_FILE
+    ? await startProfiling(Number(process.env.BENCH_PROFILE_INTERVAL_US ?? 250))
+    : undefined;
   const rounds = [];
   const round = async () => {
     const start = process.hrtime.bigint();

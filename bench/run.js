@@ -502,7 +502,7 @@ async function main() {
     date: new Date().toISOString(),
     machine,
     versions: {
-      judgeval: require(path.join(PKG_DIR, "version.js")).VERSION,
+      judgeval: require(PKG_DIR).VERSION,
       official: tooling.official,
       otelSdk: otelSdkVersion(),
       typescript: tooling.typescript,

@@ -34,7 +34,7 @@ function median(values) {
 async function timeChunked(body, calls, chunk = 256) {
   let acc = 0;
   const start = process.hrtime.bigint();
-  for (let i = 0; i < calls; ) {
+  for (let i = 0; i < calls;) {
     const end = Math.min(calls, i + chunk);
     for (; i < end; i++) acc += body(i);
     await setImmediateP();
@@ -86,7 +86,8 @@ async function startProfiling(intervalMicros = 250) {
   const fs = require("node:fs");
   const session = new inspector.Session();
   session.connect();
-  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  const post = (method, params) =>
+    new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
   await post("Profiler.enable");
   await post("Profiler.setSamplingInterval", { interval: intervalMicros });
   await post("Profiler.start");
@@ -106,4 +107,13 @@ function otelSdkVersion() {
 module.exports = {
   otelSdkVersion,
   loadJudgevalDev,
-  startProfiling, loadJudgeval, setImmediateP, median, timeChunked, timeTight, getJson, report, runMain };
+  startProfiling,
+  loadJudgeval,
+  setImmediateP,
+  median,
+  timeChunked,
+  timeTight,
+  getJson,
+  report,
+  runMain,
+};

@@ -5,7 +5,10 @@ const os = require("node:os");
 
 function cpuModel() {
   try {
-    const line = fs.readFileSync("/proc/cpuinfo", "utf8").split("\n").find((l) => /^model name\s*:/.test(l));
+    const line = fs
+      .readFileSync("/proc/cpuinfo", "utf8")
+      .split("\n")
+      .find((l) => /^model name\s*:/.test(l));
     if (line) return line.split(":").slice(1).join(":").trim();
   } catch {}
   return os.cpus()[0]?.model ?? "unknown";

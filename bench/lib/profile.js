@@ -67,7 +67,11 @@ function locate(callFrame, maps, pkgDir) {
     const rest = file.slice(nm + "node_modules/".length);
     const parts = rest.split(path.sep);
     const pkg = parts[0].startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0];
-    const area = file.includes(`judgeval-official${path.sep}`) ? "judgeval-official" : pkg.startsWith("@opentelemetry/") ? "@opentelemetry/*" : pkg;
+    const area = file.includes(`judgeval-official${path.sep}`)
+      ? "judgeval-official"
+      : pkg.startsWith("@opentelemetry/")
+        ? "@opentelemetry/*"
+        : pkg;
     return { location: `${rest}:${lineNumber + 1}`, area };
   }
   return { location: `${path.relative(REPO, file)}:${lineNumber + 1}`, area: "bench / other" };

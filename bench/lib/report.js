@@ -9,9 +9,12 @@ function fmtNs(ns) {
 const esc = (s) => String(s).replace(/\|/g, "\\|");
 
 const VARIANT_TEXT = {
-  "otel-bare": "bare OTel: `tracer.startActiveSpan(\"add\", span => { 2 × setAttribute; span.end() })`, TracerProvider + BatchSpanProcessor (queue 20480, batch 512, 1 s) + OTLP/proto exporter",
-  "otel-same-data": "bare OTel as above, setting by hand the four attributes judgeval's wire format puts on this span (`judgment.span_kind`, `judgment.input` JSON, `judgment.output`, `judgment.update_id`): the cost of the data alone, for reference",
-  "ours-decorator": "this repo: stage-3 `@observe` on `Calculator.add(a, b)` (compiled by TypeScript 5, no experimentalDecorators); records input and output",
+  "otel-bare":
+    'bare OTel: `tracer.startActiveSpan("add", span => { 2 × setAttribute; span.end() })`, TracerProvider + BatchSpanProcessor (queue 20480, batch 512, 1 s) + OTLP/proto exporter',
+  "otel-same-data":
+    "bare OTel as above, setting by hand the four attributes judgeval's wire format puts on this span (`judgment.span_kind`, `judgment.input` JSON, `judgment.output`, `judgment.update_id`): the cost of the data alone, for reference",
+  "ours-decorator":
+    "this repo: stage-3 `@observe` on `Calculator.add(a, b)` (compiled by TypeScript 5, no experimentalDecorators); records input and output",
   "ours-observe-fn": "this repo: `observe(add)`; records input and output",
   official: "official `judgeval` from npm (installed in bench/official, see below): `Tracer.observe(add)` after `await Tracer.init(...)`",
 };
@@ -28,8 +31,16 @@ function writeReport(r) {
   );
   L.push("## Machine", "");
   L.push("| | |", "|---|---|");
-  L.push(`| CPU | ${m.cpu} |`, `| Cores | ${m.cores} |`, `| Memory | ${m.memoryGiB} GiB |`, `| Node.js | ${m.node} (V8 ${m.v8}) |`, `| OS | ${m.os} |`);
-  L.push(`| Load average at start (1/5/15 min) | ${m.loadAverage.join(" / ")} — other work shares this machine; figures are medians of interleaved rounds to damp it |`);
+  L.push(
+    `| CPU | ${m.cpu} |`,
+    `| Cores | ${m.cores} |`,
+    `| Memory | ${m.memoryGiB} GiB |`,
+    `| Node.js | ${m.node} (V8 ${m.v8}) |`,
+    `| OS | ${m.os} |`,
+  );
+  L.push(
+    `| Load average at start (1/5/15 min) | ${m.loadAverage.join(" / ")} — other work shares this machine; figures are medians of interleaved rounds to damp it |`,
+  );
   L.push(
     `| Under test | judgeval ${r.versions.judgeval} (this repo, \`dist/cjs\` as built by \`npm run build\`); official judgeval ${r.versions.official} from npm; @opentelemetry/sdk-trace ${r.versions.otelSdk}; TypeScript ${r.versions.typescript} |`,
     "",
@@ -40,7 +51,11 @@ function writeReport(r) {
   for (const row of r.rows) L.push(`| ${row.scenario} | ${row.figure} | ${row.target} | ${row.pass ? "✅ pass" : "❌ **miss**"} |`);
   L.push("");
   const misses = r.rows.filter((x) => !x.pass);
-  if (misses.length) L.push(`Missed: ${misses.length} of ${r.rows.length}. CPU profiles of the missed scenarios are summarised under [Profiles](#profiles-of-the-missed-targets).`, "");
+  if (misses.length)
+    L.push(
+      `Missed: ${misses.length} of ${r.rows.length}. CPU profiles of the missed scenarios are summarised under [Profiles](#profiles-of-the-missed-targets).`,
+      "",
+    );
 
   // 1
   L.push("## 1. `@observe` per call, with export", "");
@@ -54,7 +69,10 @@ function writeReport(r) {
       "so drifting background load hits every variant alike. The figure is the median round.",
     "",
   );
-  L.push("| Variant | What | Median per call | Rounds (min–max) | Spans delivered / calls | Export bytes per call |", "|---|---|---|---|---|---|");
+  L.push(
+    "| Variant | What | Median per call | Rounds (min–max) | Spans delivered / calls | Export bytes per call |",
+    "|---|---|---|---|---|---|",
+  );
   for (const [name, v] of Object.entries(r.observe)) {
     L.push(
       `| ${name} | ${VARIANT_TEXT[name] ?? ""} (${esc(v.info)}) | **${fmtNs(v.nsPerCall)}** | ${v.rounds} (${fmtNs(v.minNs)}–${fmtNs(v.maxNs)}) | ${fmtInt(v.delivered)} / ${fmtInt(v.made)} | ${v.exportBytesPerCall.toFixed(0)} B |`,
@@ -90,7 +108,7 @@ function writeReport(r) {
     );
   }
   L.push(
-    "Notes: the bare span sets two small numeric attributes; judgeval also serializes the input (`{\"a\":…,\"b\":1}`) and output to JSON " +
+    'Notes: the bare span sets two small numeric attributes; judgeval also serializes the input (`{"a":…,"b":1}`) and output to JSON ' +
       "and adds its span kind, update id and resource attributes, hence more bytes per span. The official package exports OTLP/JSON " +
       "and, as the delivered count shows, sends more than one copy per span (a partial emit and the final one).",
     "",
@@ -137,8 +155,14 @@ function writeReport(r) {
       "(sent and delivered first, not counted) so the backend's JIT is warm.",
     "",
   );
-  L.push("| Receiver | Spans | Offered | Delivered | Lost | Producing took | Delivered after | Delivered rate | SDK RSS after warm-up (min / max / final) |", "|---|---|---|---|---|---|---|---|---|");
-  for (const [name, run] of [["counting sink", sink], ["LocalBackend", backend]]) {
+  L.push(
+    "| Receiver | Spans | Offered | Delivered | Lost | Producing took | Delivered after | Delivered rate | SDK RSS after warm-up (min / max / final) |",
+    "|---|---|---|---|---|---|---|---|---|",
+  );
+  for (const [name, run] of [
+    ["counting sink", sink],
+    ["LocalBackend", backend],
+  ]) {
     L.push(
       `| ${name} | ${fmtInt(run.total)} | ${run.offeredRate ? `${fmtInt(run.offeredRate)}/s` : "as fast as possible"} | ${fmtInt(run.received)} | ${fmtInt(run.lost)} | ` +
         `${run.producedSeconds.toFixed(2)} s | ${run.deliveredSeconds.toFixed(2)} s | **${fmtInt(run.spansPerSecondDelivered)}/s** | ${mb(run.rss.min)} / ${mb(run.rss.max)} / ${mb(run.rss.final)} MB |`,
@@ -150,16 +174,28 @@ function writeReport(r) {
       "spans still waiting for a retry when the wait ended, and spans dropped on a full queue that the SDK had not yet reported (it warns at most once per 10 s).",
     "",
   );
-  L.push("| Receiver | Export attempts OK | Failed attempts (reason × count) | Spans waiting for a retry at the end | Dropped, not yet reported |", "|---|---|---|---|---|");
-  for (const [name, run] of [["counting sink", sink], ["LocalBackend", backend]]) {
-    const failed = run.attempts ? Object.entries(run.attempts.failed).map(([k, v]) => `${esc(k)} × ${v}`).join("; ") || "none" : "n/a";
-    L.push(`| ${name} | ${run.attempts ? fmtInt(run.attempts.ok) : "n/a"} | ${failed} | ${run.waitingForRetryAtEnd ?? "n/a"} | ${run.droppedNotYetReported ?? "n/a"} |`);
+  L.push(
+    "| Receiver | Export attempts OK | Failed attempts (reason × count) | Spans waiting for a retry at the end | Dropped, not yet reported |",
+    "|---|---|---|---|---|",
+  );
+  for (const [name, run] of [
+    ["counting sink", sink],
+    ["LocalBackend", backend],
+  ]) {
+    const failed = run.attempts
+      ? Object.entries(run.attempts.failed)
+          .map(([k, v]) => `${esc(k)} × ${v}`)
+          .join("; ") || "none"
+      : "n/a";
+    L.push(
+      `| ${name} | ${run.attempts ? fmtInt(run.attempts.ok) : "n/a"} | ${failed} | ${run.waitingForRetryAtEnd ?? "n/a"} | ${run.droppedNotYetReported ?? "n/a"} |`,
+    );
   }
   L.push("");
   const reasons = Object.keys({ ...sink.attempts?.failed, ...backend.attempts?.failed });
   if (reasons.some((k) => /Concurrent export limit/.test(k))) {
     L.push(
-      "\"Concurrent export limit reached\" is the OpenTelemetry OTLP exporter refusing a request because `concurrencyLimit` (default 30) requests are already in flight; " +
+      '"Concurrent export limit reached" is the OpenTelemetry OTLP exporter refusing a request because `concurrencyLimit` (default 30) requests are already in flight; ' +
         "judgeval's processor lets up to `maxQueueSize / maxExportBatchSize` (20480 / 512 = 40) batches be in flight, so when the receiver slows down " +
         "(here: the LocalBackend's GC pauses, see its profile) batches 31–40 fail at once and wait for the retry backoff (≥ 1 s), and once queued plus in-flight spans reach 20480 new spans are dropped.",
       "",
@@ -195,7 +231,9 @@ function writeReport(r) {
   L.push("| Serializer | Median per call | Output | Valid JSON | Within 64 KiB |", "|---|---|---|---|---|");
   for (const [name, ms] of Object.entries(ser.msPerCall)) {
     const c = ser.checks[name];
-    L.push(`| ${esc(name)} | **${ms.toFixed(3)} ms** | ${c ? `${fmtInt(c.outputBytes)} B` : "—"} | ${c ? c.validJson : "—"} | ${c ? c.withinCap : "—"} |`);
+    L.push(
+      `| ${esc(name)} | **${ms.toFixed(3)} ms** | ${c ? `${fmtInt(c.outputBytes)} B` : "—"} | ${c ? c.validJson : "—"} | ${c ? c.withinCap : "—"} |`,
+    );
   }
   L.push("");
 
@@ -214,11 +252,15 @@ function writeReport(r) {
     L.push("| Area | Ours per call | Bare per call | Difference |", "|---|---|---|---|");
     for (const [area, a] of Object.entries(d.areas).sort((x, y) => y[1].oursNs - y[1].bareNs - (x[1].oursNs - x[1].bareNs))) {
       if (Math.abs(a.oursNs - a.bareNs) < 20 && a.oursNs < 50) continue;
-      L.push(`| ${esc(area)} | ${fmtNs(a.oursNs)} | ${fmtNs(a.bareNs)} | ${a.oursNs >= a.bareNs ? "+" : ""}${fmtNs(a.oursNs - a.bareNs)} |`);
+      L.push(
+        `| ${esc(area)} | ${fmtNs(a.oursNs)} | ${fmtNs(a.bareNs)} | ${a.oursNs >= a.bareNs ? "+" : ""}${fmtNs(a.oursNs - a.bareNs)} |`,
+      );
     }
     L.push("", "| Function | Where | Ours per call | Bare per call | Difference |", "|---|---|---|---|---|");
     for (const row of d.rows.slice(0, 15)) {
-      L.push(`| \`${esc(row.function)}\` | ${esc(row.location || row.area)} | ${fmtNs(row.oursNs)} | ${fmtNs(row.bareNs)} | +${fmtNs(row.diffNs)} |`);
+      L.push(
+        `| \`${esc(row.function)}\` | ${esc(row.location || row.area)} | ${fmtNs(row.oursNs)} | ${fmtNs(row.bareNs)} | +${fmtNs(row.diffNs)} |`,
+      );
     }
     L.push("");
   }
@@ -238,10 +280,16 @@ function writeReport(r) {
         continue;
       }
       const s = p.summary;
-      const areas = Object.entries(s.areas).sort((a, b) => b[1] - a[1]).filter(([, v]) => v >= 0.5);
-      L.push(`CPU ${fmtInt(s.totalMs)} ms (idle ${fmtInt(s.idleMs)} ms). By area: ${areas.map(([k, v]) => `${k} ${v.toFixed(0)}%`).join(", ")}.`, "");
+      const areas = Object.entries(s.areas)
+        .sort((a, b) => b[1] - a[1])
+        .filter(([, v]) => v >= 0.5);
+      L.push(
+        `CPU ${fmtInt(s.totalMs)} ms (idle ${fmtInt(s.idleMs)} ms). By area: ${areas.map(([k, v]) => `${k} ${v.toFixed(0)}%`).join(", ")}.`,
+        "",
+      );
       L.push("| Self | Self ms | Function | Where |", "|---|---|---|---|");
-      for (const row of s.rows.slice(0, 15)) L.push(`| ${row.percent.toFixed(1)}% | ${fmtInt(row.selfMs)} | \`${esc(row.function)}\` | ${esc(row.location || row.area)} |`);
+      for (const row of s.rows.slice(0, 15))
+        L.push(`| ${row.percent.toFixed(1)}% | ${fmtInt(row.selfMs)} | \`${esc(row.function)}\` | ${esc(row.location || row.area)} |`);
       const ours = s.rows.filter((x) => x.area === "judgeval (lib/)").slice(0, 8);
       if (ours.length) {
         L.push("", "Top frames in `lib/`:", "");

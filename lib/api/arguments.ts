@@ -7,7 +7,7 @@ import { log } from "../diag/log.js";
  */
 
 /** Name of a span given something that is not a string. */
-export const UNNAMED = "unnamed";
+const UNNAMED = "unnamed";
 
 /** A span name from any value: strings as they are, numbers and the like as text, the rest {@link UNNAMED}. */
 export function nameOf(value: unknown): string {
@@ -27,7 +27,7 @@ export function nameOf(value: unknown): string {
  * Whether `value` is an object whose own keys are worth walking: not a string (boxed or not),
  * an array, a typed array or buffer, whose "keys" would be its characters or elements.
  */
-export function isRecord(value: unknown): value is Record<string, unknown> {
+function isRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null) return false;
   try {
     return !Array.isArray(value) && !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer) && !(value instanceof String);

@@ -28,7 +28,7 @@ type Evaluated = Span & { [PENDING]?: PendingEval[] };
 
 /**
  * Queues a hosted evaluation of the current span by `judge`, run by the platform after the span
- * ends (`judgment.pending_trace_eval`). Payloads are numbered per span from 1. A no-op outside a
+ * ends (`judgment.pending_trace_eval`). Payloads are numbered per span from 0, as in the reference. A no-op outside a
  * recording span and on the offline tracer.
  */
 export function asyncEvaluate(judge: string | AsyncEvaluateRequest, example?: Record<string, unknown>): void {
@@ -42,7 +42,7 @@ export function asyncEvaluate(judge: string | AsyncEvaluateRequest, example?: Re
     const pending = (span[PENDING] ??= []);
     pending.push({
       project_id: tracer.projectId ?? "",
-      eval_name: `async_evaluate_${request.judge}_${pending.length + 1}`,
+      eval_name: `async_evaluate_${request.judge}_${pending.length}`,
       judges: [{ name: request.judge }],
       examples: [{ ...fields, example_id: randomUUID(), created_at: new Date().toISOString(), trace_id: traceId, span_id: spanId }],
       is_offline: false,

@@ -5,7 +5,7 @@ import type { Recorder } from "../context/recorder.js";
 import { log } from "../diag/log.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
 import { callAndSettle, recordError, type Outcome } from "./settle.js";
-import { span as plainSpan } from "./spans.js";
+import { startAsCurrentSpan } from "./spans.js";
 import { entriesOf, isCallable, nameOf, readOptions } from "./arguments.js";
 
 /** Initial attributes of a linked root taken at most. */
@@ -23,7 +23,12 @@ export interface LinkedPair {
  * Starts a linked trace from the current span: each side carries the other's ids
  * (`judgment.link.*`) and an OpenTelemetry link to it. Undefined without a recording parent.
  */
-export function startLinkedPair(tracer: Recorder, name: string, kind: SpanKindName | undefined, attributes?: Attributes): LinkedPair | undefined {
+export function startLinkedPair(
+  tracer: Recorder,
+  name: string,
+  kind: SpanKindName | undefined,
+  attributes?: Attributes,
+): LinkedPair | undefined {
   const parentCtx = context.active();
   if (!trace.getSpan(parentCtx)?.isRecording()) return undefined;
   const kindAttributes: Attributes = kind ? { [Keys.spanKind]: kind } : {};
@@ -91,16 +96,21 @@ export function startLinkedTrace<R>(name: string, second: LinkedTraceOptions | (
   const spanName = nameOf(name);
   const tracer = activeTracer();
   let pair: LinkedPair | undefined;
+  let kind: SpanKindName | undefined;
+  let attributes: Attributes = {};
   try {
-    const kind = options.spanType === null ? undefined : typeof options.spanType === "string" ? options.spanType : "span";
-    const attributes: Attributes = Object.fromEntries(entriesOf(options.attributes, MAX_LINKED_ATTRIBUTES));
+    kind = options.spanType === null ? undefined : typeof options.spanType === "string" ? options.spanType : "span";
+    attributes = Object.fromEntries(entriesOf(options.attributes, MAX_LINKED_ATTRIBUTES));
     pair = tracer?.recording ? startLinkedPair(tracer, spanName, kind, attributes) : undefined;
   } catch {
     pair = undefined;
   }
   if (!pair) {
-    log.warnOnce("linked-no-parent", `startLinkedTrace("${spanName.slice(0, 100)}") needs an active recording span to link from; ran it as a plain span.`);
-    return plainSpan(spanName, fn);
+    log.warnOnce(
+      "linked-no-parent",
+      `startLinkedTrace("${spanName.slice(0, 100)}") needs an active recording span to link from; ran it as a plain span.`,
+    );
+    return startAsCurrentSpan(spanName, kind === undefined ? attributes : { ...attributes, [Keys.spanKind]: kind }, fn);
   }
   const { root, rootCtx } = pair;
   return callAndSettle(() => context.with(rootCtx, fn, undefined, root), endPair(pair));

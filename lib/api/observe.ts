@@ -1,5 +1,5 @@
-import { context, trace, type Context, type Span } from "@opentelemetry/api";
-import { activeTracer } from "../context/activeTracer.js";
+import { context, type Context, type Span } from "@opentelemetry/api";
+import { tracerIn, withSpan } from "../context/activeTracer.js";
 import { callInContext } from "../context/contextManager.js";
 import type { Recorder } from "../context/recorder.js";
 import { log } from "../diag/log.js";
@@ -10,6 +10,7 @@ import { Keys, type SpanKindName } from "../wire/keys.js";
 import { buildInput, parseParams, type ParamSpec } from "./params/params.js";
 import { readOptions } from "./arguments.js";
 import { callAndSettle, endSpan, isThenable, recordError, settle } from "./settle.js";
+import { startUnexportedSpan } from "./unexported.js";
 
 /** Options of {@link observe}. */
 export interface ObserveOptions {
@@ -25,37 +26,84 @@ export interface ObserveOptions {
   disableGeneratorYieldSpan?: boolean;
   /** Run the call in a new trace linked to the caller's (see `Tracer.startLinkedTrace`). */
   fork?: boolean;
+  /**
+   * Names of the parameters, in order, for the recorded input, instead of those read from the
+   * function's source: minifiers rename parameters (`{"e": …}`), so minified bundles pass them here.
+   */
+  paramNames?: readonly string[];
 }
 
 /** A function of any signature (the decorated or wrapped target). */
 export type Callable = (...args: never[]) => unknown;
 
-/** A stage-3 method decorator that keeps the method's type. */
-export type MethodDecorator = <This, Args extends unknown[], Return>(
-  target: (this: This, ...args: Args) => Return,
-  context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
-) => (this: This, ...args: Args) => Return;
+/**
+ * What `@observe(...)` (and bare `@observe`) applies to, typed for each place a decorator may sit:
+ * stage-3 methods (static and `#private` too), getters, setters, auto-accessors and class fields
+ * holding functions; and, in projects compiled with `experimentalDecorators`, methods and
+ * accessors by their property descriptor. Each form keeps the member's type.
+ */
+export interface MethodDecorator {
+  <This, Args extends unknown[], Return>(
+    target: (this: This, ...args: Args) => Return,
+    context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
+  ): (this: This, ...args: Args) => Return;
+  <This, Value>(target: (this: This) => Value, context: ClassGetterDecoratorContext<This, Value>): (this: This) => Value;
+  <This, Value>(
+    target: (this: This, value: Value) => void,
+    context: ClassSetterDecoratorContext<This, Value>,
+  ): (this: This, value: Value) => void;
+  <This, Value>(
+    target: ClassAccessorDecoratorTarget<This, Value>,
+    context: ClassAccessorDecoratorContext<This, Value>,
+  ): ClassAccessorDecoratorResult<This, Value>;
+  <This, Value>(target: undefined, context: ClassFieldDecoratorContext<This, Value>): (initial: Value) => Value;
+  <T>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T> | void;
+}
 
 /**
  * Traces every call of a method or function as a span: `@observe`, `@observe()`,
- * `@observe({ spanType: "tool" })` on class methods, or `observe(fn, options)` for a plain function.
+ * `@observe({ spanType: "tool" })` on class members (see {@link MethodDecorator}), or
+ * `observe(fn, options)` for a plain function.
  */
 export function observe<This, Args extends unknown[], Return>(
   target: (this: This, ...args: Args) => Return,
   context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
 ): (this: This, ...args: Args) => Return;
+export function observe<This, Value>(
+  target: (this: This) => Value,
+  context: ClassGetterDecoratorContext<This, Value>,
+): (this: This) => Value;
+export function observe<This, Value>(
+  target: (this: This, value: Value) => void,
+  context: ClassSetterDecoratorContext<This, Value>,
+): (this: This, value: Value) => void;
+export function observe<This, Value>(
+  target: ClassAccessorDecoratorTarget<This, Value>,
+  context: ClassAccessorDecoratorContext<This, Value>,
+): ClassAccessorDecoratorResult<This, Value>;
+export function observe<This, Value>(target: undefined, context: ClassFieldDecoratorContext<This, Value>): (initial: Value) => Value;
+export function observe<T>(
+  target: object,
+  propertyKey: string | symbol,
+  descriptor: TypedPropertyDescriptor<T>,
+): TypedPropertyDescriptor<T> | void;
 export function observe(options?: ObserveOptions): MethodDecorator;
 export function observe<F extends Callable>(fn: F, options?: ObserveOptions): F;
-export function observe(first?: unknown, second?: unknown): unknown {
-  if (typeof first === "function") {
-    if (isDecoratorContext(second)) return decorate(first as Callable, second, {});
-    return instrument(first as Callable, undefined, asOptions(second));
-  }
+export function observe(first?: unknown, second?: unknown, third?: unknown): unknown {
+  if (isDecoratorContext(second)) return decorate(first, second, {});
+  // `observe(fn, "x")` (a wrong options value) reads as the plain-function form, not a legacy field
+  if (isLegacyCall(second, third) && (third !== undefined || typeof first !== "function")) return decorateLegacy(second, third, {});
+  if (typeof first === "function") return instrument(first as Callable, undefined, asOptions(second));
   const options = asOptions(first);
-  return (target: Callable, ctx: DecoratorContext) => decorate(target, ctx, options);
+  return function observeDecorator(target: unknown, key: unknown, descriptor?: unknown): unknown {
+    if (isDecoratorContext(key)) return decorate(target, key, options);
+    if (isLegacyCall(key, descriptor)) return decorateLegacy(key, descriptor, options);
+    log.warnOnce("observe:shape", "@observe() was applied to something that is not a class member; left it as it is.");
+    return target;
+  };
 }
 
-type DecoratorContext = { kind: string; name: string | symbol };
+type DecoratorContext = { kind: string; name: string | symbol; static?: boolean };
 
 function isDecoratorContext(value: unknown): value is DecoratorContext {
   try {
@@ -65,23 +113,81 @@ function isDecoratorContext(value: unknown): value is DecoratorContext {
   }
 }
 
-const OPTION_KEYS = ["spanType", "spanName", "recordInput", "recordOutput", "disableGeneratorYieldSpan", "fork"] as const;
+/** The `experimentalDecorators` call shape: `(target, propertyKey, descriptor)`; a field gets no descriptor. */
+function isLegacyCall(key: unknown, descriptor: unknown): key is string | symbol {
+  return (
+    (typeof key === "string" || typeof key === "symbol") &&
+    (descriptor === undefined || (typeof descriptor === "object" && descriptor !== null))
+  );
+}
+
+const OPTION_KEYS = ["spanType", "spanName", "recordInput", "recordOutput", "disableGeneratorYieldSpan", "fork", "paramNames"] as const;
 
 /** The options, read once and defensively (a Proxy or getters cannot throw later, at call time). */
 function asOptions(value: unknown): ObserveOptions {
   const options = readOptions(value, OPTION_KEYS);
   if (typeof options.spanName !== "string") delete options.spanName;
   if (typeof options.spanType !== "string") delete options.spanType;
+  try {
+    if (Array.isArray(options.paramNames)) options.paramNames = Array.from(options.paramNames as unknown[], (n) => String(n));
+    else delete options.paramNames;
+  } catch {
+    delete options.paramNames; // a hostile array
+  }
   return options as ObserveOptions;
 }
 
-function decorate(target: Callable, ctx: DecoratorContext, options: ObserveOptions): unknown {
-  if (typeof target !== "function" || (ctx.kind !== "method" && ctx.kind !== "getter" && ctx.kind !== "setter")) {
-    log.warnOnce(`observe:${ctx.kind}`, `@observe applies to methods; left ${ctx.kind} "${String(ctx.name)}" as it is.`);
-    return target;
+function memberName(name: string | symbol): string {
+  return typeof name === "symbol" ? (name.description ?? "anonymous") : name;
+}
+
+/** A field initializer: each instance's function is traced on its own. */
+function tracedField(name: string, options: ObserveOptions): (initial: unknown) => unknown {
+  return (initial) => {
+    if (typeof initial === "function") return instrument(initial as Callable, name, options);
+    log.warnOnce(`observe:field:${name}`, `@observe on field "${name}": its value is not a function, so there is nothing to trace.`);
+    return initial;
+  };
+}
+
+function decorate(target: unknown, ctx: DecoratorContext, options: ObserveOptions): unknown {
+  const name = memberName(ctx.name);
+  switch (ctx.kind) {
+    case "method":
+    case "getter":
+    case "setter":
+      if (typeof target === "function") return instrument(target as Callable, name, options);
+      break;
+    case "field":
+      return tracedField(name, options);
+    case "accessor": {
+      const { get, set } = target as { get: Callable; set: Callable };
+      return { get: instrument(get, name, options), set: instrument(set, name, options) };
+    }
   }
-  const name = typeof ctx.name === "symbol" ? (ctx.name.description ?? "anonymous") : ctx.name;
-  return instrument(target, name, options);
+  log.warnOnce(
+    `observe:${ctx.kind}`,
+    `@observe applies to methods, accessors and fields holding functions; left ${ctx.kind} "${name}" as it is.`,
+  );
+  return target;
+}
+
+/** `experimentalDecorators`: rewrites the member's descriptor in place. */
+function decorateLegacy(key: string | symbol, descriptor: unknown, options: ObserveOptions): unknown {
+  const name = memberName(key);
+  const d = descriptor as { value?: unknown; get?: Callable; set?: Callable } | undefined;
+  if (d && typeof d.value === "function") d.value = instrument(d.value as Callable, name, options);
+  else if (d && (d.get || d.set)) {
+    const { get, set } = d;
+    if (get) d.get = instrument(get, name, options);
+    if (set) d.set = instrument(set, name, options);
+  } else {
+    log.warnOnce(
+      `observe:legacy:${name}`,
+      `@observe on "${name}" under experimentalDecorators: fields cannot be traced there; make it a method, or wrap the function with observe(fn).`,
+    );
+  }
+  return d;
 }
 
 const GENERATOR_TAG = "[object Generator]";
@@ -113,12 +219,13 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
   const fork = options.fork === true && !isGenerator;
   const call = fn as unknown as (this: unknown, ...args: unknown[]) => unknown;
   let params: ParamSpec[] | undefined;
-  /** Each parameter's `"name":` JSON key, when the fast path applies (no rest parameter). */
+  /** Each parameter's `"name":` JSON key, when the fast path applies (plain names only: no rest, pattern or default). */
   let keys: string[] | null | undefined;
 
   const inputOf = (tracer: Recorder, args: unknown[]): string => {
-    params ??= parseParams(fn);
-    if (keys === undefined) keys = params.some((p) => p.rest) ? null : params.map((p) => `${JSON.stringify(p.name)}:`);
+    params ??= options.paramNames ? options.paramNames.map((p) => ({ name: p, rest: false })) : parseParams(fn);
+    if (keys === undefined)
+      keys = params.some((p) => p.rest || p.bindings || p.fallback) ? null : params.map((p) => `${JSON.stringify(p.name)}:`);
     const fast = keys && tracer.fastJson ? primitiveInputJson(keys, args, tracer.maxAttributeBytes) : undefined;
     return fast ?? tracer.serialize(buildInput(params, args));
   };
@@ -131,7 +238,7 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
   };
 
   /** The linked-trace path of `fork: true`; a plain span when there is no recording parent. */
-  const forked = (tracer: Recorder, self: unknown, args: unknown[]): unknown => {
+  const forked = (tracer: Recorder, parent: Context, self: unknown, args: unknown[]): unknown => {
     let pair: LinkedPair | undefined;
     try {
       pair = startLinkedPair(tracer, name, kind);
@@ -143,22 +250,24 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
     } catch {
       pair = undefined;
     }
-    if (!pair) return traced(tracer, self, args);
+    if (!pair) return traced(tracer, parent, self, args);
     const { rootCtx } = pair;
-    return callAndSettle(() => callInContext(rootCtx, call, self, args), endPair(pair, (s, v) => writeOutput(tracer, s, v)));
+    return callAndSettle(
+      () => callInContext(rootCtx, call, self, args),
+      endPair(pair, (s, v) => writeOutput(tracer, s, v)),
+    );
   };
 
   /** The span path: kept free of allocations beyond the span itself for sync primitive results. */
-  const traced = (tracer: Recorder, self: unknown, args: unknown[]): unknown => {
+  const traced = (tracer: Recorder, parent: Context, self: unknown, args: unknown[]): unknown => {
     let span: Span;
     let ctx: Context;
     try {
-      const parent = context.active();
       // Set after the start rather than passed to it: the SDK validates and copies start attributes twice.
       span = tracer.otelTracer.startSpan(name, undefined, parent);
       span.setAttribute(Keys.spanKind, kind);
       if (recordsInput(tracer)) span.setAttribute(Keys.input, inputOf(tracer, args));
-      ctx = trace.setSpan(parent, span);
+      ctx = withSpan(parent, span, tracer);
     } catch {
       return call.apply(self, args);
     }
@@ -173,8 +282,13 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
     if ((typeof result === "object" && result !== null) || typeof result === "function") {
       const tag = tagOf(result);
       if (tag === GENERATOR_TAG) return traceSyncGenerator(result as Generator, { tracer, span, ctx, name, itemSpans, recordOutput });
-      if (tag === ASYNC_GENERATOR_TAG) return traceAsyncGenerator(result as AsyncGenerator, { tracer, span, ctx, name, itemSpans, recordOutput });
-      if (isThenable(result)) return settle(result, endSpan(span, (value) => writeOutput(tracer, span, value)));
+      if (tag === ASYNC_GENERATOR_TAG)
+        return traceAsyncGenerator(result as AsyncGenerator, { tracer, span, ctx, name, itemSpans, recordOutput });
+      if (isThenable(result))
+        return settle(
+          result,
+          endSpan(span, (value) => writeOutput(tracer, span, value)),
+        );
     }
     try {
       writeOutput(tracer, span, result);
@@ -185,10 +299,23 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
     return result;
   };
 
+  /** Export off: an unexported span with real ids, so nesting and propagation work as with export on. */
+  const unexported = (tracer: Recorder, parent: Context, self: unknown, args: unknown[]): unknown => {
+    let ctx: Context;
+    try {
+      ctx = withSpan(parent, startUnexportedSpan(parent), tracer);
+    } catch {
+      return call.apply(self, args);
+    }
+    return callInContext(ctx, call, self, args);
+  };
+
   const observed = function (this: unknown, ...args: unknown[]): unknown {
-    const tracer = activeTracer();
-    if (tracer === undefined || !tracer.recording) return call.apply(this, args);
-    return fork ? forked(tracer, this, args) : traced(tracer, this, args);
+    const parent = context.active();
+    const tracer = tracerIn(parent);
+    if (tracer === undefined) return call.apply(this, args);
+    if (!tracer.recording) return unexported(tracer, parent, this, args);
+    return fork ? forked(tracer, parent, this, args) : traced(tracer, parent, this, args);
   };
   Object.defineProperty(observed, "name", { value: fn.name, configurable: true });
   return observed as unknown as F;

@@ -57,28 +57,20 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
- * Applies `outcome` to `result` now, or when it settles if it is a thenable. A plain promise is
- * replaced by one that settles the same way (so an unhandled rejection stays unhandled); any
- * other thenable, such as a client's promise subclass with helper methods, is returned as it is.
+ * Applies `outcome` to `result` now, or when it settles if it is a thenable, and returns `result`
+ * itself: the very promise (or client promise subclass with helper methods) the function returned.
+ * The side chain that watches it handles its own rejection, so it never adds an unhandled one.
  */
 export function settle<R>(result: R, outcome: Outcome): R {
   if (!isThenable(result)) {
     outcome.ok(result);
     return result;
   }
-  const ok = (value: unknown) => {
-    outcome.ok(value);
-    return value;
-  };
-  if (Object.getPrototypeOf(result) === Promise.prototype) {
-    const fail = (err: unknown) => {
-      outcome.fail(err);
-      throw err;
-    };
-    return (result as unknown as Promise<unknown>).then(ok, fail) as R;
-  }
   try {
-    result.then(ok, (err: unknown) => outcome.fail(err));
+    result.then(
+      (value: unknown) => outcome.ok(value),
+      (err: unknown) => outcome.fail(err),
+    );
   } catch (err) {
     outcome.fail(err);
   }

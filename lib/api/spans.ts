@@ -1,5 +1,13 @@
-import { context, INVALID_SPAN_CONTEXT, trace, type Attributes, type Span, type Tracer as OtelTracer } from "@opentelemetry/api";
-import { activeTracer } from "../context/activeTracer.js";
+import {
+  context,
+  INVALID_SPAN_CONTEXT,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type Tracer as OtelTracer,
+} from "@opentelemetry/api";
+import { activeTracer, tracerIn, withSpan } from "../context/activeTracer.js";
 import { VERSION } from "../wire/version.js";
 import { Keys } from "../wire/keys.js";
 import { callAndSettle, endSpan } from "./settle.js";
@@ -19,29 +27,39 @@ export function getCurrentSpan(): Span | undefined {
 }
 
 /**
- * Starts a child of the current span; the caller ends it. Never throws: a name that is not a
- * string is repaired, attributes that are not a record are ignored.
+ * A new child of the current span, and the context with it active (owned by the tracer that made
+ * it). Never throws: a name that is not a string is repaired, attributes that are not a record
+ * are ignored.
  */
-export function startSpan(name: string, attributes?: Attributes): Span {
+function begin(name: string, attributes: Attributes | undefined): { span: Span; ctx: Context } {
+  const parent = context.active();
   try {
     const start: Attributes = { [Keys.spanKind]: "span" };
     if (attributes !== undefined) for (const [key, value] of entriesOf(attributes, MAX_START_ATTRIBUTES)) start[key] = value;
-    return getOTELTracer().startSpan(nameOf(name), { attributes: start });
+    const tracer = tracerIn(parent);
+    const otelTracer = tracer?.otelTracer ?? trace.getTracer("judgeval", VERSION);
+    const span = otelTracer.startSpan(nameOf(name), { attributes: start }, parent);
+    return { span, ctx: tracer ? withSpan(parent, span, tracer) : trace.setSpan(parent, span) };
   } catch {
-    return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+    const span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+    return { span, ctx: trace.setSpan(parent, span) };
   }
 }
 
-/** Runs `fn(span)` with `span` active; records a throw or rejection and ends the span when `fn` settles. */
-function runInSpan<R>(span: Span, fn: (span: Span) => R): R {
-  const ctx = trace.setSpan(context.active(), span);
+/** Starts a child of the current span; the caller ends it. Never throws. */
+export function startSpan(name: string, attributes?: Attributes): Span {
+  return begin(name, attributes).span;
+}
+
+/** Runs `fn(span)` in `ctx`; records a throw or rejection and ends the span when `fn` settles. */
+function runIn<R>({ span, ctx }: { span: Span; ctx: Context }, fn: (span: Span) => R): R {
   return callAndSettle(() => context.with(ctx, fn, undefined, span), endSpan(span));
 }
 
 /** Runs `fn(span)` (sync or async) in a new active child span named `name`; returns what `fn` returns. */
 export function span<R>(name: string, fn: (span: Span) => R): R {
   if (!isCallable(fn, "Tracer.span")) return undefined as R;
-  return runInSpan(startSpan(name), fn);
+  return runIn(begin(name, undefined), fn);
 }
 
 /**
@@ -50,21 +68,17 @@ export function span<R>(name: string, fn: (span: Span) => R): R {
  */
 export function startAsCurrentSpan<R>(name: string, fn: (span: Span) => R): R;
 export function startAsCurrentSpan<R>(name: string, attributes: Attributes | undefined, fn: (span: Span) => R): R;
-export function startAsCurrentSpan<R>(
-  name: string,
-  second: Attributes | undefined | ((span: Span) => R),
-  third?: (span: Span) => R,
-): R {
+export function startAsCurrentSpan<R>(name: string, second: Attributes | undefined | ((span: Span) => R), third?: (span: Span) => R): R {
   const fn = typeof second === "function" ? second : third;
   if (!isCallable(fn, "startAsCurrentSpan")) return undefined as R;
   const attributes = typeof second === "function" ? undefined : second;
-  return runInSpan(startSpan(name, attributes), fn);
+  return runIn(begin(name, attributes), fn);
 }
 
 /** Compat: `fn(span)` runs with a new active span that `fn` must end itself. */
 export function startActiveSpan<R>(options: { name: string; attributes?: Attributes }, fn: (span: Span) => R): R {
   if (!isCallable(fn, "startActiveSpan")) return undefined as R;
   const given = readOptions(options, ["name", "attributes"]);
-  const s = startSpan(given.name as string, given.attributes as Attributes | undefined);
-  return context.with(trace.setSpan(context.active(), s), fn, undefined, s);
+  const { span: s, ctx } = begin(given.name as string, given.attributes as Attributes | undefined);
+  return context.with(ctx, fn, undefined, s);
 }

@@ -1,34 +1,121 @@
-import { context, createContextKey, type Context } from "@opentelemetry/api";
+import { context, createContextKey, trace, type Context, type Span } from "@opentelemetry/api";
 import type { Recorder } from "./recorder.js";
-
-const ACTIVE_TRACER = createContextKey("judgeval.activeTracer");
-
-/** The process-wide active tracer, and whether any async context overrides it. */
-let processActive: Recorder | undefined;
-let scoped = false;
+import { state } from "./globalState.js";
 
 /**
- * The tracer the static API acts on: the one bound to the current async context by
- * `tracer.run(fn)`, else the process-wide one. `T` narrows to the tracer class for the facade, which alone knows it.
+ * Which tracer a span belongs to, and which tracer new root spans use.
+ *
+ * - A root span records its tracer (and itself) in the context it runs in; every span started
+ *   beneath it finds that record, so a trace stays with the tracer that started it whatever is
+ *   activated elsewhere meanwhile. While the process has only ever had one tracer there is nothing
+ *   to tell apart and no record is made; spans started before a second tracer came are found by
+ *   asking each tracer whether the span is one of its open ones.
+ * - `tracer.run(fn)` opens a scope: new roots inside `fn` use that tracer, and `setActive()`
+ *   called inside moves the scope rather than the whole process.
+ * - Contexts that never chose use the process default: the last tracer made active that is
+ *   still alive, so shutting down the active tracer gives back the one before it.
+ */
+
+/** The trace's owner, set at its root span. */
+interface Owner {
+  readonly tracer: Recorder;
+  readonly root: Span;
+}
+/** A `tracer.run` scope; `setActive` inside it changes `tracer`. */
+interface Scope {
+  tracer: Recorder;
+}
+
+// Context keys are `Symbol.for` names, hence shared by both builds and every copy.
+const OWNER = createContextKey("judgeval.traceOwner");
+const SCOPE = createContextKey("judgeval.tracerScope");
+
+/** The process default: the most recently activated tracer not shut down. */
+function processDefault(): Recorder | undefined {
+  const stack = state.activeStack as Recorder[];
+  return stack.length === 0 ? undefined : stack[stack.length - 1];
+}
+
+/** The tracer new root spans started in `ctx` use. */
+function rootTracer(ctx: Context): Recorder | undefined {
+  const scope = ctx.getValue(SCOPE) as Scope | undefined;
+  return scope !== undefined ? scope.tracer : processDefault();
+}
+
+/**
+ * The tracer the static API acts on here: the owner of the current trace, else the one new roots
+ * use in this context. `T` narrows to the tracer class for the facade, which alone knows it.
  */
 export function activeTracer<T extends Recorder = Recorder>(): T | undefined {
-  if (scoped) {
-    const bound = context.active().getValue(ACTIVE_TRACER);
-    if (bound !== undefined) return bound as T;
+  return tracerIn(context.active()) as T | undefined;
+}
+
+/** {@link activeTracer} for a context the caller already holds. */
+export function tracerIn(ctx: Context): Recorder | undefined {
+  const owner = ctx.getValue(OWNER) as Owner | undefined;
+  if (owner !== undefined) return owner.tracer;
+  return (state.tracersMade > 1 ? ownerOfSpan(ctx) : undefined) ?? rootTracer(ctx);
+}
+
+/** A span started before owners were recorded: the tracer that has it open, if any. */
+function ownerOfSpan(ctx: Context): Recorder | undefined {
+  const span = trace.getSpan(ctx);
+  if (span === undefined) return undefined;
+  for (const tracer of state.tracers as Set<Recorder>) if (tracer.owns(span)) return tracer;
+  return undefined;
+}
+
+/**
+ * `parent` with `span` active, owned by `tracer`. Only a span starting a new trace for this
+ * tracer (or under another tracer's span), in a process that has had several tracers, adds the
+ * owner record: nested spans, and every span of a one-tracer process, cost nothing extra.
+ */
+export function withSpan(parent: Context, span: Span, tracer: Recorder): Context {
+  const ctx = trace.setSpan(parent, span);
+  if (state.tracersMade < 2) return ctx;
+  const owner = parent.getValue(OWNER) as Owner | undefined;
+  return owner !== undefined && owner.tracer === tracer ? ctx : ctx.setValue(OWNER, { tracer, root: span } satisfies Owner);
+}
+
+/** Whether the current span of `ctx` is a root span `tracer` started. */
+export function isOwnRoot(ctx: Context, tracer: Recorder): boolean {
+  const span = trace.getSpan(ctx);
+  if (span === undefined) return false;
+  const owner = ctx.getValue(OWNER) as Owner | undefined;
+  if (owner !== undefined) return owner.tracer === tracer && owner.root === span;
+  // recorded before owners were: a span of the SDK's says whether it has a parent
+  return tracer.owns(span) && (span as { parentSpanContext?: unknown }).parentSpanContext === undefined;
+}
+
+/** The tracer new root spans use in the current context. */
+export function tracerForRoots(): Recorder | undefined {
+  return rootTracer(context.active());
+}
+
+/** Makes `tracer` the one new roots use: in the current `run` scope if there is one, else process-wide. */
+export function activate(tracer: Recorder): void {
+  const scope = context.active().getValue(SCOPE) as Scope | undefined;
+  if (scope !== undefined) {
+    scope.tracer = tracer;
+    return;
   }
-  return processActive as T | undefined;
+  const stack = state.activeStack;
+  const at = stack.indexOf(tracer);
+  if (at >= 0) stack.splice(at, 1);
+  stack.push(tracer);
 }
 
-export function setProcessActiveTracer(tracer: Recorder): void {
-  processActive = tracer;
+/** Forgets a shut-down tracer: the default falls back to the one activated before it. */
+export function deactivate(tracer: Recorder): void {
+  const stack = state.activeStack;
+  const at = stack.indexOf(tracer);
+  if (at >= 0) stack.splice(at, 1);
 }
 
-export function isProcessActive(tracer: unknown): boolean {
-  return processActive === tracer;
-}
-
-/** A context in which `tracer` is the active tracer. */
-export function withActiveTracer(ctx: Context, tracer: Recorder): Context {
-  scoped = true;
-  return ctx.setValue(ACTIVE_TRACER, tracer);
+/**
+ * A context where everything started uses `tracer`: a new scope for roots, and no owner inherited
+ * from an enclosing trace (an explicit `run` wins over the enclosing trace's tracer).
+ */
+export function withScope(ctx: Context, tracer: Recorder): Context {
+  return ctx.deleteValue(OWNER).setValue(SCOPE, { tracer } satisfies Scope);
 }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { context, ROOT_CONTEXT, type Context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { state } from "./globalState.js";
 
 /**
  * OpenTelemetry's AsyncLocalStorage context manager (its emitter and function binding kept) over
@@ -21,7 +22,9 @@ class JudgmentContextManager extends AsyncLocalStorageContextManager {
     thisArg?: ThisParameterType<F>,
     ...args: A
   ): ReturnType<F> {
-    return thisArg == null ? this.storage.run(ctx, fn, ...args) : (this.storage.run(ctx, Reflect.apply, fn, thisArg, args) as ReturnType<F>);
+    return thisArg == null
+      ? this.storage.run(ctx, fn, ...args)
+      : (this.storage.run(ctx, Reflect.apply, fn, thisArg, args) as ReturnType<F>);
   }
 
   override disable(): this {
@@ -48,22 +51,27 @@ class JudgmentContextManager extends AsyncLocalStorageContextManager {
   }
 }
 
-let installed = false;
-let ours: JudgmentContextManager | undefined;
+/** What this module needs of the installed manager, whichever copy of the package installed it. */
+interface Caller {
+  call<R>(ctx: Context, fn: (...args: unknown[]) => R, thisArg: unknown, args: unknown[]): R;
+}
 
 /**
  * Makes the active span follow `await`, timers and emitters by installing an AsyncLocalStorage
- * context manager, once per process. An app that registered its own keeps it.
+ * context manager, once per process (whichever build or copy of the package gets there first).
+ * An app that registered its own keeps it.
  */
 export function ensureContextManager(): void {
-  if (installed) return;
-  installed = true;
+  const shared = state.contextManager;
+  if (shared.installed) return;
+  shared.installed = true;
   const manager = new JudgmentContextManager();
-  if (context.setGlobalContextManager(manager.enable())) ours = manager;
+  if (context.setGlobalContextManager(manager.enable())) shared.ours = manager;
   else manager.disable();
 }
 
 /** `fn.apply(thisArg, args)` with `ctx` active. */
 export function callInContext<R>(ctx: Context, fn: (...args: unknown[]) => R, thisArg: unknown, args: unknown[]): R {
+  const ours = state.contextManager.ours as Caller | undefined;
   return ours ? ours.call(ctx, fn, thisArg, args) : context.with(ctx, fn, thisArg, ...args);
 }

@@ -1,4 +1,4 @@
-import type { Tracer as OtelTracer } from "@opentelemetry/api";
+import type { Span, Tracer as OtelTracer } from "@opentelemetry/api";
 import type { PriceTable } from "../pricing/prices.js";
 
 /**
@@ -9,6 +9,8 @@ import type { PriceTable } from "../pricing/prices.js";
 export interface Recorder {
   /** The OpenTelemetry tracer spans are made with. */
   readonly otelTracer: OtelTracer;
+  /** Whether `span` was started by this tracer and is still open. */
+  owns(span: Span): boolean;
   /** False when nothing would consume spans (no export, no user processor). */
   readonly recording: boolean;
   /** An offline (experiment) tracer: no tags, no evaluations. */

@@ -11,11 +11,11 @@ import type { Baggage } from "@opentelemetry/api";
 const IDENTITY_KEYS: readonly string[] = ["judgment.session_id", "judgment.customer_id", "judgment.customer_user_id"];
 
 /** Entries taken from one baggage at most. */
-export const MAX_TRUSTED_ENTRIES = 16;
+const MAX_TRUSTED_ENTRIES = 16;
 /** Longer values are not ids: they are dropped rather than cut into a wrong id. */
-export const MAX_TRUSTED_VALUE_LENGTH = 256;
+const MAX_TRUSTED_VALUE_LENGTH = 256;
 /** Longest custom key an app may declare. */
-export const MAX_DECLARED_KEY_LENGTH = 128;
+const MAX_DECLARED_KEY_LENGTH = 128;
 
 const trusted = new Set<string>(IDENTITY_KEYS);
 
@@ -23,18 +23,14 @@ const trusted = new Set<string>(IDENTITY_KEYS);
 export function declaredKeyProblem(key: unknown): string | undefined {
   if (typeof key !== "string" || key === "") return "must be non-empty strings";
   if (key.length > MAX_DECLARED_KEY_LENGTH) return `must be at most ${MAX_DECLARED_KEY_LENGTH} characters`;
-  if (key.startsWith("judgment.") && !IDENTITY_KEYS.includes(key)) return `must not start with "judgment." (reserved): ${JSON.stringify(key)}`;
+  if (key.startsWith("judgment.") && !IDENTITY_KEYS.includes(key))
+    return `must not start with "judgment." (reserved): ${JSON.stringify(key)}`;
   return undefined;
 }
 
 /** Adds custom keys the app propagates between its services (checked at init with {@link declaredKeyProblem}). */
 export function declarePropagatingKeys(keys: readonly string[]): void {
   for (const key of keys) if (declaredKeyProblem(key) === undefined) trusted.add(key);
-}
-
-/** Whether `key` may come in (or go out) through baggage. */
-export function isTrustedKey(key: string): boolean {
-  return trusted.has(key);
 }
 
 /**

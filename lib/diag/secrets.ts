@@ -5,7 +5,7 @@
  */
 
 /** What a credential is replaced with. */
-export const REDACTED = "[REDACTED]";
+const REDACTED = "[REDACTED]";
 
 /** Shorter values would redact ordinary text; real keys are far longer. */
 const MIN_SECRET_LENGTH = 8;

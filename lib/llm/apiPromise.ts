@@ -16,12 +16,20 @@ interface APIPromiseLike extends PromiseLike<unknown> {
 export function isAPIPromise(value: unknown): value is APIPromiseLike {
   const p = value as Partial<APIPromiseLike> | null;
   return (
-    !!p && typeof p === "object" && typeof p.then === "function" && typeof p.asResponse === "function" && typeof p.withResponse === "function"
+    !!p &&
+    typeof p === "object" &&
+    typeof p.then === "function" &&
+    typeof p.asResponse === "function" &&
+    typeof p.withResponse === "function"
   );
 }
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
-type RawOutcome = Outcome & { raw(): void };
+/**
+ * What a traced call needs beyond ok/fail: `raw()` when the caller took the raw response, and
+ * `failedAfter(response, err)` when a helper's transform of a response that did arrive threw.
+ */
+type RawOutcome = Outcome & { raw(): void; failedAfter(response: unknown, err: unknown): void };
 
 /** Per traced promise: its outcome and whether the body is being read. */
 interface Watch {
@@ -41,7 +49,11 @@ const watching = new WeakMap<object, object>();
 function startParsing(promise: unknown, watch: Watch, then: Method): void {
   if (watch.parsing) return;
   watch.parsing = true;
-  then.call(promise, (value: unknown) => watch.outcome.ok(value), (err: unknown) => watch.outcome.fail(err));
+  then.call(
+    promise,
+    (value: unknown) => watch.outcome.ok(value),
+    (err: unknown) => watch.outcome.fail(err),
+  );
 }
 
 /**
@@ -63,12 +75,24 @@ function watchingMethod(name: string, original: Method, then: Method): Method {
     };
   }
   // Helpers such as `chat.completions.parse` derive a promise with `_thenUnwrap` and read the
-  // body through it: the derived one is watched with the same outcome (which acts once).
+  // body through it: the derived one is watched with the same outcome (which acts once). When
+  // the helper's transform throws (output that does not parse), the response did arrive: its
+  // usage is recorded with the error.
   if (name === "_thenUnwrap") {
     return function (this: unknown, ...args: unknown[]) {
-      const derived = original.apply(this, args);
       const watch = (this as Watched)[WATCH];
-      return watch && isAPIPromise(derived) ? observeAPIPromise(derived, watch.outcome) : derived;
+      const [transform, ...rest] = args;
+      if (!watch || typeof transform !== "function") return original.apply(this, args);
+      const guarded = function (this: unknown, response: unknown, ...more: unknown[]): unknown {
+        try {
+          return (transform as Method).call(this, response, ...more);
+        } catch (err) {
+          watch.outcome.failedAfter(response, err);
+          throw err;
+        }
+      };
+      const derived = original.call(this, guarded, ...rest);
+      return isAPIPromise(derived) ? observeAPIPromise(derived, watch.outcome) : derived;
     };
   }
   return function (this: unknown, ...args: unknown[]) {
@@ -91,7 +115,8 @@ function watchingPrototype(proto: Record<string, Method>): object {
   const descriptors: PropertyDescriptorMap = {};
   for (const name of WATCHED_METHODS) {
     const original = proto[name];
-    if (typeof original === "function") descriptors[name] = { value: watchingMethod(name, original, proto.then), writable: true, configurable: true };
+    if (typeof original === "function")
+      descriptors[name] = { value: watchingMethod(name, original, proto.then), writable: true, configurable: true };
   }
   const made = Object.create(proto, descriptors) as object;
   watching.set(proto, made);

@@ -44,6 +44,11 @@ class LLMCall implements Outcome {
     this.finish(undefined, { cancelled: false, error: err });
   }
 
+  /** A helper's transform of `response` (e.g. parsing its output) threw: usage kept, error recorded. */
+  failedAfter(response: unknown, err: unknown): void {
+    this.finish(() => this.op.summarize(response), { cancelled: false, error: err });
+  }
+
   /** The caller took the raw HTTP response: its body is theirs, so the span ends without output. */
   raw(): void {
     this.finish();
@@ -82,7 +87,13 @@ class LLMCall implements Outcome {
  * `original`, traced as `op` of `integration` whenever a recording tracer is active at call
  * time; otherwise called bare. The result is the SDK's own (same promise, same stream object).
  */
-export function tracedMethod(original: Method, integration: Integration, op: Operation, client: object, tracer: () => Recorder | undefined): Method {
+export function tracedMethod(
+  original: Method,
+  integration: Integration,
+  op: Operation,
+  client: object,
+  tracer: () => Recorder | undefined,
+): Method {
   return function traced(this: unknown, ...args: unknown[]): unknown {
     const active = tracer();
     if (!active?.recording) return original.apply(this, args);

@@ -1,4 +1,5 @@
 import { activeTracer } from "../context/activeTracer.js";
+import { state } from "../context/globalState.js";
 import type { Recorder } from "../context/recorder.js";
 import { tracedMethod } from "./call.js";
 import type { Integration } from "./integration.js";
@@ -6,8 +7,11 @@ import { at } from "./read.js";
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 
-/** Methods this module installed, so that instrumenting twice never traces a call twice. */
-const installed = new WeakSet<Method>();
+/**
+ * Methods already installed — by this build or the other (CJS/ESM), or another copy of the
+ * package — so that instrumenting twice never traces a call twice.
+ */
+const installed = state.instrumented;
 
 /** The active tracer at call time: a client wrapped once follows `Tracer.run` and `setActive`. */
 const currentTracer = (): Recorder | undefined => activeTracer();
@@ -23,7 +27,7 @@ export function instrument(client: object, integration: Integration): number {
     const owner = at(client, op.resource);
     if (owner === null || typeof owner !== "object") continue;
     const original = (owner as Record<string, unknown>)[op.method];
-    if (typeof original !== "function" || installed.has(original as Method)) continue;
+    if (typeof original !== "function" || installed.has(original)) continue;
     const traced = tracedMethod(original as Method, integration, op, client, currentTracer);
     installed.add(traced);
     const enumerable = Object.getOwnPropertyDescriptor(owner, op.method)?.enumerable ?? false;

@@ -15,7 +15,11 @@ const WRAPPED = Symbol.for("judgeval.llm.wrapped");
 
 function classNames(client: object): string[] {
   const names: string[] = [];
-  for (let proto = Object.getPrototypeOf(client) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+  for (
+    let proto = Object.getPrototypeOf(client) as object | null;
+    proto && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto) as object | null
+  ) {
     const name = (proto as { constructor?: { name?: unknown } }).constructor?.name;
     if (typeof name === "string") names.push(name);
   }
@@ -52,7 +56,9 @@ export function wrap<T>(client: T): T {
   if ((client as Record<symbol, unknown>)[WRAPPED]) return client;
   const integration = integrationFor(client);
   if (!integration) {
-    log.warn(`wrap: ${describe(client)} is not a supported LLM client (openai, @anthropic-ai/sdk, together-ai, @google/genai); returned untouched.`);
+    log.warn(
+      `wrap: ${describe(client)} is not a supported LLM client (openai, @anthropic-ai/sdk, together-ai, @google/genai); returned untouched.`,
+    );
     return client;
   }
   try {
@@ -62,7 +68,9 @@ export function wrap<T>(client: T): T {
     instrument(client, integration);
     Object.defineProperty(client, WRAPPED, { value: integration.provider, configurable: true });
   } catch (err) {
-    log.warn(`wrap: could not instrument the ${integration.provider} client (${err instanceof Error ? err.message : String(err)}); it is used untraced.`);
+    log.warn(
+      `wrap: could not instrument the ${integration.provider} client (${err instanceof Error ? err.message : String(err)}); it is used untraced.`,
+    );
   }
   return client;
 }

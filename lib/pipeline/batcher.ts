@@ -2,6 +2,7 @@ import { ExportResultCode } from "@opentelemetry/core";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
 import { countDropped, reportDropped } from "./drops.js";
 import { MAX_BATCH_BYTES } from "./finish.js";
+import { untraced } from "./untraced.js";
 
 /** The exporter side the batcher drives; `wake` retries batches waiting between attempts. */
 export interface WakeableExporter extends SpanExporter {
@@ -153,7 +154,7 @@ export class Batcher {
     this.sent += spans.length;
     const done = new Promise<boolean>((resolve) => {
       try {
-        this.exporter.export(spans, (result) => resolve(result.code === ExportResultCode.SUCCESS));
+        untraced(() => this.exporter.export(spans, (result) => resolve(result.code === ExportResultCode.SUCCESS)));
       } catch {
         resolve(false);
       }

@@ -7,7 +7,7 @@ import { log } from "../diag/log.js";
  */
 
 /** At most one report per this many ms. */
-export const DROP_REPORT_INTERVAL = 10000;
+const DROP_REPORT_INTERVAL = 10000;
 
 const counts = new Map<string, number>();
 let lastReport = 0;

@@ -8,9 +8,9 @@ import { escapedPrefix } from "../serialize/utf8.js";
 /** A request body this large is still accepted by the platform with room to spare (it refuses 10 MB). */
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 /** One span at most, all its strings together: half a request, so any span fits one. */
-export const MAX_SPAN_BYTES = 2 * 1024 * 1024;
+const MAX_SPAN_BYTES = 2 * 1024 * 1024;
 /** Span names, event names and attribute keys at most, in UTF-8 bytes. */
-export const MAX_NAME_BYTES = 1024;
+const MAX_NAME_BYTES = 1024;
 
 /** Bytes a span costs on the wire beyond its strings: ids, times, kind, status, field tags. */
 const SPAN_OVERHEAD = 128;

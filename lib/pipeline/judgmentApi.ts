@@ -1,10 +1,9 @@
 import http from "node:http";
 import https from "node:https";
-import { context } from "@opentelemetry/api";
-import { suppressTracing } from "@opentelemetry/core";
 import { isRetryable } from "./retry.js";
 import { sanitizeMessage } from "../diag/secrets.js";
 import { endpoint, PROJECT_RESOLVE_PATH, traceTagsPath } from "../wire/paths.js";
+import { untraced } from "./untraced.js";
 
 /**
  * The one client of the Judgment API (besides span export): credential headers, project
@@ -34,8 +33,8 @@ export interface ApiResponse {
  * POSTs `body` to `path` of the Judgment API with the credential headers and reads the answer;
  * rejects on a network error or when `timeoutMillis` passes. Node's own HTTP client rather than
  * `fetch`: the first `fetch` of a process compiles its whole HTTP stack (about 100 ms), which
- * `Tracer.init` would pay for its project lookup. Our requests are not traced by HTTP
- * instrumentations (tracing is suppressed around them, as OpenTelemetry's exporters do).
+ * `Tracer.init` would pay for its project lookup. Untraced: HTTP instrumentations make no span
+ * of it and it carries no trace context.
  */
 export function postToApi(
   target: ApiTarget,
@@ -48,7 +47,7 @@ export function postToApi(
   const url = new URL(endpoint(target.apiUrl, path));
   const send = url.protocol === "https:" ? https.request : http.request;
   return new Promise((resolve, reject) => {
-    context.with(suppressTracing(context.active()), () => {
+    untraced(() => {
       const req = send(url, {
         method: "POST",
         headers: { ...authHeaders(target.apiKey, target.organizationId), ...headers, "Content-Type": contentType },

@@ -11,6 +11,8 @@ import { OpenSpans } from "./openSpans.js";
 export interface JudgmentProcessorOptions extends BatcherOptions {
   /** Export snapshots of spans still open when an export happens (live tracer only). */
   partialEmits: boolean;
+  /** Open spans kept for partial emits at most; more are counted and reported. */
+  maxOpenSpans: number;
   /** Cap and secret scrubbing of every string value. */
   strings: StringRules;
   /** Rewrites attributes before export (mask, no inputs/outputs). */
@@ -35,7 +37,7 @@ export class JudgmentSpanProcessor implements SpanProcessor {
     exporter: WakeableExporter,
     private readonly options: JudgmentProcessorOptions,
   ) {
-    this.open = new OpenSpans(options.partialEmits);
+    this.open = new OpenSpans(options.partialEmits, options.maxOpenSpans);
     this.genai = new GenAiSpans(options.genai ?? { recordContent: true });
     const addSnapshots = (): void => this.addSnapshots();
     this.batcher = new Batcher(exporter, options, addSnapshots, () => this.open.unseen > 0);
@@ -87,7 +89,7 @@ export class JudgmentSpanProcessor implements SpanProcessor {
     await this.batcher.shutdown();
   }
 
-  /** Queues a snapshot of every open span (live tracer): the partial emits of this export. */
+  /** Queues a snapshot of every open span that is new or changed (live tracer): the partial emits of this export. */
   private addSnapshots(): void {
     for (const copy of this.open.snapshots()) {
       this.batcher.push(copy, finishSpan(copy, this.options.strings, this.options.redact));

@@ -22,12 +22,7 @@ function finishResource(user: Attributes | undefined): Attributes {
 }
 
 /** Resource attributes as WIRE.md lists them; the user's own come last and win. */
-export function judgmentResource(options: {
-  projectName?: string;
-  environment?: string;
-  offline: boolean;
-  user?: Attributes;
-}): Resource {
+export function judgmentResource(options: { projectName?: string; environment?: string; offline: boolean; user?: Attributes }): Resource {
   const attributes: Attributes = {
     "telemetry.sdk.name": "judgeval",
     "telemetry.sdk.language": "nodejs",

@@ -1,11 +1,24 @@
-import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { log } from "../diag/log.js";
 import { MAX_BATCH_BYTES } from "./finish.js";
 
 /** A spooled body is one export request: anything larger was not written by us and is not read. */
-export const MAX_SPOOL_FILE_BYTES = 2 * MAX_BATCH_BYTES;
+const MAX_SPOOL_FILE_BYTES = 2 * MAX_BATCH_BYTES;
 /** A `.tmp` file older than this is a write that never finished (a crash, a full disk). */
 const STALE_TMP_MILLIS = 60_000;
 /** Not defined on every platform (Windows): the lstat check before opening still applies there. */
@@ -50,7 +63,10 @@ export class Spool {
       if ((stat.mode & 0o077) !== 0) chmodSync(this.dir, 0o700);
       this.ready = true;
     } catch (err) {
-      log.warnOnce(`spool:${this.dir}`, `spoolDir ${this.dir} is not used: ${(err as Error).message}. Undelivered spans are dropped instead.`);
+      log.warnOnce(
+        `spool:${this.dir}`,
+        `spoolDir ${this.dir} is not used: ${(err as Error).message}. Undelivered spans are dropped instead.`,
+      );
       this.ready = false;
     }
     return this.ready;
@@ -65,7 +81,7 @@ export class Spool {
     try {
       // O_EXCL: never write through a file (or link) someone planted under this name
       fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o600);
-      for (let at = 0; at < body.byteLength; ) at += writeSync(fd, body, at);
+      for (let at = 0; at < body.byteLength;) at += writeSync(fd, body, at);
       closeSync(fd);
       fd = undefined;
       // a rename is atomic: a concurrent drain never reads half a file
@@ -120,7 +136,7 @@ export class Spool {
       const { size } = fstatSync(fd);
       if (size > MAX_SPOOL_FILE_BYTES) return discard(path, `over ${MAX_SPOOL_FILE_BYTES} bytes`);
       const body = Buffer.allocUnsafe(size);
-      for (let at = 0; at < size; ) {
+      for (let at = 0; at < size;) {
         const n = readSync(fd, body, at, size - at, at);
         if (n === 0) return undefined;
         at += n;

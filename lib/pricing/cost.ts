@@ -14,7 +14,7 @@ export function candidateNames(model: string): string[] {
   for (const start of bare === full ? [full] : [full, bare]) {
     let name = start;
     names.push(name);
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const suffix of SUFFIXES) {
         const stripped = name.replace(suffix, "");
@@ -45,7 +45,11 @@ function lookupMap(table: PriceTable): Map<string, ModelPrice> {
     map = new Map();
     for (const [name, price] of Object.entries(table)) {
       if (validPrice(price)) map.set(name.trim().toLowerCase(), price);
-      else log.warnOnce(`price:${name}`, `prices: ignoring "${name}", which needs finite, non-negative input and output prices per million tokens.`);
+      else
+        log.warnOnce(
+          `price:${name}`,
+          `prices: ignoring "${name}", which needs finite, non-negative input and output prices per million tokens.`,
+        );
     }
     normalized.set(table, map);
   }

@@ -34,8 +34,8 @@ function headerValue(carrier: unknown, key: string): string | undefined {
   }
   if (typeof value === "string") return value;
   if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) return undefined;
-  // Repeated baggage headers are legal and join with ","; a repeated traceparent is ambiguous.
-  if (key === "baggage") return value.join(",");
+  // Repeated baggage and tracestate headers are legal and join with ","; a repeated traceparent is ambiguous.
+  if (key === "baggage" || key === "tracestate") return value.join(",");
   return value.length === 1 ? value[0] : undefined;
 }
 

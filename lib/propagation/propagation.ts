@@ -1,12 +1,13 @@
 import { context, propagation as otelPropagation, trace, type Context } from "@opentelemetry/api";
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from "@opentelemetry/core";
+import { CompositePropagator } from "@opentelemetry/core";
 import { effectivePropagated } from "../context/propagated.js";
 import { trustedEntries } from "../context/trustedBaggage.js";
 import { carrierGetter, carrierSetter, type Carrier } from "./carrier.js";
+import { BaggagePropagator, TraceContextPropagator } from "./w3c.js";
 
-/** W3C Trace Context and W3C Baggage, the formats of WIRE.md "Propagation". */
+/** W3C Trace Context and W3C Baggage, the formats of WIRE.md "Propagation", by the current specs. */
 export const w3cPropagator = new CompositePropagator({
-  propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+  propagators: [new TraceContextPropagator(), new BaggagePropagator()],
 });
 
 /**

@@ -9,12 +9,7 @@ import { escapedPrefix } from "./utf8.js";
  * produced before the walk stopped, so N is a lower bound, written `N+`.
  * The result is valid JSON of at most `maxBytes` UTF-8 bytes.
  */
-export function truncateToJsonString(
-  text: string,
-  totalBytes: number,
-  exact: boolean,
-  maxBytes: number,
-): string {
+export function truncateToJsonString(text: string, totalBytes: number, exact: boolean, maxBytes: number): string {
   const suffix = exact ? " bytes]" : "+ bytes]";
   // The marker's length depends on N, itself known only after cutting:
   // reserve room for the widest N (all of the text) and accept a few bytes

@@ -50,7 +50,7 @@ export interface TraceCapture {
 class CaptureTracer extends Tracer {
   constructor(options: CaptureOptions, recorder: SpanRecorder) {
     // Credentials are never read: a capture sends nothing anywhere, whatever the environment says.
-    super({ ...options, setActive: false }, { path: TRACES_PATH, offline: false, inMemory: true, processors: [recorder] });
+    super({ ...options, setActive: false, spanProcessors: [recorder] }, { path: TRACES_PATH, offline: false, inMemory: true });
   }
 }
 

@@ -28,7 +28,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** `expected` is contained in `actual`: objects by their given keys, arrays element by element. */
-export function matchesPartially(actual: unknown, expected: unknown): boolean {
+function matchesPartially(actual: unknown, expected: unknown): boolean {
   if (Array.isArray(expected)) {
     return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => matchesPartially(actual[i], e));
   }

@@ -5,7 +5,8 @@ import { OFFLINE_TRACES_PATH } from "../wire/paths.js";
 import { resolveProject } from "../pipeline/judgmentApi.js";
 import { Tracer } from "./Tracer.js";
 import type { Example } from "../offline/Example.js";
-import { ExampleCollector } from "../offline/exampleCollector.js";
+import { OfflineSpanProcessor } from "../offline/offlineProcessor.js";
+import type { SpanExporter } from "@opentelemetry/sdk-trace";
 
 /** Options of {@link OfflineTracer.create}: a tracer's, plus where examples go. */
 export interface OfflineTracerConfig extends TracerConfig {
@@ -16,7 +17,10 @@ export interface OfflineTracerConfig extends TracerConfig {
 }
 
 /** Throws an Error naming every setting the offline tracer cannot do without. */
-export function requireCredentials(config: TracerConfig, who: string): ReturnType<typeof resolveCredentials> & { apiKey: string; organizationId: string; projectName: string } {
+export function requireCredentials(
+  config: TracerConfig,
+  who: string,
+): ReturnType<typeof resolveCredentials> & { apiKey: string; organizationId: string; projectName: string } {
   validateConfig(config, who);
   const credentials = resolveCredentials(config);
   const missing = [...credentials.missing];
@@ -36,15 +40,28 @@ export function requireCredentials(config: TracerConfig, who: string): ReturnTyp
  * and an unknown project is an error. No partial emits; `tag` and `asyncEvaluate` do nothing.
  */
 export class OfflineTracer extends Tracer {
+  /** Endpoint path of offline spans, relative to the API URL (as the reference spells it). */
+  static readonly OFFLINE_TRACES_PATH = OFFLINE_TRACES_PATH.replace(/^\/+/, "");
+  /** Offline runs take no third-party live instrumentation. */
+  static readonly SUPPORTS_LIVE_INSTRUMENTATION = false;
+  /** Instrumentation scope name of the spans this tracer makes. */
+  static readonly TRACER_NAME = "judgeval";
+
   /** @internal Use {@link OfflineTracer.create} or `judgeval.offlineTracer`. */
   constructor(config: OfflineTracerConfig, projectId: string) {
     if (!Array.isArray(config.dataset)) throw new Error("OfflineTracer: dataset must be an array of Examples");
+    const { dataset, exampleFields = {} } = config;
     super(config, {
       path: OFFLINE_TRACES_PATH,
       offline: true,
       resolution: { projectId },
-      processors: [new ExampleCollector(config.dataset, config.exampleFields ?? {})],
+      wrapProcessor: (processor) => new OfflineSpanProcessor(processor, dataset, exampleFields),
     });
+  }
+
+  /** The exporter to the offline endpoint (credentials are checked at creation, so there is one). */
+  override getSpanExporter(): SpanExporter {
+    return this.exporter!;
   }
 
   /**

@@ -1,10 +1,10 @@
-import { context, propagation, trace, type Tracer as OtelTracer, type TracerProvider } from "@opentelemetry/api";
+import { context, propagation, trace, type Span, type Tracer as OtelTracer, type TracerProvider } from "@opentelemetry/api";
 import { TracerProvider as SdkTracerProvider } from "@opentelemetry/sdk-trace";
 import type { SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace";
 import { resolveCredentials, type Credentials } from "./options/credentials.js";
 import type { TracerConfig } from "./options/types.js";
 import { validateConfig } from "./options/validate.js";
-import { activeTracer, isProcessActive, setProcessActiveTracer, withActiveTracer } from "../context/activeTracer.js";
+import { activate, activeTracer, deactivate, isOwnRoot, tracerForRoots, tracerIn, withScope } from "../context/activeTracer.js";
 import { ensureContextManager } from "../context/contextManager.js";
 import { JudgmentSpanExporter } from "../pipeline/exporter.js";
 import { TRACES_PATH } from "../wire/paths.js";
@@ -42,9 +42,9 @@ export interface TracerSetup {
   offline: boolean;
   /** Already-resolved project (the offline tracer resolves before constructing). */
   resolution?: ProjectResolution;
-  /** Processors placed before the user's, e.g. the offline example collector. */
-  processors?: SpanProcessor[];
-  /** No credentials are read and nothing is exported: spans reach the processors only (test capture). */
+  /** Wraps the Judgment processor, e.g. the offline tracer's, which also appends Examples. */
+  wrapProcessor?: (processor: JudgmentSpanProcessor) => SpanProcessor;
+  /** No credentials are read and nothing is exported: spans reach the user's processors only (test capture). */
   inMemory?: boolean;
 }
 
@@ -70,7 +70,7 @@ export class Tracer {
   readonly otelTracer: OtelTracer;
   /**
    * @internal False when nothing would consume spans (no export, no user processor): `@observe`
-   * then runs the function bare.
+   * then makes unexported spans (real ids, nothing recorded).
    */
   recording: boolean;
   /** @internal */
@@ -88,7 +88,9 @@ export class Tracer {
 
   private readonly provider: SdkTracerProvider;
   private readonly processor: JudgmentSpanProcessor;
-  private readonly exporter: JudgmentSpanExporter | undefined;
+  /** The processor the provider runs: {@link processor}, or the variant's wrapper of it. */
+  private readonly spanProcessor: SpanProcessor;
+  protected readonly exporter: JudgmentSpanExporter | undefined;
   private readonly tags: TagSender | undefined;
   private readonly projectIdPromise: Promise<string | undefined>;
   private readonly resolution: BackgroundResolution;
@@ -107,7 +109,7 @@ export class Tracer {
     this.environment = config.environment;
     this.offline = setup.offline;
     this.serializer = makeSerializer(config);
-    this.hasUserProcessors = (config.spanProcessors?.length ?? 0) > 0 || setup.inMemory === true;
+    this.hasUserProcessors = (config.spanProcessors?.length ?? 0) > 0;
     this.recordInputOutput = config.recordInputOutput !== false;
     this.fastJson = config.serializer === undefined;
     this.maxAttributeBytes = config.maxAttributeBytes ?? DEFAULT_MAX_ATTRIBUTE_BYTES;
@@ -117,7 +119,8 @@ export class Tracer {
     this.resolution = resolution;
     this.ready = resolution.first.then((r) => {
       if ("projectId" in r) this.projectId = r.projectId;
-      else if (r.retryable && !resolution.done) log.warn(`${r.error}; retrying in the background: spans are kept (up to maxQueueSize) and delivered once it succeeds.`);
+      else if (r.retryable && !resolution.done)
+        log.warn(`${r.error}; retrying in the background: spans are kept (up to maxQueueSize) and delivered once it succeeds.`);
       else if (!setup.inMemory) this.exportOff(r.error);
     });
     void resolution.id.then((id) => {
@@ -142,6 +145,7 @@ export class Tracer {
     this.recording = this.exporter !== undefined || this.hasUserProcessors;
     this.processor = new JudgmentSpanProcessor(this.exporter ?? NO_EXPORT, {
       partialEmits: !setup.offline,
+      maxOpenSpans: config.maxOpenSpans ?? 10000,
       scheduledDelayMillis: config.exportIntervalMillis ?? 1000,
       maxQueueSize: config.maxQueueSize ?? 20480,
       maxExportBatchSize: config.maxExportBatchSize ?? 512,
@@ -149,6 +153,7 @@ export class Tracer {
       redact: redactor({ mask: config.mask, recordInputOutput: this.recordInputOutput }),
       genai: { prices: config.prices, recordContent: this.recordInputOutput },
     });
+    this.spanProcessor = setup.wrapProcessor?.(this.processor) ?? this.processor;
     this.provider = new SdkTracerProvider({
       resource: judgmentResource({
         projectName: credentials.projectName,
@@ -158,7 +163,7 @@ export class Tracer {
       }),
       sampler: config.sampler,
       spanLimits: config.spanLimits,
-      spanProcessors: [this.processor, ...(setup.processors ?? []), ...(config.spanProcessors ?? [])],
+      spanProcessors: [this.spanProcessor, ...(config.spanProcessors ?? [])],
     });
     this.otelTracer = this.provider.getTracer("judgeval", VERSION);
     if (config.registerGlobal) registerGlobally(this.provider);
@@ -177,33 +182,40 @@ export class Tracer {
   }
 
   /**
-   * Makes this tracer the one the static API uses, process-wide. Refuses (false) while a span of
-   * the currently active tracer is active in this context, since that trace would be split.
+   * Makes this tracer the one new root spans use in the current async context — inside
+   * `tracer.run(fn)` for that scope, elsewhere process-wide (the default of every context that
+   * never chose). A trace in progress keeps its tracer: child spans follow their parent's.
+   * Refuses (false, with a warning) only while a root span of the current tracer is the active
+   * span here.
    */
   setActive(): boolean {
-    const current = activeTracer<Tracer>();
-    if (current && current !== this) {
-      const span = trace.getActiveSpan();
-      if (span && current.processor.isOpen(span)) {
-        log.warn("setActive refused: a span of the active tracer is in progress in this context; call it outside that span.");
-        return false;
-      }
+    const ctx = context.active();
+    const current = tracerIn(ctx);
+    if (current !== undefined && current !== this && isOwnRoot(ctx, current)) {
+      log.warn("setActive refused: a root span of the active tracer is in progress in this context; call it outside that span.");
+      return false;
     }
-    setProcessActiveTracer(this);
+    activate(this);
     return true;
   }
 
-  /** Whether this is the process-wide active tracer. */
+  /** @internal Whether `span` was started by this tracer and is still open. */
+  owns(span: Span): boolean {
+    return this.processor.isOpen(span);
+  }
+
+  /** Whether new root spans in the current async context use this tracer. */
   isActive(): boolean {
-    return isProcessActive(this);
+    return tracerForRoots() === this;
   }
 
   /**
    * Runs `fn` with this tracer active for its async context only (everything it awaits or
-   * schedules), leaving other concurrent work on its own tracer. Returns what `fn` returns.
+   * schedules), leaving other concurrent work on its own tracer. Everything started inside uses
+   * this tracer, even under a span of another. Returns what `fn` returns.
    */
   run<R>(fn: () => R): R {
-    return context.with(withActiveTracer(context.active(), this), fn);
+    return context.with(withScope(context.active(), this), fn);
   }
 
   /** The exporter sending this tracer's spans, or undefined when export is off. */
@@ -213,7 +225,7 @@ export class Tracer {
 
   /** The Judgment span processor of this tracer. */
   getSpanProcessor(): SpanProcessor {
-    return this.processor;
+    return this.spanProcessor;
   }
 
   /** @internal Spans wait to be delivered. */
@@ -260,13 +272,21 @@ export class Tracer {
     instrumentation.enable?.();
   }
 
-  /** Flushes, then stops this tracer; later spans are not exported. */
+  /**
+   * Flushes, then stops this tracer; later spans are not exported. If it was the active tracer,
+   * the one active before it is again.
+   */
   async shutdown(timeoutMillis = 30000): Promise<void> {
+    deactivate(this);
     unregisterTracer(this);
     this.recording = this.hasUserProcessors;
     const started = Date.now();
     await this.resolveBeforeFlush(Math.min(timeoutMillis, 5000), true);
-    await withTimeout(this.provider.shutdown().then(() => true), Math.max(0, timeoutMillis - (Date.now() - started)), false);
+    await withTimeout(
+      this.provider.shutdown().then(() => true),
+      Math.max(0, timeoutMillis - (Date.now() - started)),
+      false,
+    );
   }
 
   private startResolution(credentials: Credentials, setup: TracerSetup, config: TracerConfig): BackgroundResolution {
@@ -278,7 +298,9 @@ export class Tracer {
       if (!apiKey || !organizationId || !projectName) return Promise.resolve({ error: `missing ${missing.join(", ")}` });
       return resolveProject(apiUrl, apiKey, organizationId, projectName);
     };
-    return new BackgroundResolution(attempt, config.retry, (attempts) => log.info(`project "${projectName}" resolved after ${attempts} attempts: export is on.`));
+    return new BackgroundResolution(attempt, config.retry, (attempts) =>
+      log.info(`project "${projectName}" resolved after ${attempts} attempts: export is on.`),
+    );
   }
 
   /**
@@ -386,7 +408,10 @@ function warnIfPlainHttp(apiUrl: string): void {
     const { protocol, hostname } = new URL(apiUrl);
     const loopback = hostname === "localhost" || hostname === "[::1]" || /^127\./.test(hostname);
     if (protocol === "http:" && !loopback) {
-      log.warnOnce(`http:${hostname}`, `apiUrl ${protocol}//${hostname} is plain http to a non-loopback host: your API key and spans travel unencrypted.`);
+      log.warnOnce(
+        `http:${hostname}`,
+        `apiUrl ${protocol}//${hostname} is plain http to a non-loopback host: your API key and spans travel unencrypted.`,
+      );
     }
   } catch {
     // an invalid URL fails later, at resolution, with its own warning

@@ -9,7 +9,7 @@
 const SIGNALS = ["SIGTERM", "SIGINT"] as const;
 
 /** Longest a signal exit waits for the flush. */
-export const SIGNAL_FLUSH_MILLIS = 5000;
+const SIGNAL_FLUSH_MILLIS = 5000;
 
 let installed = false;
 

@@ -1,3 +1,4 @@
+import { state } from "../context/globalState.js";
 import { flushOnExitSignals } from "./exitSignals.js";
 
 /** What the process-exit flush needs of a tracer. */
@@ -8,34 +9,36 @@ export interface Flushable {
   flushOnExit(): Promise<boolean>;
 }
 
-const tracers = new Set<Flushable>();
 /** Tracers that flush on SIGTERM/SIGINT (option `flushOnSignal`, default true). */
 const onSignal = new Set<Flushable>();
-let hooked = false;
 
 function flushPending(among: Iterable<Flushable>): Promise<unknown> {
   return Promise.all([...among].filter((t) => t.hasPending()).map((t) => t.flushOnExit()));
 }
 
-/** Tracks a tracer for the static `forceFlush`/`shutdown` and the exit flushes. */
+/**
+ * Tracks a tracer for the static `forceFlush`/`shutdown` and the exit flushes, in the
+ * process-wide state: the static calls of either build (or copy) reach the tracers of all.
+ */
 export function registerTracer(tracer: Flushable, flushOnSignal: boolean): void {
-  tracers.add(tracer);
+  state.tracers.add(tracer);
+  state.tracersMade++;
   if (flushOnSignal) {
     onSignal.add(tracer);
     flushOnExitSignals(() => flushPending(onSignal));
   }
-  if (hooked) return;
-  hooked = true;
+  if (state.exitHooked) return;
+  state.exitHooked = true;
   // Node fires beforeExit whenever the loop empties; the flush's request refills it, and the
   // next beforeExit finds nothing pending, so the process then exits as it would have.
-  process.on("beforeExit", () => void flushPending(tracers));
+  process.on("beforeExit", () => void flushPending(state.tracers as Set<Flushable>));
 }
 
 export function unregisterTracer(tracer: Flushable): void {
-  tracers.delete(tracer);
+  state.tracers.delete(tracer);
   onSignal.delete(tracer);
 }
 
 export function allTracers<T extends Flushable>(): T[] {
-  return [...tracers] as T[];
+  return [...state.tracers] as T[];
 }

@@ -22,6 +22,4 @@ export const Keys = {
 } as const;
 
 /** Span kinds the platform knows; any other string is accepted too. */
-export type SpanKindName =
-  | "span" | "agent" | "tool" | "llm" | "function" | "generator" | "generator_item"
-  | (string & {});
+export type SpanKindName = "span" | "agent" | "tool" | "llm" | "function" | "generator" | "generator_item" | (string & {});

@@ -75,7 +75,10 @@ const ENTRIES: Array<[string, (v: unknown, fn: () => string) => unknown]> = [
   ["startSpan(name, attributes)", (v, fn) => (Tracer.startSpan(v as string, v as never).end(), fn())],
   ["startAsCurrentSpan(name, attributes, fn)", (v, fn) => Tracer.startAsCurrentSpan(v as string, notFn(v) as never, fn)],
   ["startActiveSpan(options)", (v, fn) => Tracer.startActiveSpan(v as never, (s) => (s.end(), fn()))],
-  ["startActiveSpan({ name, attributes })", (v, fn) => Tracer.startActiveSpan({ name: v as string, attributes: v as never }, (s) => (s.end(), fn()))],
+  [
+    "startActiveSpan({ name, attributes })",
+    (v, fn) => Tracer.startActiveSpan({ name: v as string, attributes: v as never }, (s) => (s.end(), fn())),
+  ],
   ["startLinkedTrace(name, options)", (v, fn) => Tracer.span("parent", () => Tracer.startLinkedTrace(v as string, notFn(v) as never, fn))],
   ["continueTrace(carrier)", (v, fn) => Tracer.continueTrace(v as never, fn)],
   ["continueTrace(carrier, options)", (v, fn) => Tracer.continueTrace(v as never, notFn(v) as never, fn)],

@@ -21,8 +21,14 @@ function expectLinked(invocation: StoredSpan, root: StoredSpan): void {
   expect(root.traceId).not.toBe(invocation.traceId);
   expect(invocation.attributes["judgment.link.target_trace_id"]).toMatch(HEX32);
   expect(invocation.attributes["judgment.link.target_span_id"]).toMatch(HEX16);
-  expect(invocation.attributes).toMatchObject({ "judgment.link.target_trace_id": root.traceId, "judgment.link.target_span_id": root.spanId });
-  expect(root.attributes).toMatchObject({ "judgment.link.source_trace_id": invocation.traceId, "judgment.link.source_span_id": invocation.spanId });
+  expect(invocation.attributes).toMatchObject({
+    "judgment.link.target_trace_id": root.traceId,
+    "judgment.link.target_span_id": root.spanId,
+  });
+  expect(root.attributes).toMatchObject({
+    "judgment.link.source_trace_id": invocation.traceId,
+    "judgment.link.source_span_id": invocation.spanId,
+  });
   expect(invocation.links.map((l) => [l.traceId, l.spanId])).toEqual([[root.traceId, root.spanId]]);
   expect(root.links.map((l) => [l.traceId, l.spanId])).toEqual([[invocation.traceId, invocation.spanId]]);
 }

@@ -7,15 +7,18 @@ const ctx = useBackend();
 describe("propagated attributes", () => {
   it("apply to the current span and every span started later beneath it, also after await", async () => {
     const tracer = await projectTracer(ctx);
-    const handler = observe(async () => {
-      Tracer.span("before", () => undefined);
-      Tracer.setSessionId("s-1");
-      Tracer.setCustomerId("c-1");
-      Tracer.setCustomerUserId("u-1");
-      Tracer.setPropagatingAttribute("tenant", "acme");
-      await new Promise((r) => setImmediate(r));
-      await observe(async () => Tracer.span("grandchild", () => undefined), { spanName: "child" })();
-    }, { spanName: "handler" });
+    const handler = observe(
+      async () => {
+        Tracer.span("before", () => undefined);
+        Tracer.setSessionId("s-1");
+        Tracer.setCustomerId("c-1");
+        Tracer.setCustomerUserId("u-1");
+        Tracer.setPropagatingAttribute("tenant", "acme");
+        await new Promise((r) => setImmediate(r));
+        await observe(async () => Tracer.span("grandchild", () => undefined), { spanName: "child" })();
+      },
+      { spanName: "handler" },
+    );
     await handler();
     Tracer.span("unrelated", () => undefined);
     const spans = await received(ctx, tracer);
@@ -50,7 +53,11 @@ describe("propagated attributes", () => {
           Tracer.span("deepest", () => undefined);
         });
       });
-      expect(() => Tracer.scopedContext({ sessionId: "thrown" }, () => { throw new Error("x"); })).toThrow("x");
+      expect(() =>
+        Tracer.scopedContext({ sessionId: "thrown" }, () => {
+          throw new Error("x");
+        }),
+      ).toThrow("x");
       Tracer.span("after", () => undefined);
     });
     const spans = await received(ctx, tracer);
@@ -79,12 +86,15 @@ describe("tags and async evaluation", () => {
     const tracer = await projectTracer(ctx, { exportIntervalMillis: 60000 });
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const answer = observe(async (question: string) => {
-      Tracer.asyncEvaluate("faithfulness", { input: question, actual_output: "42" });
-      Tracer.asyncEvaluate({ judge: "relevancy" });
-      await gate;
-      return "42";
-    }, { spanName: "answer" });
+    const answer = observe(
+      async (question: string) => {
+        Tracer.asyncEvaluate("faithfulness", { input: question, actual_output: "42" });
+        Tracer.asyncEvaluate({ judge: "relevancy" });
+        await gate;
+        return "42";
+      },
+      { spanName: "answer" },
+    );
     const running = answer("meaning?");
     await tracer.forceFlush();
     const partial = one(ctx.backend.spans({ projectId: tracer.projectId }), "answer");
@@ -97,7 +107,7 @@ describe("tags and async evaluation", () => {
     expect(payloads).toHaveLength(2);
     expect(payloads[0]).toMatchObject({
       project_id: tracer.projectId,
-      eval_name: "async_evaluate_faithfulness_1",
+      eval_name: "async_evaluate_faithfulness_0",
       judges: [{ name: "faithfulness" }],
       is_offline: false,
       is_behavior: false,
@@ -105,7 +115,7 @@ describe("tags and async evaluation", () => {
     expect(payloads[0].examples[0]).toMatchObject({ input: "meaning?", actual_output: "42", trace_id: span.traceId, span_id: span.spanId });
     expect(payloads[0].examples[0].example_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(new Date(payloads[0].examples[0].created_at).toISOString()).toBe(payloads[0].examples[0].created_at);
-    expect(payloads[1].eval_name).toBe("async_evaluate_relevancy_2");
+    expect(payloads[1].eval_name).toBe("async_evaluate_relevancy_1");
     expect(io(span).output).toBe("42");
   });
 });

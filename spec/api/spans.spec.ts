@@ -8,14 +8,17 @@ const ctx = useBackend();
 describe("spans by hand", () => {
   it("Tracer.span and Tracer.with run fn in an active child span and return its result", async () => {
     const tracer = await projectTracer(ctx);
-    const outer = observe(async () => {
-      const a = Tracer.span("sync-block", (span) => {
-        expect(Tracer.getCurrentSpan()).toBe(span);
-        return 1;
-      });
-      const b = await Tracer.with("async-block", async () => 2);
-      return a + b;
-    }, { spanName: "outer" });
+    const outer = observe(
+      async () => {
+        const a = Tracer.span("sync-block", (span) => {
+          expect(Tracer.getCurrentSpan()).toBe(span);
+          return 1;
+        });
+        const b = await Tracer.with("async-block", async () => 2);
+        return a + b;
+      },
+      { spanName: "outer" },
+    );
     expect(await outer()).toBe(3);
     await expect(Tracer.span("failing", async () => Promise.reject(new Error("nope")))).rejects.toThrow("nope");
     const spans = await received(ctx, tracer);
@@ -87,7 +90,17 @@ describe("spans by hand", () => {
   });
 
   it("the helpers are safe no-ops outside a span and with hostile values", async () => {
-    const hostile = new Proxy({}, { get: () => { throw new Error("trap"); }, ownKeys: () => { throw new Error("trap"); } });
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error("trap");
+        },
+        ownKeys: () => {
+          throw new Error("trap");
+        },
+      },
+    );
     expect(() => {
       Tracer.setAttribute("k", hostile);
       Tracer.setAttributes(hostile);
@@ -111,15 +124,28 @@ describe("context follows async work", () => {
   it("across await, timers, event emitters and promise chains", async () => {
     const tracer = await projectTracer(ctx);
     const emitter = new EventEmitter();
-    const parent = observe(async () => {
-      await Promise.resolve();
-      Tracer.span("after-await", () => undefined);
-      await new Promise<void>((done) => setTimeout(() => { Tracer.span("in-timer", () => undefined); done(); }, 1));
-      const heard = new Promise<void>((done) => emitter.once("ping", () => { Tracer.span("in-listener", () => undefined); done(); }));
-      emitter.emit("ping");
-      await heard;
-      await Promise.resolve().then(() => Tracer.span("in-then", () => undefined));
-    }, { spanName: "parent" });
+    const parent = observe(
+      async () => {
+        await Promise.resolve();
+        Tracer.span("after-await", () => undefined);
+        await new Promise<void>((done) =>
+          setTimeout(() => {
+            Tracer.span("in-timer", () => undefined);
+            done();
+          }, 1),
+        );
+        const heard = new Promise<void>((done) =>
+          emitter.once("ping", () => {
+            Tracer.span("in-listener", () => undefined);
+            done();
+          }),
+        );
+        emitter.emit("ping");
+        await heard;
+        await Promise.resolve().then(() => Tracer.span("in-then", () => undefined));
+      },
+      { spanName: "parent" },
+    );
     await parent();
     const spans = await received(ctx, tracer);
     const p = one(spans, "parent");
@@ -128,10 +154,13 @@ describe("context follows async work", () => {
 
   it("concurrent calls never see each other's spans", async () => {
     const tracer = await projectTracer(ctx);
-    const child = observe(async (id: number) => {
-      await new Promise((r) => setTimeout(r, id % 3));
-      return id;
-    }, { spanName: "child" });
+    const child = observe(
+      async (id: number) => {
+        await new Promise((r) => setTimeout(r, id % 3));
+        return id;
+      },
+      { spanName: "child" },
+    );
     const request = observe(async (id: number) => child(id), { spanName: "request" });
     await Promise.all(Array.from({ length: 200 }, (_, i) => request(i)));
     const spans = await received(ctx, tracer);

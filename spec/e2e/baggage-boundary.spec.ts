@@ -57,7 +57,9 @@ async function startApp(options: { ignoreBaggage?: boolean } = {}) {
   );
   const app = http.createServer((req, res) => {
     const run = () => handle(req.url ?? "/");
-    const done = options.ignoreBaggage ? Tracer.continueTrace(req.headers, { ignoreBaggage: true }, run) : Tracer.continueTrace(req.headers, run);
+    const done = options.ignoreBaggage
+      ? Tracer.continueTrace(req.headers, { ignoreBaggage: true }, run)
+      : Tracer.continueTrace(req.headers, run);
     void done.then((body) => res.end(body));
   });
   app.listen(0, "127.0.0.1");

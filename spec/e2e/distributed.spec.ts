@@ -17,7 +17,13 @@ describe("two services over real HTTP", () => {
 
   beforeAll(async () => {
     serviceB = spawn(process.execPath, [resolve(__dirname, "../fixtures/service-b.cjs")], {
-      env: { ...process.env, PROJECT: "two-services", URL: ctx.tracerConfig.apiUrl, KEY: ctx.tracerConfig.apiKey, ORG: ctx.tracerConfig.organizationId },
+      env: {
+        ...process.env,
+        PROJECT: "two-services",
+        URL: ctx.tracerConfig.apiUrl,
+        KEY: ctx.tracerConfig.apiKey,
+        ORG: ctx.tracerConfig.organizationId,
+      },
       stdio: ["ignore", "pipe", "inherit"],
     });
     const [line] = (await once(serviceB.stdout!, "data")) as [Buffer];
@@ -31,16 +37,21 @@ describe("two services over real HTTP", () => {
 
   it("B continues A's trace: one trace, B's spans under A's, carrying A's session id", async () => {
     const tracer = await projectTracer(ctx, { projectName: "two-services" });
-    const callB = observe(async (topic: string) => {
-      Tracer.setSessionId("session-from-a");
-      const headers: Record<string, string> = { "content-type": "application/json" };
-      propagation.inject(headers);
-      const res = await fetch(bUrl, { method: "POST", headers, body: JSON.stringify({ topic }) });
-      return ((await res.json()) as { answer: string }).answer;
-    }, { spanName: "a-call-b", spanType: "agent" });
+    const callB = observe(
+      async (topic: string) => {
+        Tracer.setSessionId("session-from-a");
+        const headers: Record<string, string> = { "content-type": "application/json" };
+        propagation.inject(headers);
+        const res = await fetch(bUrl, { method: "POST", headers, body: JSON.stringify({ topic }) });
+        return ((await res.json()) as { answer: string }).answer;
+      },
+      { spanName: "a-call-b", spanType: "agent" },
+    );
     expect(await callB("tides")).toBe("facts about tides");
     await tracer.forceFlush();
-    const spans = await ctx.backend.waitForSpans((all) => all.filter((s) => s.projectId === tracer.projectId).length >= 4, { timeoutMs: 20000 });
+    const spans = await ctx.backend.waitForSpans((all) => all.filter((s) => s.projectId === tracer.projectId).length >= 4, {
+      timeoutMs: 20000,
+    });
     const mine = spans.filter((s) => s.projectId === tracer.projectId);
     const a = one(mine, "a-call-b");
     const handle = one(mine, "handle");
@@ -66,7 +77,9 @@ describe("OpenTelemetry ecosystem", () => {
     const instrumentation = new UndiciInstrumentation();
     Tracer.registerOTELInstrumentation(instrumentation);
     try {
-      const fetchIt = observe(async () => (await fetch(`http://127.0.0.1:${(target.address() as AddressInfo).port}/x`)).text(), { spanName: "fetcher" });
+      const fetchIt = observe(async () => (await fetch(`http://127.0.0.1:${(target.address() as AddressInfo).port}/x`)).text(), {
+        spanName: "fetcher",
+      });
       expect(await fetchIt()).toBe("ok");
     } finally {
       instrumentation.disable();

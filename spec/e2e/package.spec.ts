@@ -26,7 +26,13 @@ console.log(answer(process.env.WHO));
 `;
 
 async function node(dir: string, file: string, who: string) {
-  const env = { ...process.env, URL: ctx.tracerConfig.apiUrl, KEY: ctx.tracerConfig.apiKey, ORG: ctx.tracerConfig.organizationId, WHO: who };
+  const env = {
+    ...process.env,
+    URL: ctx.tracerConfig.apiUrl,
+    KEY: ctx.tracerConfig.apiKey,
+    ORG: ctx.tracerConfig.organizationId,
+    WHO: who,
+  };
   return run(process.execPath, [join(dir, file)], { env, cwd: dir });
 }
 
@@ -36,7 +42,9 @@ describe("the built package", () => {
     writeFileSync(join(dir, "main.cjs"), agentBody('const { Tracer, observe } = require("judgeval");'));
     const { stdout } = await node(dir, "main.cjs", "cjs");
     expect(stdout.trim()).toBe("cjs!");
-    const spans = await ctx.backend.waitForSpans((all) => all.some((s) => s.name === "answer" && s.attributes["judgment.input"] === '{"q":"cjs"}'));
+    const spans = await ctx.backend.waitForSpans((all) =>
+      all.some((s) => s.name === "answer" && s.attributes["judgment.input"] === '{"q":"cjs"}'),
+    );
     expect(spans.length).toBeGreaterThan(0);
   });
 
@@ -65,7 +73,8 @@ describe("the built package", () => {
     const { otel, ours, dev } = JSON.parse(stdout) as { otel: number; ours: string[]; dev: string[] };
     expect(otel).toBeGreaterThan(100);
     expect(ours.filter((m) => /protobufjs|[\\/]dist[\\/]cjs[\\/]dev[\\/]|better-sqlite3/.test(m))).toEqual([]);
-    expect(ours.length).toBeLessThanOrEqual(80);
+    // small modules, one job each: W3C propagation, the process-wide state and unexported spans are ~8 of them
+    expect(ours.length).toBeLessThanOrEqual(90);
     expect(dev.some((m) => m.includes("protobufjs"))).toBe(true);
   });
 

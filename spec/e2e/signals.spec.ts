@@ -10,7 +10,14 @@ let seq = 0;
 async function killWith(signal: NodeJS.Signals, mode: string) {
   const project = `signal-${mode}-${signal}-${++seq}`;
   const child = spawn(process.execPath, [resolve(__dirname, "../fixtures/signal-run.cjs")], {
-    env: { ...process.env, MODE: mode, PROJECT: project, URL: ctx.tracerConfig.apiUrl, KEY: ctx.tracerConfig.apiKey, ORG: ctx.tracerConfig.organizationId },
+    env: {
+      ...process.env,
+      MODE: mode,
+      PROJECT: project,
+      URL: ctx.tracerConfig.apiUrl,
+      KEY: ctx.tracerConfig.apiKey,
+      ORG: ctx.tracerConfig.organizationId,
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let stdout = "";

@@ -51,9 +51,7 @@ describe("framework payloads of any shape are absorbed", () => {
         async (data, type) => {
           const built = build(data);
           const spanData =
-            built !== null && typeof built === "object"
-              ? Object.assign(Object.create(built) as object, { type })
-              : { type, model: built };
+            built !== null && typeof built === "object" ? Object.assign(Object.create(built) as object, { type }) : { type, model: built };
           const span = {
             spanId: `s${++n}`,
             traceId: "t",

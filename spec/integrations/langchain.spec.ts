@@ -12,7 +12,7 @@ import { JudgevalCallbackHandler } from "../../lib/integrations/langchain/index.
 import { useBackend } from "../support/backend.js";
 import { io, one, projectTracer, received } from "../support/tracing.js";
 import { usd } from "../llm/support.js";
-import { CHAT_ANSWER, CHAT_TOOL_CALL, PRICES } from "./support/recordings.js";
+import { CHAT_ANSWER, CHAT_TOOL_CALL, PRICES, RESPONSE_CACHED } from "./support/recordings.js";
 import { startReplayServer, type ReplayServer } from "./support/replay.js";
 import { outline } from "./support/tree.js";
 
@@ -226,6 +226,21 @@ describe("JudgevalCallbackHandler", () => {
     expect(one(spans, "approve").attributes["langgraph.interrupted"]).toBe(true);
   });
 
+  it("ends every span when the caller stops reading a graph's stream early", async () => {
+    const tracer = await projectTracer(ctx);
+    server.play(CHAT_TOOL_CALL);
+    const graph = agentGraph();
+    await Tracer.span("caller", async () => {
+      for await (const update of await graph.stream(question, { callbacks: [new JudgevalCallbackHandler()], streamMode: "updates" })) {
+        expect(Object.keys(update)).toEqual(["model"]);
+        break;
+      }
+    });
+    const spans = await received(ctx, tracer);
+    expect(spans.filter((s) => !s.ended).map((s) => s.name)).toEqual([]);
+    expect(one(spans, "LangGraph").spanType).toBe("agent");
+  });
+
   it("streams: the chat model span gets the usage of the streamed response", async () => {
     const tracer = await projectTracer(ctx);
     server.play(CHAT_ANSWER);
@@ -245,6 +260,36 @@ describe("JudgevalCallbackHandler", () => {
     });
   });
 
+  it("splits cached input tokens out of the Responses API usage and prices them at the cached rate", async () => {
+    const tracer = await projectTracer(ctx);
+    server.play(RESPONSE_CACHED);
+    const model = new ChatOpenAI({
+      model: "gpt-4.1",
+      apiKey: "sk-test",
+      configuration: { baseURL: `${server.url}/v1` },
+      maxRetries: 0,
+      useResponsesApi: true,
+    });
+    await Tracer.span("caller", () => model.invoke("What do you do?", { callbacks: [new JudgevalCallbackHandler()] }));
+
+    const llm = one(await received(ctx, tracer), "ChatOpenAI");
+    expect(llm.attributes).toMatchObject({
+      "judgment.llm.model": "gpt-4.1-2025-04-14",
+      "judgment.usage.non_cached_input_tokens": 12033 - 11904,
+      "judgment.usage.cache_read_input_tokens": 11904,
+      "judgment.usage.output_tokens": 44,
+    });
+    const GPT_41 = PRICES["gpt-4.1"];
+    expect(llm.attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(
+      usd([
+        [129, GPT_41.input],
+        [11904, GPT_41.cached],
+        [44, GPT_41.output],
+      ]),
+      12,
+    );
+  });
+
   it("keeps concurrent invocations sharing one handler apart, each under its caller", async () => {
     const tracer = await projectTracer(ctx);
     server.play(CHAT_ANSWER, CHAT_ANSWER);
@@ -256,7 +301,8 @@ describe("JudgevalCallbackHandler", () => {
     for (const who of ["a", "b"]) {
       const caller = one(spans, `caller-${who}`);
       const inTrace = spans.filter((s) => s.traceId === caller.traceId);
-      expect(inTrace.map((s) => s.name)).toEqual([`caller-${who}`, "LangGraph", "model", "ChatOpenAI", "RunnableLambda"]);
+      // membership per trace is the point; spans may start in the same instant, so order is not compared
+      expect(inTrace.map((s) => s.name).sort()).toEqual([`caller-${who}`, "LangGraph", "model", "ChatOpenAI", "RunnableLambda"].sort());
     }
   });
 });

@@ -19,6 +19,7 @@ import { usd } from "../llm/support.js";
 import { CHAT_ANSWER, CHAT_TOOL_CALL, PRICES, RESPONSE_ANSWER, RESPONSE_FUNCTION_CALL } from "./support/recordings.js";
 import { startReplayServer, type ReplayServer } from "./support/replay.js";
 import { outline } from "./support/tree.js";
+import { weatherRunOutline } from "./support/agents.js";
 
 const ctx = useBackend();
 let server: ReplayServer;
@@ -57,16 +58,7 @@ describe("JudgevalTracingProcessor", () => {
     expect(result).toBe("Hello! How can I assist you today?");
 
     const spans = await received(ctx, tracer);
-    expect(outline(spans)).toEqual([
-      "caller (span)",
-      "  Agent workflow (span)",
-      "    Weather (agent)",
-      "      turn 1 (span)",
-      "        response (llm)",
-      "        get_weather (tool)",
-      "      turn 2 (span)",
-      "        response (llm)",
-    ]);
+    expect(outline(spans)).toEqual(weatherRunOutline("caller"));
     expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
     const [first, second] = spans.filter((s) => s.spanType === "llm");
     expect(first.attributes).toMatchObject({
@@ -99,6 +91,25 @@ describe("JudgevalTracingProcessor", () => {
     const weather = one(spans, "get_weather");
     expect(io(weather)).toEqual({ input: { location: "Shanghai, China" }, output: "Sunny in Shanghai, China" });
     expect(one(spans, "Weather").attributes["openai_agents.tools"]).toEqual(["get_weather"]);
+  });
+
+  it("traces a streamed run the same way, usage from the streamed responses", async () => {
+    const tracer = await projectTracer(ctx);
+    server.play(RESPONSE_FUNCTION_CALL, RESPONSE_ANSWER);
+    const agent = new Agent({ name: "Weather", tools: [getWeather], model: "gpt-4o" });
+    const text = await Tracer.span("caller", async () => {
+      const result = await run(agent, "Weather in Shanghai?", { stream: true });
+      let out = "";
+      for await (const chunk of result.toTextStream()) out += chunk;
+      await result.completed;
+      return out;
+    });
+    expect(text).toBe("Hello! How can I assist you today?");
+
+    const spans = await received(ctx, tracer);
+    expect(outline(spans)).toEqual(weatherRunOutline("caller"));
+    expect(spans.filter((s) => s.spanType === "llm").map((s) => s.attributes["judgment.usage.output_tokens"])).toEqual([17, 10]);
+    expect(spans.every((s) => s.ended)).toBe(true);
   });
 
   it("records Chat Completions generations with model, usage and cost", async () => {

@@ -14,10 +14,19 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const client = () => new Anthropic({ apiKey: "sk-ant-test", baseURL: server.url, maxRetries: 0 });
-const request = deepFreeze({ model: "claude-sonnet-4-20250514", max_tokens: 64, messages: [{ role: "user" as const, content: "Say hello" }] });
+const request = deepFreeze({
+  model: "claude-sonnet-4-20250514",
+  max_tokens: 64,
+  messages: [{ role: "user" as const, content: "Say hello" }],
+});
 const { input_tokens, cache_read_input_tokens, cache_creation_input_tokens, output_tokens } = ANTHROPIC_USAGE;
 // claude-sonnet-4: input 3, cache write 3.75, cache read 0.3, output 15 per million
-const COST = usd([[input_tokens, 3], [cache_creation_input_tokens, 3.75], [cache_read_input_tokens, 0.3], [output_tokens, 15]]);
+const COST = usd([
+  [input_tokens, 3],
+  [cache_creation_input_tokens, 3.75],
+  [cache_read_input_tokens, 0.3],
+  [output_tokens, 15],
+]);
 const USAGE_ATTRIBUTES = {
   "judgment.llm.provider": "anthropic",
   "judgment.llm.model": "claude-sonnet-4-20250514",
@@ -60,7 +69,9 @@ describe("@anthropic-ai/sdk", () => {
   it("traces messages.stream() once, with finalMessage() and on('text') working", async () => {
     const tracer = await projectTracer(ctx);
     const texts: string[] = [];
-    const stream = wrap(client()).messages.stream(request).on("text", (t) => texts.push(t));
+    const stream = wrap(client())
+      .messages.stream(request)
+      .on("text", (t) => texts.push(t));
     const final = await stream.finalMessage();
     expect(texts.join("")).toBe("Hello from loopback!");
     expect(final).toEqual(await client().messages.stream(request).finalMessage());
@@ -69,6 +80,27 @@ describe("@anthropic-ai/sdk", () => {
     expect(llm).toHaveLength(1);
     expect(llm[0].attributes).toMatchObject(USAGE_ATTRIBUTES);
     expect(parsed(llm[0], "judgment.output")).toBe("Hello from loopback!");
+  });
+
+  it("traces the beta API: beta.messages.create, beta.messages.stream() and the beta tool runner, one llm span per request", async () => {
+    const tracer = await projectTracer(ctx);
+    const wrapped = wrap(client());
+    const created = await inAgent(() => wrapped.beta.messages.create(request));
+    expect(created).toEqual(await client().beta.messages.create(request));
+    const streamed = await wrapped.beta.messages.stream(request).finalMessage();
+    expect(streamed).toEqual(await client().beta.messages.stream(request).finalMessage());
+    const echo = { name: "echo", description: "Echoes", input_schema: { type: "object" as const, properties: {} }, run: () => "echoed" };
+    const ran = await wrapped.beta.messages.toolRunner({ ...request, tools: [echo] });
+    expect(ran.content).toEqual(created.content);
+
+    const { llm, agent } = await llmSpans(ctx, tracer);
+    expect(llm).toHaveLength(3);
+    expect(llm[0].parentSpanId).toBe(agent!.spanId);
+    for (const span of llm) {
+      expect(span.attributes).toMatchObject(USAGE_ATTRIBUTES);
+      expect(span.attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(COST, 12);
+    }
+    expect(parsed(llm[1], "judgment.output")).toBe("Hello from loopback!");
   });
 
   it("marks a stream aborted midway as cancelled, with the text received", async () => {
@@ -89,11 +121,17 @@ describe("@anthropic-ai/sdk", () => {
   it("records errors and cut streams with the provider's message, rethrown unchanged", async () => {
     const tracer = await projectTracer(ctx);
     const bad = { ...request, model: "error-claude" };
-    const err = await wrap(client()).messages.create(bad).catch((e: unknown) => e);
-    const plain = await client().messages.create(bad).catch((e: unknown) => e);
+    const err = await wrap(client())
+      .messages.create(bad)
+      .catch((e: unknown) => e);
+    const plain = await client()
+      .messages.create(bad)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Anthropic.BadRequestError);
     expect(err).toEqual(plain);
-    const cut = await drain(await wrap(client()).messages.create({ ...request, model: "cut-claude", stream: true })).catch((e: unknown) => e);
+    const cut = await drain(await wrap(client()).messages.create({ ...request, model: "cut-claude", stream: true })).catch(
+      (e: unknown) => e,
+    );
     expect(cut).toMatchObject({ message: expect.stringContaining("terminated") });
 
     const { llm } = await llmSpans(ctx, tracer);

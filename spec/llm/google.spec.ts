@@ -31,7 +31,11 @@ const ATTRIBUTES = {
   "gen_ai.usage.input_tokens": promptTokenCount,
 };
 // gemini-2.0-flash: input 0.10, cached 0.025, output 0.40 per million
-const COST = usd([[NON_CACHED, 0.1], [cachedContentTokenCount, 0.025], [OUTPUT, 0.4]]);
+const COST = usd([
+  [NON_CACHED, 0.1],
+  [cachedContentTokenCount, 0.025],
+  [OUTPUT, 0.4],
+]);
 
 /** Responses as plain data: the SDK's response class carries the HTTP headers, which differ per request. */
 const data = (value: unknown) => JSON.parse(JSON.stringify(value, (k, v) => (k === "sdkHttpResponse" ? undefined : v)));

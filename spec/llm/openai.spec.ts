@@ -4,6 +4,7 @@ import { Tracer, wrap } from "../../lib/index.js";
 import { useBackend } from "../support/backend.js";
 import { projectTracer } from "../support/tracing.js";
 import { IMAGE_BYTES, startOpenAIServer } from "./servers/openai.js";
+import { startResponsesReplay } from "./servers/responsesReplay.js";
 import type { Loopback } from "./servers/loopback.js";
 import { deepFreeze, drain, inAgent, llmSpans, parsed, usd } from "./support.js";
 
@@ -27,7 +28,9 @@ describe.each([
     const tracer = await projectTracer(ctx);
     const wrapped = Tracer.wrap(client());
     const request = { model: "gpt-4o-mini", messages };
-    const [got, expected] = await inAgent(() => Promise.all([wrapped.chat.completions.create(request), client().chat.completions.create(request)]));
+    const [got, expected] = await inAgent(() =>
+      Promise.all([wrapped.chat.completions.create(request), client().chat.completions.create(request)]),
+    );
     expect(got).toEqual(expected);
 
     const { llm, agent } = await llmSpans(ctx, tracer);
@@ -53,7 +56,14 @@ describe.each([
       "gen_ai.usage.output_tokens": 5,
     });
     expect(span.attributes["judgment.usage.cache_creation_input_tokens"]).toBeUndefined();
-    expect(span.attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(usd([[12, GPT_4O_MINI.input], [8, GPT_4O_MINI.cached], [5, GPT_4O_MINI.output]]), 12);
+    expect(span.attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(
+      usd([
+        [12, GPT_4O_MINI.input],
+        [8, GPT_4O_MINI.cached],
+        [5, GPT_4O_MINI.output],
+      ]),
+      12,
+    );
     expect(parsed(span, "judgment.input")).toEqual(request);
     expect(parsed(span, "judgment.output")).toEqual(JSON.parse(JSON.stringify(expected)));
   });
@@ -155,8 +165,12 @@ describe.each([
   it("records an API error as status ERROR with the provider's message and rethrows it unchanged", async () => {
     const tracer = await projectTracer(ctx);
     const request = { model: "error-model", messages };
-    const err = await wrap(client()).chat.completions.create(request).catch((e: unknown) => e);
-    const plain = await client().chat.completions.create(request).catch((e: unknown) => e);
+    const err = await wrap(client())
+      .chat.completions.create(request)
+      .catch((e: unknown) => e);
+    const plain = await client()
+      .chat.completions.create(request)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.APIError);
     expect(err).toEqual(plain);
     expect((err as Error).message).toBe((plain as Error).message);
@@ -171,7 +185,8 @@ describe.each([
     const tracer = await projectTracer(ctx);
     const got: string[] = [];
     const err = await (async () => {
-      for await (const c of await wrap(client()).chat.completions.create({ model: "cut-gpt-4o-mini", messages, stream: true })) got.push(c.choices[0]?.delta.content ?? "");
+      for await (const c of await wrap(client()).chat.completions.create({ model: "cut-gpt-4o-mini", messages, stream: true }))
+        got.push(c.choices[0]?.delta.content ?? "");
     })().catch((e: unknown) => e);
     // undici's TypeError comes from another realm than jest's: compare by name
     expect(err).toMatchObject({ name: "TypeError", message: "terminated" });
@@ -187,7 +202,14 @@ describe.each([
     const request = {
       model: "gpt-4o-mini",
       messages,
-      response_format: { type: "json_schema" as const, json_schema: { name: "a", strict: true, schema: { type: "object", properties: { answer: { type: "string" } }, required: ["answer"], additionalProperties: false } } },
+      response_format: {
+        type: "json_schema" as const,
+        json_schema: {
+          name: "a",
+          strict: true,
+          schema: { type: "object", properties: { answer: { type: "string" } }, required: ["answer"], additionalProperties: false },
+        },
+      },
     };
     const got = await wrap(client()).chat.completions.parse(request);
     expect(got.choices[0].message.parsed).toEqual({ answer: "hi" });
@@ -215,10 +237,75 @@ describe.each([
         "judgment.usage.cache_read_input_tokens": 10,
         "judgment.usage.output_tokens": 6,
       });
-      expect(span.attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(usd([[20, GPT_4O_MINI.input], [10, GPT_4O_MINI.cached], [6, GPT_4O_MINI.output]]), 12);
+      expect(span.attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(
+        usd([
+          [20, GPT_4O_MINI.input],
+          [10, GPT_4O_MINI.cached],
+          [6, GPT_4O_MINI.output],
+        ]),
+        12,
+      );
     }
     expect(parsed(llm[0], "judgment.output")).toMatchObject({ id: "resp_1", status: "completed" });
     expect(parsed(llm[1], "judgment.output")).toBe("Hello from loopback!");
+  });
+
+  it("traces responses.parse and responses.stream() once each; a parse that fails keeps the call's usage and records the error", async () => {
+    const tracer = await projectTracer(ctx);
+    const wrapped = wrap(client());
+    const parsedText = await wrapped.responses.parse({ model: "gpt-4o-mini", input: "Say hello" });
+    expect(parsedText.output_text).toBe("Hello from loopback!");
+    // responses.stream() assembles the output items of a recorded stream (the weather tool call).
+    const replay = await startResponsesReplay();
+    const recorded = Tracer.wrap(new OpenAI({ apiKey: "sk-test", baseURL: replay.url, maxRetries: 0 }));
+    const final = await recorded.responses.stream({ model: "gpt-5.1", input: "What is the weather in San Francisco?" }).finalResponse();
+    await replay.close();
+    expect(final.output[0]).toMatchObject({ type: "function_call", name: "weather" });
+    // The loopback answers in plain text: a JSON output format cannot parse it.
+    const asJson = {
+      model: "gpt-4o-mini",
+      input: "Say hello",
+      text: {
+        format: {
+          type: "json_schema" as const,
+          name: "a",
+          strict: true,
+          schema: { type: "object", properties: {}, additionalProperties: false },
+        },
+      },
+    };
+    const thrown = await wrapped.responses.parse(asJson).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    const bare = await client()
+      .responses.parse(asJson)
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+    expect(thrown).toBeInstanceOf(Error);
+    expect(String(thrown)).toBe(String(bare));
+
+    const { llm } = await llmSpans(ctx, tracer);
+    expect(llm).toHaveLength(3);
+    expect(llm[1].attributes).toMatchObject({
+      "judgment.llm.model": "gpt-5.1",
+      "judgment.usage.non_cached_input_tokens": 45,
+      "judgment.usage.output_tokens": 24,
+    });
+    for (const span of [llm[0], llm[2]])
+      expect(span.attributes).toMatchObject({ "judgment.usage.non_cached_input_tokens": 20, "judgment.usage.output_tokens": 6 });
+    expect(llm.map((s) => s.status.code)).toEqual(["unset", "unset", "error"]);
+    expect(llm[2].status.message).toBe((thrown as Error).message);
+    expect(llm[2].attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(
+      usd([
+        [20, GPT_4O_MINI.input],
+        [10, GPT_4O_MINI.cached],
+        [6, GPT_4O_MINI.output],
+      ]),
+      12,
+    );
   });
 
   it("traces embeddings.create with vector sizes instead of vectors", async () => {
@@ -230,7 +317,12 @@ describe.each([
     const { llm } = await llmSpans(ctx, tracer);
     expect(llm[0].attributes).toMatchObject({ "gen_ai.operation.name": "embeddings", "judgment.usage.non_cached_input_tokens": 7 });
     expect(llm[0].attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(usd([[7, 0.02]]), 12);
-    expect(parsed(llm[0], "judgment.output")).toMatchObject({ data: [{ index: 0, dimensions: 4 }, { index: 1, dimensions: 4 }] });
+    expect(parsed(llm[0], "judgment.output")).toMatchObject({
+      data: [
+        { index: 0, dimensions: 4 },
+        { index: 1, dimensions: 4 },
+      ],
+    });
   });
 
   it("traces images.generate, recording the size of base64 images rather than their data", async () => {
@@ -241,7 +333,9 @@ describe.each([
     const { llm } = await llmSpans(ctx, tracer);
     const output = llm[0].attributes["judgment.output"] as string;
     expect(output).not.toContain(got.data![0].b64_json!.slice(0, 40));
-    expect(parsed(llm[0], "judgment.output")).toMatchObject({ data: [{ b64_json: `[base64 image, ${IMAGE_BYTES} bytes]` }, { b64_json: `[base64 image, ${IMAGE_BYTES} bytes]` }] });
+    expect(parsed(llm[0], "judgment.output")).toMatchObject({
+      data: [{ b64_json: `[base64 image, ${IMAGE_BYTES} bytes]` }, { b64_json: `[base64 image, ${IMAGE_BYTES} bytes]` }],
+    });
     expect(llm[0].attributes).toMatchObject({ "gen_ai.operation.name": "image_generation", "judgment.usage.output_tokens": 272 });
     // no price for gpt-image-1 in the table: no cost attribute rather than 0
     expect(llm[0].attributes["judgment.usage.total_cost_usd"]).toBeUndefined();

@@ -41,7 +41,13 @@ describe("together-ai", () => {
     expect(llm[0].parentSpanId).toBe(agent!.spanId);
     for (const span of llm) {
       expect(span.attributes).toMatchObject(ATTRIBUTES);
-      expect(span.attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(usd([[20, 0.88], [5, 0.88]]), 12);
+      expect(span.attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(
+        usd([
+          [20, 0.88],
+          [5, 0.88],
+        ]),
+        12,
+      );
     }
     expect(parsed(llm[1], "judgment.output")).toBe("Hello from loopback!");
   });
@@ -52,7 +58,9 @@ describe("together-ai", () => {
     const err = await wrapped.chat.completions.create({ ...request, model: "error-model" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Together.BadRequestError);
     for await (const _chunk of await wrapped.chat.completions.create({ ...request, stream: true })) break;
-    const cut = await drain(await wrapped.chat.completions.create({ ...request, model: "cut-model", stream: true })).catch((e: unknown) => e);
+    const cut = await drain(await wrapped.chat.completions.create({ ...request, model: "cut-model", stream: true })).catch(
+      (e: unknown) => e,
+    );
     expect(cut).toMatchObject({ message: expect.stringContaining("terminated") });
 
     const { llm } = await llmSpans(ctx, tracer);

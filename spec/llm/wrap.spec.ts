@@ -72,9 +72,12 @@ describe("Tracer.wrap", () => {
   });
 
   it("never imports a provider SDK from the library", () => {
-    const sdk = /from\s+["'](openai|@anthropic-ai\/sdk|together-ai|@google\/genai)["'/]|require\(["'](openai|@anthropic-ai|together-ai|@google\/genai)/;
+    const sdk =
+      /from\s+["'](openai|@anthropic-ai\/sdk|together-ai|@google\/genai)["'/]|require\(["'](openai|@anthropic-ai|together-ai|@google\/genai)/;
     const files = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+      );
     const offenders = files(join(__dirname, "../../lib")).filter((f) => sdk.test(readFileSync(f, "utf8")));
     expect(offenders).toEqual([]);
   });

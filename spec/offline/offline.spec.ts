@@ -34,7 +34,9 @@ describe("OfflineTracer.create", () => {
     delete process.env.JUDGMENT_ORG_ID;
     try {
       await expect(OfflineTracer.create({ dataset: [] })).rejects.toThrow(/projectName.*apiKey.*organizationId/);
-      await expect(OfflineTracer.create({ dataset: [], projectName: "p", apiKey: "k", organizationId: "o", apiUrl: "not a url" })).rejects.toThrow(/apiUrl/);
+      await expect(
+        OfflineTracer.create({ dataset: [], projectName: "p", apiKey: "k", organizationId: "o", apiUrl: "not a url" }),
+      ).rejects.toThrow(/apiUrl/);
       await expect(Judgeval.create({ projectName: "p", apiKey: "k" })).rejects.toThrow(/organizationId/);
     } finally {
       process.env = saved;
@@ -44,7 +46,9 @@ describe("OfflineTracer.create", () => {
   it("rejects with a clear message when the project is unknown", async () => {
     const strict = await startBackend({ projects: ["known"] });
     try {
-      await expect(OfflineTracer.create({ ...strict.tracerConfig, projectName: "missing", dataset: [] })).rejects.toThrow(/project "missing" was not found/);
+      await expect(OfflineTracer.create({ ...strict.tracerConfig, projectName: "missing", dataset: [] })).rejects.toThrow(
+        /project "missing" was not found/,
+      );
       await expect(Judgeval.create({ ...strict.tracerConfig, projectName: "missing" })).rejects.toThrow(/project "missing" was not found/);
     } finally {
       await strict.backend.close();
@@ -53,7 +57,12 @@ describe("OfflineTracer.create", () => {
 
   it("exports only to the offline endpoint and appends one example per completed root span", async () => {
     const dataset: Example[] = [];
-    const tracer = await OfflineTracer.create({ ...ctx.tracerConfig, projectName: "offline-1", dataset, exampleFields: { input: "q1", expected: "a1" } });
+    const tracer = await OfflineTracer.create({
+      ...ctx.tracerConfig,
+      projectName: "offline-1",
+      dataset,
+      exampleFields: { input: "q1", expected: "a1" },
+    });
     const agent = new Agent();
     await agent.answer("q1");
     await agent.withFork("x");
@@ -104,7 +113,11 @@ describe("Judgeval client", () => {
     Tracer.span("live-again", () => undefined);
     expect(await Tracer.forceFlush()).toBe(true);
 
-    const byEndpoint = (offlineFlag: boolean) => ctx.backend.spans({ projectId: client.projectId, offline: offlineFlag }).map((s) => s.name).sort();
+    const byEndpoint = (offlineFlag: boolean) =>
+      ctx.backend
+        .spans({ projectId: client.projectId, offline: offlineFlag })
+        .map((s) => s.name)
+        .sort();
     expect(byEndpoint(false)).toEqual(["live-again", "live-span"]);
     expect(byEndpoint(true)).toEqual(["offline-span"]);
     expect(dataset).toHaveLength(1);
@@ -119,10 +132,12 @@ describe("concurrent experiment runs", () => {
     const agent = new Agent();
     const runs = Array.from({ length: 100 }, (_, i) => {
       const tracer = client.offlineTracer({ dataset, exampleFields: { item: i }, setActive: false });
-      return tracer.run(() => agent.answer(`q${i}`)).then(async () => {
-        expect(await tracer.forceFlush()).toBe(true);
-        await tracer.shutdown();
-      });
+      return tracer
+        .run(() => agent.answer(`q${i}`))
+        .then(async () => {
+          expect(await tracer.forceFlush()).toBe(true);
+          await tracer.shutdown();
+        });
     });
     await Promise.all(runs);
     expect(dataset).toHaveLength(100);

@@ -36,7 +36,11 @@ describe("a malformed span is repaired or dropped alone, never its batch", () =>
     try {
       for (let i = 0; i < 10; i++) Tracer.span(`ok-${i}`, () => i);
       // a link whose trace state cannot be written: the encoder throws on it
-      const traceState = { serialize: () => { throw new Error("hostile trace state"); } } as unknown as TraceState;
+      const traceState = {
+        serialize: () => {
+          throw new Error("hostile trace state");
+        },
+      } as unknown as TraceState;
       Tracer.span("bad-link", (span: Span) => span.addLink({ context: { ...span.spanContext(), traceState } }));
       // honest: not every span was delivered
       expect(await tracer.forceFlush()).toBe(false);

@@ -8,7 +8,8 @@ import { useBackend } from "../support/backend.js";
 import { projectTracer, received } from "../support/tracing.js";
 
 const ctx = useBackend();
-const fast = { exportTimeoutMillis: 500, retry: { initialDelayMillis: 20, maxDelayMillis: 100 } };
+// Short retry delays; a request timeout long enough for a loaded machine (only a stopped backend should fail).
+const fast = { exportTimeoutMillis: 5000, retry: { initialDelayMillis: 20, maxDelayMillis: 100 } };
 const work = observe(function work(i: number) {
   return i;
 });
@@ -65,7 +66,9 @@ describe("delivery under faults", () => {
       await tracer.forceFlush(10000);
       Tracer.span("after", () => undefined);
       await tracer.forceFlush(10000);
-      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/dropped 150 spans: the export queue was full \(maxQueueSize 50\)/)]);
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+        expect.stringMatching(/dropped 150 spans: the export queue was full \(maxQueueSize 50\)/),
+      ]);
       expect(ctx.backend.spans({ projectId: tracer.projectId }).length).toBe(51);
     } finally {
       warn.mockRestore();
@@ -93,7 +96,7 @@ describe("shutdown and the spool across restarts", () => {
     expect(ctx.backend.spans({ projectId })).toHaveLength(0);
 
     ctx.backend.clearFaults();
-    await spoolRun({ SPOOL: spool, SPANS: "0", SHUTDOWN_MS: "5000" });
+    await spoolRun({ SPOOL: spool, SPANS: "0", SHUTDOWN_MS: "10000", TIMEOUT_MS: "5000" });
     const spans = await ctx.backend.waitForSpans((all) => all.filter((s) => s.projectId === projectId).length >= 25, { timeoutMs: 10000 });
     expect(spans.filter((s) => s.projectId === projectId)).toHaveLength(25);
     expect(readdirSync(spool).filter((f) => f.endsWith(".otlp"))).toHaveLength(0);

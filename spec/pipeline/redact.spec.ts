@@ -84,7 +84,9 @@ describe("the API key", () => {
       await offline.shutdown();
       // failures log too: an unknown project and a wrong URL
       await Tracer.init({ ...ctx.tracerConfig, apiUrl: "http://127.0.0.1:1", projectName: "unreachable", setActive: false }).ready;
-      await Judgeval.create({ ...ctx.tracerConfig, apiUrl: "http://127.0.0.1:1", projectName: "x" }).catch((err: Error) => logged.push(err.message));
+      await Judgeval.create({ ...ctx.tracerConfig, apiUrl: "http://127.0.0.1:1", projectName: "x" }).catch((err: Error) =>
+        logged.push(err.message),
+      );
     } finally {
       for (const spy of spies) spy.mockRestore();
     }

@@ -26,7 +26,9 @@ describe("project resolution", () => {
       // honest while the project is unknown: nothing was delivered
       expect(await tracer.forceFlush(2000)).toBe(false);
       await ctx.backend.restart();
-      await ctx.backend.waitForRequests((requests) => requests.some((r) => r.path.startsWith("/v1/projects/resolve") && r.status === 200), { timeoutMs: 10000 });
+      await ctx.backend.waitForRequests((requests) => requests.some((r) => r.path.startsWith("/v1/projects/resolve") && r.status === 200), {
+        timeoutMs: 10000,
+      });
       for (let i = 50; i < 60; i++) work(i);
       expect(await tracer.forceFlush(10000)).toBe(true);
       expect(tracer.projectId).toBe(ctx.backend.projectId("resolved-late"));

@@ -15,7 +15,9 @@ beforeAll(async () => {
   // A provider that echoes the key it was sent in its 401 body, as some do.
   provider = await startLoopback((req, res) => {
     void req;
-    json(res, 401, { error: { message: `Incorrect API key provided: ${PROVIDER_KEY}`, type: "invalid_request_error", code: "invalid_api_key" } });
+    json(res, 401, {
+      error: { message: `Incorrect API key provided: ${PROVIDER_KEY}`, type: "invalid_request_error", code: "invalid_api_key" },
+    });
   });
 });
 afterAll(async () => {
@@ -74,10 +76,23 @@ describe("credentials in URLs are redacted in log messages", () => {
   it("a password in apiUrl never reaches the console", async () => {
     const out = captureConsole();
     try {
-      const tracer = Tracer.init({ projectName: "p", apiKey: KEY, organizationId: "o", apiUrl: "http://admin:hunter2-password@198.51.100.7:9", setActive: false, exportTimeoutMillis: 200 });
+      const tracer = Tracer.init({
+        projectName: "p",
+        apiKey: KEY,
+        organizationId: "o",
+        apiUrl: "http://admin:hunter2-password@198.51.100.7:9",
+        setActive: false,
+        exportTimeoutMillis: 200,
+      });
       await tracer.ready;
       await tracer.shutdown(100);
-      const local = Tracer.init({ projectName: "p", apiKey: KEY, organizationId: "o", apiUrl: "http://admin:hunter2-password@127.0.0.1:1", setActive: false });
+      const local = Tracer.init({
+        projectName: "p",
+        apiKey: KEY,
+        organizationId: "o",
+        apiUrl: "http://admin:hunter2-password@127.0.0.1:1",
+        setActive: false,
+      });
       await local.ready;
       await local.shutdown(100);
     } finally {

@@ -42,7 +42,8 @@ describe("price lookup", () => {
   });
 
   it("never prices a model by a neighbour's row: a variant the table lacks has no price", () => {
-    for (const model of ["gpt-5.4-turbo", "gpt-5.21", "claude-opus-4-9", "gemini-3.1-pro-preview-customtools"]) expect(findPrice(model)).toBeUndefined();
+    for (const model of ["gpt-5.4-turbo", "gpt-5.21", "claude-opus-4-9", "gemini-3.1-pro-preview-customtools"])
+      expect(findPrice(model)).toBeUndefined();
   });
 
   it("knows no price for an unknown model", () => {
@@ -62,7 +63,15 @@ describe("price lookup", () => {
 
   it("bills cached reads and cache writes at their own prices, and knows no cost without token counts", () => {
     const price = { input: 3, cacheWrite: 3.75, cachedInput: 0.3, output: 15 };
-    expect(costUsd(price, { nonCachedInput: 10, cacheRead: 100, cacheCreation: 1000, output: 5 })).toBeCloseTo(usd([[10, 3], [100, 0.3], [1000, 3.75], [5, 15]]), 15);
+    expect(costUsd(price, { nonCachedInput: 10, cacheRead: 100, cacheCreation: 1000, output: 5 })).toBeCloseTo(
+      usd([
+        [10, 3],
+        [100, 0.3],
+        [1000, 3.75],
+        [5, 15],
+      ]),
+      15,
+    );
     expect(costUsd({ input: 1, output: 2 }, { cacheRead: 1_000_000 })).toBe(1);
     expect(costUsd(price, {})).toBeUndefined();
   });
@@ -79,7 +88,13 @@ describe("the prices option of Tracer.init", () => {
       await client.chat.completions.create({ model: "acme/finetune", messages: [{ role: "user", content: "hi" }] });
       await client.chat.completions.create({ model: "acme/other", messages: [{ role: "user", content: "hi" }] });
       const { llm } = await llmSpans(ctx, tracer);
-      expect(llm[0].attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(usd([[20, 2], [5, 4]]), 12);
+      expect(llm[0].attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(
+        usd([
+          [20, 2],
+          [5, 4],
+        ]),
+        12,
+      );
       expect(llm[1].attributes["judgment.usage.output_tokens"]).toBe(5);
       expect("judgment.usage.total_cost_usd" in llm[1].attributes).toBe(false);
     } finally {

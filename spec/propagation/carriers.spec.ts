@@ -26,9 +26,43 @@ const malformed: Array<[string, unknown]> = [
   ["header array of two", { traceparent: [valid, valid] }],
   ["number value", { traceparent: 1234 }],
   ["object value", { traceparent: { toString: () => valid } }],
-  ["throwing getter", Object.defineProperty({}, "traceparent", { enumerable: true, get: () => { throw new Error("boom"); } })],
-  ["throwing Headers.get", { get: () => { throw new Error("boom"); } }],
-  ["Proxy throwing on every trap", new Proxy({}, { get: () => { throw new Error("trap"); }, ownKeys: () => { throw new Error("trap"); }, has: () => { throw new Error("trap"); }, getOwnPropertyDescriptor: () => { throw new Error("trap"); } })],
+  [
+    "throwing getter",
+    Object.defineProperty({}, "traceparent", {
+      enumerable: true,
+      get: () => {
+        throw new Error("boom");
+      },
+    }),
+  ],
+  [
+    "throwing Headers.get",
+    {
+      get: () => {
+        throw new Error("boom");
+      },
+    },
+  ],
+  [
+    "Proxy throwing on every trap",
+    new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error("trap");
+        },
+        ownKeys: () => {
+          throw new Error("trap");
+        },
+        has: () => {
+          throw new Error("trap");
+        },
+        getOwnPropertyDescriptor: () => {
+          throw new Error("trap");
+        },
+      },
+    ),
+  ],
   ["garbled baggage only", { baggage: "%%%;;;==,,," }],
   ["oversized baggage only", { baggage: `k=${"v".repeat(9000)}` }],
   ["baggage with bad traceparent", { traceparent: "00-xyz", baggage: "judgment.session_id=s" }],
@@ -52,7 +86,9 @@ describe("continueTrace with a malformed or empty carrier", () => {
   it("ignores oversized baggage but keeps valid baggage", async () => {
     const tracer = await projectTracer(ctx, { propagatingKeys: ["tenant"] });
     Tracer.continueTrace({ traceparent: valid, baggage: `k=${"v".repeat(9000)}` }, () => Tracer.span("big", () => undefined));
-    Tracer.continueTrace({ traceparent: valid, baggage: "tenant=acme,judgment.session_id=s-9" }, () => Tracer.span("small", () => undefined));
+    Tracer.continueTrace({ traceparent: valid, baggage: "tenant=acme,judgment.session_id=s-9" }, () =>
+      Tracer.span("small", () => undefined),
+    );
     const spans = await received(ctx, tracer);
     expect(one(spans, "big").attributes.k).toBeUndefined();
     expect(one(spans, "small").attributes).toMatchObject({ tenant: "acme", "judgment.session_id": "s-9" });

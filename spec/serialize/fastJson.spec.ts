@@ -26,14 +26,18 @@ describe("the primitive JSON fast path writes exactly what the serializer writes
 
   it("for inputs built from parameter names", () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.string({ unit: codeUnit, maxLength: 8 }), { minLength: 1, maxLength: 5 }), fc.array(primitive, { maxLength: 5 }), (names, args) => {
-        const keys = names.map((n) => `${JSON.stringify(n)}:`);
-        const fast = primitiveInputJson(keys, args, 65536);
-        if (fast === undefined) return args.length > names.length || args.some((a) => typeof a === "number" && !Number.isFinite(a));
-        const record: Record<string, unknown> = {};
-        names.forEach((n, i) => (record[n] = args[i]));
-        return fast === safeSerialize(record);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.string({ unit: codeUnit, maxLength: 8 }), { minLength: 1, maxLength: 5 }),
+        fc.array(primitive, { maxLength: 5 }),
+        (names, args) => {
+          const keys = names.map((n) => `${JSON.stringify(n)}:`);
+          const fast = primitiveInputJson(keys, args, 65536);
+          if (fast === undefined) return args.length > names.length || args.some((a) => typeof a === "number" && !Number.isFinite(a));
+          const record: Record<string, unknown> = {};
+          names.forEach((n, i) => (record[n] = args[i]));
+          return fast === safeSerialize(record);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -53,7 +53,15 @@ describe("safeSerialize: hostile values", () => {
     ["a string", () => "plain string"],
     ["undefined", () => undefined],
     ["a symbol", () => Symbol("s")],
-    ["an error with a throwing message", () => Object.defineProperty(new Error(), "message", { get: () => { throw new Error("again"); } })],
+    [
+      "an error with a throwing message",
+      () =>
+        Object.defineProperty(new Error(), "message", {
+          get: () => {
+            throw new Error("again");
+          },
+        }),
+    ],
     ["a proxy throwing on every trap", () => new Proxy({}, throwingOn(...TRAPS))],
   ])("survives a getter throwing %s", (_label, makeThrown) => {
     const value = Object.defineProperty({}, "x", {
@@ -67,7 +75,11 @@ describe("safeSerialize: hostile values", () => {
 
   it("marks a throwing array element and keeps the others", () => {
     const arr = [1, 2, 3];
-    Object.defineProperty(arr, 1, { get: () => { throw new Error("no"); } });
+    Object.defineProperty(arr, 1, {
+      get: () => {
+        throw new Error("no");
+      },
+    });
     expect(parsed(arr)).toEqual([1, "[Unserializable: no]", 3]);
   });
 
@@ -78,7 +90,13 @@ describe("safeSerialize: hostile values", () => {
       ["function", () => function named() {}],
       ["Map", () => new Map([["k", 1]])],
       ["Date", () => new Date(0)],
-      ["class instance", () => new (class Thing { x = 1; })()],
+      [
+        "class instance",
+        () =>
+          new (class Thing {
+            x = 1;
+          })(),
+      ],
     ];
     it.each(targets)("over a %s, at the top and nested", (_kind, target) => {
       const proxy = new Proxy(target(), throwingOn(trap));
@@ -109,7 +127,11 @@ describe("safeSerialize: hostile values", () => {
     badMap[Symbol.iterator] = () => {
       throw new Error("entries");
     };
-    const fn = Object.defineProperty(() => 1, "name", { get: () => { throw new Error("name"); } });
+    const fn = Object.defineProperty(() => 1, "name", {
+      get: () => {
+        throw new Error("name");
+      },
+    });
     expect(parsed({ bad: new Bad(), badSet, badMap, fn })).toEqual({
       bad: "[Unserializable: toJSON]",
       badSet: "[Unserializable: iterator]",

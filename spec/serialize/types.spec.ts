@@ -27,7 +27,7 @@ class Money {
 
 describe("safeSerialize: values", () => {
   const table: Array<[string, unknown, unknown]> = [
-    ["string", "héllo \"q\" \n", "héllo \"q\" \n"],
+    ["string", 'héllo "q" \n', 'héllo "q" \n'],
     ["number", 1.5, 1.5],
     ["negative zero", -0, 0],
     ["NaN as a string", NaN, "NaN"],
@@ -39,14 +39,38 @@ describe("safeSerialize: values", () => {
     ["BigInt as a decimal string", 12345678901234567890n, "12345678901234567890"],
     ["symbol", Symbol("tag"), "Symbol(tag)"],
     ["named function", function handler() {}, "[Function handler]"],
-    ["anonymous function", (() => () => 1)(), "[Function (anonymous)]"],
+    [
+      "anonymous function",
+      (
+        () => () =>
+          1
+      )(),
+      "[Function (anonymous)]",
+    ],
     ["class as a function", Point, "[Function Point]"],
     ["Date as ISO", new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 6)), "2024-01-02T03:04:05.006Z"],
     ["invalid Date", new Date(NaN), "Invalid Date"],
     ["RegExp", /a\/b+/gi, "/a\\/b+/gi"],
     ["URL as href", new URL("https://example.com/a?b=1#c"), "https://example.com/a?b=1#c"],
-    ["Map with string keys as an object", new Map<string, unknown>([["a", 1], ["b", { c: 2 }]]), { a: 1, b: { c: 2 } }],
-    ["Map with other keys as pairs", new Map<unknown, unknown>([[1, "one"], [{ k: 1 }, [2]]] as Array<[unknown, unknown]>), [[1, "one"], [{ k: 1 }, [2]]]],
+    [
+      "Map with string keys as an object",
+      new Map<string, unknown>([
+        ["a", 1],
+        ["b", { c: 2 }],
+      ]),
+      { a: 1, b: { c: 2 } },
+    ],
+    [
+      "Map with other keys as pairs",
+      new Map<unknown, unknown>([
+        [1, "one"],
+        [{ k: 1 }, [2]],
+      ] as Array<[unknown, unknown]>),
+      [
+        [1, "one"],
+        [{ k: 1 }, [2]],
+      ],
+    ],
     ["empty Map", new Map(), {}],
     ["Set as an array", new Set([1, "a", null]), [1, "a", null]],
     ["Uint8Array", new Uint8Array([1, 2, 255]), [1, 2, 255]],
@@ -64,7 +88,14 @@ describe("safeSerialize: values", () => {
     ["undefined omitted in objects", { a: undefined, b: 1 }, { b: 1 }],
     ["undefined is null in arrays", [undefined, 1], [null, 1]],
     ["sparse array holes are null", [1, , 3], [1, null, 3]], // eslint-disable-line no-sparse-arrays
-    ["undefined omitted in string-keyed Maps", new Map([["a", undefined], ["b", 2]]), { b: 2 }],
+    [
+      "undefined omitted in string-keyed Maps",
+      new Map([
+        ["a", undefined],
+        ["b", 2],
+      ]),
+      { b: 2 },
+    ],
     ["functions inside objects", { cb: function onDone() {} }, { cb: "[Function onDone]" }],
     ["nested mix", { when: new Date(0), tags: new Set(["x"]), n: 1n }, { when: "1970-01-01T00:00:00.000Z", tags: ["x"], n: "1" }],
   ];
@@ -74,7 +105,7 @@ describe("safeSerialize: values", () => {
   });
 
   it("writes compact JSON like JSON.stringify for plain data", () => {
-    const value = { a: 1, b: "x", c: [true, null, { d: "é\u0001" }], "k\"ey": -2.5e-7 };
+    const value = { a: 1, b: "x", c: [true, null, { d: "é\u0001" }], 'k"ey': -2.5e-7 };
     expect(safeSerialize(value)).toBe(JSON.stringify(value));
   });
 
@@ -142,9 +173,23 @@ describe("safeSerialize: values", () => {
     m.set("me", m);
     const s = new Set<unknown>();
     s.add(s);
-    const selfish = { toJSON(): unknown { return selfish; } };
+    const selfish = {
+      toJSON(): unknown {
+        return selfish;
+      },
+    };
     expect(read([m, s])).toEqual([{ me: "[Circular]" }, ["[Circular]"]]);
-    expect(() => JSON.parse(safeSerialize(new (class { toJSON(): unknown { return this; } })()))).not.toThrow();
+    expect(() =>
+      JSON.parse(
+        safeSerialize(
+          new (class {
+            toJSON(): unknown {
+              return this;
+            }
+          })(),
+        ),
+      ),
+    ).not.toThrow();
   });
 
   it("caps depth", () => {

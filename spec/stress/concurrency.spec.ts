@@ -10,15 +10,21 @@ const ctx = useBackend();
 describe("many concurrent requests through one server", () => {
   it("10,000 requests, each setting its own session id in the handler: zero crosstalk", async () => {
     const tracer = await projectTracer(ctx, { maxQueueSize: 100000 });
-    const work = observe(async (n: number) => {
-      await new Promise((r) => setImmediate(r));
-      return Tracer.span("db", () => n);
-    }, { spanName: "work" });
-    const handler = observe(async (id: string) => {
-      Tracer.setSessionId(id);
-      await new Promise((r) => setTimeout(r, Number(id.slice(1)) % 3));
-      return work(Number(id.slice(1)));
-    }, { spanName: "handler" });
+    const work = observe(
+      async (n: number) => {
+        await new Promise((r) => setImmediate(r));
+        return Tracer.span("db", () => n);
+      },
+      { spanName: "work" },
+    );
+    const handler = observe(
+      async (id: string) => {
+        Tracer.setSessionId(id);
+        await new Promise((r) => setTimeout(r, Number(id.slice(1)) % 3));
+        return work(Number(id.slice(1)));
+      },
+      { spanName: "handler" },
+    );
     const server = http.createServer((req, res) => {
       void Tracer.continueTrace(req.headers, () => handler(String(req.headers["x-request"]))).then((n) => res.end(String(n)));
     });
@@ -28,10 +34,12 @@ describe("many concurrent requests through one server", () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 200 });
     const get = (i: number) =>
       new Promise<string>((done, fail) => {
-        http.get({ port, host: "127.0.0.1", agent, headers: { "x-request": `r${i}` } }, (res) => {
-          let body = "";
-          res.on("data", (c) => (body += c)).on("end", () => done(body));
-        }).on("error", fail);
+        http
+          .get({ port, host: "127.0.0.1", agent, headers: { "x-request": `r${i}` } }, (res) => {
+            let body = "";
+            res.on("data", (c) => (body += c)).on("end", () => done(body));
+          })
+          .on("error", fail);
       });
     const total = 10000;
     const bodies = await Promise.all(Array.from({ length: total }, (_, i) => get(i)));
@@ -45,11 +53,15 @@ describe("many concurrent requests through one server", () => {
     const workSpans = new Map(spans.filter((s) => s.name === "work").map((s) => [s.spanId, s]));
     let crosstalk = 0;
     for (const s of spans) {
-      const root = s.name === "handler" ? s : s.name === "work" ? handlers.get(s.parentSpanId!) : handlers.get(workSpans.get(s.parentSpanId!)!.parentSpanId!);
+      const root =
+        s.name === "handler"
+          ? s
+          : s.name === "work"
+            ? handlers.get(s.parentSpanId!)
+            : handlers.get(workSpans.get(s.parentSpanId!)!.parentSpanId!);
       const expected = (io(root!).input as { id: string }).id;
       if (s.attributes["judgment.session_id"] !== expected) crosstalk++;
     }
     expect(crosstalk).toBe(0);
   }, 120000);
 });
-

@@ -12,8 +12,24 @@ const THROWN: Array<() => unknown> = [
   () => "a string",
   () => undefined,
   () => Symbol("thrown"),
-  () => Object.defineProperty(new Error(), "message", { get: () => { throw new Error("again"); } }),
-  () => new Proxy({}, { getPrototypeOf: () => { throw new Error("proxy"); }, get: () => { throw new Error("proxy"); } }),
+  () =>
+    Object.defineProperty(new Error(), "message", {
+      get: () => {
+        throw new Error("again");
+      },
+    }),
+  () =>
+    new Proxy(
+      {},
+      {
+        getPrototypeOf: () => {
+          throw new Error("proxy");
+        },
+        get: () => {
+          throw new Error("proxy");
+        },
+      },
+    ),
 ];
 
 const HUGE_STRINGS = [
@@ -102,9 +118,7 @@ export const { spec } = fc.letrec<{ spec: Spec }>((tie) => ({
     fc.array(tie("spec"), { maxLength: 5 }).map((set) => ({ set })),
     fc.array(fc.tuple(tie("spec"), tie("spec")), { maxLength: 4 }).map((map) => ({ map })),
     fc.tuple(tie("spec"), thrownIndex).map(([getter, thrown]) => ({ getter, thrown })),
-    fc
-      .tuple(tie("spec"), fc.subarray(TRAPS, { minLength: 1 }), thrownIndex)
-      .map(([proxy, traps, thrown]) => ({ proxy, traps, thrown })),
+    fc.tuple(tie("spec"), fc.subarray(TRAPS, { minLength: 1 }), thrownIndex).map(([proxy, traps, thrown]) => ({ proxy, traps, thrown })),
     tie("spec").map((cycle) => ({ cycle })),
   ),
 }));

@@ -100,12 +100,22 @@ describe("Tracer.init", () => {
 
   it("throws a clear TypeError naming every option of the wrong kind", () => {
     expect(() => Tracer.init("x" as never)).toThrow("Tracer.init: options must be an object");
-    const bad = { projectName: 3, maxExportBatchSize: 0, exportIntervalMillis: -5, serializer: "json", setActive: "yes", retry: { initialDelayMillis: 1.5 }, apiUrl: "ftp://x" };
+    const bad = {
+      projectName: 3,
+      maxExportBatchSize: 0,
+      exportIntervalMillis: -5,
+      serializer: "json",
+      setActive: "yes",
+      retry: { initialDelayMillis: 1.5 },
+      apiUrl: "ftp://x",
+    };
     expect(() => Tracer.init(bad as never)).toThrow(
       "Tracer.init: projectName must be a string; exportIntervalMillis must be a positive integer; maxExportBatchSize must be a positive integer; " +
         "serializer must be a function; setActive must be true or false; retry.initialDelayMillis must be a positive integer; apiUrl must be an http(s) URL",
     );
-    return expect(OfflineTracer.create({ dataset: [], maxQueueSize: NaN })).rejects.toThrow("OfflineTracer: maxQueueSize must be a positive integer");
+    return expect(OfflineTracer.create({ dataset: [], maxQueueSize: NaN })).rejects.toThrow(
+      "OfflineTracer: maxQueueSize must be a positive integer",
+    );
   });
 
   it("keeps a path prefix of apiUrl", async () => {
@@ -118,7 +128,7 @@ describe("Tracer.init", () => {
 });
 
 describe("active tracer", () => {
-  it("setActive refuses while a span of the active tracer is in progress in this context", async () => {
+  it("setActive refuses while a root span of the active tracer is in progress in this context", async () => {
     const first = await projectTracer(ctx);
     const second = Tracer.init({ ...ctx.tracerConfig, projectName: "second", setActive: false });
     const warnings = captureWarnings();
@@ -136,10 +146,13 @@ describe("active tracer", () => {
   it("tracer.run scopes the active tracer to one async context", async () => {
     const a = await projectTracer(ctx, { setActive: false });
     const b = await projectTracer(ctx, { setActive: false });
-    const work = observe(async (label: string) => {
-      await new Promise((r) => setImmediate(r));
-      return Tracer.span(`inner-${label}`, () => label);
-    }, { spanName: "work" });
+    const work = observe(
+      async (label: string) => {
+        await new Promise((r) => setImmediate(r));
+        return Tracer.span(`inner-${label}`, () => label);
+      },
+      { spanName: "work" },
+    );
     await Promise.all([a.run(() => work("a")), b.run(() => work("b"))]);
     expect((await received(ctx, a)).map((s) => s.name).sort()).toEqual(["inner-a", "work"]);
     expect((await received(ctx, b)).map((s) => s.name).sort()).toEqual(["inner-b", "work"]);
@@ -151,11 +164,14 @@ describe("span processor", () => {
     const tracer = await projectTracer(ctx, { exportIntervalMillis: 60000 });
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const long = observe(async () => {
-      Tracer.span("short", () => undefined);
-      await gate;
-      return "done";
-    }, { spanName: "long" });
+    const long = observe(
+      async () => {
+        Tracer.span("short", () => undefined);
+        await gate;
+        return "done";
+      },
+      { spanName: "long" },
+    );
     const running = long();
     expect(await tracer.forceFlush()).toBe(true);
     const partial = one(ctx.backend.spans({ projectId: tracer.projectId }), "long");

@@ -12,6 +12,18 @@
 export interface ParamSpec {
   name: string;
   rest: boolean;
+  /** A destructured parameter: the names it binds, each read from its place in the argument. */
+  bindings?: Binding[];
+  /** The default, when it is a literal (string, number, boolean, null, `[]`, `{}`): recorded when the argument is omitted. */
+  fallback?: { value: unknown };
+}
+
+/** One name a destructuring pattern binds: where its value sits in the argument. */
+interface Binding {
+  name: string;
+  path: Array<string | number>;
+  /** An array rest element (`[a, ...more]`): the elements from this index on. */
+  restFrom?: number;
 }
 
 /**
@@ -40,8 +52,20 @@ function nesting(text: string): number {
 
 /** Words after which a `/` starts a regular expression rather than a division. */
 const KEYWORDS_BEFORE_EXPRESSION = new Set([
-  "return", "typeof", "instanceof", "in", "of", "new", "delete", "void",
-  "throw", "case", "do", "else", "yield", "await",
+  "return",
+  "typeof",
+  "instanceof",
+  "in",
+  "of",
+  "new",
+  "delete",
+  "void",
+  "throw",
+  "case",
+  "do",
+  "else",
+  "yield",
+  "await",
 ]);
 
 const WHITESPACE = /\s/;
@@ -130,7 +154,7 @@ class Scanner {
   /** Skips tokens up to and including the bracket closing one already read
    * (a `${` substitution, a computed name's `[`); false if it never closes. */
   skipGroup(): boolean {
-    for (let depth = 0; depth >= 0; ) {
+    for (let depth = 0; depth >= 0;) {
       const t = this.next();
       if (t === undefined) return false;
       depth += nesting(t.text);
@@ -195,7 +219,13 @@ function describePattern(tokens: readonly Token[], start: number): { text: strin
     if (head.text === "{" || head.text === "[") {
       // In an object pattern a leading bracket is a computed key, shown as written.
       const nested = describePattern(tokens, i);
-      part = open === "{" && head.text === "[" ? tokens.slice(i, nested.end).map((t) => t.text).join("") : nested.text;
+      part =
+        open === "{" && head.text === "["
+          ? tokens
+              .slice(i, nested.end)
+              .map((t) => t.text)
+              .join("")
+          : nested.text;
       i = nested.end;
     } else i++;
     parts.push(prefix + part);
@@ -205,16 +235,89 @@ function describePattern(tokens: readonly Token[], start: number): { text: strin
   return { text, end: i + 1 };
 }
 
+/** The names an object or array pattern starting at `start` binds, with their paths under `base`. */
+function bindingsOf(tokens: readonly Token[], start: number, base: Array<string | number>, out: Binding[]): number {
+  const open = tokens[start].text;
+  const close = open === "{" ? "}" : "]";
+  let i = start + 1;
+  let index = 0;
+  while (i < tokens.length && tokens[i].text !== close) {
+    if (tokens[i].text === ",") {
+      index++; // array hole
+      i++;
+      continue;
+    }
+    const rest = tokens[i].text === "...";
+    if (rest) i++;
+    const head = tokens[i];
+    if (head === undefined) break;
+    if (open === "[") {
+      if (head.text === "{" || head.text === "[") i = bindingsOf(tokens, i, [...base, index], out);
+      else if (head.kind === "ident") {
+        out.push(rest ? { name: head.text, path: base, restFrom: index } : { name: head.text, path: [...base, index] });
+        i++;
+      }
+    } else if (!rest && head.text !== "[") {
+      // `key`, `key: target`, `key: { nested }`, `"key": target`; a computed key cannot be read
+      const key = head.kind === "literal" ? unquote(head.text) : head.text;
+      i++;
+      if (key !== undefined && tokens[i]?.text === ":") {
+        const target = tokens[i + 1];
+        if (target?.text === "{" || target?.text === "[") i = bindingsOf(tokens, i + 1, [...base, key], out);
+        else if (target?.kind === "ident") out.push({ name: target.text, path: [...base, key] });
+      } else if (key !== undefined && head.kind === "ident") out.push({ name: key, path: [...base, key] });
+    }
+    i = skipElement(tokens, i, close);
+    index++;
+  }
+  return i + 1;
+}
+
+/** The text of a plain string literal, or undefined (escapes and substitutions are not evaluated). */
+function unquote(text: string): string | undefined {
+  const quote = text[0];
+  if ((quote !== '"' && quote !== "'" && quote !== "`") || text.length < 2 || text[text.length - 1] !== quote) return undefined;
+  const body = text.slice(1, -1);
+  return body.includes("\\") || (quote === "`" && body.includes("${")) ? undefined : body;
+}
+
+const NUMBER = /^-?\d[\d_]*(\.\d+)?([eE][+-]?\d+)?$/;
+
+/** The value of a default made of literal tokens only, else undefined (it is not evaluated). */
+function literalDefault(tokens: readonly Token[]): { value: unknown } | undefined {
+  // the scanner splits `-1.5` into `-`, `1`, `.`, `5`: numbers are read from the joined text
+  const text = tokens.map((t) => t.text).join("");
+  if (text === "[]") return { value: [] };
+  if (text === "{}") return { value: {} };
+  if (text === "true" || text === "false") return { value: text === "true" };
+  if (text === "null") return { value: null };
+  if (NUMBER.test(text)) return { value: Number(text.replace(/_/g, "")) };
+  const str = tokens.length === 1 && tokens[0].kind === "literal" ? unquote(text) : undefined;
+  return str === undefined ? undefined : { value: str };
+}
+
 function shorten(name: string): string {
   return name.length > MAX_PATTERN_NAME ? `${name.slice(0, MAX_PATTERN_NAME - 1)}…` : name;
 }
 
 function toSpec(tokens: readonly Token[], index: number): ParamSpec {
   const rest = tokens[0].text === "...";
-  const head = tokens[rest ? 1 : 0];
-  if (head?.kind === "ident") return { name: head.text, rest };
+  const at = rest ? 1 : 0;
+  const head = tokens[at];
+  if (head?.kind === "ident") {
+    const fallback = !rest && tokens[at + 1]?.text === "=" ? literalDefault(tokens.slice(at + 2)) : undefined;
+    return fallback ? { name: head.text, rest, fallback } : { name: head.text, rest };
+  }
   if (head?.text === "{" || head?.text === "[") {
-    return { name: shorten(describePattern(tokens, rest ? 1 : 0).text), rest };
+    const spec: ParamSpec = { name: shorten(describePattern(tokens, at).text), rest };
+    if (!rest) {
+      const bindings: Binding[] = [];
+      const end = bindingsOf(tokens, at, [], bindings);
+      if (bindings.length > 0) spec.bindings = bindings;
+      const fallback = tokens[end]?.text === "=" ? literalDefault(tokens.slice(end + 1)) : undefined;
+      if (fallback) spec.fallback = fallback;
+    }
+    return spec;
   }
   return { name: `arg${index}`, rest };
 }
@@ -294,7 +397,6 @@ function parseSource(src: string): ParamSpec[] {
   return [];
 }
 
-
 /**
  * Reads the declared parameters of a function from its source text
  * (Function.prototype.toString). Never throws: unparseable → [].
@@ -317,23 +419,48 @@ export function parseParams(fn: Function): ParamSpec[] {
   }
 }
 
+/** The value at `path` in `value`, read defensively (a getter may throw); undefined when absent. */
+function readPath(value: unknown, binding: Binding): unknown {
+  let v = value;
+  try {
+    for (const key of binding.path) {
+      if (v === null || v === undefined) return undefined;
+      v = (v as Record<string | number, unknown>)[key];
+    }
+    if (binding.restFrom !== undefined) return Array.isArray(v) ? v.slice(binding.restFrom) : undefined;
+    return v;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A fresh copy of a literal default (so `[]` and `{}` defaults are never shared). */
+function fallbackValue(fallback: { value: unknown }): unknown {
+  const { value } = fallback;
+  if (Array.isArray(value)) return [];
+  return typeof value === "object" && value !== null ? {} : value;
+}
+
 /**
  * Builds the recorded input: parameter name → argument. A rest parameter
- * takes the array of the remaining arguments. Arguments beyond the declared
- * parameters go, as an array, under {@link EXTRA_ARGS_KEY}. A missing argument
- * is recorded as undefined (a default value is not evaluated), which the
- * default serializer omits.
+ * takes the array of the remaining arguments; a destructured one records
+ * each name it binds. Arguments beyond the declared parameters go, as an
+ * array, under {@link EXTRA_ARGS_KEY}. An omitted argument with a literal
+ * default is recorded as that default; with any other default as undefined
+ * (the expression is not evaluated), which the default serializer omits.
  */
 export function buildInput(params: readonly ParamSpec[], args: ArrayLike<unknown>): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   const n = params.length;
   for (let i = 0; i < n; i++) {
-    const { name, rest } = params[i];
+    const { name, rest, bindings, fallback } = params[i];
     if (rest) {
       input[name] = Array.prototype.slice.call(args, i);
       return input;
     }
-    input[name] = args[i];
+    const value = args[i] === undefined && fallback ? fallbackValue(fallback) : args[i];
+    if (bindings === undefined) input[name] = value;
+    else for (const b of bindings) input[b.name] = readPath(value, b);
   }
   if (args.length > n) input[EXTRA_ARGS_KEY] = Array.prototype.slice.call(args, n);
   return input;

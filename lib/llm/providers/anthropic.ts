@@ -76,7 +76,9 @@ function messageEventAccumulator(): StreamAccumulator {
 
 /**
  * The `@anthropic-ai/sdk` client. `messages.stream()` sends its request through
- * `messages.create` of the same client, so it is traced there, helpers untouched.
+ * `messages.create` of the same client, so it is traced there, helpers untouched; likewise
+ * `beta.messages.stream()`, the beta tool runner and message threads go through
+ * `beta.messages.create`.
  */
 export const anthropic: Integration = {
   provider: "anthropic",
@@ -84,5 +86,8 @@ export const anthropic: Integration = {
   genAiProvider: () => "anthropic",
   classNames: ["Anthropic", "BaseAnthropic"],
   hasShape: (client) => hasMethod(client, ["messages", "create"]) && !hasMethod(client, ["chat", "completions", "create"]),
-  operations: [{ resource: ["messages"], method: "create", operation: "chat", summarize: summarizeMessage, stream: messageEventAccumulator }],
+  operations: [
+    { resource: ["messages"], method: "create", operation: "chat", summarize: summarizeMessage, stream: messageEventAccumulator },
+    { resource: ["beta", "messages"], method: "create", operation: "chat", summarize: summarizeMessage, stream: messageEventAccumulator },
+  ],
 };

@@ -82,6 +82,12 @@ export const google: Integration = {
   hasShape: (client) => hasMethod(client, ["models", "generateContent"]) && hasMethod(client, ["models", "generateContentStream"]),
   operations: [
     { resource: ["models"], method: "generateContent", operation: "generate_content", summarize: summarizeContent },
-    { resource: ["models"], method: "generateContentStream", operation: "generate_content", summarize: summarizeContent, stream: contentChunkAccumulator },
+    {
+      resource: ["models"],
+      method: "generateContentStream",
+      operation: "generate_content",
+      summarize: summarizeContent,
+      stream: contentChunkAccumulator,
+    },
   ],
 };

@@ -38,7 +38,13 @@ function summarizeResponse(response: unknown, output: unknown = response): CallS
 }
 
 // Events of a streamed response that carry the whole response object.
-const RESPONSE_EVENTS = new Set(["response.created", "response.in_progress", "response.completed", "response.incomplete", "response.failed"]);
+const RESPONSE_EVENTS = new Set([
+  "response.created",
+  "response.in_progress",
+  "response.completed",
+  "response.incomplete",
+  "response.failed",
+]);
 
 /** Accumulates Responses API stream events: text deltas, and the final response's model and usage. */
 function responseEventAccumulator(): StreamAccumulator {
@@ -48,7 +54,8 @@ function responseEventAccumulator(): StreamAccumulator {
     add(event) {
       const type = field(event, "type");
       if (type === "response.output_text.delta") out.addText(field(event, "delta"));
-      else if (type === "response.function_call_arguments.delta") out.addTool(str(field(event, "item_id")) ?? "", { argumentsDelta: field(event, "delta") });
+      else if (type === "response.function_call_arguments.delta")
+        out.addTool(str(field(event, "item_id")) ?? "", { argumentsDelta: field(event, "delta") });
       else if (typeof type === "string" && RESPONSE_EVENTS.has(type)) response = field(event, "response");
       return true;
     },
@@ -122,6 +129,8 @@ export const openai: Integration = {
   genAiProvider: () => "openai",
   classNames: ["OpenAI", "AzureOpenAI"],
   hasShape: (client) =>
-    hasMethod(client, ["chat", "completions", "create"]) && hasMethod(client, ["responses", "create"]) && hasMethod(client, ["embeddings", "create"]),
+    hasMethod(client, ["chat", "completions", "create"]) &&
+    hasMethod(client, ["responses", "create"]) &&
+    hasMethod(client, ["embeddings", "create"]),
   operations,
 };

@@ -58,7 +58,11 @@ export function chatChunkAccumulator(hideAddedUsage: boolean): StreamAccumulator
         out.addText(field(delta, "content"));
         for (const call of list(field(delta, "tool_calls"))) {
           const fn = field(call, "function");
-          out.addTool(num(field(call, "index")) ?? 0, { id: str(field(call, "id")), name: str(field(fn, "name")), argumentsDelta: field(fn, "arguments") });
+          out.addTool(num(field(call, "index")) ?? 0, {
+            id: str(field(call, "id")),
+            name: str(field(fn, "name")),
+            argumentsDelta: field(fn, "arguments"),
+          });
         }
         const reason = str(field(choice, "finish_reason"));
         if (reason) reasons.push(reason);

@@ -11,7 +11,8 @@ export const together: Integration = {
   spanName: "TOGETHER_API_CALL",
   genAiProvider: () => "together",
   classNames: ["Together"],
-  hasShape: (client) => hasMethod(client, ["chat", "completions", "create"]) && typeof (client as { codeInterpreter?: unknown }).codeInterpreter === "object",
+  hasShape: (client) =>
+    hasMethod(client, ["chat", "completions", "create"]) && typeof (client as { codeInterpreter?: unknown }).codeInterpreter === "object",
   operations: [
     {
       resource: ["chat", "completions"],

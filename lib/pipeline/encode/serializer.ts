@@ -1,5 +1,9 @@
 import { OTLPExporterBase } from "@opentelemetry/otlp-exporter-base";
-import { convertLegacyHttpOptions, createOtlpHttpExportDelegate, type OTLPExporterNodeConfigBase } from "@opentelemetry/otlp-exporter-base/node-http";
+import {
+  convertLegacyHttpOptions,
+  createOtlpHttpExportDelegate,
+  type OTLPExporterNodeConfigBase,
+} from "@opentelemetry/otlp-exporter-base/node-http";
 import {
   ProtobufTraceSerializer,
   TraceExporterMetricsHelper,

@@ -36,4 +36,3 @@ export function resolveCredentials(config: TracerConfig): Credentials {
     missing,
   };
 }
-

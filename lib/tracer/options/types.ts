@@ -35,6 +35,11 @@ export interface TracerConfig {
   exportIntervalMillis?: number;
   /** Spans buffered at most before new ones are dropped and counted (default 20480). */
   maxQueueSize?: number;
+  /**
+   * Open spans kept for partial emits at most (default 10000). Spans started while that many are
+   * open are still exported when they end, but get no in-progress copy; a warning counts them.
+   */
+  maxOpenSpans?: number;
   /** Spans per export request at most (default 512). */
   maxExportBatchSize?: number;
   /** Timeout of one export request, in ms (default 10000). */

@@ -2,7 +2,14 @@ import { declaredKeyProblem } from "../../context/trustedBaggage.js";
 import type { TracerConfig } from "./types.js";
 
 const STRING_OPTIONS = ["projectName", "apiKey", "organizationId", "apiUrl", "environment", "spoolDir"] as const;
-const POSITIVE_INTEGER_OPTIONS = ["maxAttributeBytes", "exportIntervalMillis", "maxQueueSize", "maxExportBatchSize", "exportTimeoutMillis"] as const;
+const POSITIVE_INTEGER_OPTIONS = [
+  "maxAttributeBytes",
+  "exportIntervalMillis",
+  "maxQueueSize",
+  "maxOpenSpans",
+  "maxExportBatchSize",
+  "exportTimeoutMillis",
+] as const;
 const FUNCTION_OPTIONS = ["serializer", "mask"] as const;
 const BOOLEAN_OPTIONS = ["setActive", "registerGlobal", "recordInputOutput", "flushOnSignal"] as const;
 const RETRY_OPTIONS = ["initialDelayMillis", "maxDelayMillis", "maxElapsedMillis"] as const;
@@ -33,7 +40,8 @@ export function validateConfig(config: unknown, who: string): asserts config is 
   const retry = c.retry as Record<string, unknown> | undefined;
   check("retry", typeof retry === "object" && retry !== null, "an object");
   if (typeof retry === "object" && retry !== null) {
-    for (const key of RETRY_OPTIONS) if (retry[key] !== undefined && !isPositiveInteger(retry[key])) problems.push(`retry.${key} must be a positive integer`);
+    for (const key of RETRY_OPTIONS)
+      if (retry[key] !== undefined && !isPositiveInteger(retry[key])) problems.push(`retry.${key} must be a positive integer`);
   }
   const keys = c.propagatingKeys;
   check("propagatingKeys", Array.isArray(keys), "an array of strings");
@@ -41,6 +49,7 @@ export function validateConfig(config: unknown, who: string): asserts config is 
     const problem = keys.map(declaredKeyProblem).find((p) => p !== undefined);
     if (problem) problems.push(`propagatingKeys ${problem}`);
   }
-  if (typeof c.apiUrl === "string" && c.apiUrl.trim() !== "" && !/^https?:\/\/[^/]/i.test(c.apiUrl.trim())) problems.push("apiUrl must be an http(s) URL");
+  if (typeof c.apiUrl === "string" && c.apiUrl.trim() !== "" && !/^https?:\/\/[^/]/i.test(c.apiUrl.trim()))
+    problems.push("apiUrl must be an http(s) URL");
   if (problems.length > 0) throw new TypeError(`${who}: ${problems.join("; ")}`);
 }

@@ -6,6 +6,11 @@ function specs(...names: string[]): ParamSpec[] {
   return names.map((n) => (n.startsWith("...") ? { name: n.slice(3), rest: true } : { name: n, rest: false }));
 }
 
+/** Names and rest flags only (bindings and literal defaults have their own tests). */
+function names(fn: Function): ParamSpec[] {
+  return parseParams(fn).map(({ name, rest }) => ({ name, rest }));
+}
+
 /** Evaluates source text as written (no transpilation in between). */
 function evaluate(expression: string): Function {
   return (0, eval)(`(${expression})`) as Function;
@@ -52,7 +57,7 @@ describe("parseParams", () => {
       ["{ a, b, ...rest }", "[, y, { z }, ...zs]"],
     ],
     ["rest destructured", "function f(...[a, b]) {}", ["...[a, b]"]],
-    ["computed and quoted keys", 'function f({ [k + "("]: v, "q-r": w, 3: t }) {}', ['{ [k+"("], "q-r", 3 }'], ],
+    ["computed and quoted keys", 'function f({ [k + "("]: v, "q-r": w, 3: t }) {}', ['{ [k+"("], "q-r", 3 }']],
     ["same pattern twice", "function f({ a }, { a: b }) {}", ["{ a }", "{ a }#1"]],
     [
       "long pattern shortened",
@@ -91,7 +96,7 @@ describe("parseParams", () => {
   ];
 
   it.each(table)("%s", (_label, source, expected) => {
-    expect(parseParams(evaluate(source))).toEqual(specs(...expected));
+    expect(names(evaluate(source))).toEqual(specs(...expected));
   });
 
   it("returns [] for whatever is not a function", () => {
@@ -105,8 +110,8 @@ describe("parseParams", () => {
         return query.length + (options.k ?? 0) + tools.length;
       }
     }
-    expect(parseParams(Agent.prototype.run)).toEqual(specs("query", "options", "...tools"));
-    expect(parseParams(({ a }: { a: number }, b = a) => b)).toEqual(specs("{ a }", "b"));
+    expect(names(Agent.prototype.run)).toEqual(specs("query", "options", "...tools"));
+    expect(names(({ a }: { a: number }, b = a) => b)).toEqual(specs("{ a }", "b"));
   });
 
   describe("TypeScript output of decorated class methods", () => {
@@ -133,14 +138,14 @@ describe("parseParams", () => {
       ["ES2015", ts.ScriptTarget.ES2015],
     ])("target %s", (_name, target) => {
       const { Agent } = compile(target);
-      expect(parseParams(Agent.prototype.run)).toEqual(specs("query", "options", "...rest"));
-      expect(parseParams(Agent.make)).toEqual(specs("size", "label"));
-      expect(parseParams(Agent.prototype.stream)).toEqual(specs("prompt", "{ temperature }"));
+      expect(names(Agent.prototype.run)).toEqual(specs("query", "options", "...rest"));
+      expect(names(Agent.make)).toEqual(specs("size", "label"));
+      expect(names(Agent.prototype.stream)).toEqual(specs("prompt", "{ temperature }"));
     });
 
     it("target ES5 moves rest parameters into the body, so they land with the extra arguments", () => {
       const { Agent } = compile(ts.ScriptTarget.ES5);
-      expect(parseParams(Agent.prototype.run)).toEqual(specs("query", "options"));
+      expect(names(Agent.prototype.run)).toEqual(specs("query", "options"));
     });
   });
 });
@@ -154,11 +159,45 @@ describe("buildInput", () => {
     ["no parameters, no arguments", [], [], {}],
     ["rest takes the remaining arguments", ["a", "...more"], [1, 2, 3], { a: 1, more: [2, 3] }],
     ["empty rest", ["a", "...more"], [1], { a: 1, more: [] }],
-    ["destructured recorded whole", ["{ a, b }"], [{ a: 1, b: 2 }], { "{ a, b }": { a: 1, b: 2 } }],
+    ["a pattern with no bindings read is recorded whole", ["{ a, b }"], [{ a: 1, b: 2 }], { "{ a, b }": { a: 1, b: 2 } }],
   ];
 
   it.each(table)("%s", (_label, names, args, expected) => {
     expect(buildInput(specs(...names), args)).toEqual(expected);
+  });
+
+  const fromSource: Array<[string, string, unknown[], Record<string, unknown>]> = [
+    [
+      "object pattern by the names it binds",
+      "function f({ a, b: x, c: { d }, 'q-r': w, [k]: skipped }) {}",
+      [{ a: 1, b: 2, c: { d: 3 }, "q-r": 4 }],
+      { a: 1, x: 2, d: 3, w: 4 },
+    ],
+    ["array pattern with holes and rest", "function f([, y, { z }, ...zs]) {}", [[0, 1, { z: 2 }, 3, 4]], { y: 1, z: 2, zs: [3, 4] }],
+    ["pattern over a missing argument", "function f({ a } = {}, [b]) {}", [], { a: undefined, b: undefined }],
+    [
+      "literal defaults of omitted arguments",
+      "function f(a, b = 2, c = 'x', d = -1.5, e = null, g = [], h = {}, i = true, j = Date.now(), k = `t`) {}",
+      [1],
+      { a: 1, b: 2, c: "x", d: -1.5, e: null, g: [], h: {}, i: true, j: undefined, k: "t" },
+    ],
+    ["a passed argument wins over the default", "function f(b = 2) {}", [5], { b: 5 }],
+    [
+      "a throwing getter reads as undefined",
+      "function f({ boom, ok }) {}",
+      [
+        Object.defineProperty({ ok: 1 }, "boom", {
+          get: () => {
+            throw new Error("x");
+          },
+        }),
+      ],
+      { boom: undefined, ok: 1 },
+    ],
+  ];
+
+  it.each(fromSource)("%s", (_label, source, args, expected) => {
+    expect(buildInput(parseParams(evaluate(source)), args)).toEqual(expected);
   });
 
   it("accepts an arguments object", () => {

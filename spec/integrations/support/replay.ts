@@ -59,6 +59,12 @@ function responseEvents(rec: Recorded): SseEvent[] {
     event("response.created", { response: { ...rec, status: "in_progress", output: [], usage: null } }),
     ...output.flatMap((item, output_index) => [
       event("response.output_item.added", { output_index, item: { ...item, status: "in_progress" } }),
+      // A message's text also arrives as deltas, which text streams are built from.
+      ...((item.content as Array<{ type: string; text?: string }> | undefined) ?? [])
+        .filter((part) => part.type === "output_text")
+        .map((part, content_index) =>
+          event("response.output_text.delta", { item_id: item.id, output_index, content_index, delta: part.text }),
+        ),
       event("response.output_item.done", { output_index, item }),
     ]),
     event("response.completed", { response: rec }),

@@ -26,7 +26,10 @@ function messages(req: Received, res: ServerResponse): void {
       event("ping", {}),
       ...REPLY.map((t) => event("content_block_delta", { index: 0, delta: { type: "text_delta", text: t } })),
       event("content_block_stop", { index: 0 }),
-      event("message_delta", { delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: ANTHROPIC_USAGE.output_tokens } }),
+      event("message_delta", {
+        delta: { stop_reason: "end_turn", stop_sequence: null },
+        usage: { output_tokens: ANTHROPIC_USAGE.output_tokens },
+      }),
       event("message_stop", {}),
     ],
     streamMode(model, 3),
@@ -37,7 +40,10 @@ function messages(req: Received, res: ServerResponse): void {
 export function startAnthropicServer(): Promise<Loopback> {
   return startLoopback((req, res) => {
     if (String(req.body.model).startsWith("error-")) {
-      return json(res, 400, { type: "error", error: { type: "invalid_request_error", message: `model: ${String(req.body.model)} not found` } });
+      return json(res, 400, {
+        type: "error",
+        error: { type: "invalid_request_error", message: `model: ${String(req.body.model)} not found` },
+      });
     }
     if (req.path.split("?")[0] === "/v1/messages") return messages(req, res);
     json(res, 404, { type: "error", error: { type: "not_found_error", message: "Not found" } });

@@ -6,13 +6,21 @@ import { json, REPLY, sse, startLoopback, streamMode, type Loopback, type Receiv
  * `:streamGenerateContent?alt=sse`. `promptTokenCount` includes the cached tokens, as Google
  * reports it. Models named `error-…` get a 400 error, `cut-…`/`hold-…` streams stop midway.
  */
-export const GOOGLE_USAGE = { promptTokenCount: 40, cachedContentTokenCount: 16, candidatesTokenCount: 6, thoughtsTokenCount: 2, totalTokenCount: 48 };
+export const GOOGLE_USAGE = {
+  promptTokenCount: 40,
+  cachedContentTokenCount: 16,
+  candidatesTokenCount: 6,
+  thoughtsTokenCount: 2,
+  totalTokenCount: 48,
+};
 
 function chunk(model: string, text: string, done: boolean) {
   return {
     candidates: [{ content: { parts: [{ text }], role: "model" }, index: 0, ...(done ? { finishReason: "STOP" } : {}) }],
     // Gemini sends running usage in every chunk; the last one is final.
-    usageMetadata: done ? GOOGLE_USAGE : { promptTokenCount: GOOGLE_USAGE.promptTokenCount, totalTokenCount: GOOGLE_USAGE.promptTokenCount },
+    usageMetadata: done
+      ? GOOGLE_USAGE
+      : { promptTokenCount: GOOGLE_USAGE.promptTokenCount, totalTokenCount: GOOGLE_USAGE.promptTokenCount },
     modelVersion: `${model}-001`,
     responseId: "resp-g1",
   };
@@ -21,7 +29,12 @@ function chunk(model: string, text: string, done: boolean) {
 function generate(req: Received, res: ServerResponse, model: string, stream: boolean): void {
   if (!stream) return json(res, 200, chunk(model, REPLY.join(""), true));
   const last = REPLY.length - 1;
-  sse(res, REPLY.map((t, i) => ({ data: chunk(model, t, i === last) })), streamMode(model, 0), "\r\n\r\n");
+  sse(
+    res,
+    REPLY.map((t, i) => ({ data: chunk(model, t, i === last) })),
+    streamMode(model, 0),
+    "\r\n\r\n",
+  );
 }
 
 /** Starts the server; clients use `httpOptions: { baseUrl: url }`. */
@@ -31,7 +44,9 @@ export function startGoogleServer(): Promise<Loopback> {
     if (!match) return json(res, 404, { error: { code: 404, message: `no route ${req.path}`, status: "NOT_FOUND" } });
     const model = decodeURIComponent(match[1]);
     if (model.startsWith("error-")) {
-      return json(res, 400, { error: { code: 400, message: `models/${model} is not found for API version v1beta`, status: "INVALID_ARGUMENT" } });
+      return json(res, 400, {
+        error: { code: 400, message: `models/${model} is not found for API version v1beta`, status: "INVALID_ARGUMENT" },
+      });
     }
     generate(req, res, model, match[2] === "streamGenerateContent");
   });

@@ -12,7 +12,13 @@ export interface OpenAIServerOptions {
 }
 
 const CREATED = 1_700_000_000;
-const USAGE = { prompt_tokens: 20, completion_tokens: 5, total_tokens: 25, prompt_tokens_details: { cached_tokens: 8 }, completion_tokens_details: { reasoning_tokens: 0 } };
+const USAGE = {
+  prompt_tokens: 20,
+  completion_tokens: 5,
+  total_tokens: 25,
+  prompt_tokens_details: { cached_tokens: 8 },
+  completion_tokens_details: { reasoning_tokens: 0 },
+};
 const TOGETHER_USAGE = { prompt_tokens: 20, completion_tokens: 5, total_tokens: 25 };
 
 /** The served model: a dated snapshot of the requested one, as OpenAI answers. */
@@ -61,7 +67,18 @@ function chatCompletions(req: Received, res: ServerResponse, together: boolean):
     ...text.map((t) => ({ data: chunk({ content: t }, null) })),
     { data: chunk({}, "stop", together ? { usage } : {}) },
   ];
-  if (withUsage) events.push({ data: { id: "chatcmpl-1", object: "chat.completion.chunk", created: CREATED, model, system_fingerprint: "fp_loopback", choices: [], usage } });
+  if (withUsage)
+    events.push({
+      data: {
+        id: "chatcmpl-1",
+        object: "chat.completion.chunk",
+        created: CREATED,
+        model,
+        system_fingerprint: "fp_loopback",
+        choices: [],
+        usage,
+      },
+    });
   events.push({ data: "[DONE]" });
   sse(res, events, streamMode(body.model, 1));
 }
@@ -77,9 +94,25 @@ function responses(req: Received, res: ServerResponse): void {
     status,
     model,
     output: done
-      ? [{ id: "msg_1", type: "message", status: "completed", role: "assistant", content: [{ type: "output_text", text, annotations: [] }] }]
+      ? [
+          {
+            id: "msg_1",
+            type: "message",
+            status: "completed",
+            role: "assistant",
+            content: [{ type: "output_text", text, annotations: [] }],
+          },
+        ]
       : [],
-    usage: done ? { input_tokens: 30, input_tokens_details: { cached_tokens: 10 }, output_tokens: 6, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 36 } : null,
+    usage: done
+      ? {
+          input_tokens: 30,
+          input_tokens_details: { cached_tokens: 10 },
+          output_tokens: 6,
+          output_tokens_details: { reasoning_tokens: 0 },
+          total_tokens: 36,
+        }
+      : null,
   });
   if (!body.stream) return json(res, 200, response("completed", true));
   let seq = 0;
@@ -115,7 +148,10 @@ function images(req: Received, res: ServerResponse): void {
   const n = typeof req.body.n === "number" ? req.body.n : 1;
   json(res, 200, {
     created: CREATED,
-    data: Array.from({ length: n }, (_, i) => ({ b64_json: Buffer.alloc(IMAGE_BYTES, i + 1).toString("base64"), revised_prompt: "a loopback" })),
+    data: Array.from({ length: n }, (_, i) => ({
+      b64_json: Buffer.alloc(IMAGE_BYTES, i + 1).toString("base64"),
+      revised_prompt: "a loopback",
+    })),
     usage: { input_tokens: 10, input_tokens_details: { text_tokens: 10, image_tokens: 0 }, output_tokens: 272, total_tokens: 282 },
   });
 }

@@ -101,7 +101,8 @@ function rowElement(
       : h("span", { class: "toggle-space" }),
     h("span", { class: "label" }, s.name),
     kindBadge(s.spanType),
-    s.inputTokens + s.outputTokens > 0 ? h("span", { class: "tok" }, `${fmtTokens(s.inputTokens + s.outputTokens)} tok`) : null,
+    // Every row has the same cells, so the bars line up in the last grid column.
+    h("span", { class: "tok" }, s.inputTokens + s.outputTokens > 0 ? `${fmtTokens(s.inputTokens + s.outputTokens)} tok` : ""),
     h("span", { class: "dur" }, ended ? fmtMs(offsetMs(s.endTimeUnixNano, s.startTimeUnixNano)) : "running"),
     bar(state, s.startTimeUnixNano, ended ? s.endTimeUnixNano : null, error),
   );

@@ -4,20 +4,25 @@ import { Keys } from "../wire/keys.js";
 import { Example } from "./Example.js";
 
 /**
- * Turns every completed root span of an experiment run into one {@link Example} on the caller's
- * dataset, once per trace. Linked roots (`fork`) belong to the run that started them: no example.
+ * The offline tracer's span processor: the Judgment processor it wraps (export to the offline
+ * endpoint), plus one {@link Example} on the caller's dataset per completed root span, once per
+ * trace. Linked roots (`fork`) belong to the run that started them: no example.
  */
-export class ExampleCollector implements SpanProcessor {
+export class OfflineSpanProcessor implements SpanProcessor {
   private readonly seen = new Set<string>();
 
   constructor(
+    private readonly inner: SpanProcessor,
     private readonly dataset: Example[],
     private readonly fields: Record<string, unknown>,
   ) {}
 
-  onStart(_span: Span, _parentContext: Context): void {}
+  onStart(span: Span, parentContext: Context): void {
+    this.inner.onStart(span, parentContext);
+  }
 
   onEnd(span: ReadableSpan): void {
+    this.inner.onEnd(span);
     if (span.parentSpanContext !== undefined || span.attributes[Keys.linkSourceTraceId] !== undefined) return;
     const traceId = span.spanContext().traceId;
     if (this.seen.has(traceId)) return;
@@ -25,7 +30,11 @@ export class ExampleCollector implements SpanProcessor {
     this.dataset.push(Example.create({ ...this.fields, offline_trace_id: traceId }));
   }
 
-  async forceFlush(): Promise<void> {}
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush();
+  }
 
-  async shutdown(): Promise<void> {}
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
 }

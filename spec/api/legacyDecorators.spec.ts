@@ -1,0 +1,57 @@
+/**
+ * The same `@observe()` under `experimentalDecorators` (NestJS, TypeORM, Angular): it type-checks,
+ * and the call shape `(target, key, descriptor)` is recognised at run time, also in builds that
+ * skip type-checking.
+ */
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import ts from "typescript";
+import { observe } from "../../lib/index.js";
+import { useBackend } from "../support/backend.js";
+import { io, one, projectTracer, received } from "../support/tracing.js";
+
+const run = promisify(execFile);
+const root = resolve(__dirname, "../..");
+const fixture = join(root, "spec/fixtures/legacy/agent.ts");
+const ctx = useBackend();
+
+interface LegacyAgent {
+  answer(q: string): string;
+  bare(n: number): Promise<number>;
+  readonly label: string;
+}
+type AgentClass = (new () => LegacyAgent) & { lookup(key: string): string };
+
+/** The fixture compiled as an experimentalDecorators project compiles it (transpile only, like swc/esbuild). */
+function compileLegacy(): AgentClass {
+  const { outputText } = ts.transpileModule(readFileSync(fixture, "utf8"), {
+    compilerOptions: { experimentalDecorators: true, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  });
+  const exports: { makeAgent?: (o: typeof observe) => AgentClass } = {};
+  new Function("exports", "require", outputText)(exports, require);
+  return exports.makeAgent!(observe);
+}
+
+describe("@observe under experimentalDecorators", () => {
+  it("type-checks in an experimentalDecorators project", async () => {
+    const tsc = join(root, "node_modules/typescript/bin/tsc");
+    await expect(run(process.execPath, [tsc, "-p", join(root, "spec/fixtures/legacy/tsconfig.json")])).resolves.toBeDefined();
+  }, 60000);
+
+  it("traces methods, static methods and getters", async () => {
+    const tracer = await projectTracer(ctx);
+    const Agent = compileLegacy();
+    const agent = new Agent();
+    expect(agent.answer("q")).toBe("agent:q");
+    expect(await agent.bare(4)).toBe(8);
+    expect(Agent.lookup("k")).toBe("K");
+    expect(agent.label).toBe("agent-label");
+    const spans = await received(ctx, tracer);
+    expect(io(one(spans, "answer"))).toEqual({ input: { q: "q" }, output: "agent:q" });
+    expect(io(one(spans, "bare"))).toEqual({ input: { n: 4 }, output: 8 });
+    expect(one(spans, "lookup").spanType).toBe("tool");
+    expect(io(one(spans, "label")).output).toBe("agent-label");
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * Partial emits are bounded: an open span is re-sent only when it changed since its last copy,
+ * and the open spans kept for them are capped, with the overflow counted and warned about.
+ */
+import { Tracer, observe } from "../../lib/index.js";
+import { useBackend } from "../support/backend.js";
+import { projectTracer } from "../support/tracing.js";
+
+const ctx = useBackend();
+
+describe("partial emits", () => {
+  it("sends a never-ending span once, and again only after it changed", async () => {
+    const tracer = await projectTracer(ctx, { exportIntervalMillis: 60000 });
+    const before = ctx.backend.counters.acceptedLiveSpans;
+    const never = observe(function never(i: number) {
+      return new Promise(() => i);
+    });
+    for (let i = 0; i < 50; i++) void never(i);
+    const manual = Tracer.startSpan("manual");
+    for (let round = 0; round < 5; round++) expect(await tracer.forceFlush(10000)).toBe(true);
+    // 51 open spans, one copy each, over five exports
+    expect(ctx.backend.counters.acceptedLiveSpans - before).toBe(51);
+    manual.setAttribute("progress", 1);
+    expect(await tracer.forceFlush(10000)).toBe(true);
+    expect(ctx.backend.counters.acceptedLiveSpans - before).toBe(52);
+    manual.end();
+    expect(await tracer.forceFlush(10000)).toBe(true);
+    expect(ctx.backend.counters.acceptedLiveSpans - before).toBe(53);
+    expect(ctx.backend.spans({ projectId: tracer.projectId })).toHaveLength(51);
+  });
+
+  it("keeps at most maxOpenSpans open spans, warning with the count of those left out", async () => {
+    const warnings: string[] = [];
+    const warn = jest.spyOn(console, "warn").mockImplementation((...args: unknown[]) => void warnings.push(args.join(" ")));
+    try {
+      const tracer = await projectTracer(ctx, { exportIntervalMillis: 60000, maxOpenSpans: 10 });
+      const before = ctx.backend.counters.acceptedLiveSpans;
+      const spans = Array.from({ length: 15 }, (_, i) => Tracer.startSpan(`open-${i}`));
+      expect(await tracer.forceFlush(10000)).toBe(true);
+      expect(ctx.backend.counters.acceptedLiveSpans - before).toBe(10);
+      expect(warnings.join("\n")).toMatch(/5 open spans .*maxOpenSpans 10/);
+      for (const s of spans) s.end();
+      expect(await tracer.forceFlush(10000)).toBe(true);
+      // every span is delivered when it ends, tracked or not
+      expect(ctx.backend.counters.acceptedLiveSpans - before).toBe(25);
+      expect(ctx.backend.spans({ projectId: tracer.projectId }).filter((s) => s.ended)).toHaveLength(15);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
