@@ -70,7 +70,8 @@ export class JudgmentSpanExporter implements SpanExporter {
         url,
         headers: this.headers(),
         timeoutMillis: options.timeoutMillis,
-        httpAgentOptions: agent ? () => agent : { keepAlive: true },
+        // without our agent (the HTTP client failed to load), the OTLP transport uses its own
+        httpAgentOptions: agent && (() => agent),
       });
       if (options.spoolDir) {
         this.spool = new Spool(options.spoolDir, options.path, projectId);

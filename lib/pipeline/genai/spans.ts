@@ -1,9 +1,5 @@
-<<<<<<< HEAD
 import type { Attributes } from "@opentelemetry/api";
-import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace-base";
-=======
 import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace";
->>>>>>> main
 import type { PriceTable } from "../../pricing/prices.js";
 import { lazy } from "../../diag/lazy.js";
 import { GenAi } from "../../wire/genaiKeys.js";
