@@ -2,12 +2,18 @@ import type { Agent } from "node:http";
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import type { OTLPExporterBase } from "@opentelemetry/otlp-exporter-base";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
+import { lazy } from "../diag/lazy.js";
 import { endpoint } from "../wire/paths.js";
 import { authHeaders, httpClient, postToApi } from "./judgmentApi.js";
 import { backoffDelay, DEFAULT_RETRY, isRetryable, type RetryOptions } from "./retry.js";
-import { Spool } from "./spool.js";
+import type * as Spooling from "./spool.js";
+import type { Spool } from "./spool.js";
 import { countDropped } from "./drops.js";
-import { createTraceExporter, traceSerializer } from "./encode/serializer.js";
+import type * as Encoding from "./encode/serializer.js";
+
+// The encoder and OTLP transport load once the project is resolved; the spool only when one is set.
+const encoding = lazy("the OTLP span encoder", () => require("./encode/serializer.js") as typeof Encoding);
+const spooling = lazy("the spool", () => require("./spool.js") as typeof Spooling);
 
 type OtlpExporter = OTLPExporterBase<ReadableSpan[]>;
 
@@ -64,17 +70,20 @@ export class JudgmentSpanExporter implements SpanExporter {
       this.projectId = projectId;
       const url = endpoint(options.apiUrl, options.path);
       // An agent of our own, so shutdown can cut a request a hanging backend never answers.
+      const encoder = encoding();
+      if (!encoder) return undefined;
       const agent = httpClient()?.keepAliveAgent(url);
       this.agent = agent;
-      this.otlp = createTraceExporter({
+      this.otlp = encoder.createTraceExporter({
         url,
         headers: this.headers(),
         timeoutMillis: options.timeoutMillis,
         // without our agent (the HTTP client failed to load), the OTLP transport uses its own
         httpAgentOptions: agent && (() => agent),
       });
-      if (options.spoolDir) {
-        this.spool = new Spool(options.spoolDir, options.path, projectId);
+      const spool = options.spoolDir ? spooling() : undefined;
+      if (spool) {
+        this.spool = new spool.Spool(options.spoolDir!, options.path, projectId);
         void this.drainSpool();
       }
       return this.otlp;
@@ -86,7 +95,7 @@ export class JudgmentSpanExporter implements SpanExporter {
     if (this.otlp) return this.attempt(this.otlp, spans, resultCallback, 0, firstAt);
     void this.ready.then((otlp) => {
       if (otlp) return this.attempt(otlp, spans, resultCallback, 0, firstAt);
-      countDropped(spans.length, "the project was never resolved");
+      countDropped(spans.length, this.projectId ? "the OTLP span encoder could not be loaded" : "the project was never resolved");
       resultCallback(OFF);
     });
   }
@@ -178,7 +187,7 @@ export class JudgmentSpanExporter implements SpanExporter {
 
   private giveUp(spans: ReadableSpan[], done: Done, result: ExportResult): void {
     if (this.spool) {
-      const body = traceSerializer().serializeRequest(spans);
+      const body = encoding()?.traceSerializer().serializeRequest(spans);
       if (body && this.spool.write(body)) return done({ code: ExportResultCode.FAILED, error: new Error("spooled for later delivery") });
     }
     done(result);
@@ -201,7 +210,7 @@ export class JudgmentSpanExporter implements SpanExporter {
 /** Whether the OTLP encoder accepts `span` on its own. */
 function canEncode(span: ReadableSpan): boolean {
   try {
-    return traceSerializer().serializeRequest([span]) !== undefined;
+    return encoding()?.traceSerializer().serializeRequest([span]) !== undefined;
   } catch {
     return false;
   }

@@ -25,8 +25,9 @@ import * as spans from "../api/spans.js";
 import { observe } from "../api/observe.js";
 import * as propagate from "../api/propagate.js";
 import { startLinkedTrace } from "../api/linked.js";
-import { asyncEvaluate } from "../api/evaluate.js";
-import { tag } from "../api/tag.js";
+import type * as Evaluating from "../api/evaluate.js";
+import type * as Tagging from "../api/tag.js";
+import { lazy } from "../diag/lazy.js";
 import { wrap } from "./wrap.js";
 import type { PriceTable } from "../pricing/prices.js";
 
@@ -49,6 +50,10 @@ export interface TracerSetup {
 }
 
 const LIVE: TracerSetup = { path: TRACES_PATH, offline: false };
+
+// Platform calls a first span does not need load with their first use.
+const evaluating = lazy("asyncEvaluate", () => require("../api/evaluate.js") as typeof Evaluating);
+const tagging = lazy("tag", () => require("../api/tag.js") as typeof Tagging);
 const IN_MEMORY: Credentials = { apiUrl: "", missing: [] };
 
 /**
@@ -346,8 +351,8 @@ export class Tracer {
   static scopedContext = propagate.scopedContext;
   static continueTrace = propagate.continueTrace;
   static startLinkedTrace = startLinkedTrace;
-  static asyncEvaluate = asyncEvaluate;
-  static tag = tag;
+  static asyncEvaluate: typeof Evaluating.asyncEvaluate = (judge, example) => evaluating()?.asyncEvaluate(judge, example);
+  static tag: typeof Tagging.tag = (tags) => tagging()?.tag(tags);
   static wrap = wrap;
 
   /** Routes a third-party instrumentation's spans through the active tracer (see the instance method). */

@@ -78,16 +78,22 @@ describe("the built package", () => {
     expect(dev.some((m) => m.includes("protobufjs"))).toBe(true);
   });
 
-  it("`judgeval` loads the LLM wrappers, superjson, the price table and the W3C parsers when first used", async () => {
+  it("`judgeval` loads the LLM wrappers, superjson, the price table, the W3C parsers and the export stack when first used", async () => {
     const dir = consumerDir();
     writeFileSync(
       join(dir, "lazy.cjs"),
       `const loaded = () => Object.keys(require.cache).map((k) => k.replace(/\\\\/g, "/"));
        const has = (pattern) => loaded().some((k) => pattern.test(k));
-       const WHAT = { llm: /dist\\/cjs\\/llm\\//, superjson: /node_modules\\/superjson\\//, prices: /dist\\/cjs\\/pricing\\/prices\\.js$/, w3c: /dist\\/cjs\\/propagation\\/w3c\\.js$/ };
+       const WHAT = {
+         llm: /dist\\/cjs\\/llm\\//,
+         superjson: /node_modules\\/superjson\\//,
+         prices: /dist\\/cjs\\/pricing\\/prices\\.js$/,
+         w3c: /dist\\/cjs\\/propagation\\/w3c\\.js$/,
+         exportStack: /dist\\/cjs\\/pipeline\\/encode\\//,
+       };
        const state = () => Object.fromEntries(Object.entries(WHAT).map(([name, pattern]) => [name, has(pattern)]));
        const { Tracer, observe, propagation, safeSerialize, wrap } = require("judgeval");
-       Tracer.init({ projectName: "lazy", apiUrl: "http://127.0.0.1:9", apiKey: "k", organizationId: "o", flushOnSignal: false });
+       const tracer = Tracer.init({ projectName: "lazy", apiUrl: process.env.URL, apiKey: process.env.KEY, organizationId: process.env.ORG });
        const afterInit = state();
        observe(function first(n) { return n + 1; })(1);
        const afterSpan = state();
@@ -95,19 +101,21 @@ describe("the built package", () => {
        safeSerialize(new (class Point { x = 1; })());
        propagation.inject({});
        const afterUse = state();
-       console.log(JSON.stringify({ afterInit, afterSpan, afterUse }));
-       process.exit(0);`,
+       tracer.forceFlush().then((flushed) => {
+         console.log(JSON.stringify({ afterInit, afterSpan, afterUse, afterFlush: state(), flushed }));
+       });`,
     );
-    const { stdout } = await run(process.execPath, [join(dir, "lazy.cjs")], {
-      cwd: dir,
-      env: { ...process.env, JUDGMENT_LOG_LEVEL: "none" },
-    });
-    const none = { llm: false, superjson: false, prices: false, w3c: false };
+    const { stdout } = await node(dir, "lazy.cjs", "");
+    const none = { llm: false, superjson: false, prices: false, w3c: false, exportStack: false };
+    const used = { llm: true, superjson: true, prices: true, w3c: true };
     expect(JSON.parse(stdout)).toEqual({
       afterInit: none,
       afterSpan: none,
-      afterUse: { llm: true, superjson: true, prices: true, w3c: true },
+      afterUse: { ...used, exportStack: false },
+      afterFlush: { ...used, exportStack: true },
+      flushed: true,
     });
+    await ctx.backend.waitForSpans((all) => all.some((s) => s.name === "first"));
   });
 
   it("a module loaded on first use that fails to load is logged, never thrown into the app", async () => {
