@@ -32,7 +32,10 @@ interface Info {
 }
 
 function startBackend(dataPath: string): Promise<{ child: ChildProcess; info: Info }> {
-  const child = fork(join(__dirname, "lib", "dev-store-proc.js"), [dataPath], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(join(__dirname, "lib", "dev-store-proc.js"), [dataPath], {
+    execArgv: process.env["BENCH_DEV_PROF"] ? ["--cpu-prof", `--cpu-prof-dir=${process.env["BENCH_DEV_PROF"]}`] : [],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   // A standing listener keeps the IPC channel referenced between questions.
   child.on("message", () => undefined);
   return new Promise((resolve, reject) => {
