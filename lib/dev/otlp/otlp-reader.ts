@@ -14,13 +14,11 @@ export class WireFormatError extends Error {
   }
 }
 
-/** Wire types of the protobuf encoding. */
-export const enum WireType {
-  Varint = 0,
-  Fixed64 = 1,
-  Bytes = 2,
-  Fixed32 = 5,
-}
+// Wire types of the protobuf encoding.
+const VARINT = 0;
+const FIXED64 = 1;
+const BYTES = 2;
+const FIXED32 = 5;
 
 const TWO_32 = 4294967296;
 // Strings this short are decoded in JavaScript when ASCII: cheaper than a call into the runtime.
@@ -149,17 +147,17 @@ export class WireReader {
   /** Skips the value of a field of `wireType`. */
   skip(wireType: number): void {
     switch (wireType) {
-      case WireType.Varint:
+      case VARINT:
         this.int64();
         return;
-      case WireType.Fixed64:
+      case FIXED64:
         this.need(8);
         this.pos += 8;
         return;
-      case WireType.Bytes:
+      case BYTES:
         this.pos = this.delimited();
         return;
-      case WireType.Fixed32:
+      case FIXED32:
         this.need(4);
         this.pos += 4;
         return;
