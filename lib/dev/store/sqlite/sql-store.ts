@@ -99,7 +99,9 @@ export class SqlStore implements TraceStore {
     readonly mode: StorageMode,
     private readonly retention: Retention,
   ) {
-    if (mode === "sqlite-file") db.exec("PRAGMA journal_mode = WAL");
+    // WAL, checkpointed every 10,000 pages (~40 MB) rather than 1,000: each checkpoint syncs the disk, and under ingest
+    // a small interval turns into a sync every few requests.
+    if (mode === "sqlite-file") db.exec("PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 10000");
     // A dev tool may lose the last transaction on power loss; it must not be slow.
     db.exec("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000; PRAGMA cache_size = -16000; PRAGMA temp_store = MEMORY");
     this.pageSize = int(db.prepare("PRAGMA page_size").get()?.["page_size"]) || 4096;
@@ -194,8 +196,8 @@ export class SqlStore implements TraceStore {
     if (query.hasSession) add("t.session_id IS NOT NULL");
     if (query.customerId !== undefined) add("(t.customer_id = ? OR t.customer_user_id = ?)", query.customerId, query.customerId);
     if (query.tag !== undefined) add("EXISTS (SELECT 1 FROM tags g WHERE g.trace_id = t.trace_id AND g.tag = ?)", query.tag);
-    if (query.from !== undefined) add("t.start_ns >= ?", BigInt(Math.floor(query.from)) * 1_000_000n);
-    if (query.to !== undefined) add("t.start_ns < ?", BigInt(Math.floor(query.to)) * 1_000_000n);
+    if (query.from !== undefined) add("t.start_ns >= ?", nsColumn(BigInt(Math.floor(query.from)) * 1_000_000n));
+    if (query.to !== undefined) add("t.start_ns < ?", nsColumn(BigInt(Math.floor(query.to)) * 1_000_000n));
     if (query.text !== undefined) {
       // Span bodies are JSON: look for the text as JSON would write it.
       const pattern = likePattern(JSON.stringify(query.text).slice(1, -1));
@@ -206,7 +208,7 @@ export class SqlStore implements TraceStore {
       );
     }
     if (after)
-      add("(t.start_ns, t.trace_id, t.offline) < (?, ?, ?)", BigInt(after.startTimeUnixNano), after.traceId, after.offline ? 1 : 0);
+      add("(t.start_ns, t.trace_id, t.offline) < (?, ?, ?)", nsColumn(after.startTimeUnixNano), after.traceId, after.offline ? 1 : 0);
     const sql = `SELECT ${TRACE_COLUMNS} FROM traces t ${where.sql()} ORDER BY t.start_ns DESC, t.trace_id DESC, t.offline DESC LIMIT ?`;
     return this.stmt(sql)
       .all(...where.params, limit)
@@ -307,8 +309,8 @@ export class SqlStore implements TraceStore {
           span.name,
           span.spanType,
           span.status.code,
-          BigInt(span.startTimeUnixNano),
-          BigInt(span.endTimeUnixNano),
+          nsColumn(span.startTimeUnixNano),
+          nsColumn(span.endTimeUnixNano),
           span.updateId,
           span.receivedAt,
           f.sessionId,
@@ -382,8 +384,8 @@ export class SqlStore implements TraceStore {
       top.name,
       top.spanId,
       top.spanType,
-      BigInt(start),
-      BigInt(end),
+      nsColumn(start),
+      nsColumn(end),
       group.length,
       errors,
       open,
@@ -547,6 +549,17 @@ class Conditions {
   sql(): string {
     return this.parts.length > 0 ? `WHERE ${this.parts.join(" AND ")}` : "";
   }
+}
+
+const MAX_INTEGER = 2n ** 63n - 1n;
+
+/**
+ * A nanosecond time as a column value: SQLite integers are signed 64-bit, so a
+ * time past 2262 is clamped in the column (the span keeps its exact text).
+ */
+function nsColumn(ns: string | bigint): bigint {
+  const value = BigInt(ns);
+  return value > MAX_INTEGER ? MAX_INTEGER : value < -MAX_INTEGER ? -MAX_INTEGER : value;
 }
 
 /** The spans of a request grouped by trace (and side), each group in arrival order. */
