@@ -64,7 +64,7 @@ describe("the built package", () => {
       `const load = (ids) => { const before = new Set(Object.keys(require.cache)); ids.forEach((id) => require(id));
          return Object.keys(require.cache).filter((k) => !before.has(k)); };
        const fromPackage = (id) => require.resolve(id, { paths: [process.env.ROOT] });
-       const otel = load(["@opentelemetry/sdk-trace-node", "@opentelemetry/exporter-trace-otlp-proto", "@opentelemetry/context-async-hooks"].map(fromPackage));
+       const otel = load(["@opentelemetry/sdk-trace", "@opentelemetry/exporter-trace-otlp-proto", "@opentelemetry/context-async-hooks"].map(fromPackage));
        const ours = load(["judgeval"]);
        const dev = load(["judgeval/dev"]);
        console.log(JSON.stringify({ otel: otel.length, ours, dev }));`,
