@@ -12,17 +12,16 @@
  * Targets (issue 16): at most 5 µs per non-streaming `chat.completions.create`, at most
  * 10 µs plus 0.3 µs per chunk for a stream read to its end. The per-chunk figure is the slope
  * between streams of 10 and 100 content chunks; the fixed part is what remains of the 10-chunk one.
- * Env: BENCH_ROUNDS (default 15), BENCH_CALLS per round and variant (default 200),
+ * Env: BENCH_ROUNDS (default 9), BENCH_CALLS per round and variant (default 300: about what one export carries),
  * BENCH_PROFILE=1 (a CPU profile of wrapped calls only, into bench-profiles/).
  */
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import OpenAI from "openai";
 import { VERSION as OPENAI_VERSION } from "openai/version";
-import { Tracer } from "../lib/index.js";
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
-const CALLS = Number(process.env.BENCH_CALLS ?? 200);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+const CALLS = Number(process.env.BENCH_CALLS ?? 300);
 
 function startChild(script: string): Promise<{ child: ChildProcess; port: number }> {
   const child = fork(path.join(__dirname, script), [], { stdio: "inherit", execArgv: [] });
@@ -51,7 +50,18 @@ const median = (xs: number[]) => {
 const fmt = (us: number) => `${us >= 0 ? "+" : ""}${us.toFixed(1)} µs`;
 const range = (xs: number[]) => `${fmt(Math.min(...xs))} … ${fmt(Math.max(...xs))}`;
 
+type Judgeval = typeof import("../lib/index.js");
+
+/** The build under test (`JUDGEVAL_BENCH_PKG`, set by bench/run.js), else the sources. */
+function judgeval(): Judgeval {
+  const pkg = process.env.JUDGEVAL_BENCH_PKG;
+  /* eslint-disable @typescript-eslint/no-require-imports -- the build is chosen at run time */
+  return pkg ? (require(path.resolve(pkg)) as Judgeval) : (require("../lib/index.js") as Judgeval);
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
 async function main(): Promise<void> {
+  const { Tracer } = judgeval();
   const llm = await startChild("peers/llm-server.js");
   const sink = await startChild("lib/sink.js");
   const tracer = Tracer.init({

@@ -483,7 +483,7 @@ async function runExtras() {
       execFile(
         path.join(ROOT, "node_modules", ".bin", "ts-node"),
         ["--transpile-only", path.join("bench", script)],
-        { cwd: ROOT, env: childEnv(), timeout: 120_000, maxBuffer: 1 << 20 },
+        { cwd: ROOT, env: childEnv(), timeout: 300_000, maxBuffer: 1 << 20 },
         (err, stdout, stderr) => resolve(err ? `failed: ${String(err.message).split("\n")[0]}\n${stderr.slice(-1000)}` : stdout.trim()),
       );
     });
