@@ -35,8 +35,7 @@ function begin(name: string, attributes: Attributes | undefined): { span: Span; 
   const parent = context.active();
   try {
     const start: Attributes = { [Keys.spanKind]: "span" };
-    if (attributes !== undefined)
-      for (const [key, value] of entriesOf(attributes, MAX_START_ATTRIBUTES)) start[key] = value as Attributes[string];
+    if (attributes !== undefined) for (const [key, value] of entriesOf(attributes, MAX_START_ATTRIBUTES)) start[key] = value;
     const tracer = tracerIn(parent);
     const otelTracer = tracer?.otelTracer ?? trace.getTracer("judgeval", VERSION);
     const span = otelTracer.startSpan(nameOf(name), { attributes: start }, parent);
