@@ -171,25 +171,24 @@ function writeReport(r) {
   }
   L.push("");
   L.push(
-    "Diagnostics (read from the exporter's and processor's internals, for explaining a loss): export attempts of the underlying OTLP exporter, " +
-      "spans still waiting for a retry when the wait ended, and spans dropped on a full queue that the SDK had not yet reported (it warns at most once per 10 s).",
+    "Accounting: spans the receiver counted plus spans the SDK reported dropped (its public diagnostic, the `dropped N spans: <reason>` warning, " +
+      "captured through shutdown so the last report is included) should equal the spans made; export attempts are those of the underlying OTLP exporter.",
     "",
   );
   L.push(
-    "| Receiver | Export attempts OK | Failed attempts (reason × count) | Spans waiting for a retry at the end | Dropped, not yet reported |",
-    "|---|---|---|---|---|",
+    "| Receiver | Delivered | Dropped, as the SDK reported (reason × count) | Unaccounted | Export attempts OK | Failed attempts (reason × count) |",
+    "|---|---|---|---|---|---|",
   );
   for (const [name, run] of [
     ["counting sink", sink],
     ["LocalBackend", backend],
   ]) {
-    const failed = run.attempts
-      ? Object.entries(run.attempts.failed)
-          .map(([k, v]) => `${esc(k)} × ${v}`)
-          .join("; ") || "none"
-      : "n/a";
+    const list = (o) =>
+      Object.entries(o ?? {})
+        .map(([k, v]) => `${esc(k)} × ${fmtInt(v)}`)
+        .join("; ") || "none";
     L.push(
-      `| ${name} | ${run.attempts ? fmtInt(run.attempts.ok) : "n/a"} | ${failed} | ${run.waitingForRetryAtEnd ?? "n/a"} | ${run.droppedNotYetReported ?? "n/a"} |`,
+      `| ${name} | ${fmtInt(run.received)} | ${list(run.dropped)} | ${run.unaccounted ?? "n/a"} | ${run.attempts ? fmtInt(run.attempts.ok) : "n/a"} | ${run.attempts ? list(run.attempts.failed) : "n/a"} |`,
     );
   }
   L.push("");
