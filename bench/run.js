@@ -41,8 +41,9 @@ const TARGETS = {
   startupVsOtel: 1.1,
 };
 
-/** Fresh processes per variant for the cold start (interleaved rounds). */
+/** Fresh processes per variant for the cold start (interleaved rounds), then for its per-module load times. */
 const STARTUP_ROUNDS = QUICK ? 5 : 15;
+const STARTUP_MODULE_RUNS = QUICK ? 3 : 7;
 
 /** Counts per scenario; BENCH_QUICK shrinks them. */
 const SIZES = QUICK
@@ -354,14 +355,19 @@ async function scenarioStartup(sinkUrl) {
       rounds[variant].push(await runChild("startup.bench.js", [variant, sinkUrl]));
     }
   }
-  const withModules = {};
-  for (const variant of variants) {
-    withModules[variant] = await runChild("startup.bench.js", [variant, sinkUrl], { env: { BENCH_STARTUP_MODULES: "1" } });
+  const withModules = { ours: [], "otel-bare": [] };
+  for (let r = 0; r < STARTUP_MODULE_RUNS; r++) {
+    for (const variant of variants) {
+      withModules[variant].push(await runChild("startup.bench.js", [variant, sinkUrl], { env: { BENCH_STARTUP_MODULES: "1" } }));
+    }
   }
   return { rounds, moduleTimes: startupModuleTable(withModules) };
 }
 
-/** Load time by where a module comes from (one of our folders, an OpenTelemetry package, …), ours vs bare. */
+/**
+ * Load time by where a module comes from (one of our folders, an OpenTelemetry package, …), ours vs
+ * bare: per origin, the median over the runs of each variant; largest difference first.
+ */
 function startupModuleTable(runs) {
   const areaOf = (file) => {
     const pkg = /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file);
@@ -370,17 +376,27 @@ function startupModuleTable(runs) {
     if (own) return `judgeval ${own[1].includes("/") ? own[1].split("/")[0] + "/" : own[1]}`;
     return file.startsWith("node:") || !file.includes("/") ? `node:${file.replace(/^node:/, "")}` : file;
   };
-  const table = {};
-  for (const [variant, run] of Object.entries(runs)) {
+  const perRun = (run) => {
+    const areas = {};
     for (const { file, ms } of run.moduleTimes) {
-      const row = (table[areaOf(file)] ??= { ours: 0, "otel-bare": 0, oursModules: 0 });
-      row[variant] += ms;
-      if (variant === "ours") row.oursModules++;
+      const area = (areas[areaOf(file)] ??= { ms: 0, modules: 0 });
+      area.ms += ms;
+      area.modules++;
+    }
+    return areas;
+  };
+  const table = {};
+  for (const [variant, list] of Object.entries(runs)) {
+    const each = list.map(perRun);
+    for (const area of new Set(each.flatMap((a) => Object.keys(a)))) {
+      const row = (table[area] ??= { ours: 0, "otel-bare": 0, oursModules: 0, bareModules: 0 });
+      row[variant] = median(each.map((a) => a[area]?.ms ?? 0));
+      row[variant === "ours" ? "oursModules" : "bareModules"] = Math.max(...each.map((a) => a[area]?.modules ?? 0));
     }
   }
   return Object.entries(table)
     .map(([area, row]) => ({ area, ...row }))
-    .sort((a, b) => b.ours - b["otel-bare"] - (a.ours - a["otel-bare"]));
+    .sort((a, b) => Math.abs(b.ours - b["otel-bare"]) - Math.abs(a.ours - a["otel-bare"]));
 }
 
 /** Per-round ratios of `pick(ours)` to `pick(bare)`: median and range. */
