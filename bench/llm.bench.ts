@@ -13,7 +13,7 @@
  * 10 µs plus 0.3 µs per chunk for a stream read to its end. The per-chunk figure is the slope
  * between streams of 10 and 100 content chunks; the fixed part is what remains of the 10-chunk one.
  * Env: BENCH_ROUNDS (default 9), BENCH_CALLS per round and variant (default 300: about what one export carries),
- * BENCH_PROFILE=1 (a CPU profile of wrapped calls only, into bench-profiles/).
+ * BENCH_PROFILE=1 (a CPU profile of wrapped calls only, into bench/.profiles/).
  */
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
@@ -106,9 +106,9 @@ async function main(): Promise<void> {
       await flush();
     }
     const { profile } = await session.post("Profiler.stop");
-    fs.mkdirSync("bench-profiles", { recursive: true });
-    fs.writeFileSync("bench-profiles/llm-wrapped.cpuprofile", JSON.stringify(profile));
-    console.log("profile: bench-profiles/llm-wrapped.cpuprofile");
+    fs.mkdirSync(path.join(__dirname, ".profiles"), { recursive: true });
+    fs.writeFileSync(path.join(__dirname, ".profiles", "llm-wrapped.cpuprofile"), JSON.stringify(profile));
+    console.log("profile: bench/.profiles/llm-wrapped.cpuprofile");
   }
 
   // Warm-up: every path JIT-compiled before the first measured round.
