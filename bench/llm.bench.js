@@ -7,34 +7,34 @@
  * clients live in the same traced process: the unwrapped one pays what any AsyncLocalStorage
  * context costs on Node < 24 (promise hooks on every promise), so the difference is the
  * wrapper's own cost.
- * Run:
- *   npx ts-node --transpile-only bench/llm.bench.ts
+ * Run (after `npm run build`; it measures the build, or JUDGEVAL_BENCH_PKG's):
+ *   node bench/llm.bench.js
  * Targets (issue 16): at most 5 µs per non-streaming `chat.completions.create`, at most
  * 10 µs plus 0.3 µs per chunk for a stream read to its end. The per-chunk figure is the slope
  * between streams of 10 and 100 content chunks; the fixed part is what remains of the 10-chunk one.
  * Env: BENCH_ROUNDS (default 9), BENCH_CALLS per round and variant (default 300: about what one export carries),
  * BENCH_PROFILE=1 (a CPU profile of wrapped calls only, into bench/.profiles/).
  */
-import { fork, type ChildProcess } from "node:child_process";
-import path from "node:path";
-import OpenAI from "openai";
-import { VERSION as OPENAI_VERSION } from "openai/version";
+"use strict";
+const { fork } = require("node:child_process");
+const OpenAI = require("openai").default;
+const { VERSION: OPENAI_VERSION } = require("openai/version");
+const { loadJudgeval } = require("./lib/common.js");
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const CALLS = Number(process.env.BENCH_CALLS ?? 300);
 
-function startChild(script: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(path.join(__dirname, script), [], { stdio: "inherit", execArgv: [] });
+/** Forks a helper server; resolves with it and the port it listens on. */
+function startChild(script) {
+  const child = fork(`${__dirname}/${script}`, [], { stdio: "inherit", execArgv: [] });
   return new Promise((resolve, reject) => {
-    child.once("message", (m) => resolve({ child, port: (m as { port: number }).port }));
+    child.once("message", (m) => resolve({ child, port: m.port }));
     child.once("exit", (code) => reject(new Error(`${script} exited (${code})`)));
   });
 }
 
-type Call = () => Promise<unknown>;
-
 /** CPU microseconds per call over `CALLS` sequential calls, the flush of their spans included. */
-async function cpuPerCall(call: Call, flush: () => Promise<unknown>): Promise<number> {
+async function cpuPerCall(call, flush) {
   const before = process.cpuUsage();
   for (let i = 0; i < CALLS; i++) await call();
   await flush();
@@ -42,26 +42,16 @@ async function cpuPerCall(call: Call, flush: () => Promise<unknown>): Promise<nu
   return (used.user + used.system) / CALLS;
 }
 
-const median = (xs: number[]) => {
+const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const fmt = (us: number) => `${us >= 0 ? "+" : ""}${us.toFixed(1)} µs`;
-const range = (xs: number[]) => `${fmt(Math.min(...xs))} … ${fmt(Math.max(...xs))}`;
+const fmt = (us) => `${us >= 0 ? "+" : ""}${us.toFixed(1)} µs`;
+const range = (xs) => `${fmt(Math.min(...xs))} … ${fmt(Math.max(...xs))}`;
 
-type Judgeval = typeof import("../lib/index.js");
-
-/** The build under test (`JUDGEVAL_BENCH_PKG`, set by bench/run.js), else the sources. */
-function judgeval(): Judgeval {
-  const pkg = process.env.JUDGEVAL_BENCH_PKG;
-  /* eslint-disable @typescript-eslint/no-require-imports -- the build is chosen at run time */
-  return pkg ? (require(path.resolve(pkg)) as Judgeval) : (require("../lib/index.js") as Judgeval);
-  /* eslint-enable @typescript-eslint/no-require-imports */
-}
-
-async function main(): Promise<void> {
-  const { Tracer } = judgeval();
+async function main() {
+  const { Tracer } = loadJudgeval();
   const llm = await startChild("peers/llm-server.js");
   const sink = await startChild("lib/sink.js");
   const tracer = Tracer.init({
@@ -75,11 +65,11 @@ async function main(): Promise<void> {
   const client = () => new OpenAI({ apiKey: "sk-bench-llm-key", baseURL: `http://127.0.0.1:${llm.port}/v1`, maxRetries: 0 });
   const clients = { unwrapped: client(), wrapped: Tracer.wrap(client()) };
   const messages = [
-    { role: "system" as const, content: "You are a helpful assistant." },
-    { role: "user" as const, content: "Say hello" },
+    { role: "system", content: "You are a helpful assistant." },
+    { role: "user", content: "Say hello" },
   ];
-  const chat = (c: OpenAI) => c.chat.completions.create({ model: "gpt-4o-mini", messages });
-  const stream = (chunks: number) => async (c: OpenAI) => {
+  const chat = (c) => c.chat.completions.create({ model: "gpt-4o-mini", messages });
+  const stream = (chunks) => async (c) => {
     let text = "";
     const s = await c.chat.completions.create(
       { model: "gpt-4o-mini", messages, stream: true },
@@ -89,12 +79,11 @@ async function main(): Promise<void> {
     return text;
   };
   const scenarios = { chat, stream10: stream(10), stream100: stream(100) };
-  type Scenario = keyof typeof scenarios;
-  const names = Object.keys(scenarios) as Scenario[];
+  const names = Object.keys(scenarios);
 
   if (process.env.BENCH_PROFILE) {
-    const { Session } = await import("node:inspector/promises");
-    const fs = await import("node:fs");
+    const { Session } = require("node:inspector/promises");
+    const fs = require("node:fs");
     const session = new Session();
     session.connect();
     for (const n of names) for (let i = 0; i < 300; i++) await scenarios[n](clients.wrapped);
@@ -106,8 +95,8 @@ async function main(): Promise<void> {
       await flush();
     }
     const { profile } = await session.post("Profiler.stop");
-    fs.mkdirSync(path.join(__dirname, ".profiles"), { recursive: true });
-    fs.writeFileSync(path.join(__dirname, ".profiles", "llm-wrapped.cpuprofile"), JSON.stringify(profile));
+    fs.mkdirSync(`${__dirname}/.profiles`, { recursive: true });
+    fs.writeFileSync(`${__dirname}/.profiles/llm-wrapped.cpuprofile`, JSON.stringify(profile));
     console.log("profile: bench/.profiles/llm-wrapped.cpuprofile");
   }
 
@@ -115,13 +104,13 @@ async function main(): Promise<void> {
   for (const n of names) for (const c of Object.values(clients)) for (let i = 0; i < CALLS; i++) await scenarios[n](c);
   await flush();
 
-  const added: Record<Scenario, number[]> = { chat: [], stream10: [], stream100: [] };
-  const base: Record<Scenario, number[]> = { chat: [], stream10: [], stream100: [] };
+  const added = { chat: [], stream10: [], stream100: [] };
+  const base = { chat: [], stream10: [], stream100: [] };
   for (let round = 0; round < ROUNDS; round++) {
     for (const n of names) {
       // alternate which variant runs first, so a warming or cooling machine favours neither
-      const order = round % 2 ? (["wrapped", "unwrapped"] as const) : (["unwrapped", "wrapped"] as const);
-      const cpu: Record<string, number> = {};
+      const order = round % 2 ? ["wrapped", "unwrapped"] : ["unwrapped", "wrapped"];
+      const cpu = {};
       for (const v of order) cpu[v] = await cpuPerCall(() => scenarios[n](clients[v]), flush);
       base[n].push(cpu.unwrapped);
       added[n].push(cpu.wrapped - cpu.unwrapped);
@@ -135,8 +124,7 @@ async function main(): Promise<void> {
       `(process.cpuUsage, export and flush included), ${ROUNDS} interleaved rounds × ${CALLS} calls per variant; wrapped minus unwrapped, ` +
       `median (range over rounds)`,
   );
-  const row = (label: string, xs: number[], note = "") =>
-    console.log(`  ${label.padEnd(34)} ${fmt(median(xs)).padStart(11)}   (${range(xs)})${note}`);
+  const row = (label, xs, note = "") => console.log(`  ${label.padEnd(34)} ${fmt(median(xs)).padStart(11)}   (${range(xs)})${note}`);
   console.log(
     `  unwrapped, non-streaming: ${median(base.chat).toFixed(0)} µs/call; stream of 10: ${median(base.stream10).toFixed(0)} µs; of 100: ${median(base.stream100).toFixed(0)} µs`,
   );
@@ -145,7 +133,7 @@ async function main(): Promise<void> {
   row("stream, 100 chunks", added.stream100);
   row("stream, fixed part", fixedRounds, "   target ≤ 10 µs");
   row("stream, per chunk", perChunkRounds, "   target ≤ 0.3 µs");
-  const stats = (await (await fetch(`http://127.0.0.1:${sink.port}/__stats`)).json()) as { spans: number };
+  const stats = await (await fetch(`http://127.0.0.1:${sink.port}/__stats`)).json();
   const wrappedCalls =
     (ROUNDS + 1) * CALLS * names.length + (process.env.BENCH_PROFILE ? 300 * names.length + CALLS * 5 * names.length : 0);
   console.log(`  spans delivered to the sink: ${stats.spans} of ${wrappedCalls} wrapped calls`);
@@ -154,7 +142,7 @@ async function main(): Promise<void> {
   sink.child.kill();
 }
 
-main().catch((err: unknown) => {
+main().catch((err) => {
   console.error(err);
   process.exit(1);
 });
