@@ -1,179 +1,160 @@
 /**
- * Overhead of a wrapped LLM client: the same OpenAI calls, unwrapped and wrapped
- * (`Tracer.wrap`), against one loopback OpenAI server. The server and the local
- * backend receiving the spans each run in a child process, as they would run
- * elsewhere, so the figure is the calling process's own extra wall time.
+ * CPU added by a wrapped LLM client: the same OpenAI calls, unwrapped and wrapped
+ * (`Tracer.wrap`), in one process, against a loopback OpenAI server in its own process
+ * (bench/peers/llm-server.js), with the spans exported to the counting sink (bench/lib/sink.js,
+ * also its own process). The figure is this process's CPU time (`process.cpuUsage`) per call,
+ * export and its flush included, so the server's and the sink's load do not blur it. Both
+ * clients live in the same traced process: the unwrapped one pays what any AsyncLocalStorage
+ * context costs on Node < 24 (promise hooks on every promise), so the difference is the
+ * wrapper's own cost.
  * Run:
  *   npx ts-node --transpile-only bench/llm.bench.ts
- * Target (issue 5): a wrapped call takes at most 5% more wall time.
- * Beside unwrapped and wrapped, a "hand-made span" variant runs the unwrapped
- * call in `Tracer.span` with its request and response recorded: the floor that
- * any tracing of the call pays (context propagation through the SDK's async
- * work, span processing, export), so the wrapper's own share is the difference.
- * Two tracers are measured: one exporting to the backend (the real setup), and
- * one whose spans go to a no-op processor, which leaves out batching and OTLP
- * export.
- * Env: BENCH_ROUNDS (default 15), BENCH_CALLS per round and variant (default 200).
+ * Targets (issue 16): at most 5 µs per non-streaming `chat.completions.create`, at most
+ * 10 µs plus 0.3 µs per chunk for a stream read to its end. The per-chunk figure is the slope
+ * between streams of 10 and 100 content chunks; the fixed part is what remains of the 10-chunk one.
+ * Env: BENCH_ROUNDS (default 9), BENCH_CALLS per round and variant (default 300: about what one export carries),
+ * BENCH_PROFILE=1 (a CPU profile of wrapped calls only, into bench-profiles/).
  */
 import { fork, type ChildProcess } from "node:child_process";
-import type { SpanProcessor } from "@opentelemetry/sdk-trace";
+import path from "node:path";
 import OpenAI from "openai";
-import { LocalBackend } from "../lib/dev/index.js";
-import { Tracer } from "../lib/index.js";
-import { startOpenAIServer } from "../spec/llm/servers/openai.js";
+import { VERSION as OPENAI_VERSION } from "openai/version";
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
-const CALLS = Number(process.env.BENCH_CALLS ?? 200);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+const CALLS = Number(process.env.BENCH_CALLS ?? 300);
 
-type TracerEndpoint = { apiUrl: string; apiKey: string; organizationId: string; projectName: string };
-
-/** Child: serves the loopback LLM (`--serve-llm`) or the backend (`--serve-backend`) until the parent leaves. */
-async function serve(what: string): Promise<void> {
-  if (what === "--serve-llm") {
-    const llm = await startOpenAIServer();
-    process.send!(llm.url);
-    process.on("disconnect", () => void llm.close().then(() => process.exit(0)));
-  } else {
-    const backend = await LocalBackend.start({});
-    const endpoint: TracerEndpoint = {
-      apiUrl: backend.url,
-      apiKey: backend.apiKey,
-      organizationId: backend.organizationId,
-      projectName: "llm-bench",
-    };
-    process.send!(endpoint);
-    process.on("disconnect", () => void backend.close().then(() => process.exit(0)));
-  }
-}
-
-function startChild<T>(flag: string): Promise<{ child: ChildProcess; info: T }> {
-  const child = fork(require.resolve("ts-node/dist/bin.js"), ["--transpile-only", __filename, flag], {
-    stdio: "inherit",
-    // under ts-node, execArgv holds ts-node's own command line, which the child must not re-run
-    execArgv: [],
-  });
+function startChild(script: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(path.join(__dirname, script), [], { stdio: "inherit", execArgv: [] });
   return new Promise((resolve, reject) => {
-    child.once("message", (info) => resolve({ child, info: info as T }));
-    child.once("exit", (code) => reject(new Error(`${flag} process exited (${code})`)));
+    child.once("message", (m) => resolve({ child, port: (m as { port: number }).port }));
+    child.once("exit", (code) => reject(new Error(`${script} exited (${code})`)));
   });
 }
 
 type Call = () => Promise<unknown>;
 
-/** Microseconds per call over `CALLS` sequential calls. */
-async function time(call: Call): Promise<number> {
-  const start = process.hrtime.bigint();
+/** CPU microseconds per call over `CALLS` sequential calls, the flush of their spans included. */
+async function cpuPerCall(call: Call, flush: () => Promise<unknown>): Promise<number> {
+  const before = process.cpuUsage();
   for (let i = 0; i < CALLS; i++) await call();
-  return Number(process.hrtime.bigint() - start) / 1e3 / CALLS;
+  await flush();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / CALLS;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-
-/**
- * Times the variants in rounds, rotating their order so that a warming or cooling machine
- * favours none; each variant's figure is the median of its per-round ratio to `unwrapped`.
- */
-async function scenario(name: string, variants: Record<"unwrapped" | "hand-made span" | "wrapped", Call>): Promise<void> {
-  const names = Object.keys(variants) as Array<keyof typeof variants>;
-  for (const n of names) await time(variants[n]);
-  const perRound: Record<string, number[]> = {};
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = names.map((_, i) => names[(i + round) % names.length]);
-    const t: Record<string, number> = {};
-    for (const n of order) t[n] = await time(variants[n]);
-    for (const n of names) (perRound[n] ??= []).push(t[n]);
-  }
-  const base = perRound.unwrapped;
-  const cells = names.map((n) => {
-    const us = median(perRound[n]);
-    if (n === "unwrapped") return `${n} ${us.toFixed(0)} µs`;
-    const pct = (median(perRound[n].map((v, i) => v / base[i])) - 1) * 100;
-    return `${n} ${us.toFixed(0)} µs (${pct >= 0 ? "+" : ""}${pct.toFixed(1)}%)`;
-  });
-  console.log(`  ${name.padEnd(24)} ${cells.join("   ")}`);
-}
-
-const NO_OP: SpanProcessor = {
-  onStart: () => undefined,
-  onEnd: () => undefined,
-  forceFlush: async () => undefined,
-  shutdown: async () => undefined,
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+const fmt = (us: number) => `${us >= 0 ? "+" : ""}${us.toFixed(1)} µs`;
+const range = (xs: number[]) => `${fmt(Math.min(...xs))} … ${fmt(Math.max(...xs))}`;
+
+type Judgeval = typeof import("../lib/index.js");
+
+/** The build under test (`JUDGEVAL_BENCH_PKG`, set by bench/run.js), else the sources. */
+function judgeval(): Judgeval {
+  const pkg = process.env.JUDGEVAL_BENCH_PKG;
+  /* eslint-disable @typescript-eslint/no-require-imports -- the build is chosen at run time */
+  return pkg ? (require(path.resolve(pkg)) as Judgeval) : (require("../lib/index.js") as Judgeval);
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 async function main(): Promise<void> {
-  const llm = await startChild<string>("--serve-llm");
-  const backend = await startChild<TracerEndpoint>("--serve-backend");
-  const client = () => new OpenAI({ apiKey: "sk-bench", baseURL: `${llm.info}/v1`, maxRetries: 0 });
-  const plain = client();
-  const wrapped = Tracer.wrap(client());
-  const messages = [{ role: "user" as const, content: "Say hello" }];
-  const chat = (c: OpenAI) => c.chat.completions.create({ model: "gpt-4o-mini", messages });
-  const stream = async (c: OpenAI) => {
-    let text = "";
-    for await (const chunk of await c.chat.completions.create({ model: "gpt-4o-mini", messages, stream: true }))
-      text += chunk.choices[0]?.delta.content ?? "";
-    return text;
-  };
-  // The floor any tracing of the call pays: one span with the request and response recorded.
-  const handMade = <R>(call: () => Promise<R>, request: object): Promise<R> =>
-    Tracer.span("llm", async (span) => {
-      span.setAttribute("judgment.input", JSON.stringify(request));
-      const result = await call();
-      span.setAttribute("judgment.output", JSON.stringify(result));
-      return result;
-    });
-  const run = async () => {
-    await scenario("chat.completions.create", {
-      unwrapped: () => chat(plain),
-      "hand-made span": () => handMade(() => chat(plain), { model: "gpt-4o-mini", messages }),
-      wrapped: () => chat(wrapped),
-    });
-    await scenario("chat.completions stream", {
-      unwrapped: () => stream(plain),
-      "hand-made span": () => handMade(() => stream(plain), { model: "gpt-4o-mini", messages, stream: true }),
-      wrapped: () => stream(wrapped),
-    });
-  };
-
-  console.log(
-    `node ${process.version}; per call, median of ${ROUNDS} rounds × ${CALLS} sequential calls per variant; % = median per-round ratio to unwrapped`,
-  );
-  // A sink that counts spans without decoding them: what the SDK itself costs, without the
-  // receiving backend's work competing for this 2-core machine.
-  const sink = fork(require.resolve("./lib/sink.js"), [], { stdio: "inherit", execArgv: [] });
-  const { port } = await new Promise<{ port: number }>((resolve) => sink.once("message", (m) => resolve(m as { port: number })));
-  const counted = Tracer.init({
-    apiUrl: `http://127.0.0.1:${port}`,
+  const { Tracer } = judgeval();
+  const llm = await startChild("peers/llm-server.js");
+  const sink = await startChild("lib/sink.js");
+  const tracer = Tracer.init({
+    apiUrl: `http://127.0.0.1:${sink.port}`,
     apiKey: "bench-key",
     organizationId: "bench-org",
     projectName: "llm-bench",
   });
-  await counted.ready;
-  console.log("spans exported to a counting sink (own process, no decoding):");
-  await run();
-  console.log(`  all spans delivered: ${await counted.forceFlush(30000)}`);
-  await counted.shutdown();
-  sink.kill();
+  await tracer.ready;
+  const flush = () => tracer.forceFlush(30000);
+  const client = () => new OpenAI({ apiKey: "sk-bench-llm-key", baseURL: `http://127.0.0.1:${llm.port}/v1`, maxRetries: 0 });
+  const clients = { unwrapped: client(), wrapped: Tracer.wrap(client()) };
+  const messages = [
+    { role: "system" as const, content: "You are a helpful assistant." },
+    { role: "user" as const, content: "Say hello" },
+  ];
+  const chat = (c: OpenAI) => c.chat.completions.create({ model: "gpt-4o-mini", messages });
+  const stream = (chunks: number) => async (c: OpenAI) => {
+    let text = "";
+    const s = await c.chat.completions.create(
+      { model: "gpt-4o-mini", messages, stream: true },
+      { headers: { "x-chunks": String(chunks) } },
+    );
+    for await (const chunk of s) text += chunk.choices[0]?.delta.content ?? "";
+    return text;
+  };
+  const scenarios = { chat, stream10: stream(10), stream100: stream(100) };
+  type Scenario = keyof typeof scenarios;
+  const names = Object.keys(scenarios) as Scenario[];
 
-  const exporting = Tracer.init(backend.info);
-  await exporting.ready;
-  console.log("spans exported to the local backend:");
-  await run();
-  console.log(`  all spans delivered: ${await exporting.forceFlush(30000)}`);
-  await exporting.shutdown();
+  if (process.env.BENCH_PROFILE) {
+    const { Session } = await import("node:inspector/promises");
+    const fs = await import("node:fs");
+    const session = new Session();
+    session.connect();
+    for (const n of names) for (let i = 0; i < 300; i++) await scenarios[n](clients.wrapped);
+    await session.post("Profiler.enable");
+    await session.post("Profiler.setSamplingInterval", { interval: 100 });
+    await session.post("Profiler.start");
+    for (const n of names) {
+      for (let i = 0; i < CALLS * 5; i++) await scenarios[n](clients.wrapped);
+      await flush();
+    }
+    const { profile } = await session.post("Profiler.stop");
+    fs.mkdirSync("bench-profiles", { recursive: true });
+    fs.writeFileSync("bench-profiles/llm-wrapped.cpuprofile", JSON.stringify(profile));
+    console.log("profile: bench-profiles/llm-wrapped.cpuprofile");
+  }
 
-  Tracer.init({ spanProcessors: [NO_OP] });
-  console.log("spans to a no-op processor (the wrapper's own cost):");
-  await run();
+  // Warm-up: every path JIT-compiled before the first measured round.
+  for (const n of names) for (const c of Object.values(clients)) for (let i = 0; i < CALLS; i++) await scenarios[n](c);
+  await flush();
 
+  const added: Record<Scenario, number[]> = { chat: [], stream10: [], stream100: [] };
+  const base: Record<Scenario, number[]> = { chat: [], stream10: [], stream100: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const n of names) {
+      // alternate which variant runs first, so a warming or cooling machine favours neither
+      const order = round % 2 ? (["wrapped", "unwrapped"] as const) : (["unwrapped", "wrapped"] as const);
+      const cpu: Record<string, number> = {};
+      for (const v of order) cpu[v] = await cpuPerCall(() => scenarios[n](clients[v]), flush);
+      base[n].push(cpu.unwrapped);
+      added[n].push(cpu.wrapped - cpu.unwrapped);
+    }
+  }
+  const perChunkRounds = added.stream100.map((v, i) => (v - added.stream10[i]) / 90);
+  const fixedRounds = added.stream10.map((v, i) => v - 10 * perChunkRounds[i]);
+
+  console.log(
+    `node ${process.version}, openai ${OPENAI_VERSION}; CPU time of this process per call ` +
+      `(process.cpuUsage, export and flush included), ${ROUNDS} interleaved rounds × ${CALLS} calls per variant; wrapped minus unwrapped, ` +
+      `median (range over rounds)`,
+  );
+  const row = (label: string, xs: number[], note = "") =>
+    console.log(`  ${label.padEnd(34)} ${fmt(median(xs)).padStart(11)}   (${range(xs)})${note}`);
+  console.log(
+    `  unwrapped, non-streaming: ${median(base.chat).toFixed(0)} µs/call; stream of 10: ${median(base.stream10).toFixed(0)} µs; of 100: ${median(base.stream100).toFixed(0)} µs`,
+  );
+  row("chat.completions.create", added.chat, "   target ≤ 5 µs");
+  row("stream, 10 chunks", added.stream10);
+  row("stream, 100 chunks", added.stream100);
+  row("stream, fixed part", fixedRounds, "   target ≤ 10 µs");
+  row("stream, per chunk", perChunkRounds, "   target ≤ 0.3 µs");
+  const stats = (await (await fetch(`http://127.0.0.1:${sink.port}/__stats`)).json()) as { spans: number };
+  const wrappedCalls =
+    (ROUNDS + 1) * CALLS * names.length + (process.env.BENCH_PROFILE ? 300 * names.length + CALLS * 5 * names.length : 0);
+  console.log(`  spans delivered to the sink: ${stats.spans} of ${wrappedCalls} wrapped calls`);
+  await tracer.shutdown();
   llm.child.disconnect();
-  backend.child.disconnect();
+  sink.child.kill();
 }
 
-const fail = (err: unknown) => {
+main().catch((err: unknown) => {
   console.error(err);
   process.exit(1);
-};
-const role = process.argv.find((a) => a.startsWith("--serve-"));
-if (role) serve(role).catch(fail);
-else main().catch(fail);
+});
