@@ -38,7 +38,11 @@ const TARGETS = {
   exportRate: 50_000,
   rssBandMB: 50,
   serializeMs: 2,
+  startupVsOtel: 1.1,
 };
+
+/** Fresh processes per variant for the cold start (interleaved rounds). */
+const STARTUP_ROUNDS = QUICK ? 5 : 15;
 
 /** Counts per scenario; BENCH_QUICK shrinks them. */
 const SIZES = QUICK
@@ -336,6 +340,55 @@ async function profileBackend() {
     .map((f) => path.join(dir, f))[0];
 }
 
+/**
+ * Cold start: `require` + init of ours and of bare OpenTelemetry, each in a fresh process, in
+ * interleaved rounds (the order alternates), so each round's ratio compares neighbours in time.
+ * Then one more run of ours timing each module's load, for the "what it costs" table.
+ */
+async function scenarioStartup(sinkUrl) {
+  const variants = ["ours", "otel-bare"];
+  const rounds = { ours: [], "otel-bare": [] };
+  for (let r = 0; r < STARTUP_ROUNDS; r++) {
+    for (let i = 0; i < variants.length; i++) {
+      const variant = variants[(i + r) % variants.length];
+      rounds[variant].push(await runChild("startup.bench.js", [variant, sinkUrl]));
+    }
+  }
+  const withModules = {};
+  for (const variant of variants) {
+    withModules[variant] = await runChild("startup.bench.js", [variant, sinkUrl], { env: { BENCH_STARTUP_MODULES: "1" } });
+  }
+  return { rounds, moduleTimes: startupModuleTable(withModules) };
+}
+
+/** Load time by where a module comes from (one of our folders, an OpenTelemetry package, …), ours vs bare. */
+function startupModuleTable(runs) {
+  const areaOf = (file) => {
+    const pkg = /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file);
+    if (pkg) return pkg[1].replace("\\", "/");
+    const own = /[\\/]judgeval[\\/](.+)$/.exec(file) ?? /[\\/]dist[\\/]cjs[\\/](.+)$/.exec(file);
+    if (own) return `judgeval ${own[1].includes("/") ? own[1].split("/")[0] + "/" : own[1]}`;
+    return file.startsWith("node:") || !file.includes("/") ? `node:${file.replace(/^node:/, "")}` : file;
+  };
+  const table = {};
+  for (const [variant, run] of Object.entries(runs)) {
+    for (const { file, ms } of run.moduleTimes) {
+      const row = (table[areaOf(file)] ??= { ours: 0, "otel-bare": 0, oursModules: 0 });
+      row[variant] += ms;
+      if (variant === "ours") row.oursModules++;
+    }
+  }
+  return Object.entries(table)
+    .map(([area, row]) => ({ area, ...row }))
+    .sort((a, b) => b.ours - b["otel-bare"] - (a.ours - a["otel-bare"]));
+}
+
+/** Per-round ratios of `pick(ours)` to `pick(bare)`: median and range. */
+function roundRatios(ours, bare, pick) {
+  const ratios = ours.map((o, i) => pick(o) / pick(bare[i])).sort((a, b) => a - b);
+  return { median: median(ratios), min: ratios[0], max: ratios[ratios.length - 1] };
+}
+
 // ---------------------------------------------------------------- verdicts
 
 function verdicts(r) {
@@ -348,6 +401,11 @@ function verdicts(r) {
   const sink = r.export.sink;
   const be = r.export.backend;
   const band = rssBand(sink);
+  const st = r.startup;
+  const total = (x) => x.requireMs + x.initMs;
+  const wall = roundRatios(st.rounds.ours, st.rounds["otel-bare"], total);
+  const cpu = roundRatios(st.rounds.ours, st.rounds["otel-bare"], (x) => x.cpuMs);
+  st.ratios = { wall, cpu };
   const rows = [
     {
       id: "observe",
@@ -406,6 +464,16 @@ function verdicts(r) {
         `${be.lost === 0 ? `last one in ${(be.deliveredSeconds - be.producedSeconds).toFixed(2)} s after the last was made` : `gave up waiting ${(be.deliveredSeconds - be.producedSeconds).toFixed(0)} s after the last was made`}`,
       target: `keeps up with ${fmtInt(TARGETS.exportRate)}/s (all in ≤ 1 s after), 0 lost`,
       pass: be.lost === 0 && be.deliveredSeconds - be.producedSeconds <= 1,
+    },
+    {
+      id: "startup",
+      scenario: `Cold start: \`require("judgeval")\` + \`Tracer.init\` vs bare OpenTelemetry's, fresh process each, ${st.rounds.ours.length} interleaved rounds`,
+      figure:
+        `**${wall.median.toFixed(2)}×** per round (${wall.min.toFixed(2)}–${wall.max.toFixed(2)}×): ` +
+        `${median(st.rounds.ours.map(total)).toFixed(1)} ms vs ${median(st.rounds["otel-bare"].map(total)).toFixed(1)} ms; ` +
+        `CPU ${cpu.median.toFixed(2)}× (${cpu.min.toFixed(2)}–${cpu.max.toFixed(2)}×)`,
+      target: `≤ ${TARGETS.startupVsOtel}×`,
+      pass: wall.median <= TARGETS.startupVsOtel,
     },
     {
       id: "serialize",
@@ -528,6 +596,8 @@ async function main() {
     results.export = await scenarioExport(sinkUrl);
     log("serialize");
     results.serialize = await runChild("serialize-cap.bench.js", [], { env: QUICK ? { BENCH_SERIALIZE_CALLS: "20" } : {} });
+    log("startup");
+    results.startup = await scenarioStartup(sinkUrl);
 
     results.rows = verdicts(results);
     const profileAll = process.env.BENCH_PROFILE === "all";
@@ -586,6 +656,13 @@ async function main() {
     }
     if (missed.has("export-localbackend")) {
       await profile("export-localbackend", "LocalBackend process while receiving at 50,000 spans/s", profileBackend);
+    }
+    if (missed.has("startup")) {
+      await profile(
+        "startup",
+        'cold start: require("judgeval") + Tracer.init, fresh process',
+        async () => (await runChild("startup.bench.js", ["ours", sinkUrl], { profile: "startup" })).profile,
+      );
     }
     if (missed.has("serialize")) {
       await profile(

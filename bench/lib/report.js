@@ -1,5 +1,6 @@
 "use strict";
 /** Renders the results gathered by bench/run.js as docs/benchmarks.md. */
+const { median } = require("./common.js");
 
 const fmtInt = (n) => Math.round(n).toLocaleString("en-US");
 const mb = (bytes) => (bytes / 2 ** 20).toFixed(0);
@@ -236,6 +237,47 @@ function writeReport(r) {
   }
   L.push("");
 
+  // 5
+  const st = r.startup;
+  if (st) {
+    const total = (x) => x.requireMs + x.initMs;
+    const med = (variant, pick) => median(st.rounds[variant].map(pick));
+    L.push("## 5. Cold start", "");
+    L.push(
+      `\`require\` + init up to where a first span can be made, each in a fresh process (\`bench/startup.bench.js\`), ${st.rounds.ours.length} rounds; ` +
+        "the order alternates from round to round and each round's ratio compares the two runs of that round. " +
+        '**ours**: `require("judgeval")` + `Tracer.init` with credentials (export to the sink; the project lookup starts in the background). ' +
+        "**otel-bare**: `require` of `@opentelemetry/sdk-trace`, `exporter-trace-otlp-proto` and `context-async-hooks`, then a `TracerProvider` with a " +
+        "`BatchSpanProcessor` and the context manager, registered. Wall time (hrtime) and CPU time (`process.cpuUsage`) of the process over both steps.",
+      "",
+    );
+    L.push("| Variant | Modules loaded | require (median) | init (median) | Total (median) | CPU (median) |", "|---|---|---|---|---|---|");
+    for (const variant of ["ours", "otel-bare"]) {
+      L.push(
+        `| ${variant} | ${st.rounds[variant][0].modules} | ${med(variant, (x) => x.requireMs).toFixed(1)} ms | ${med(variant, (x) => x.initMs).toFixed(1)} ms | ` +
+          `${med(variant, total).toFixed(1)} ms | ${med(variant, (x) => x.cpuMs).toFixed(1)} ms |`,
+      );
+    }
+    const { wall, cpu } = st.ratios;
+    L.push(
+      "",
+      `Ours vs bare per round: **wall ${wall.median.toFixed(2)}×** (${wall.min.toFixed(2)}–${wall.max.toFixed(2)}×), ` +
+        `**CPU ${cpu.median.toFixed(2)}×** (${cpu.min.toFixed(2)}–${cpu.max.toFixed(2)}×).`,
+      "",
+    );
+    L.push(
+      "What the load costs, by origin: self time of each module's load (its compile and top-level code, not its imports'), one more run of each " +
+        "variant with `BENCH_STARTUP_MODULES=1`; largest difference first. What ours loads beyond bare is this package's own modules " +
+        "(what the first span does not need — LLM wrappers, superjson, the price table, the W3C header parsers, Node's HTTP client — loads on first use).",
+      "",
+    );
+    L.push("| From | Ours | Bare | Ours' modules |", "|---|---|---|---|");
+    for (const row of st.moduleTimes.filter((x) => x.ours + x["otel-bare"] >= 0.5).slice(0, 20)) {
+      L.push(`| ${esc(row.area)} | ${row.ours.toFixed(1)} ms | ${row["otel-bare"].toFixed(1)} ms | ${row.oursModules} |`);
+    }
+    L.push("");
+  }
+
   // profiles
   if (r.observeDiff) {
     const d = r.observeDiff;
@@ -315,7 +357,7 @@ function writeReport(r) {
     "```",
     "",
     "Scripts: `bench/run.js` (orchestrator), `bench/observe.bench.js`, `bench/nocreds.bench.js`, `bench/export.bench.js`, " +
-      "`bench/serialize-cap.bench.js`, `bench/fixtures/decorated.ts`, helpers in `bench/lib/`.",
+      "`bench/serialize-cap.bench.js`, `bench/startup.bench.js`, `bench/fixtures/decorated.ts`, helpers in `bench/lib/`.",
     "",
   );
   return L.join("\n");
