@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { otlpType } from "../lib/dev/otlp/otlp-schema.js";
+import { traceRequestType } from "../spec/support/otlpTraceSchema.js";
 
 const TOTAL = Number(process.env["BENCH_DEV_SPANS"] ?? 100_000);
 const PER_REQUEST = 1000;
@@ -51,7 +51,7 @@ function ask<T>(child: ChildProcess, message: string): Promise<T> {
   });
 }
 
-const type = otlpType("ExportTraceServiceRequest");
+const type = traceRequestType;
 const kv = (key: string, value: string | number): object => ({
   key,
   value: typeof value === "number" ? { intValue: value } : { stringValue: value },

@@ -553,22 +553,28 @@ function diffProfiles(ours, bare, calls) {
 
 // ---------------------------------------------------------------- extras
 
-/** The other bench/*.bench.ts scripts (owned by others), run as their authors wrote them; raw output. */
+/** Plain-JS scripts beside the orchestrated scenarios, run with node like the .bench.ts ones. */
+const EXTRA_JS = ["llm.bench.js"];
+
+/** The other bench/*.bench.ts scripts (owned by others) and {@link EXTRA_JS}, run as their authors wrote them; raw output. */
 async function runExtras() {
   const { execFile } = require("node:child_process");
-  const scripts = fs
-    .readdirSync(__dirname)
-    .filter((f) => f.endsWith(".bench.ts"))
-    .sort();
+  const scripts = [
+    ...fs
+      .readdirSync(__dirname)
+      .filter((f) => f.endsWith(".bench.ts"))
+      .sort(),
+    ...EXTRA_JS,
+  ];
   const out = [];
   for (const script of scripts) {
     log(`extra: ${script}`);
+    const [command, args] = script.endsWith(".js")
+      ? [process.execPath, [path.join("bench", script)]]
+      : [path.join(ROOT, "node_modules", ".bin", "ts-node"), ["--transpile-only", path.join("bench", script)]];
     const text = await new Promise((resolve) => {
-      execFile(
-        path.join(ROOT, "node_modules", ".bin", "ts-node"),
-        ["--transpile-only", path.join("bench", script)],
-        { cwd: ROOT, env: childEnv(), timeout: 300_000, maxBuffer: 1 << 20 },
-        (err, stdout, stderr) => resolve(err ? `failed: ${String(err.message).split("\n")[0]}\n${stderr.slice(-1000)}` : stdout.trim()),
+      execFile(command, args, { cwd: ROOT, env: childEnv(), timeout: 300_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) =>
+        resolve(err ? `failed: ${String(err.message).split("\n")[0]}\n${stderr.slice(-1000)}` : stdout.trim()),
       );
     });
     out.push({ script, text });

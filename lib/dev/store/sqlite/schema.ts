@@ -132,6 +132,13 @@ CREATE UNIQUE INDEX spans_key ON spans (tid, span_id);`);
       db.exec("DROP TABLE spans_v1;");
     },
   },
+  {
+    // The sessions view reads the newest traces that have a session: in start order, without visiting the others.
+    name: "index of traces with a session by start time",
+    apply(db) {
+      db.exec("CREATE INDEX traces_with_session ON traces (start_ns, trace_id, offline) WHERE session_id IS NOT NULL;");
+    },
+  },
 ];
 
 /** Number of migrations this code knows. */

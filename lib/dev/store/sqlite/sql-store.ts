@@ -210,9 +210,9 @@ export class SqlStore implements TraceStore {
     if (after)
       add("(t.start_ns, t.trace_id, t.offline) < (?, ?, ?)", nsColumn(after.startTimeUnixNano), after.traceId, after.offline ? 1 : 0);
     const sql = `SELECT ${TRACE_COLUMNS} FROM traces t ${where.sql()} ORDER BY t.start_ns DESC, t.trace_id DESC, t.offline DESC LIMIT ?`;
-    return this.stmt(sql)
-      .all(...where.params, limit)
-      .map((row) => this.summary(row));
+    const rows = this.stmt(sql).all(...where.params, limit);
+    const tags = this.tagsOf(rows.map((row) => String(row["trace_id"])));
+    return rows.map((row) => this.summary(row, tags.get(String(row["trace_id"])) ?? []));
   }
 
   linkSpans(traceId: string): StoredSpan[] {
@@ -449,7 +449,23 @@ export class SqlStore implements TraceStore {
     );
   }
 
-  private summary(row: SqlRow): TraceSummary {
+  /** The tags of many traces in one query (a page of the list, the sessions window). */
+  private tagsOf(traceIds: string[]): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    if (traceIds.length === 0) return out;
+    const rows = this.stmt("SELECT trace_id, tag FROM tags WHERE trace_id IN (SELECT value FROM json_each(?)) ORDER BY trace_id, seq").all(
+      JSON.stringify(traceIds),
+    );
+    for (const row of rows) {
+      const id = String(row["trace_id"]);
+      const list = out.get(id);
+      if (list) list.push(String(row["tag"]));
+      else out.set(id, [String(row["tag"])]);
+    }
+    return out;
+  }
+
+  private summary(row: SqlRow, tags: string[]): TraceSummary {
     const traceId = String(row["trace_id"]);
     const start = String(row["start_text"]);
     const open = int(row["open_count"]);
@@ -469,7 +485,7 @@ export class SqlStore implements TraceStore {
       sessionId: str(row["session_id"]),
       customerId: str(row["customer_id"]),
       customerUserId: str(row["customer_user_id"]),
-      tags: this.tags(traceId),
+      tags,
       updatedAt: int(row["updated_at"]),
       inputTokens: int(row["input_tokens"]),
       outputTokens: int(row["output_tokens"]),
