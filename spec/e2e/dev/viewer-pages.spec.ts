@@ -291,14 +291,14 @@ describeWithChromium("viewer pages in headless Chromium", () => {
     expect(backend.traces({ traceId })[0].spanCount).toBe(50_002);
 
     await page.goto(`${backend.url}/traces/${traceId}`);
-    await page.locator('.waterfall .row .label >> text="hostile-root"').waitFor({ timeout: 5000 });
+    await page.locator('.waterfall .row .label >> text="hostile-root"').waitFor({ timeout: 30_000 });
     // Only the rows in view exist in the page.
     expect(await page.locator(".waterfall .row").count()).toBeLessThan(200);
     await page.locator('.waterfall .row .label >> text="hostile-root"').click();
-    await page.locator("#span-input .json-node").first().waitFor({ timeout: 5000 });
+    await page.locator("#span-input .json-node").first().waitFor({ timeout: 30_000 });
 
     await page.goto(`${backend.url}/traces/${traceId}#span-${huge}`);
-    await page.locator("#span-output .more").waitFor({ timeout: 5000 });
+    await page.locator("#span-output .more").waitFor({ timeout: 30_000 });
     const shown = await page.locator("#span-output .text-block").textContent();
     expect(shown!.length).toBeLessThan(3000);
     await page.locator("#span-output .more").click();
