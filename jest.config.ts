@@ -4,12 +4,17 @@ import type { Config } from "jest";
 const common: Config = {
   testEnvironment: "node",
   transform: {
-    "^.+\\.[tj]s$": ["ts-jest", { tsconfig: { allowJs: true, isolatedModules: true } }],
+    "^.+\\.c?[tj]s$": ["ts-jest", { tsconfig: { allowJs: true, isolatedModules: true } }],
   },
   // superjson and its helpers ship ESM only, and the OTLP exporter loads `http` with a dynamic
   // import() that jest's CommonJS sandbox refuses: compiling both to CommonJS fixes each.
   transformIgnorePatterns: ["/node_modules/(?!(superjson|copy-anything|is-what|@opentelemetry/otlp-exporter-base)/)"],
-  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  // `judgeval` and its subpath entries map to the sources, for specs written as users import them.
+  moduleNameMapper: {
+    "^(\\.{1,2}/.*)\\.js$": "$1",
+    "^judgeval$": "<rootDir>/lib/index.ts",
+    "^judgeval/(dev|serverless|testing)$": "<rootDir>/lib/$1/index.ts",
+  },
   setupFilesAfterEnv: ["<rootDir>/spec/support/teardown.ts"],
 };
 

@@ -6,21 +6,21 @@
  */
 import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { TracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace";
 import { TraceRequestEncoder } from "../lib/pipeline/encode/traceRequest.js";
 
 const BATCH = 512;
 
 function batch(attributes: (i: number) => Record<string, string | number>): ReadableSpan[] {
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
+  const provider = new TracerProvider({
     resource: resourceFromAttributes({
       "telemetry.sdk.name": "judgeval",
       "telemetry.sdk.language": "nodejs",
       "telemetry.sdk.version": "0.1.0",
       "service.name": "bench",
     }),
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
   });
   const tracer = provider.getTracer("judgeval");
   const root = tracer.startSpan("root");

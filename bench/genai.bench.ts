@@ -4,7 +4,7 @@
  * that is not a GenAI span. Run:
  *   npx ts-node --transpile-only bench/genai.bench.ts
  */
-import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace";
 import { GenAiSpans } from "../lib/pipeline/genai/spans.js";
 
 const OPS = Number(process.env.BENCH_GENAI_OPS ?? 1_000_000);

@@ -16,7 +16,7 @@
  * Env: BENCH_ROUNDS (default 15), BENCH_CALLS per round and variant (default 200).
  */
 import { fork, type ChildProcess } from "node:child_process";
-import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import type { SpanProcessor } from "@opentelemetry/sdk-trace";
 import OpenAI from "openai";
 import { LocalBackend } from "../lib/dev/index.js";
 import { Tracer } from "../lib/index.js";

@@ -8,7 +8,7 @@
  *
  * variants: ours-decorator (stage-3 @observe, compiled by run.js),
  * ours-observe-fn (observe(fn)), otel-bare (startActiveSpan + 2 attributes +
- * end on a NodeTracerProvider with a BatchSpanProcessor and the OTLP/proto
+ * end on a TracerProvider with a BatchSpanProcessor and the OTLP/proto
  * exporter), official (`Tracer.observe` of the judgeval package on npm,
  * installed in bench/official by run.js).
  *
@@ -20,7 +20,7 @@
  * so background load hits all of them alike. Otherwise it runs ROUNDS rounds.
  */
 const path = require("node:path");
-const { loadJudgeval, median, timeChunked, getJson, runMain, startProfiling } = require("./lib/common.js");
+const { loadJudgeval, median, timeChunked, getJson, runMain, startProfiling, otelSdkVersion } = require("./lib/common.js");
 
 const [variant, sinkUrl] = process.argv.slice(2);
 const WARMUP_CALLS = Number(process.env.BENCH_WARMUP_CALLS ?? 40_000);
@@ -59,18 +59,21 @@ async function setup() {
     }
     case "otel-bare":
     case "otel-same-data": {
-      const { NodeTracerProvider } = require("@opentelemetry/sdk-trace-node");
-      const { BatchSpanProcessor } = require("@opentelemetry/sdk-trace-base");
+      const { TracerProvider, BatchSpanProcessor } = require("@opentelemetry/sdk-trace");
+      const { AsyncLocalStorageContextManager } = require("@opentelemetry/context-async-hooks");
+      const { context } = require("@opentelemetry/api");
       const { OTLPTraceExporter } = require("@opentelemetry/exporter-trace-otlp-proto");
       const exporter = new OTLPTraceExporter({ url: `${BASE_URL}/otel/v1/traces` });
       // Same batching settings as judgeval's processor defaults.
-      const processor = new BatchSpanProcessor(exporter, {
+      const processor = new BatchSpanProcessor({
+        exporter,
         maxQueueSize: 20480,
         maxExportBatchSize: 512,
         scheduledDelayMillis: 1000,
       });
-      const provider = new NodeTracerProvider({ spanProcessors: [processor] });
-      provider.register(); // AsyncLocalStorage context manager, as judgeval installs
+      const provider = new TracerProvider({ spanProcessors: [processor] });
+      // AsyncLocalStorage context manager, as judgeval installs
+      context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
       const tracer = provider.getTracer("bench");
       // otel-same-data: the attributes judgeval's wire format puts on this span, set by hand,
       // to tell the cost of the data from the cost of the SDK around it.
@@ -93,8 +96,8 @@ async function setup() {
           span.end();
           return out;
         });
-      const version = require("@opentelemetry/sdk-trace-base/package.json").version;
-      return { call: (i) => traced(i, 1), flush: () => provider.forceFlush(), info: `@opentelemetry/sdk-trace-node ${version}` };
+      const version = otelSdkVersion();
+      return { call: (i) => traced(i, 1), flush: () => provider.forceFlush(), info: `@opentelemetry/sdk-trace ${version}` };
     }
     case "official": {
       const { Tracer } = require(path.join(OFFICIAL, "judgeval"));

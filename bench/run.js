@@ -16,7 +16,7 @@ const path = require("node:path");
 const { fork } = require("node:child_process");
 const { describeMachine } = require("./lib/machine.js");
 const { summarizeProfile } = require("./lib/profile.js");
-const { median } = require("./lib/common.js");
+const { median, otelSdkVersion } = require("./lib/common.js");
 const { writeReport } = require("./lib/report.js");
 
 const ROOT = path.resolve(__dirname, "..");
@@ -504,7 +504,7 @@ async function main() {
     versions: {
       judgeval: require(PKG_DIR).VERSION,
       official: tooling.official,
-      otelSdk: require("@opentelemetry/sdk-trace-base/package.json").version,
+      otelSdk: otelSdkVersion(),
       typescript: tooling.typescript,
     },
     quick: QUICK,

@@ -98,7 +98,14 @@ async function startProfiling(intervalMicros = 250) {
   };
 }
 
+/** Version of the OpenTelemetry SDK in use (its package.json is not among its exports). */
+function otelSdkVersion() {
+  const entry = require.resolve("@opentelemetry/sdk-trace");
+  return JSON.parse(require("node:fs").readFileSync(path.join(path.dirname(entry), "..", "package.json"), "utf8")).version;
+}
+
 module.exports = {
+  otelSdkVersion,
   loadJudgevalDev,
   startProfiling,
   loadJudgeval,

@@ -10,7 +10,7 @@ const esc = (s) => String(s).replace(/\|/g, "\\|");
 
 const VARIANT_TEXT = {
   "otel-bare":
-    'bare OTel: `tracer.startActiveSpan("add", span => { 2 × setAttribute; span.end() })`, NodeTracerProvider + BatchSpanProcessor (queue 20480, batch 512, 1 s) + OTLP/proto exporter',
+    'bare OTel: `tracer.startActiveSpan("add", span => { 2 × setAttribute; span.end() })`, TracerProvider + BatchSpanProcessor (queue 20480, batch 512, 1 s) + OTLP/proto exporter',
   "otel-same-data":
     "bare OTel as above, setting by hand the four attributes judgeval's wire format puts on this span (`judgment.span_kind`, `judgment.input` JSON, `judgment.output`, `judgment.update_id`): the cost of the data alone, for reference",
   "ours-decorator":
@@ -42,7 +42,7 @@ function writeReport(r) {
     `| Load average at start (1/5/15 min) | ${m.loadAverage.join(" / ")} — other work shares this machine; figures are medians of interleaved rounds to damp it |`,
   );
   L.push(
-    `| Under test | judgeval ${r.versions.judgeval} (this repo, \`dist/cjs\` as built by \`npm run build\`); official judgeval ${r.versions.official} from npm; @opentelemetry/sdk-trace-base ${r.versions.otelSdk}; TypeScript ${r.versions.typescript} |`,
+    `| Under test | judgeval ${r.versions.judgeval} (this repo, \`dist/cjs\` as built by \`npm run build\`); official judgeval ${r.versions.official} from npm; @opentelemetry/sdk-trace ${r.versions.otelSdk}; TypeScript ${r.versions.typescript} |`,
     "",
   );
 

@@ -101,7 +101,7 @@ export function startLinkedTrace<R>(name: string, second: LinkedTraceOptions | (
   let attributes: Attributes = {};
   try {
     kind = options.spanType === null ? undefined : typeof options.spanType === "string" ? options.spanType : "span";
-    attributes = Object.fromEntries(entriesOf(options.attributes, MAX_LINKED_ATTRIBUTES)) as Attributes;
+    attributes = Object.fromEntries(entriesOf(options.attributes, MAX_LINKED_ATTRIBUTES));
     pair = tracer?.recording ? startLinkedPair(tracer, spanName, kind, attributes) : undefined;
   } catch {
     pair = undefined;

@@ -36,8 +36,7 @@ function begin(name: string, attributes: Attributes | undefined): { span: Span; 
   const parent = context.active();
   try {
     const start: Attributes = { [Keys.spanKind]: "span" };
-    if (attributes !== undefined)
-      for (const [key, value] of entriesOf(attributes, MAX_START_ATTRIBUTES)) start[key] = value as Attributes[string];
+    if (attributes !== undefined) for (const [key, value] of entriesOf(attributes, MAX_START_ATTRIBUTES)) start[key] = value;
     const tracer = tracerIn(parent);
     if (tracer !== undefined && !tracer.recording) {
       // export off: nothing would read the attributes; the ids and nesting are what matter

@@ -147,7 +147,7 @@ export class LocalBackend {
    * opens (or creates) the SQLite database there; without, keeps spans in an
    * in-memory database.
    * @throws PersistenceUnavailableError when `dataPath` is given but the runtime
-   *   has no SQLite engine (Node < 22.13 without the better-sqlite3 package).
+   *   has no SQLite engine (neither node:sqlite nor bun:sqlite).
    */
   static async start(options: LocalBackendOptions = {}): Promise<LocalBackend> {
     const { store, warning } = await openStore(options.dataPath, options.retention);

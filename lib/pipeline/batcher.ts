@@ -1,5 +1,5 @@
 import { ExportResultCode } from "@opentelemetry/core";
-import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
 import { countDropped, reportDropped } from "./drops.js";
 import { MAX_BATCH_BYTES } from "./finish.js";
 import { untraced } from "./untraced.js";

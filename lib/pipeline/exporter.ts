@@ -2,7 +2,7 @@ import http from "node:http";
 import https from "node:https";
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import type { OTLPExporterBase } from "@opentelemetry/otlp-exporter-base";
-import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
 import { endpoint } from "../wire/paths.js";
 import { authHeaders, postToApi } from "./judgmentApi.js";
 import { backoffDelay, DEFAULT_RETRY, isRetryable, type RetryOptions } from "./retry.js";

@@ -1,6 +1,6 @@
 import { Buffer } from "node:buffer";
 import type { Attributes } from "@opentelemetry/api";
-import type { ReadableSpan, TimedEvent } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan, TimedEvent } from "@opentelemetry/sdk-trace";
 import { hasSecrets, scrub } from "../diag/secrets.js";
 import { capString } from "../serialize/index.js";
 import { escapedPrefix } from "../serialize/utf8.js";
@@ -76,7 +76,7 @@ function finishStrings(attributes: Attributes, maxBytes: number): number {
       size += sizeOf(done);
     } else if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
-        const item = value[i];
+        const item: unknown = value[i];
         size += ATTRIBUTE_OVERHEAD;
         if (typeof item !== "string") continue;
         const done = finishValue(item, maxBytes);

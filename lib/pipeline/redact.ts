@@ -18,10 +18,10 @@ export interface RedactOptions {
 /** Attributes the SDK itself relies on: never passed through the mask. */
 const STRUCTURAL = new Set<string>([Keys.spanKind, Keys.updateId]);
 
-function asAttribute(value: unknown): AttributeValue | undefined {
+function asAttribute(value: unknown): AttributeValue {
   if (value === undefined || value === null) return undefined;
   const t = typeof value;
-  if (t === "string" || t === "number" || t === "boolean") return value as AttributeValue;
+  if (t === "string" || t === "number" || t === "boolean") return value;
   return safeSerialize(value);
 }
 
@@ -42,7 +42,7 @@ function applyMask(attributes: Attributes, mask: Mask): void {
   for (const key of Object.keys(attributes)) {
     const value = attributes[key];
     if (value === undefined || STRUCTURAL.has(key)) continue;
-    let masked: AttributeValue | undefined;
+    let masked: AttributeValue;
     try {
       masked = asAttribute(mask(value, key));
     } catch {

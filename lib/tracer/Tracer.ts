@@ -1,6 +1,6 @@
 import { context, propagation, trace, type Span, type Tracer as OtelTracer, type TracerProvider } from "@opentelemetry/api";
-import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
-import type { SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { TracerProvider as SdkTracerProvider } from "@opentelemetry/sdk-trace";
+import type { SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace";
 import { resolveCredentials, type Credentials } from "./options/credentials.js";
 import type { TracerConfig } from "./options/types.js";
 import { validateConfig } from "./options/validate.js";
@@ -44,9 +44,12 @@ export interface TracerSetup {
   resolution?: ProjectResolution;
   /** Wraps the Judgment processor, e.g. the offline tracer's, which also appends Examples. */
   wrapProcessor?: (processor: JudgmentSpanProcessor) => SpanProcessor;
+  /** No credentials are read and nothing is exported: spans reach the user's processors only (test capture). */
+  inMemory?: boolean;
 }
 
 const LIVE: TracerSetup = { path: TRACES_PATH, offline: false };
+const IN_MEMORY: Credentials = { apiUrl: "", missing: [] };
 
 /**
  * A Judgment tracer: an OpenTelemetry tracer provider exporting to one project, plus the static
@@ -83,7 +86,7 @@ export class Tracer {
   /** @internal The options this tracer was made with. */
   readonly config: Readonly<TracerConfig>;
 
-  private readonly provider: NodeTracerProvider;
+  private readonly provider: SdkTracerProvider;
   private readonly processor: JudgmentSpanProcessor;
   /** The processor the provider runs: {@link processor}, or the variant's wrapper of it. */
   private readonly spanProcessor: SpanProcessor;
@@ -97,7 +100,7 @@ export class Tracer {
   protected constructor(config: TracerConfig, setup: TracerSetup = LIVE) {
     validateConfig(config, setup.offline ? "OfflineTracer" : "Tracer.init");
     ensureContextManager();
-    const credentials = resolveCredentials(config);
+    const credentials = setup.inMemory ? IN_MEMORY : resolveCredentials(config);
     addSecret(credentials.apiKey);
     declarePropagatingKeys(config.propagatingKeys ?? []);
     this.config = config;
@@ -110,7 +113,7 @@ export class Tracer {
     this.recordInputOutput = config.recordInputOutput !== false;
     this.fastJson = config.serializer === undefined;
     this.maxAttributeBytes = config.maxAttributeBytes ?? DEFAULT_MAX_ATTRIBUTE_BYTES;
-    warnIfPlainHttp(credentials.apiUrl);
+    if (!setup.inMemory) warnIfPlainHttp(credentials.apiUrl);
 
     const resolution = this.startResolution(credentials, setup, config);
     this.resolution = resolution;
@@ -118,7 +121,7 @@ export class Tracer {
       if ("projectId" in r) this.projectId = r.projectId;
       else if (r.retryable && !resolution.done)
         log.warn(`${r.error}; retrying in the background: spans are kept (up to maxQueueSize) and delivered once it succeeds.`);
-      else this.exportOff(r.error);
+      else if (!setup.inMemory) this.exportOff(r.error);
     });
     void resolution.id.then((id) => {
       if (id !== undefined) this.projectId = id;
@@ -151,7 +154,7 @@ export class Tracer {
       genai: { prices: config.prices, recordContent: this.recordInputOutput },
     });
     this.spanProcessor = setup.wrapProcessor?.(this.processor) ?? this.processor;
-    this.provider = new NodeTracerProvider({
+    this.provider = new SdkTracerProvider({
       resource: judgmentResource({
         projectName: credentials.projectName,
         environment: config.environment,
@@ -291,6 +294,7 @@ export class Tracer {
     const given = setup.resolution;
     const attempt = (): Promise<ProjectResolution> => {
       if (given) return Promise.resolve(given);
+      if (setup.inMemory) return Promise.resolve({ error: "in memory" });
       if (!apiKey || !organizationId || !projectName) return Promise.resolve({ error: `missing ${missing.join(", ")}` });
       return resolveProject(apiUrl, apiKey, organizationId, projectName);
     };
@@ -305,7 +309,8 @@ export class Tracer {
    * the project is known (or export is off anyway), so flushing can proceed.
    */
   private async resolveBeforeFlush(timeoutMillis: number, last: boolean): Promise<boolean> {
-    if (this.resolution.done) return true;
+    // Without an exporter nothing waits for the project (export off, or an in-memory capture).
+    if (this.resolution.done || !this.exporter) return true;
     const known = await withTimeout(this.resolution.now(), timeoutMillis, false);
     if (!known && last) this.resolution.stop();
     return known;
@@ -388,7 +393,7 @@ function makeSerializer(config: TracerConfig): Serializer {
  * Installs `provider` as the global tracer provider, or says why it could not: libraries that take
  * their tracer from the OpenTelemetry API would otherwise make no-op spans without a word.
  */
-function registerGlobally(provider: NodeTracerProvider): void {
+function registerGlobally(provider: SdkTracerProvider): void {
   propagation.setGlobalPropagator(w3cPropagator);
   if (trace.setGlobalTracerProvider(provider)) return;
   log.warn(

@@ -2,7 +2,7 @@ import { context, trace, SpanKind, SpanStatusCode, TraceFlags, type Attributes, 
 import { TraceState } from "@opentelemetry/core";
 import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { TracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace";
 import fc from "fast-check";
 import { TraceRequestEncoder } from "../../lib/pipeline/encode/traceRequest.js";
 import { capString } from "../../lib/serialize/index.js";
@@ -17,9 +17,9 @@ function recorder(
   } = {},
 ) {
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
+  const provider = new TracerProvider({
     resource: resourceFromAttributes(options.resource ?? { "service.name": "encode-spec" }, { schemaUrl: options.schemaUrl }),
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
     spanLimits: options.limits,
   });
   return { provider, spans: (): ReadableSpan[] => exporter.getFinishedSpans() };

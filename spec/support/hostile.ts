@@ -55,7 +55,8 @@ export type Spec =
   | { map: Array<[Spec, Spec]> }
   | { getter: Spec; thrown: number }
   | { proxy: Spec; traps: string[]; thrown: number }
-  | { cycle: Spec };
+  | { cycle: Spec }
+  | { argument: number };
 
 function throwing(thrown: number): () => never {
   return () => {
@@ -63,8 +64,48 @@ function throwing(thrown: number): () => never {
   };
 }
 
+/**
+ * Values aimed at the argument positions of the API (names, options, carriers): header carriers
+ * whose reads throw or mislead, typed arrays and boxed strings where an object belongs, names
+ * that are not strings.
+ */
+const ARGUMENTS: Array<() => unknown> = [
+  () => new Uint8Array(64 * 1024),
+  () => new String("x".repeat(100_000)),
+  () => "x".repeat(100_000),
+  () => ({
+    get: () => {
+      throw new Error("getter");
+    },
+  }),
+  () => ({ traceparent: ["00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "00-1"], baggage: 42 }),
+  () => ({ baggage: "judgment.span_kind=evil,judgment.session_id=s".repeat(300) }),
+  () =>
+    new Map<unknown, unknown>([
+      [
+        "traceparent",
+        {
+          toString: () => {
+            throw new Error("toString");
+          },
+        },
+      ],
+    ]),
+  () => new Headers({ traceparent: "00-ffffffffffffffffffffffffffffffff-ffffffffffffffff-ff", baggage: "a=b" }),
+  () =>
+    Object.defineProperty({}, "name", {
+      enumerable: true,
+      get: () => {
+        throw new Error("name");
+      },
+    }),
+  () => ({ name: new Uint8Array(8), attributes: "not a record", spanType: Symbol("kind"), ignoreBaggage: "yes" }),
+  () => Object.create(null) as unknown,
+];
+
 export function build(spec: Spec): unknown {
   if ("leaf" in spec) return spec.leaf;
+  if ("argument" in spec) return ARGUMENTS[spec.argument]();
   if ("huge" in spec) return HUGE_STRINGS[spec.huge];
   if ("array" in spec) return spec.array.map(build);
   if ("dict" in spec) return Object.fromEntries(spec.dict.map(([k, v]) => [k, build(v)]));
@@ -120,5 +161,6 @@ export const { spec } = fc.letrec<{ spec: Spec }>((tie) => ({
     fc.tuple(tie("spec"), thrownIndex).map(([getter, thrown]) => ({ getter, thrown })),
     fc.tuple(tie("spec"), fc.subarray(TRAPS, { minLength: 1 }), thrownIndex).map(([proxy, traps, thrown]) => ({ proxy, traps, thrown })),
     tie("spec").map((cycle) => ({ cycle })),
+    fc.integer({ min: 0, max: ARGUMENTS.length - 1 }).map((argument) => ({ argument })),
   ),
 }));

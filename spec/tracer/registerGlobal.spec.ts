@@ -1,5 +1,5 @@
 import { trace } from "@opentelemetry/api";
-import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
+import { TracerProvider } from "@opentelemetry/sdk-trace";
 import { Tracer } from "../../lib/index.js";
 import { useBackend } from "../support/backend.js";
 import { projectTracer, received } from "../support/tracing.js";
@@ -16,7 +16,7 @@ describe("registerGlobal", () => {
   });
 
   it("says why when another provider is already registered, and points to the span processor instead", async () => {
-    trace.setGlobalTracerProvider(new BasicTracerProvider());
+    trace.setGlobalTracerProvider(new TracerProvider());
     const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
     const tracer = Tracer.init({ ...ctx.tracerConfig, registerGlobal: true });
     const warnings = warn.mock.calls.map((c) => String(c[0]));

@@ -16,7 +16,7 @@ export const DEFAULT_RETENTION = { maxAgeMs: 14 * DAY_MS, fileBytes: 1024 ** 3, 
 /** Thrown when a data path was given but this runtime has no SQLite engine to keep it in. */
 export class PersistenceUnavailableError extends Error {
   constructor(reason: string) {
-    super(`persistence is unavailable: ${reason}; use Node >= 22.13, Bun or Deno, install better-sqlite3, or run without a data path`);
+    super(`persistence is unavailable: ${reason}; use Node >= 22.15, Bun or Deno, or run without a data path`);
     this.name = "PersistenceUnavailableError";
   }
 }

@@ -1,12 +1,16 @@
-import { OTLPExporterBase, type OTLPExporterNodeConfigBase } from "@opentelemetry/otlp-exporter-base";
-import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from "@opentelemetry/otlp-exporter-base/node-http";
+import { OTLPExporterBase } from "@opentelemetry/otlp-exporter-base";
+import {
+  convertLegacyHttpOptions,
+  createOtlpHttpExportDelegate,
+  type OTLPExporterNodeConfigBase,
+} from "@opentelemetry/otlp-exporter-base/node-http";
 import {
   ProtobufTraceSerializer,
   TraceExporterMetricsHelper,
   type IExportTraceServiceResponse,
   type ISerializer,
 } from "@opentelemetry/otlp-transformer";
-import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 import { TraceRequestEncoder } from "./traceRequest.js";
 
 /** The OTLP/HTTP trace exporter: what it is called in OpenTelemetry's self-observability metrics. */

@@ -1,6 +1,6 @@
 import type { Attributes, HrTime, Link, SpanContext } from "@opentelemetry/api";
 import type { Resource } from "@opentelemetry/resources";
-import type { ReadableSpan, TimedEvent } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan, TimedEvent } from "@opentelemetry/sdk-trace";
 import type { InstrumentationScope } from "@opentelemetry/core";
 import { ProtoWriter, varintSize } from "./protoWriter.js";
 

@@ -28,7 +28,7 @@ export function dropContent(attributes: Attributes): void {
   for (const key of CONTENT_KEYS) delete attributes[key];
 }
 
-function first(attributes: Attributes, keys: readonly string[]): AttributeValue | undefined {
+function first(attributes: Attributes, keys: readonly string[]): AttributeValue {
   for (const key of keys) {
     const value = attributes[key];
     if (value !== undefined && value !== null) return value;
@@ -50,7 +50,7 @@ function asJson(value: AttributeValue, isJsonText: boolean): string {
   return JSON.stringify(value);
 }
 
-function setIfAbsent(attributes: Attributes, key: string, value: AttributeValue | undefined): void {
+function setIfAbsent(attributes: Attributes, key: string, value: AttributeValue): void {
   if (value !== undefined && attributes[key] === undefined) attributes[key] = value;
 }
 

@@ -1,4 +1,4 @@
-import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace";
 import type { PriceTable } from "../../pricing/prices.js";
 import { Keys } from "../../wire/keys.js";
 import { dropContent, mapGenAiSpan } from "./map.js";

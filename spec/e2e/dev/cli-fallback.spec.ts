@@ -7,23 +7,23 @@ import type { CliIO } from "../../../lib/dev/cli/dev.js";
 import { main } from "../../../lib/dev/cli/main.js";
 import { ingest, newSpanId, newTraceId } from "../../support/otlp-fixtures.js";
 
-// As on Node 20 where the optional native dependency failed to build (this file runs on Node 20,
-// which has no node:sqlite; on newer runtimes node:sqlite wins and the mock changes nothing).
-const withoutEngine = !process.versions.bun && !("Deno" in globalThis) && Number(process.versions.node.split(".")[0]) < 22;
-jest.mock("better-sqlite3", () => {
-  throw new Error("Could not locate the bindings file");
-});
-
-(withoutEngine ? describe : describe.skip)("without any SQLite engine", () => {
+// As in a runtime without node:sqlite (Node started with --no-experimental-sqlite, or an older
+// one): the built-in is hidden from the store's lookup, everything else resolves as usual.
+describe("without any SQLite engine", () => {
   let dataPath: string;
+  const getBuiltinModule = process.getBuiltinModule.bind(process);
   beforeEach(() => {
     dataPath = mkdtempSync(join(tmpdir(), "judgeval-nosqlite-"));
+    jest.spyOn(process, "getBuiltinModule").mockImplementation((id: string) => (id === "node:sqlite" ? undefined : getBuiltinModule(id)));
   });
-  afterEach(() => rmSync(dataPath, { recursive: true, force: true }));
+  afterEach(() => {
+    jest.restoreAllMocks();
+    rmSync(dataPath, { recursive: true, force: true });
+  });
 
   it("LocalBackend.start({ dataPath }) rejects with PersistenceUnavailableError", async () => {
     await expect(LocalBackend.start({ dataPath })).rejects.toThrow(PersistenceUnavailableError);
-    await expect(LocalBackend.start({ dataPath })).rejects.toThrow(/better-sqlite3.*bindings file/);
+    await expect(LocalBackend.start({ dataPath })).rejects.toThrow(/no SQLite engine in this runtime/);
   });
 
   it("LocalBackend.start() keeps spans in bounded JavaScript memory and says so", async () => {

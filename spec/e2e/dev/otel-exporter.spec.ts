@@ -1,7 +1,7 @@
 import { diag, DiagLogLevel, SpanStatusCode } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { TracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace";
 import { useBackend } from "../../support/backend.js";
 
 // The stock OpenTelemetry OTLP/protobuf exporter is the reference encoder: this
@@ -25,9 +25,9 @@ describe("LocalBackend with the OpenTelemetry OTLP/protobuf exporter", () => {
         "X-Project-Id": backend.projectId("otel")!,
       },
     });
-    const provider = new BasicTracerProvider({
+    const provider = new TracerProvider({
       resource: resourceFromAttributes({ "service.name": "otel", "telemetry.sdk.name": "judgeval" }),
-      spanProcessors: [new SimpleSpanProcessor(exporter)],
+      spanProcessors: [new SimpleSpanProcessor({ exporter: exporter })],
     });
     const tracer = provider.getTracer("spec", "1.2.3");
     const parent = tracer.startSpan("parent", { attributes: { "judgment.span_kind": "agent", n: 7, list: [1, 2] } });

@@ -2,17 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DATABASE_FILE, LocalBackend } from "../../../lib/dev/index.js";
-import { describeWithSqlite } from "../../support/optional-deps.js";
+import { describeWithSqlite, openSqlite as openDb } from "../../support/optional-deps.js";
 import { ingest, newSpanId, newTraceId, T0, ms } from "../../support/otlp-fixtures.js";
 
-interface Db {
-  exec(sql: string): void;
-  prepare(sql: string): { run(...p: unknown[]): unknown; get(...p: unknown[]): unknown };
-  close(): void;
-}
 // The test opens the database file directly, as a damaged disk or another tool would leave it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const openDb = (file: string): Db => new (require("better-sqlite3") as new (f: string) => Db)(file);
 
 describeWithSqlite("judgeval dev store on SQLite", () => {
   let dataPath: string;

@@ -1,9 +1,7 @@
 /**
- * One synchronous SQLite API over the engines a runtime may have: `node:sqlite`
- * (Node >= 22.13, Deno, recent Bun), `bun:sqlite` (Bun) and `better-sqlite3`
- * (when the user installed it; the Node 20 path). Built-ins are fetched with
- * `process.getBuiltinModule`, and the optional package with a literal
- * specifier, so bundlers see no expression-valued `require`.
+ * One synchronous SQLite API over the engines the supported runtimes have: `node:sqlite`
+ * (Node >= 22.13, Deno, recent Bun) and `bun:sqlite` (Bun). Both are fetched with
+ * `process.getBuiltinModule`, so bundlers see no `require` of them.
  */
 
 /** A value SQLite accepts as a parameter or returns in a row. */
@@ -22,7 +20,7 @@ export interface SqlStatement {
 
 /** An open database. */
 export interface SqlDatabase {
-  /** Which engine serves it: `node:sqlite`, `bun:sqlite` or `better-sqlite3`. */
+  /** Which engine serves it: `node:sqlite` or `bun:sqlite`. */
   readonly driver: string;
   exec(sql: string): void;
   prepare(sql: string): SqlStatement;
@@ -82,19 +80,12 @@ function bunSqlite(): Open | undefined {
   return Database && ((file) => new Database(file, { create: true, strict: false }));
 }
 
-async function betterSqlite(): Promise<Open> {
-  // Literal specifier: the optional package is resolved, never computed.
-  const mod = (await import("better-sqlite3")) as { default: new (file: string) => RawDatabase };
-  const Database = mod.default;
-  return (file) => new Database(file);
-}
-
 /** The engine this runtime offers, or why there is none. */
 export type DriverChoice = { driver: string; open(file: string): SqlDatabase } | { driver: undefined; reason: string };
 
 let chosen: Promise<DriverChoice> | undefined;
 
-async function choose(): Promise<DriverChoice> {
+function choose(): DriverChoice {
   const candidates: [string, Open | undefined][] = [
     ["bun:sqlite", bunSqlite()],
     ["node:sqlite", nodeSqlite()],
@@ -102,24 +93,12 @@ async function choose(): Promise<DriverChoice> {
   for (const [driver, open] of candidates) {
     if (open) return { driver, open: (file) => wrap(driver, open(file)) };
   }
-  try {
-    const open = await betterSqlite();
-    // Loading the JS part succeeds without a built addon; opening proves it works.
-    open(":memory:").close();
-    return { driver: "better-sqlite3", open: (file) => wrap("better-sqlite3", open(file)) };
-  } catch (err) {
-    return {
-      driver: undefined,
-      reason:
-        "no SQLite engine in this runtime: node:sqlite needs Node >= 22.13, and the better-sqlite3 package " +
-        `did not load (${err instanceof Error ? err.message : String(err)})`,
-    };
-  }
+  return { driver: undefined, reason: "no SQLite engine in this runtime (node:sqlite needs Node >= 22.13)" };
 }
 
 /** Finds the SQLite engine of this runtime (once per process). */
 export function sqliteDriver(): Promise<DriverChoice> {
-  chosen ??= choose();
+  chosen ??= Promise.resolve(choose());
   return chosen;
 }
 

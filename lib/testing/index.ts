@@ -1,0 +1,9 @@
+/**
+ * `judgeval/testing`: capture the traces your code makes, in memory, and assert on them in jest
+ * or vitest. No server, no network, no credentials.
+ * @packageDocumentation
+ */
+export { captureTraces, createTraceCapture, type CaptureOptions, type CaptureResult, type TraceCapture } from "./capture.js";
+export type { CapturedSpan, CapturedTrace, CapturedUsage } from "./tree.js";
+export { findSpan, findSpans, outline, spanMatches, type SpanQuery, type SpanSource } from "./query.js";
+export { judgevalMatchers, type JudgevalMatchers, type MatcherResult } from "./matchers.js";
