@@ -50,13 +50,17 @@ function tallyAttempts(tracer) {
   return tally;
 }
 
-/** Spans in batches waiting between retry attempts (exporter internals; undefined when unavailable). */
-function waitingSpans(tracer) {
-  const waiting = tracer.getSpanExporter()?.waiting;
-  if (!(waiting instanceof Set)) return undefined;
-  let n = 0;
-  for (const w of waiting) n += w.spans?.length ?? 0;
-  return n;
+/**
+ * Spans the SDK dropped, as it reports them (its public diagnostic: a `dropped N spans: <reason>.`
+ * warning at most every 10 s, and whatever is left at flush on shutdown), by reason.
+ */
+function droppedByReason(warnings) {
+  const out = {};
+  for (const w of warnings) {
+    const m = /dropped (\d+) spans?: (.*?)\.?$/.exec(w);
+    if (m) out[m[2]] = (out[m[2]] ?? 0) + Number(m[1]);
+  }
+  return out;
 }
 
 async function main() {
@@ -87,6 +91,7 @@ async function main() {
     }
   }
   const base = (await getJson(`${statsUrl}/__stats`)).spans;
+  const warningsBefore = warnings.length;
 
   let made = 0;
   const samples = [];
@@ -115,31 +120,40 @@ async function main() {
   const flushedAt = Date.now();
 
   // Wait for the receiver to count everything (it may still be decoding, or batches may be
-  // waiting for a retry); stop early once nothing is pending and the count has stopped moving.
+  // waiting for a retry); once the count stops moving for 2 s, a flush retries whatever waits,
+  // and the wait ends when that brings nothing more.
   let received = 0;
   let deliveredAt = flushedAt;
+  let allFlushed = false;
   for (const deadline = Date.now() + DRAIN_TIMEOUT_MS; Date.now() < deadline;) {
     const now = (await getJson(`${statsUrl}/__stats`)).spans - base;
     if (now !== received) deliveredAt = Date.now();
     received = now;
     if (received >= TOTAL) break;
-    if (!waitingSpans(tracer) && Date.now() - deliveredAt > 2000) break;
+    if (Date.now() - deliveredAt > 2000) {
+      allFlushed = await tracer.forceFlush();
+      if ((await getJson(`${statsUrl}/__stats`)).spans - base === received) break;
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   sample();
   clearInterval(sampler);
-  const waitingAtEnd = waitingSpans(tracer);
-  const droppedUnreported = tracer.getSpanProcessor()?.dropped; // internals, diagnostics only
-  console.warn = warn;
+  // Shutdown reports the drops not yet reported: still captured, so every span is accounted for.
   await tracer.shutdown();
+  console.warn = warn;
   if (acc === -1) console.error("unreachable");
+  const dropped = droppedByReason(warnings.slice(warningsBefore));
+  const droppedReported = Object.values(dropped).reduce((a, b) => a + b, 0);
 
   const afterWarm = samples.filter((s) => s.made >= WARMUP);
   const rss = afterWarm.map((s) => s.rss);
   return {
     attempts,
-    waitingForRetryAtEnd: waitingAtEnd,
-    droppedNotYetReported: typeof droppedUnreported === "number" ? droppedUnreported : undefined,
+    allFlushed: received >= TOTAL || allFlushed,
+    dropped,
+    droppedReported,
+    // Spans neither counted by the receiver nor reported dropped by the SDK: should be 0.
+    unaccounted: TOTAL - received - droppedReported,
     prewarm: PREWARM,
     offeredRate: RATE,
     total: TOTAL,

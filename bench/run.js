@@ -38,7 +38,12 @@ const TARGETS = {
   exportRate: 50_000,
   rssBandMB: 50,
   serializeMs: 2,
+  startupVsOtel: 1.1,
 };
+
+/** Fresh processes per variant for the cold start (interleaved rounds), then for its per-module load times. */
+const STARTUP_ROUNDS = QUICK ? 5 : 15;
+const STARTUP_MODULE_RUNS = QUICK ? 3 : 7;
 
 /** Counts per scenario; BENCH_QUICK shrinks them. */
 const SIZES = QUICK
@@ -336,6 +341,70 @@ async function profileBackend() {
     .map((f) => path.join(dir, f))[0];
 }
 
+/**
+ * Cold start: `require` + init of ours and of bare OpenTelemetry, each in a fresh process, in
+ * interleaved rounds (the order alternates), so each round's ratio compares neighbours in time.
+ * Then one more run of ours timing each module's load, for the "what it costs" table.
+ */
+async function scenarioStartup(sinkUrl) {
+  const variants = ["ours", "otel-bare"];
+  const rounds = { ours: [], "otel-bare": [] };
+  for (let r = 0; r < STARTUP_ROUNDS; r++) {
+    for (let i = 0; i < variants.length; i++) {
+      const variant = variants[(i + r) % variants.length];
+      rounds[variant].push(await runChild("startup.bench.js", [variant, sinkUrl]));
+    }
+  }
+  const withModules = { ours: [], "otel-bare": [] };
+  for (let r = 0; r < STARTUP_MODULE_RUNS; r++) {
+    for (const variant of variants) {
+      withModules[variant].push(await runChild("startup.bench.js", [variant, sinkUrl], { env: { BENCH_STARTUP_MODULES: "1" } }));
+    }
+  }
+  return { rounds, moduleTimes: startupModuleTable(withModules) };
+}
+
+/**
+ * Load time by where a module comes from (one of our folders, an OpenTelemetry package, …), ours vs
+ * bare: per origin, the median over the runs of each variant; largest difference first.
+ */
+function startupModuleTable(runs) {
+  const areaOf = (file) => {
+    const pkg = /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file);
+    if (pkg) return pkg[1].replace("\\", "/");
+    const own = /[\\/]judgeval[\\/](.+)$/.exec(file) ?? /[\\/]dist[\\/]cjs[\\/](.+)$/.exec(file);
+    if (own) return `judgeval ${own[1].includes("/") ? own[1].split("/")[0] + "/" : own[1]}`;
+    return file.startsWith("node:") || !file.includes("/") ? `node:${file.replace(/^node:/, "")}` : file;
+  };
+  const perRun = (run) => {
+    const areas = {};
+    for (const { file, ms } of run.moduleTimes) {
+      const area = (areas[areaOf(file)] ??= { ms: 0, modules: 0 });
+      area.ms += ms;
+      area.modules++;
+    }
+    return areas;
+  };
+  const table = {};
+  for (const [variant, list] of Object.entries(runs)) {
+    const each = list.map(perRun);
+    for (const area of new Set(each.flatMap((a) => Object.keys(a)))) {
+      const row = (table[area] ??= { ours: 0, "otel-bare": 0, oursModules: 0, bareModules: 0 });
+      row[variant] = median(each.map((a) => a[area]?.ms ?? 0));
+      row[variant === "ours" ? "oursModules" : "bareModules"] = Math.max(...each.map((a) => a[area]?.modules ?? 0));
+    }
+  }
+  return Object.entries(table)
+    .map(([area, row]) => ({ area, ...row }))
+    .sort((a, b) => Math.abs(b.ours - b["otel-bare"]) - Math.abs(a.ours - a["otel-bare"]));
+}
+
+/** Per-round ratios of `pick(ours)` to `pick(bare)`: median and range. */
+function roundRatios(ours, bare, pick) {
+  const ratios = ours.map((o, i) => pick(o) / pick(bare[i])).sort((a, b) => a - b);
+  return { median: median(ratios), min: ratios[0], max: ratios[ratios.length - 1] };
+}
+
 // ---------------------------------------------------------------- verdicts
 
 function verdicts(r) {
@@ -348,6 +417,11 @@ function verdicts(r) {
   const sink = r.export.sink;
   const be = r.export.backend;
   const band = rssBand(sink);
+  const st = r.startup;
+  const total = (x) => x.requireMs + x.initMs;
+  const wall = roundRatios(st.rounds.ours, st.rounds["otel-bare"], total);
+  const cpu = roundRatios(st.rounds.ours, st.rounds["otel-bare"], (x) => x.cpuMs);
+  st.ratios = { wall, cpu };
   const rows = [
     {
       id: "observe",
@@ -402,10 +476,20 @@ function verdicts(r) {
       id: "export-localbackend",
       scenario: `Export to the real \`LocalBackend\` (own process), ${fmtInt(be.total)} spans offered at ${fmtInt(be.offeredRate)}/s`,
       figure:
-        `**${fmtInt(be.received)} of ${fmtInt(be.total)} delivered** (${fmtInt(be.lost)} lost); ` +
+        `**${fmtInt(be.received)} of ${fmtInt(be.total)} delivered** (${fmtInt(be.lost)} not delivered: ${fmtInt(be.droppedReported ?? 0)} dropped and reported by the SDK, ${fmtInt(be.unaccounted ?? be.lost)} unaccounted); ` +
         `${be.lost === 0 ? `last one in ${(be.deliveredSeconds - be.producedSeconds).toFixed(2)} s after the last was made` : `gave up waiting ${(be.deliveredSeconds - be.producedSeconds).toFixed(0)} s after the last was made`}`,
       target: `keeps up with ${fmtInt(TARGETS.exportRate)}/s (all in ≤ 1 s after), 0 lost`,
       pass: be.lost === 0 && be.deliveredSeconds - be.producedSeconds <= 1,
+    },
+    {
+      id: "startup",
+      scenario: `Cold start: \`require("judgeval")\` + \`Tracer.init\` vs bare OpenTelemetry's, fresh process each, ${st.rounds.ours.length} interleaved rounds`,
+      figure:
+        `**${wall.median.toFixed(2)}×** per round (${wall.min.toFixed(2)}–${wall.max.toFixed(2)}×): ` +
+        `${median(st.rounds.ours.map(total)).toFixed(1)} ms vs ${median(st.rounds["otel-bare"].map(total)).toFixed(1)} ms; ` +
+        `CPU ${cpu.median.toFixed(2)}× (${cpu.min.toFixed(2)}–${cpu.max.toFixed(2)}×)`,
+      target: `≤ ${TARGETS.startupVsOtel}×`,
+      pass: wall.median <= TARGETS.startupVsOtel,
     },
     {
       id: "serialize",
@@ -469,22 +553,28 @@ function diffProfiles(ours, bare, calls) {
 
 // ---------------------------------------------------------------- extras
 
-/** The other bench/*.bench.ts scripts (owned by others), run as their authors wrote them; raw output. */
+/** Plain-JS scripts beside the orchestrated scenarios, run with node like the .bench.ts ones. */
+const EXTRA_JS = ["llm.bench.js"];
+
+/** The other bench/*.bench.ts scripts (owned by others) and {@link EXTRA_JS}, run as their authors wrote them; raw output. */
 async function runExtras() {
   const { execFile } = require("node:child_process");
-  const scripts = fs
-    .readdirSync(__dirname)
-    .filter((f) => f.endsWith(".bench.ts"))
-    .sort();
+  const scripts = [
+    ...fs
+      .readdirSync(__dirname)
+      .filter((f) => f.endsWith(".bench.ts"))
+      .sort(),
+    ...EXTRA_JS,
+  ];
   const out = [];
   for (const script of scripts) {
     log(`extra: ${script}`);
+    const [command, args] = script.endsWith(".js")
+      ? [process.execPath, [path.join("bench", script)]]
+      : [path.join(ROOT, "node_modules", ".bin", "ts-node"), ["--transpile-only", path.join("bench", script)]];
     const text = await new Promise((resolve) => {
-      execFile(
-        path.join(ROOT, "node_modules", ".bin", "ts-node"),
-        ["--transpile-only", path.join("bench", script)],
-        { cwd: ROOT, env: childEnv(), timeout: 120_000, maxBuffer: 1 << 20 },
-        (err, stdout, stderr) => resolve(err ? `failed: ${String(err.message).split("\n")[0]}\n${stderr.slice(-1000)}` : stdout.trim()),
+      execFile(command, args, { cwd: ROOT, env: childEnv(), timeout: 300_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) =>
+        resolve(err ? `failed: ${String(err.message).split("\n")[0]}\n${stderr.slice(-1000)}` : stdout.trim()),
       );
     });
     out.push({ script, text });
@@ -522,6 +612,8 @@ async function main() {
     results.export = await scenarioExport(sinkUrl);
     log("serialize");
     results.serialize = await runChild("serialize-cap.bench.js", [], { env: QUICK ? { BENCH_SERIALIZE_CALLS: "20" } : {} });
+    log("startup");
+    results.startup = await scenarioStartup(sinkUrl);
 
     results.rows = verdicts(results);
     const profileAll = process.env.BENCH_PROFILE === "all";
@@ -580,6 +672,13 @@ async function main() {
     }
     if (missed.has("export-localbackend")) {
       await profile("export-localbackend", "LocalBackend process while receiving at 50,000 spans/s", profileBackend);
+    }
+    if (missed.has("startup")) {
+      await profile(
+        "startup",
+        'cold start: require("judgeval") + Tracer.init, fresh process',
+        async () => (await runChild("startup.bench.js", ["ours", sinkUrl], { profile: "startup" })).profile,
+      );
     }
     if (missed.has("serialize")) {
       await profile(

@@ -20,5 +20,6 @@ export { Judgeval, type JudgevalConfig, type OfflineTracerOptions } from "./trac
 export { Example, type ExampleJSON } from "./offline/Example.js";
 export type { Mask } from "./pipeline/redact.js";
 export type { RetryOptions } from "./pipeline/retry.js";
-export { wrap } from "./llm/wrap.js";
-export { PRICES_AS_OF, type ModelPrice, type PriceTable } from "./pricing/prices.js";
+export { wrap } from "./tracer/wrap.js";
+export { PRICES_AS_OF } from "./pricing/asOf.js";
+export type { ModelPrice, PriceTable } from "./pricing/prices.js";

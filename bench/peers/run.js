@@ -215,7 +215,7 @@ function report({ machine, tracing, llm, startup, tookS }) {
   p();
   p("### Start-up");
   p();
-  p(`A fresh process per run: \`require\` of what the SDK's documented setup imports, then its initialisation with credentials (export to the sink) up to where a first span can be made. ${STARTUP_ROUNDS} runs per SDK, interleaved; medians, and the ratio to bare OpenTelemetry (\`require\` of sdk-trace-node, sdk-trace-base and the OTLP/proto exporter, then a NodeTracerProvider with a BatchSpanProcessor, registered) per run.`);
+  p(`A fresh process per run: \`require\` of what the SDK's documented setup imports, then its initialisation with credentials (export to the sink) up to where a first span can be made. ${STARTUP_ROUNDS} runs per SDK, interleaved; medians, and the ratio to bare OpenTelemetry (\`require\` of sdk-trace, the OTLP/proto exporter and context-async-hooks, then a TracerProvider with a BatchSpanProcessor and the context manager, registered) per run.`);
   p();
   p("| SDK | require | init | total | total vs bare OTel, per run |");
   p("|---|---|---|---|---|");

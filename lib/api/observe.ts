@@ -3,7 +3,8 @@ import { tracerIn, withSpan } from "../context/activeTracer.js";
 import { activeContext, callInContext } from "../context/contextManager.js";
 import type { Recorder } from "../context/recorder.js";
 import { log } from "../diag/log.js";
-import { traceAsyncGenerator, traceSyncGenerator } from "./generators.js";
+import { lazy } from "../diag/lazy.js";
+import type * as Generators from "./generators.js";
 import { primitiveInputJson, primitiveJson } from "../serialize/fastJson.js";
 import { endPair, startLinkedPair, type LinkedPair } from "./linked.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
@@ -11,6 +12,9 @@ import { buildInput, parseParams, type ParamSpec } from "./params/params.js";
 import { readOptions } from "./arguments.js";
 import { callAndSettle, endSpan, isThenable, recordError, settle } from "./settle.js";
 import { isLocal, UnexportedSpan } from "./unexported.js";
+
+// Generator functions are rarer than plain ones: their tracing loads with the first generator.
+const generatorTracing = lazy("generator tracing", () => require("./generators.js") as typeof Generators);
 
 /** Options of {@link observe}. */
 export interface ObserveOptions {
@@ -281,9 +285,14 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
     }
     if ((typeof result === "object" && result !== null) || typeof result === "function") {
       const tag = tagOf(result);
-      if (tag === GENERATOR_TAG) return traceSyncGenerator(result as Generator, { tracer, span, ctx, name, itemSpans, recordOutput });
-      if (tag === ASYNC_GENERATOR_TAG)
-        return traceAsyncGenerator(result as AsyncGenerator, { tracer, span, ctx, name, itemSpans, recordOutput });
+      // (without the generator tracing, the span ends here, the generator's items untraced)
+      const generators = tag === GENERATOR_TAG || tag === ASYNC_GENERATOR_TAG ? generatorTracing() : undefined;
+      if (generators) {
+        const tracing = { tracer, span, ctx, name, itemSpans, recordOutput };
+        return tag === GENERATOR_TAG
+          ? generators.traceSyncGenerator(result as Generator, tracing)
+          : generators.traceAsyncGenerator(result as AsyncGenerator, tracing);
+      }
       if (isThenable(result))
         return settle(
           result,
@@ -317,9 +326,13 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
     const result = callInContext(ctx, call, self, args);
     if (typeof result === "object" && result !== null) {
       const tag = tagOf(result);
-      const quiet = { tracer, span, ctx, name, itemSpans: false, recordOutput: false };
-      if (tag === GENERATOR_TAG) return traceSyncGenerator(result as Generator, quiet);
-      if (tag === ASYNC_GENERATOR_TAG) return traceAsyncGenerator(result as AsyncGenerator, quiet);
+      const generators = tag === GENERATOR_TAG || tag === ASYNC_GENERATOR_TAG ? generatorTracing() : undefined;
+      if (generators) {
+        const quiet = { tracer, span, ctx, name, itemSpans: false, recordOutput: false };
+        return tag === GENERATOR_TAG
+          ? generators.traceSyncGenerator(result as Generator, quiet)
+          : generators.traceAsyncGenerator(result as AsyncGenerator, quiet);
+      }
     }
     return result;
   };

@@ -55,6 +55,6 @@ export function recordSummary(span: Span, tracer: Recorder, summary: CallSummary
     const price = model === undefined ? undefined : findPrice(model, tracer.prices);
     setNumber(attributes, Keys.totalCostUsd, price && costUsd(price, summary.usage));
   }
-  if (summary.output !== undefined) attributes[Keys.output] = tracer.serialize(summary.output);
+  if (summary.output !== undefined && tracer.recordInputOutput) attributes[Keys.output] = tracer.serialize(summary.output);
   span.setAttributes(attributes);
 }

@@ -1,4 +1,5 @@
-import { context, trace, type Span } from "@opentelemetry/api";
+import { context, trace, type Context, type Span } from "@opentelemetry/api";
+import { callInContext } from "../context/contextManager.js";
 import { recordError, settle, type Outcome } from "../api/settle.js";
 import { Keys } from "../wire/keys.js";
 import type { Recorder } from "../context/recorder.js";
@@ -92,10 +93,11 @@ export function tracedMethod(
   integration: Integration,
   op: Operation,
   client: object,
-  tracer: () => Recorder | undefined,
+  tracer: (ctx: Context) => Recorder | undefined,
 ): Method {
   return function traced(this: unknown, ...args: unknown[]): unknown {
-    const active = tracer();
+    const ctx = context.active();
+    const active = tracer(ctx);
     if (!active?.recording) return original.apply(this, args);
     let call: LLMCall;
     let callArgs = args;
@@ -106,8 +108,8 @@ export function tracedMethod(
       if (sent !== request) callArgs = [sent, ...args.slice(1)];
       const model = str(field(request, "model"));
       const attributes = requestAttributes(integration.provider, integration.genAiProvider(client), op.operation, model);
-      attributes[Keys.input] = active.serialize(request);
-      span = active.otelTracer.startSpan(integration.spanName, { attributes }, context.active());
+      if (active.recordInputOutput) attributes[Keys.input] = active.serialize(request);
+      span = active.otelTracer.startSpan(integration.spanName, { attributes }, ctx);
       call = new LLMCall(active, span, op, request, sent);
     } catch {
       span?.end();
@@ -115,7 +117,7 @@ export function tracedMethod(
     }
     let result: unknown;
     try {
-      result = context.with(trace.setSpan(context.active(), span), () => original.apply(this, callArgs));
+      result = callInContext(trace.setSpan(ctx, span), original, this, callArgs);
     } catch (err) {
       call.fail(err);
       throw err;

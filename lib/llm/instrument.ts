@@ -1,6 +1,5 @@
-import { activeTracer } from "../context/activeTracer.js";
+import { tracerIn } from "../context/activeTracer.js";
 import { state } from "../context/globalState.js";
-import type { Recorder } from "../context/recorder.js";
 import { tracedMethod } from "./call.js";
 import type { Integration } from "./integration.js";
 import { at } from "./read.js";
@@ -12,9 +11,6 @@ type Method = (this: unknown, ...args: unknown[]) => unknown;
  * package — so that instrumenting twice never traces a call twice.
  */
 const installed = state.instrumented;
-
-/** The active tracer at call time: a client wrapped once follows `Tracer.run` and `setActive`. */
-const currentTracer = (): Recorder | undefined => activeTracer();
 
 /**
  * Replaces each traced method of `client` by its traced version, on the object that owns it
@@ -28,7 +24,7 @@ export function instrument(client: object, integration: Integration): number {
     if (owner === null || typeof owner !== "object") continue;
     const original = (owner as Record<string, unknown>)[op.method];
     if (typeof original !== "function" || installed.has(original)) continue;
-    const traced = tracedMethod(original as Method, integration, op, client, currentTracer);
+    const traced = tracedMethod(original as Method, integration, op, client, tracerIn);
     installed.add(traced);
     const enumerable = Object.getOwnPropertyDescriptor(owner, op.method)?.enumerable ?? false;
     Object.defineProperty(owner, op.method, { value: traced, writable: true, configurable: true, enumerable });

@@ -24,51 +24,74 @@ function isAbortError(err: unknown): boolean {
   return name === "AbortError" || name === "APIUserAbortError";
 }
 
-/** `inner`, reporting its items and its end to `observer`. `aborted` tells a cut by abort from a normal end. */
-function observeIterator<T>(inner: AsyncIterator<T>, observer: StreamObserver, aborted: () => boolean): AsyncIterableIterator<T> {
-  let ended = false;
-  const end = (how: StreamEnd) => {
-    if (ended) return;
-    ended = true;
-    observer.end(how);
+/**
+ * `inner`, reporting its items and its end to `observer`. `aborted` tells a cut by abort from a
+ * normal end. Per item it adds one reaction to the inner promise and no closure: a stream of
+ * thousands of chunks costs little more than the bare one.
+ */
+class ObservedIterator<T> implements AsyncIterableIterator<T> {
+  private ended = false;
+  private readonly onResult = (result: IteratorResult<T>): IteratorResult<T> | Promise<IteratorResult<T>> => {
+    if (result.done) {
+      this.end({ cancelled: this.aborted() });
+      return result;
+    }
+    // an item the observer hides: the consumer gets the next one instead
+    return this.ended || this.observer.item(result.value) ? result : this.next(...this.lastArgs);
   };
-  const fail = (err: unknown): never => {
-    end(isAbortError(err) ? { cancelled: true } : { cancelled: false, error: err });
-    throw err;
-  };
-  const iterator: AsyncIterableIterator<T> = {
-    async next(...args: [] | [unknown]) {
-      for (;;) {
-        let result: IteratorResult<T>;
-        try {
-          result = await inner.next(...args);
-        } catch (err) {
-          return fail(err);
-        }
-        if (result.done) {
-          end({ cancelled: aborted() });
-          return result;
-        }
-        if (ended || observer.item(result.value)) return result;
-      }
-    },
-    async return(value?: unknown) {
-      end({ cancelled: true });
-      return inner.return ? inner.return(value) : { done: true, value: value as T };
-    },
-    async throw(err?: unknown) {
-      if (!inner.throw) return fail(err);
-      try {
-        return await inner.throw(err);
-      } catch (thrown) {
-        return fail(thrown);
-      }
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+  private readonly onError = (err: unknown): never => this.fail(err);
+  private lastArgs: [] | [unknown] = [];
+
+  constructor(
+    private readonly inner: AsyncIterator<T>,
+    private readonly observer: StreamObserver,
+    private readonly aborted: () => boolean,
+  ) {}
+
+  private end(how: StreamEnd): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.observer.end(how);
+  }
+
+  /** Ends on `err` and gives it back, to throw or reject with. */
+  private endWith(err: unknown): unknown {
+    this.end(isAbortError(err) ? { cancelled: true } : { cancelled: false, error: err });
+    return err;
+  }
+
+  private fail(err: unknown): never {
+    throw this.endWith(err);
+  }
+
+  next(...args: [] | [unknown]): Promise<IteratorResult<T>> {
+    this.lastArgs = args;
+    let pending: Promise<IteratorResult<T>>;
+    try {
+      pending = this.inner.next(...args);
+    } catch (err) {
+      return Promise.reject(this.endWith(err));
+    }
+    return Promise.resolve(pending).then(this.onResult, this.onError);
+  }
+
+  async return(value?: unknown): Promise<IteratorResult<T>> {
+    this.end({ cancelled: true });
+    return this.inner.return ? this.inner.return(value) : { done: true, value: value as T };
+  }
+
+  async throw(err?: unknown): Promise<IteratorResult<T>> {
+    if (!this.inner.throw) return this.fail(err);
+    try {
+      return await this.inner.throw(err);
+    } catch (thrown) {
+      return this.fail(thrown);
+    }
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
+  }
 }
 
 interface StainlessStream {
@@ -96,7 +119,7 @@ export function instrumentStream(stream: AsyncIterable<unknown>, observer: Strea
     const original = stream.iterator;
     const aborted = () => stream.controller?.signal?.aborted === true;
     stream.iterator = function (this: unknown) {
-      return observeIterator(original.call(this), observer, aborted);
+      return new ObservedIterator(original.call(this), observer, aborted);
     };
     return;
   }
@@ -105,7 +128,7 @@ export function instrumentStream(stream: AsyncIterable<unknown>, observer: Strea
     configurable: true,
     writable: true,
     value: function (this: unknown) {
-      return observeIterator(original.call(this), observer, () => false);
+      return new ObservedIterator(original.call(this), observer, () => false);
     },
   });
 }

@@ -37,17 +37,7 @@ function describe(value: unknown): string {
   return classNames(value)[0] ?? "object";
 }
 
-/**
- * Instruments an LLM client so that each API call becomes an `llm` span (provider, model,
- * input, output, token usage, cost) of the tracer active at call time. Supports the official
- * `openai`, `@anthropic-ai/sdk`, `together-ai` and `@google/genai` clients, recognized without
- * importing those packages. Returns the same instance; wrapping again changes nothing. Any
- * other value is returned untouched, with a warning.
- *
- * @example
- * const openai = Tracer.wrap(new OpenAI());
- * await openai.chat.completions.create({ model: "gpt-4o-mini", messages });
- */
+/** Instruments an LLM client in place (see the public `wrap` of tracer/, which loads this module on first use). */
 export function wrap<T>(client: T): T {
   if (client === null || typeof client !== "object") {
     log.warn(`wrap: expected an LLM client object, got ${describe(client)}; returned untouched.`);

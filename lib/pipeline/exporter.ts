@@ -1,14 +1,19 @@
-import http from "node:http";
-import https from "node:https";
+import type { Agent } from "node:http";
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import type { OTLPExporterBase } from "@opentelemetry/otlp-exporter-base";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
+import { lazy } from "../diag/lazy.js";
 import { endpoint } from "../wire/paths.js";
-import { authHeaders, postToApi } from "./judgmentApi.js";
+import { authHeaders, httpClient, postToApi } from "./judgmentApi.js";
 import { backoffDelay, DEFAULT_RETRY, isRetryable, type RetryOptions } from "./retry.js";
-import { Spool } from "./spool.js";
+import type * as Spooling from "./spool.js";
+import type { Spool } from "./spool.js";
 import { countDropped } from "./drops.js";
-import { createTraceExporter, traceSerializer } from "./encode/serializer.js";
+import type * as Encoding from "./encode/serializer.js";
+
+// The encoder and OTLP transport load once the project is resolved; the spool only when one is set.
+const encoding = lazy("the OTLP span encoder", () => require("./encode/serializer.js") as typeof Encoding);
+const spooling = lazy("the spool", () => require("./spool.js") as typeof Spooling);
 
 type OtlpExporter = OTLPExporterBase<ReadableSpan[]>;
 
@@ -50,7 +55,7 @@ const OFF: ExportResult = { code: ExportResultCode.FAILED, error: new Error("jud
 export class JudgmentSpanExporter implements SpanExporter {
   private otlp: OtlpExporter | undefined;
   private spool: Spool | undefined;
-  private agent: http.Agent | undefined;
+  private agent: Agent | undefined;
   private projectId: string | undefined;
   private readonly ready: Promise<OtlpExporter | undefined>;
   private readonly retry: Required<RetryOptions>;
@@ -65,15 +70,20 @@ export class JudgmentSpanExporter implements SpanExporter {
       this.projectId = projectId;
       const url = endpoint(options.apiUrl, options.path);
       // An agent of our own, so shutdown can cut a request a hanging backend never answers.
-      this.agent = url.startsWith("https:") ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
-      this.otlp = createTraceExporter({
+      const encoder = encoding();
+      if (!encoder) return undefined;
+      const agent = httpClient()?.keepAliveAgent(url);
+      this.agent = agent;
+      this.otlp = encoder.createTraceExporter({
         url,
         headers: this.headers(),
         timeoutMillis: options.timeoutMillis,
-        httpAgentOptions: () => this.agent!,
+        // without our agent (the HTTP client failed to load), the OTLP transport uses its own
+        httpAgentOptions: agent && (() => agent),
       });
-      if (options.spoolDir) {
-        this.spool = new Spool(options.spoolDir, options.path, projectId);
+      const spool = options.spoolDir ? spooling() : undefined;
+      if (spool) {
+        this.spool = new spool.Spool(options.spoolDir!, options.path, projectId);
         void this.drainSpool();
       }
       return this.otlp;
@@ -85,7 +95,7 @@ export class JudgmentSpanExporter implements SpanExporter {
     if (this.otlp) return this.attempt(this.otlp, spans, resultCallback, 0, firstAt);
     void this.ready.then((otlp) => {
       if (otlp) return this.attempt(otlp, spans, resultCallback, 0, firstAt);
-      countDropped(spans.length, "the project was never resolved");
+      countDropped(spans.length, this.projectId ? "the OTLP span encoder could not be loaded" : "the project was never resolved");
       resultCallback(OFF);
     });
   }
@@ -177,7 +187,7 @@ export class JudgmentSpanExporter implements SpanExporter {
 
   private giveUp(spans: ReadableSpan[], done: Done, result: ExportResult): void {
     if (this.spool) {
-      const body = traceSerializer().serializeRequest(spans);
+      const body = encoding()?.traceSerializer().serializeRequest(spans);
       if (body && this.spool.write(body)) return done({ code: ExportResultCode.FAILED, error: new Error("spooled for later delivery") });
     }
     done(result);
@@ -200,7 +210,7 @@ export class JudgmentSpanExporter implements SpanExporter {
 /** Whether the OTLP encoder accepts `span` on its own. */
 function canEncode(span: ReadableSpan): boolean {
   try {
-    return traceSerializer().serializeRequest([span]) !== undefined;
+    return encoding()?.traceSerializer().serializeRequest([span]) !== undefined;
   } catch {
     return false;
   }

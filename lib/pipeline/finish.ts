@@ -1,7 +1,7 @@
 import { Buffer } from "node:buffer";
 import type { Attributes } from "@opentelemetry/api";
 import type { ReadableSpan, TimedEvent } from "@opentelemetry/sdk-trace";
-import { hasSecrets, scrub } from "../diag/secrets.js";
+import { hasSecrets, scrub, scrubRecurring } from "../diag/secrets.js";
 import { capString } from "../serialize/index.js";
 import { escapedPrefix } from "../serialize/utf8.js";
 
@@ -48,7 +48,7 @@ function finishValue(value: string, maxBytes: number): string {
  */
 export function finishName(name: unknown): string {
   if (typeof name !== "string") return UNNAMED;
-  const clean = hasSecrets() ? scrub(name) : name;
+  const clean = hasSecrets() ? scrubRecurring(name) : name;
   if (clean.length * 3 <= MAX_NAME_BYTES) return clean;
   const bytes = Buffer.byteLength(clean);
   if (bytes <= MAX_NAME_BYTES) return clean;

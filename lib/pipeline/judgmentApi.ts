@@ -1,9 +1,9 @@
-import http from "node:http";
-import https from "node:https";
-import { isRetryable } from "./retry.js";
+import { lazy } from "../diag/lazy.js";
 import { sanitizeMessage } from "../diag/secrets.js";
 import { endpoint, PROJECT_RESOLVE_PATH, traceTagsPath } from "../wire/paths.js";
-import { untraced } from "./untraced.js";
+import type * as Http from "./http.js";
+import type { HttpResponse } from "./http.js";
+import { isRetryable } from "./retry.js";
 
 /**
  * The one client of the Judgment API (besides span export): credential headers, project
@@ -22,19 +22,12 @@ export function authHeaders(apiKey: string, organizationId: string): Record<stri
   return { Authorization: `Bearer ${apiKey}`, "X-Organization-Id": organizationId };
 }
 
-/** A response of the Judgment API, read to its end. */
-export interface ApiResponse {
-  status: number;
-  ok: boolean;
-  body: string;
-}
+/** Node's HTTP client, loaded by the first API call rather than at start-up. */
+export const httpClient = lazy("the HTTP client", () => require("./http.js") as typeof Http);
 
 /**
  * POSTs `body` to `path` of the Judgment API with the credential headers and reads the answer;
- * rejects on a network error or when `timeoutMillis` passes. Node's own HTTP client rather than
- * `fetch`: the first `fetch` of a process compiles its whole HTTP stack (about 100 ms), which
- * `Tracer.init` would pay for its project lookup. Untraced: HTTP instrumentations make no span
- * of it and it carries no trace context.
+ * rejects on a network error or when `timeoutMillis` passes.
  */
 export function postToApi(
   target: ApiTarget,
@@ -43,35 +36,12 @@ export function postToApi(
   contentType: string,
   timeoutMillis: number,
   headers: Record<string, string> = {},
-): Promise<ApiResponse> {
+): Promise<HttpResponse> {
+  const client = httpClient();
+  if (!client) return Promise.reject(new Error("the HTTP client could not be loaded"));
   const url = new URL(endpoint(target.apiUrl, path));
-  const send = url.protocol === "https:" ? https.request : http.request;
-  return new Promise((resolve, reject) => {
-    untraced(() => {
-      const req = send(url, {
-        method: "POST",
-        headers: { ...authHeaders(target.apiKey, target.organizationId), ...headers, "Content-Type": contentType },
-      });
-      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMillis} ms`)), timeoutMillis);
-      timer.unref();
-      const fail = (err: Error) => {
-        clearTimeout(timer);
-        reject(err);
-      };
-      req.on("error", fail);
-      req.on("response", (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("error", fail);
-        res.on("end", () => {
-          clearTimeout(timer);
-          const status = res.statusCode ?? 0;
-          resolve({ status, ok: status >= 200 && status < 300, body: Buffer.concat(chunks).toString("utf8") });
-        });
-      });
-      req.end(body);
-    });
-  });
+  const all = { ...authHeaders(target.apiKey, target.organizationId), ...headers, "Content-Type": contentType };
+  return client.post(url, all, body, timeoutMillis);
 }
 
 function parseJson(text: string): unknown {

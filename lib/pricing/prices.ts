@@ -14,15 +14,8 @@ export interface ModelPrice {
 export type PriceTable = Readonly<Record<string, ModelPrice>>;
 
 /**
- * The date the built-in table was last checked against the providers' pricing pages:
- * https://openai.com/api/pricing, https://docs.anthropic.com/en/docs/about-claude/pricing,
- * https://ai.google.dev/gemini-api/docs/pricing and https://www.together.ai/pricing.
- */
-export const PRICES_AS_OF = "2026-11-30";
-
-/**
  * List prices in USD per million tokens, as published on each provider's pricing page
- * (standard tier, prompts within the smallest context tier; see {@link PRICES_AS_OF}). A model
+ * (standard tier, prompts within the smallest context tier; see `PRICES_AS_OF` in asOf.ts). A model
  * missing here gets no cost at all, never a neighbour's. To update: edit a row, or add
  * one keyed by the model's base name — dated snapshots (`gpt-4o-mini-2024-07-18`,
  * `claude-sonnet-4-20250514`), `-latest`/`-preview`/`-001` suffixes and provider prefixes

@@ -1,14 +1,22 @@
-import { context, propagation as otelPropagation, trace, type Context } from "@opentelemetry/api";
-import { CompositePropagator } from "@opentelemetry/core";
+import { context, propagation as otelPropagation, trace, type Context, type TextMapPropagator } from "@opentelemetry/api";
 import { effectivePropagated } from "../context/propagated.js";
 import { trustedEntries } from "../context/trustedBaggage.js";
-import { carrierGetter, carrierSetter, type Carrier } from "./carrier.js";
-import { BaggagePropagator, TraceContextPropagator } from "./w3c.js";
+import { lazy } from "../diag/lazy.js";
+import type * as Carriers from "./carrier.js";
+import type { Carrier } from "./carrier.js";
+import type * as W3c from "./w3c.js";
 
-/** W3C Trace Context and W3C Baggage, the formats of WIRE.md "Propagation", by the current specs. */
-export const w3cPropagator = new CompositePropagator({
-  propagators: [new TraceContextPropagator(), new BaggagePropagator()],
+// The header parsers and writers load when a trace is first continued or injected.
+const headers = lazy("W3C trace context propagation", () => {
+  const { w3cPropagator } = require("./w3c.js") as typeof W3c;
+  const { carrierGetter, carrierSetter } = require("./carrier.js") as typeof Carriers;
+  return { propagator: w3cPropagator, getter: carrierGetter, setter: carrierSetter };
 });
+
+/** W3C Trace Context and W3C Baggage, the formats of WIRE.md "Propagation" (undefined if it failed to load). */
+export function w3cPropagator(): TextMapPropagator | undefined {
+  return headers()?.propagator;
+}
 
 /**
  * The current context with the baggage to forward: the entries of its baggage that cross the
@@ -29,8 +37,10 @@ function withPropagatedBaggage(ctx: Context): Context {
  * (a plain object or a fetch `Headers`). Never throws.
  */
 function inject(carrier: Carrier): void {
+  const loaded = headers();
+  if (!loaded) return;
   try {
-    w3cPropagator.inject(withPropagatedBaggage(context.active()), carrier, carrierSetter);
+    loaded.propagator.inject(withPropagatedBaggage(context.active()), carrier, loaded.setter);
   } catch {
     // a frozen or exotic carrier just gets no headers
   }
@@ -43,8 +53,10 @@ function inject(carrier: Carrier): void {
  */
 export function extract(carrier: Carrier): Context {
   const base = otelPropagation.deleteBaggage(trace.deleteSpan(context.active()));
+  const loaded = headers();
+  if (!loaded) return base;
   try {
-    return w3cPropagator.extract(base, carrier, carrierGetter);
+    return loaded.propagator.extract(base, carrier, loaded.getter);
   } catch {
     return base;
   }

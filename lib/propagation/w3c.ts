@@ -7,7 +7,7 @@ import {
   type TextMapPropagator,
   type TextMapSetter,
 } from "@opentelemetry/api";
-import { isTracingSuppressed } from "@opentelemetry/core";
+import { CompositePropagator, isTracingSuppressed } from "@opentelemetry/core";
 import { parseBaggage, serializeBaggage } from "./baggage.js";
 import { formatTraceParent, parseTraceParent, RANDOM_TRACE_ID_FLAG } from "./traceParent.js";
 import { parseTraceState } from "./traceState.js";
@@ -80,3 +80,8 @@ export class BaggagePropagator implements TextMapPropagator {
     return [BAGGAGE];
   }
 }
+
+/** W3C Trace Context and W3C Baggage, the formats of WIRE.md "Propagation", by the current specs. */
+export const w3cPropagator: TextMapPropagator = new CompositePropagator({
+  propagators: [new TraceContextPropagator(), new BaggagePropagator()],
+});

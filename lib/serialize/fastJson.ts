@@ -1,3 +1,6 @@
+import { Buffer } from "node:buffer";
+import { MAX_DEPTH } from "./limits.js";
+
 /**
  * JSON for the common case of primitive inputs and outputs, written directly: byte-for-byte what
  * the default serializer writes for them, without building an object and walking it. Each
@@ -45,4 +48,59 @@ export function primitiveInputJson(keys: readonly string[], args: ArrayLike<unkn
     if (out.length > budget) return undefined;
   }
   return out + "}";
+}
+
+/**
+ * What is left of `budget` (UTF-16 units) after the strings, keys and elements of `value`, or -1 when
+ * `value` is not plain JSON data that `JSON.stringify` writes exactly as the default serializer
+ * does: strings, finite numbers, booleans, null, undefined inside containers (left out of
+ * objects, `null` in arrays, by both), arrays and plain or null-prototype objects without a
+ * `toJSON`, nested less than {@link MAX_DEPTH} deep. -1 as well once these alone outgrow the
+ * budget: the output would need the cap.
+ */
+function plainBudget(value: unknown, depth: number, budget: number): number {
+  switch (typeof value) {
+    case "string":
+      return budget - value.length;
+    case "number":
+      return Number.isFinite(value) ? budget : -1;
+    case "boolean":
+    case "undefined":
+      return budget;
+    case "object":
+      break;
+    default:
+      return -1;
+  }
+  if (value === null) return budget;
+  if (depth >= MAX_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === "function") return -1;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (Array.isArray(value)) {
+    if (proto !== Array.prototype) return -1;
+    // one unit per element at least (a hole writes `null`): a sparse giant is refused early
+    for (let i = 0; i < value.length && budget >= 0; i++) budget = plainBudget(value[i], depth + 1, budget - 1);
+    return budget;
+  }
+  if (proto !== Object.prototype && proto !== null) return -1;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length && budget >= 0; i++) budget = plainBudget(record[keys[i]], depth + 1, budget - keys[i].length);
+  return budget;
+}
+
+/**
+ * An object or array of plain JSON data (a request body, a provider's parsed response) as JSON
+ * within `maxBytes`, written natively by `JSON.stringify`: byte-for-byte what the default
+ * serializer writes for it, as one flat string. Undefined when the value needs the full
+ * serializer (anything else, a getter or Proxy trap that throws, output over the cap).
+ */
+export function plainObjectJson(value: object, maxBytes: number): string | undefined {
+  try {
+    if (plainBudget(value, 0, maxBytes) < 0) return undefined;
+    const json = JSON.stringify(value);
+    if (typeof json !== "string") return undefined;
+    return json.length * 3 <= maxBytes || Buffer.byteLength(json, "utf8") <= maxBytes ? json : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,5 +1,6 @@
 import { Buffer } from "node:buffer";
 import { capString, truncateToJsonString } from "./cap.js";
+import { plainObjectJson } from "./fastJson.js";
 import { normalizeMaxBytes } from "./limits.js";
 import { unserializable } from "./markers.js";
 import { quote } from "./utf8.js";
@@ -63,7 +64,10 @@ export function createSerializer(options?: SerializerOptions): Serializer {
   const maxBytes = normalizeMaxBytes(options?.maxBytes);
   return (value: unknown): string => {
     try {
-      return typeof value === "string" ? stringJson(value, maxBytes) : walk(value, maxBytes);
+      if (typeof value === "string") return stringJson(value, maxBytes);
+      // Plain data (the common case: request bodies, parsed responses) is written natively.
+      if (typeof value === "object" && value !== null) return plainObjectJson(value, maxBytes) ?? walk(value, maxBytes);
+      return walk(value, maxBytes);
     } catch {
       // Reachable only when the engine itself fails (stack or memory
       // exhausted by the caller): answer without calling anything.

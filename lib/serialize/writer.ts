@@ -1,7 +1,11 @@
-import { customSerialize, NOT_CUSTOM } from "./custom.js";
+import { lazy } from "../diag/lazy.js";
+import type * as Custom from "./custom.js";
 import { MAX_DEPTH } from "./limits.js";
 import { CIRCULAR, className, functionLabel, TOO_DEEP, unserializable } from "./markers.js";
 import { quote, sliceUnits } from "./utf8.js";
+
+// superjson (for the types registered with it) loads on the first class instance serialized.
+const customTypes = lazy("superjson custom types", () => require("./custom.js") as typeof Custom);
 
 // Called on the object rather than through it: brand-checked, cross-realm,
 // immune to a subclass overriding them.
@@ -133,8 +137,9 @@ export class JsonWriter {
         return this.value((o as { valueOf(): unknown }).valueOf());
     }
     if (ArrayBuffer.isView(o)) return this.array(o as unknown as ArrayLike<unknown>);
-    const custom = customSerialize(o);
-    if (custom !== NOT_CUSTOM) return this.value(custom);
+    const custom = customTypes();
+    const customJson = custom ? custom.customSerialize(o) : undefined;
+    if (custom && customJson !== custom.NOT_CUSTOM) return this.value(customJson);
     // URL, Decimal, Moment, … say how they want to look; a toJSON returning
     // its receiver would loop, so it falls through to the field walk.
     const toJSON: unknown = (o as { toJSON?: unknown }).toJSON;

@@ -25,9 +25,10 @@ import * as spans from "../api/spans.js";
 import { observe } from "../api/observe.js";
 import * as propagate from "../api/propagate.js";
 import { startLinkedTrace } from "../api/linked.js";
-import { asyncEvaluate } from "../api/evaluate.js";
-import { tag } from "../api/tag.js";
-import { wrap } from "../llm/wrap.js";
+import type * as Evaluating from "../api/evaluate.js";
+import type * as Tagging from "../api/tag.js";
+import { lazy } from "../diag/lazy.js";
+import { wrap } from "./wrap.js";
 import type { PriceTable } from "../pricing/prices.js";
 
 /** A third-party OpenTelemetry instrumentation (e.g. `@opentelemetry/instrumentation-undici`). */
@@ -49,6 +50,10 @@ export interface TracerSetup {
 }
 
 const LIVE: TracerSetup = { path: TRACES_PATH, offline: false };
+
+// Platform calls a first span does not need load with their first use.
+const evaluating = lazy("asyncEvaluate", () => require("../api/evaluate.js") as typeof Evaluating);
+const tagging = lazy("tag", () => require("../api/tag.js") as typeof Tagging);
 const IN_MEMORY: Credentials = { apiUrl: "", missing: [] };
 
 /**
@@ -267,7 +272,7 @@ export class Tracer {
    * W3C trace context the global propagator (unless the app set one) so its requests carry it.
    */
   registerOTELInstrumentation(instrumentation: OTELInstrumentation): void {
-    propagation.setGlobalPropagator(w3cPropagator);
+    setW3cPropagator();
     instrumentation.setTracerProvider(this.provider);
     instrumentation.enable?.();
   }
@@ -346,8 +351,8 @@ export class Tracer {
   static scopedContext = propagate.scopedContext;
   static continueTrace = propagate.continueTrace;
   static startLinkedTrace = startLinkedTrace;
-  static asyncEvaluate = asyncEvaluate;
-  static tag = tag;
+  static asyncEvaluate: typeof Evaluating.asyncEvaluate = (judge, example) => evaluating()?.asyncEvaluate(judge, example);
+  static tag: typeof Tagging.tag = (tags) => tagging()?.tag(tags);
   static wrap = wrap;
 
   /** Routes a third-party instrumentation's spans through the active tracer (see the instance method). */
@@ -394,12 +399,18 @@ function makeSerializer(config: TracerConfig): Serializer {
  * their tracer from the OpenTelemetry API would otherwise make no-op spans without a word.
  */
 function registerGlobally(provider: SdkTracerProvider): void {
-  propagation.setGlobalPropagator(w3cPropagator);
+  setW3cPropagator();
   if (trace.setGlobalTracerProvider(provider)) return;
   log.warn(
     "registerGlobal: another OpenTelemetry tracer provider is already registered globally (your own SDK or another vendor's), " +
       "so libraries will not send their spans to judgeval this way. Add tracer.getSpanProcessor() to that provider instead (see docs/integrations.md).",
   );
+}
+
+/** W3C trace context as the global propagator, so instrumented requests carry it. */
+function setW3cPropagator(): void {
+  const w3c = w3cPropagator();
+  if (w3c) propagation.setGlobalPropagator(w3c);
 }
 
 /** Spans and the API key would cross the network in clear text. */

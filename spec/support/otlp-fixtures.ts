@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { otlpType } from "../../lib/dev/otlp/otlp-schema.js";
+import { traceRequestType } from "./otlpTraceSchema.js";
 import type { LocalBackend } from "../../lib/dev/index.js";
 
 /** A span to encode; times in nanoseconds since the epoch. */
@@ -40,7 +40,7 @@ function keyValues(record: Record<string, unknown> = {}): Record<string, unknown
 
 /** Encodes spans as one OTLP `ExportTraceServiceRequest` with our protobufjs schema. */
 export function encodeSpans(spans: SpanInput[], resource: Record<string, unknown> = { "service.name": "test" }): Uint8Array {
-  const type = otlpType("ExportTraceServiceRequest");
+  const type = traceRequestType;
   const message = type.fromObject({
     resourceSpans: [
       {

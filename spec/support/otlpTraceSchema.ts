@@ -3,7 +3,8 @@ import protobuf from "protobufjs";
 /**
  * The whole of opentelemetry-proto's trace export request (collector/trace/v1, trace/v1,
  * common/v1, resource/v1), every field, written out for the specs: an independent decoder for
- * checking what an encoder wrote, apart from the package's own.
+ * checking what an encoder wrote, and an independent encoder for feeding the local backend's
+ * wire reader, apart from the package's own.
  */
 const SCHEMA = `
 syntax = "proto3";
@@ -96,7 +97,9 @@ message ArrayValue { repeated AnyValue values = 1; }
 message KeyValueList { repeated KeyValue values = 1; }
 `;
 
-const request = protobuf.parse(SCHEMA).root.lookupType("spec.ExportTraceServiceRequest");
+/** The `ExportTraceServiceRequest` message type, also for the specs and the bench to encode requests with. */
+export const traceRequestType = protobuf.parse(SCHEMA).root.lookupType("spec.ExportTraceServiceRequest");
+const request = traceRequestType;
 
 /**
  * Decodes an export request into plain data with every field present (defaults filled in),

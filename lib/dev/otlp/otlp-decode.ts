@@ -1,6 +1,5 @@
-import type protobuf from "protobufjs";
-import { otlpType } from "./otlp-schema.js";
-import type { AttributeValue, Attributes, SpanKindName, StatusCodeName, StoredSpan } from "../types.js";
+import { WireFormatError, WireReader } from "./otlp-reader.js";
+import type { AttributeValue, Attributes, SpanKindName, StatusCodeName, StoredEvent, StoredLink, StoredSpan } from "../types.js";
 
 /** A span as decoded from one export request, before the store adds its bookkeeping. */
 export type DecodedSpan = Pick<
@@ -12,6 +11,7 @@ export type DecodedSpan = Pick<
   | "kind"
   | "startTimeUnixNano"
   | "endTimeUnixNano"
+  | "durationMs"
   | "status"
   | "attributes"
   | "events"
@@ -46,166 +46,439 @@ export class MalformedOtlpError extends Error {
   }
 }
 
-// Shapes produced by protobufjs `toObject` with the options below.
-interface RawAnyValue {
-  stringValue?: string;
-  boolValue?: boolean;
-  intValue?: string;
-  doubleValue?: number;
-  arrayValue?: { values?: RawAnyValue[] };
-  kvlistValue?: { values?: RawKeyValue[] };
-  bytesValue?: Uint8Array;
-}
-interface RawKeyValue {
-  key?: string;
-  value?: RawAnyValue;
-}
-interface RawSpan {
-  traceId?: Uint8Array;
-  spanId?: Uint8Array;
-  parentSpanId?: Uint8Array;
-  name?: string;
-  kind?: number;
-  startTimeUnixNano?: string;
-  endTimeUnixNano?: string;
-  attributes?: RawKeyValue[];
-  events?: { timeUnixNano?: string; name?: string; attributes?: RawKeyValue[] }[];
-  links?: { traceId?: Uint8Array; spanId?: Uint8Array; traceState?: string; attributes?: RawKeyValue[] }[];
-  status?: { message?: string; code?: number };
-}
-interface RawRequest {
-  resourceSpans?: {
-    resource?: { attributes?: RawKeyValue[] };
-    scopeSpans?: { scope?: { name?: string; version?: string }; spans?: RawSpan[] }[];
-  }[];
-}
-
-const TO_OBJECT = { longs: String, defaults: false, arrays: true } as const;
 const SPAN_KINDS: readonly SpanKindName[] = ["unspecified", "internal", "server", "client", "producer", "consumer"];
 const STATUS_CODES: readonly StatusCodeName[] = ["unset", "ok", "error"];
+const ZERO_TRACE_ID = "0".repeat(32);
+const ZERO_SPAN_ID = "0".repeat(16);
+const TWO_32 = 4294967296;
 
-/** Lowercase hex of a byte string. */
-function toHex(bytes: Uint8Array | undefined): string {
-  return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex") : "";
-}
+// Field keys (`number << 3 | wire type`) of the OTLP messages read here (opentelemetry-proto trace/v1, common/v1).
+const LEN = 2;
+const key = (field: number, wireType: number): number => (field << 3) | wireType;
+const F = {
+  request: { resourceSpans: key(1, LEN) },
+  resourceSpans: { resource: key(1, LEN), scopeSpans: key(2, LEN) },
+  resource: { attributes: key(1, LEN) },
+  scopeSpans: { scope: key(1, LEN), spans: key(2, LEN) },
+  scope: { name: key(1, LEN), version: key(2, LEN) },
+  span: {
+    traceId: key(1, LEN),
+    spanId: key(2, LEN),
+    parentSpanId: key(4, LEN),
+    name: key(5, LEN),
+    kind: key(6, 0),
+    start: key(7, 1),
+    end: key(8, 1),
+    attributes: key(9, LEN),
+    events: key(11, LEN),
+    links: key(13, LEN),
+    status: key(15, LEN),
+  },
+  event: { time: key(1, 1), name: key(2, LEN), attributes: key(3, LEN) },
+  link: { traceId: key(1, LEN), spanId: key(2, LEN), traceState: key(3, LEN), attributes: key(4, LEN) },
+  status: { message: key(2, LEN), code: key(3, 0) },
+  keyValue: { key: key(1, LEN), value: key(2, LEN) },
+  anyValue: {
+    string: key(1, LEN),
+    bool: key(2, 0),
+    int: key(3, 0),
+    double: key(4, 1),
+    array: key(5, LEN),
+    kvlist: key(6, LEN),
+    bytes: key(7, LEN),
+  },
+  list: { values: key(1, LEN) },
+} as const;
 
-/** Decodes values under the limits, naming the span that broke one. */
-class ValueDecoder {
-  /** Name of the span being decoded, for limit messages. */
-  where = "";
+/** A limit was passed inside a span or resource; the message is completed with where once known. */
+class LimitBreach extends Error {}
 
-  constructor(private readonly limits: DecodeLimits) {}
+/**
+ * Decodes the messages of one request straight from its bytes into spans, under
+ * the limits. Submessages are read where they lie: a `ResourceSpans` or
+ * `ScopeSpans` is walked twice (its resource or scope first, then its spans), so
+ * field order on the wire does not matter.
+ */
+class RequestDecoder {
+  constructor(
+    private readonly r: WireReader,
+    private readonly limits: DecodeLimits,
+  ) {}
 
-  /** Converts an OTLP `AnyValue` to plain JSON-compatible data. */
-  value(value: RawAnyValue | undefined, depth: number): AttributeValue {
-    if (!value) return null;
-    if (value.stringValue !== undefined) return value.stringValue;
-    if (value.boolValue !== undefined) return value.boolValue;
-    if (value.intValue !== undefined) return Number(value.intValue);
-    if (value.doubleValue !== undefined) return value.doubleValue;
-    if (value.bytesValue !== undefined) return toHex(value.bytesValue);
-    if (depth >= this.limits.maxDepth) {
-      throw new OtlpLimitError(
-        `${this.where}: an attribute value is nested deeper than ${this.limits.maxDepth} levels (limits.maxValueDepth)`,
-      );
+  request(): DecodedSpan[] {
+    const r = this.r;
+    const spans: DecodedSpan[] = [];
+    while (r.pos < r.length) {
+      const tag = r.uint32();
+      if (tag === F.request.resourceSpans) this.resourceSpans(r.delimited(), spans);
+      else r.skip(tag & 7);
     }
-    if (value.arrayValue !== undefined) return (value.arrayValue.values ?? []).map((v) => this.value(v, depth + 1));
-    if (value.kvlistValue !== undefined) return this.attributes(value.kvlistValue.values, depth + 1);
-    return null;
+    return spans;
   }
 
-  /** An attribute map; a key `__proto__` becomes an ordinary own property. */
-  attributes(list: RawKeyValue[] | undefined, depth = 0): Attributes {
-    const out: Attributes = {};
-    if (!list) return out;
-    if (list.length > this.limits.maxAttributes) {
-      throw new OtlpLimitError(
-        `${this.where}: ${list.length} attributes in one map; the limit is ${this.limits.maxAttributes} (limits.maxAttributesPerSpan)`,
-      );
+  private resourceSpans(end: number, out: DecodedSpan[]): void {
+    const r = this.r;
+    const start = r.pos;
+    const resource: Attributes = {};
+    let count = 0;
+    while (r.pos < end) {
+      const tag = r.uint32();
+      if (tag !== F.resourceSpans.resource) {
+        r.skip(tag & 7);
+        continue;
+      }
+      const resourceEnd = r.delimited();
+      while (r.pos < resourceEnd) {
+        const inner = r.uint32();
+        if (inner !== F.resource.attributes) {
+          r.skip(inner & 7);
+          continue;
+        }
+        if (++count > this.limits.maxAttributes) throw new OtlpLimitError(`resource: ${this.tooMany(count, resourceEnd, inner)}`);
+        this.guard("resource", () => this.keyValue(resource, r.delimited(), 0));
+      }
     }
-    for (const kv of list) {
-      if (kv.key === undefined) continue;
-      const v = this.value(kv.value, depth);
-      if (kv.key === "__proto__") Object.defineProperty(out, kv.key, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[kv.key] = v;
+    r.pos = start;
+    while (r.pos < end) {
+      const tag = r.uint32();
+      if (tag === F.resourceSpans.scopeSpans) this.scopeSpans(r.delimited(), resource, out);
+      else r.skip(tag & 7);
+    }
+  }
+
+  private scopeSpans(end: number, resource: Attributes, out: DecodedSpan[]): void {
+    const r = this.r;
+    const start = r.pos;
+    const scope = { name: "", version: "" };
+    while (r.pos < end) {
+      const tag = r.uint32();
+      if (tag !== F.scopeSpans.scope) {
+        r.skip(tag & 7);
+        continue;
+      }
+      const scopeEnd = r.delimited();
+      while (r.pos < scopeEnd) {
+        const inner = r.uint32();
+        if (inner === F.scope.name) scope.name = r.string();
+        else if (inner === F.scope.version) scope.version = r.string();
+        else r.skip(inner & 7);
+      }
+    }
+    r.pos = start;
+    while (r.pos < end) {
+      const tag = r.uint32();
+      if (tag !== F.scopeSpans.spans) {
+        r.skip(tag & 7);
+        continue;
+      }
+      const spanEnd = r.delimited();
+      const spanStart = r.pos;
+      try {
+        out.push(this.span(spanEnd, resource, scope));
+      } catch (err) {
+        if (!(err instanceof LimitBreach)) throw err;
+        throw new OtlpLimitError(`span "${this.spanName(spanStart, spanEnd).slice(0, 100)}": ${err.message}`);
+      }
+    }
+  }
+
+  private span(end: number, resource: Attributes, scope: { name: string; version: string }): DecodedSpan {
+    const r = this.r;
+    const f = F.span;
+    let traceId: string | undefined;
+    let spanId: string | undefined;
+    let parentSpanId: string | null = null;
+    let name = "";
+    let kind = 0;
+    let start = "0";
+    let endNs = "0";
+    let startHi = 0;
+    let startLo = 0;
+    let endHi = 0;
+    let endLo = 0;
+    const attributes: Attributes = {};
+    let attributeCount = 0;
+    const events: StoredEvent[] = [];
+    const links: StoredLink[] = [];
+    let statusCode = 0;
+    let statusMessage = "";
+    while (r.pos < end) {
+      const tag = r.uint32();
+      switch (tag) {
+        case f.traceId:
+          traceId = r.hex();
+          break;
+        case f.spanId:
+          spanId = r.hex();
+          break;
+        case f.parentSpanId:
+          parentSpanId = r.hex() || null;
+          break;
+        case f.name:
+          name = r.string();
+          break;
+        case f.kind:
+          kind = r.uint32();
+          break;
+        case f.start:
+          start = r.nanos();
+          startHi = r.hi;
+          startLo = r.lo;
+          break;
+        case f.end:
+          endNs = r.nanos();
+          endHi = r.hi;
+          endLo = r.lo;
+          break;
+        case f.attributes:
+          if (++attributeCount > this.limits.maxAttributes) throw new LimitBreach(this.tooMany(attributeCount, end, tag));
+          this.keyValue(attributes, r.delimited(), 0);
+          break;
+        case f.events:
+          events.push(this.event(r.delimited()));
+          break;
+        case f.links:
+          links.push(this.link(r.delimited()));
+          break;
+        case f.status: {
+          const statusEnd = r.delimited();
+          while (r.pos < statusEnd) {
+            const inner = r.uint32();
+            if (inner === F.status.message) statusMessage = r.string();
+            else if (inner === F.status.code) statusCode = r.uint32();
+            else r.skip(inner & 7);
+          }
+          break;
+        }
+        default:
+          r.skip(tag & 7);
+      }
+    }
+    const duration = (endHi - startHi) * TWO_32 + (endLo - startLo);
+    return {
+      traceId: requireId(traceId, 16, "trace_id", ZERO_TRACE_ID),
+      spanId: requireId(spanId, 8, "span_id", ZERO_SPAN_ID),
+      parentSpanId,
+      name,
+      kind: SPAN_KINDS[kind] ?? "unspecified",
+      startTimeUnixNano: start,
+      endTimeUnixNano: endNs,
+      durationMs: (endHi > 0 || endLo > 0) && duration >= 0 ? duration / 1e6 : 0,
+      status: { code: STATUS_CODES[statusCode] ?? "unset", message: statusMessage },
+      attributes,
+      events,
+      links,
+      resource,
+      scope,
+    };
+  }
+
+  private event(end: number): StoredEvent {
+    const r = this.r;
+    let name = "";
+    let time = "0";
+    const attributes: Attributes = {};
+    let count = 0;
+    while (r.pos < end) {
+      const tag = r.uint32();
+      if (tag === F.event.time) time = r.nanos();
+      else if (tag === F.event.name) name = r.string();
+      else if (tag === F.event.attributes) {
+        if (++count > this.limits.maxAttributes) throw new LimitBreach(this.tooMany(count, end, tag));
+        this.keyValue(attributes, r.delimited(), 0);
+      } else r.skip(tag & 7);
+    }
+    return { name, timeUnixNano: time, attributes };
+  }
+
+  private link(end: number): StoredLink {
+    const r = this.r;
+    let traceId = "";
+    let spanId = "";
+    let traceState = "";
+    const attributes: Attributes = {};
+    let count = 0;
+    while (r.pos < end) {
+      const tag = r.uint32();
+      if (tag === F.link.traceId) traceId = r.hex();
+      else if (tag === F.link.spanId) spanId = r.hex();
+      else if (tag === F.link.traceState) traceState = r.string();
+      else if (tag === F.link.attributes) {
+        if (++count > this.limits.maxAttributes) throw new LimitBreach(this.tooMany(count, end, tag));
+        this.keyValue(attributes, r.delimited(), 0);
+      } else r.skip(tag & 7);
+    }
+    return { traceId, spanId, traceState, attributes };
+  }
+
+  /** Reads one `KeyValue` into `target`; a key `__proto__` becomes an ordinary own property. */
+  private keyValue(target: Attributes, end: number, depth: number): void {
+    const r = this.r;
+    let name: string | undefined;
+    let value: AttributeValue = null;
+    while (r.pos < end) {
+      const tag = r.uint32();
+      if (tag === F.keyValue.key) name = r.string();
+      else if (tag === F.keyValue.value) value = this.anyValue(r.delimited(), depth);
+      else r.skip(tag & 7);
+    }
+    if (name === undefined) return;
+    if (name === "__proto__") Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+    else target[name] = value;
+  }
+
+  /** Converts an OTLP `AnyValue` to plain JSON-compatible data. */
+  private anyValue(end: number, depth: number): AttributeValue {
+    const r = this.r;
+    const f = F.anyValue;
+    let value: AttributeValue = null;
+    while (r.pos < end) {
+      const tag = r.uint32();
+      switch (tag) {
+        case f.string:
+          value = r.string();
+          break;
+        case f.bool:
+          value = r.uint32() !== 0;
+          break;
+        case f.int:
+          value = r.int64();
+          break;
+        case f.double:
+          value = r.double();
+          break;
+        case f.bytes:
+          value = r.hex();
+          break;
+        case f.array:
+        case f.kvlist: {
+          if (depth >= this.limits.maxDepth) {
+            throw new LimitBreach(`an attribute value is nested deeper than ${this.limits.maxDepth} levels (limits.maxValueDepth)`);
+          }
+          value = tag === f.array ? this.array(r.delimited(), depth + 1) : this.kvlist(r.delimited(), depth + 1);
+          break;
+        }
+        default:
+          r.skip(tag & 7);
+      }
+    }
+    return value;
+  }
+
+  private array(end: number, depth: number): AttributeValue[] {
+    const r = this.r;
+    const out: AttributeValue[] = [];
+    while (r.pos < end) {
+      const tag = r.uint32();
+      if (tag === F.list.values) out.push(this.anyValue(r.delimited(), depth));
+      else r.skip(tag & 7);
     }
     return out;
   }
+
+  private kvlist(end: number, depth: number): Attributes {
+    const r = this.r;
+    const out: Attributes = {};
+    let count = 0;
+    while (r.pos < end) {
+      const tag = r.uint32();
+      if (tag !== F.list.values) {
+        r.skip(tag & 7);
+        continue;
+      }
+      if (++count > this.limits.maxAttributes) throw new LimitBreach(this.tooMany(count, end, tag));
+      this.keyValue(out, r.delimited(), depth);
+    }
+    return out;
+  }
+
+  /** Runs `fn`, turning a limit breach into an error that says where. */
+  private guard(where: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      if (err instanceof LimitBreach) throw new OtlpLimitError(`${where}: ${err.message}`);
+      throw err;
+    }
+  }
+
+  /** The message for a map over the attribute limit: counts the rest of the map's entries (`tag` fields up to `end`). */
+  private tooMany(seen: number, end: number, tag: number): string {
+    const r = this.r;
+    let count = seen;
+    r.skip(tag & 7);
+    while (r.pos < end) {
+      const next = r.uint32();
+      if (next === tag) count += 1;
+      r.skip(next & 7);
+    }
+    return `${count} attributes in one map; the limit is ${this.limits.maxAttributes} (limits.maxAttributesPerSpan)`;
+  }
+
+  /** The name of the span between `start` and `end`, read again for an error message. */
+  private spanName(start: number, end: number): string {
+    const r = this.r;
+    r.pos = start;
+    let name = "";
+    while (r.pos < end) {
+      const tag = r.uint32();
+      if (tag === F.span.name) name = r.string();
+      else r.skip(tag & 7);
+    }
+    return name;
+  }
 }
 
-function requireId(bytes: Uint8Array | undefined, length: number, what: string): string {
-  if (!bytes || bytes.byteLength !== length) {
-    throw new MalformedOtlpError(`${what} must be ${length} bytes, got ${bytes?.byteLength ?? 0}`);
+function requireId(hex: string | undefined, length: number, what: string, zero: string): string {
+  if (hex === undefined || hex.length !== length * 2) {
+    throw new MalformedOtlpError(`${what} must be ${length} bytes, got ${(hex?.length ?? 0) / 2}`);
   }
-  const hex = toHex(bytes);
-  if (/^0+$/.test(hex)) throw new MalformedOtlpError(`${what} must not be all zeros`);
+  if (hex === zero) throw new MalformedOtlpError(`${what} must not be all zeros`);
   return hex;
 }
 
-function decodeSpan(raw: RawSpan, resource: Attributes, scope: { name: string; version: string }, values: ValueDecoder): DecodedSpan {
-  values.where = `span "${(raw.name ?? "").slice(0, 100)}"`;
-  const decodeAttributes = (list: RawKeyValue[] | undefined): Attributes => values.attributes(list);
-  const parent = raw.parentSpanId && raw.parentSpanId.byteLength > 0 ? toHex(raw.parentSpanId) : null;
-  return {
-    traceId: requireId(raw.traceId, 16, "trace_id"),
-    spanId: requireId(raw.spanId, 8, "span_id"),
-    parentSpanId: parent,
-    name: raw.name ?? "",
-    kind: SPAN_KINDS[raw.kind ?? 0] ?? "unspecified",
-    startTimeUnixNano: raw.startTimeUnixNano ?? "0",
-    endTimeUnixNano: raw.endTimeUnixNano ?? "0",
-    status: { code: STATUS_CODES[raw.status?.code ?? 0] ?? "unset", message: raw.status?.message ?? "" },
-    attributes: decodeAttributes(raw.attributes),
-    events: (raw.events ?? []).map((e) => ({
-      name: e.name ?? "",
-      timeUnixNano: e.timeUnixNano ?? "0",
-      attributes: decodeAttributes(e.attributes),
-    })),
-    links: (raw.links ?? []).map((l) => ({
-      traceId: toHex(l.traceId),
-      spanId: toHex(l.spanId),
-      traceState: l.traceState ?? "",
-      attributes: decodeAttributes(l.attributes),
-    })),
-    resource,
-    scope,
+/** Counts the spans of a request without decoding them. */
+function countSpans(r: WireReader): number {
+  let count = 0;
+  const within = (end: number, want: number, each: (end: number) => void): void => {
+    while (r.pos < end) {
+      const tag = r.uint32();
+      if (tag === want) each(r.delimited());
+      else r.skip(tag & 7);
+    }
   };
+  within(r.length, F.request.resourceSpans, (rsEnd) =>
+    within(rsEnd, F.resourceSpans.scopeSpans, (ssEnd) =>
+      within(ssEnd, F.scopeSpans.spans, (spanEnd) => {
+        count += 1;
+        r.pos = spanEnd;
+      }),
+    ),
+  );
+  return count;
 }
 
 /**
- * Decodes an OTLP/HTTP protobuf `ExportTraceServiceRequest` into spans.
+ * Decodes an OTLP/HTTP protobuf `ExportTraceServiceRequest` into spans, reading
+ * the wire format directly (no intermediate message objects).
  * @throws MalformedOtlpError when the body is not valid protobuf of that message
  *   or a span lacks well-formed ids.
  * @throws OtlpLimitError when the request is over one of `limits`.
  */
 export function decodeExportRequest(body: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): DecodedSpan[] {
-  const type = otlpType("ExportTraceServiceRequest");
-  let message: protobuf.Message;
+  const reader = new WireReader(body);
   try {
-    message = type.decode(body);
-  } catch (err) {
-    throw new MalformedOtlpError(`not an OTLP ExportTraceServiceRequest: ${(err as Error).message}`);
-  }
-  // Count before converting: the conversion is the costly part.
-  let count = 0;
-  for (const rs of (message as unknown as RawRequest).resourceSpans ?? []) {
-    for (const ss of rs.scopeSpans ?? []) count += ss.spans?.length ?? 0;
-  }
-  if (count > limits.maxSpans) {
-    throw new OtlpLimitError(
-      `the request carries ${count} spans; the limit is ${limits.maxSpans} per request (limits.maxSpansPerRequest): send smaller batches`,
-    );
-  }
-  const raw = type.toObject(message, TO_OBJECT) as RawRequest;
-  const values = new ValueDecoder(limits);
-  const spans: DecodedSpan[] = [];
-  for (const rs of raw.resourceSpans ?? []) {
-    values.where = "resource";
-    const resource = values.attributes(rs.resource?.attributes);
-    for (const ss of rs.scopeSpans ?? []) {
-      const scope = { name: ss.scope?.name ?? "", version: ss.scope?.version ?? "" };
-      for (const span of ss.spans ?? []) spans.push(decodeSpan(span, resource, scope, values));
+    // Count first: a request over the cap is refused before any span is built.
+    const count = countSpans(reader);
+    if (count > limits.maxSpans) {
+      throw new OtlpLimitError(
+        `the request carries ${count} spans; the limit is ${limits.maxSpans} per request (limits.maxSpansPerRequest): send smaller batches`,
+      );
     }
+    reader.pos = 0;
+    return new RequestDecoder(reader, limits).request();
+  } catch (err) {
+    if (err instanceof WireFormatError) throw new MalformedOtlpError(`not an OTLP ExportTraceServiceRequest: ${err.message}`);
+    throw err;
   }
-  return spans;
 }

@@ -1,23 +1,31 @@
-import { spanMs } from "./nanos.js";
 import type { DecodedSpan } from "../otlp/otlp-decode.js";
 import type { StoredSpan } from "../types.js";
 
 const UPDATE_ID = "judgment.update_id";
+const SPAN_KIND = "judgment.span_kind";
 
-function updateIdOf(span: DecodedSpan): number {
-  const value = span.attributes[UPDATE_ID];
-  return typeof value === "number" && Number.isFinite(value) ? value : 0;
-}
-
-/** Builds the stored form of a decoded span. */
+/** Builds the stored form of a decoded span (field by field: one object shape for every span). */
 export function toStoredSpan(span: DecodedSpan, offline: boolean, projectId: string, receivedAt: number): StoredSpan {
-  const spanType = span.attributes["judgment.span_kind"];
+  const spanType = span.attributes[SPAN_KIND];
+  const updateId = span.attributes[UPDATE_ID];
   return {
-    ...span,
+    traceId: span.traceId,
+    spanId: span.spanId,
+    parentSpanId: span.parentSpanId,
+    name: span.name,
+    kind: span.kind,
     spanType: typeof spanType === "string" ? spanType : "span",
-    durationMs: spanMs(span.startTimeUnixNano, span.endTimeUnixNano),
+    startTimeUnixNano: span.startTimeUnixNano,
+    endTimeUnixNano: span.endTimeUnixNano,
+    durationMs: span.durationMs,
     ended: span.endTimeUnixNano !== "0",
-    updateId: updateIdOf(span),
+    status: span.status,
+    attributes: span.attributes,
+    events: span.events,
+    links: span.links,
+    resource: span.resource,
+    scope: span.scope,
+    updateId: typeof updateId === "number" && Number.isFinite(updateId) ? updateId : 0,
     offline,
     projectId,
     receivedAt,

@@ -7,27 +7,6 @@ import { Keys } from "../../wire/keys.js";
 import { Ai } from "./keys.js";
 import type { GenAiRole } from "./role.js";
 
-/** Attributes carrying prompts, messages, arguments and results: what `recordInputOutput: false` keeps in. */
-const CONTENT_KEYS = [
-  GenAi.inputMessages,
-  GenAi.outputMessages,
-  GenAi.systemInstructions,
-  GenAi.toolCallArguments,
-  GenAi.toolCallResult,
-  Ai.prompt,
-  Ai.promptMessages,
-  Ai.responseText,
-  Ai.responseToolCalls,
-  Ai.responseObject,
-  Ai.toolArgs,
-  Ai.toolResult,
-];
-
-/** Removes the message and argument content of a GenAI span. */
-export function dropContent(attributes: Attributes): void {
-  for (const key of CONTENT_KEYS) delete attributes[key];
-}
-
 function first(attributes: Attributes, keys: readonly string[]): AttributeValue {
   for (const key of keys) {
     const value = attributes[key];

@@ -1,8 +1,36 @@
+import type { Attributes } from "@opentelemetry/api";
 import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace";
 import type { PriceTable } from "../../pricing/prices.js";
+import { lazy } from "../../diag/lazy.js";
+import { GenAi } from "../../wire/genaiKeys.js";
 import { Keys } from "../../wire/keys.js";
-import { dropContent, mapGenAiSpan } from "./map.js";
+import { Ai } from "./keys.js";
+import type * as GenAiMap from "./map.js";
 import { genAiRole } from "./role.js";
+
+// The mapping and the price table load with the first GenAI span.
+const genAiMap = lazy("the GenAI span mapping", () => require("./map.js") as typeof GenAiMap);
+
+/** Attributes carrying prompts, messages, arguments and results: what `recordInputOutput: false` keeps in. */
+const CONTENT_KEYS = [
+  GenAi.inputMessages,
+  GenAi.outputMessages,
+  GenAi.systemInstructions,
+  GenAi.toolCallArguments,
+  GenAi.toolCallResult,
+  Ai.prompt,
+  Ai.promptMessages,
+  Ai.responseText,
+  Ai.responseToolCalls,
+  Ai.responseObject,
+  Ai.toolArgs,
+  Ai.toolResult,
+];
+
+/** Removes the message and argument content of a GenAI span. */
+function dropContent(attributes: Attributes): void {
+  for (const key of CONTENT_KEYS) delete attributes[key];
+}
 
 /** Settings of {@link GenAiSpans}. */
 export interface GenAiOptions {
@@ -47,7 +75,7 @@ export class GenAiSpans {
     if (role === undefined) return;
     if (!this.options.recordContent) dropContent(attributes);
     if (role === "llm" && this.coveredByWrappedCall(span)) return;
-    mapGenAiSpan(attributes, role, this.options.prices);
+    genAiMap()?.mapGenAiSpan(attributes, role, this.options.prices);
   }
 
   private coveredByWrappedCall(span: ReadableSpan): boolean {

@@ -85,6 +85,30 @@ describe("LocalBackend ingest", () => {
     });
   });
 
+  it("reads 64-bit timestamps and signed integers exactly as sent", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.bigInt({ min: 1n, max: 2n ** 64n - 1n }),
+        fc.bigInt({ min: 0n, max: 2n ** 40n }),
+        fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+        async (start, length, int) => {
+          const traceId = newTraceId();
+          const end = start + length > 2n ** 64n - 1n ? start : start + length;
+          const reply = await ingest(ctx.backend, [{ traceId, spanId: newSpanId(), name: "t", start, end, attributes: { int } }]);
+          const [span] = ctx.backend.trace(traceId);
+          return (
+            reply.status === 200 &&
+            span.startTimeUnixNano === start.toString() &&
+            span.endTimeUnixNano === end.toString() &&
+            span.durationMs === Number(end - start) / 1e6 &&
+            span.attributes["int"] === int
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it("keeps only the copy with the highest judgment.update_id, whatever the arrival order", async () => {
     const traceId = newTraceId();
     const spanId = newSpanId();

@@ -104,8 +104,76 @@ describeWithSqlite("judgeval dev store on SQLite", () => {
       await backend.close();
     }
     const check = openDb(join(dataPath, DATABASE_FILE));
-    expect((check.prepare("PRAGMA user_version").get() as { user_version: number }).user_version).toBe(2);
+    expect((check.prepare("PRAGMA user_version").get() as { user_version: number }).user_version).toBe(4);
     check.close();
+  });
+
+  it("migrates a database of the second layout (spans keyed by trace id) and keeps ingesting into its traces", async () => {
+    const traceId = newTraceId();
+    const rootId = newSpanId();
+    const db = openDb(join(dataPath, DATABASE_FILE));
+    db.exec(`CREATE TABLE spans (id INTEGER PRIMARY KEY, offline INTEGER NOT NULL, trace_id TEXT NOT NULL, span_id TEXT NOT NULL,
+        parent_span_id TEXT, project_id TEXT NOT NULL, name TEXT NOT NULL, span_type TEXT NOT NULL, status TEXT NOT NULL,
+        start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL, update_id INTEGER NOT NULL, received_at INTEGER NOT NULL,
+        session_id TEXT, customer_id TEXT, customer_user_id TEXT, input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,
+        cost_usd REAL, link_trace_id TEXT, run TEXT, body TEXT NOT NULL);
+      CREATE UNIQUE INDEX spans_key ON spans (trace_id, offline, span_id);
+      CREATE INDEX spans_link ON spans (link_trace_id) WHERE link_trace_id IS NOT NULL;
+      CREATE TABLE traces (trace_id TEXT NOT NULL, offline INTEGER NOT NULL, project_id TEXT NOT NULL, root_name TEXT NOT NULL,
+        root_span_id TEXT NOT NULL, root_span_type TEXT NOT NULL, start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL,
+        span_count INTEGER NOT NULL, error_count INTEGER NOT NULL, open_count INTEGER NOT NULL, status TEXT NOT NULL,
+        session_id TEXT, customer_id TEXT, customer_user_id TEXT, input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,
+        cost_usd REAL, input_preview TEXT, output_preview TEXT, run TEXT, updated_at INTEGER NOT NULL,
+        PRIMARY KEY (trace_id, offline)) WITHOUT ROWID;
+      CREATE INDEX traces_start ON traces (start_ns);
+      CREATE TABLE tags (trace_id TEXT NOT NULL, seq INTEGER NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (trace_id, tag)) WITHOUT ROWID;
+      CREATE TABLE projects (name TEXT PRIMARY KEY, id TEXT NOT NULL);
+      PRAGMA user_version = 2;`);
+    const span = {
+      traceId,
+      spanId: rootId,
+      parentSpanId: null,
+      name: "v2-root",
+      kind: "internal",
+      spanType: "agent",
+      startTimeUnixNano: String(T0),
+      endTimeUnixNano: String(T0 + ms(12)),
+      durationMs: 12,
+      ended: true,
+      status: { code: "ok", message: "" },
+      attributes: {},
+      events: [],
+      links: [],
+      resource: {},
+      scope: { name: "judgeval", version: "0" },
+      updateId: 0,
+      offline: false,
+      projectId: "proj-x",
+      receivedAt: Date.now(),
+    };
+    db.prepare(
+      `INSERT INTO spans (offline, trace_id, span_id, parent_span_id, project_id, name, span_type, status, start_ns, end_ns, update_id,
+        received_at, input_tokens, output_tokens, body) VALUES (0, ?, ?, NULL, 'proj-x', 'v2-root', 'agent', 'ok', ?, ?, 0, ?, 0, 0, ?)`,
+    ).run(traceId, rootId, T0, T0 + ms(12), span.receivedAt, JSON.stringify(span));
+    db.prepare(
+      `INSERT INTO traces VALUES (?, 0, 'proj-x', 'v2-root', ?, 'agent', ?, ?, 1, 0, 0, 'ok', NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, ?)`,
+    ).run(traceId, rootId, T0, T0 + ms(12), span.receivedAt);
+    db.prepare("INSERT INTO projects VALUES ('old', 'proj-x')").run();
+    db.close();
+
+    const backend = await LocalBackend.start({ dataPath });
+    try {
+      expect(backend.traces()).toEqual([expect.objectContaining({ traceId, rootName: "v2-root", spanCount: 1, durationMs: 12 })]);
+      // A later span of the migrated trace joins it, and the rollup counts both.
+      const reply = await ingest(backend, [
+        { traceId, spanId: newSpanId(), parentSpanId: rootId, name: "late child", start: T0 + ms(1), end: T0 + ms(20) },
+      ]);
+      expect(reply.status).toBe(200);
+      expect(backend.trace(traceId).map((s) => s.name)).toEqual(["v2-root", "late child"]);
+      expect(backend.traces()).toEqual([expect.objectContaining({ traceId, rootName: "v2-root", spanCount: 2, durationMs: 20 })]);
+    } finally {
+      await backend.close();
+    }
   });
 
   it("refuses a database from a newer version instead of damaging it", async () => {

@@ -20,6 +20,11 @@ interface Migration {
   apply(db: SqlDatabase, hooks: MigrationHooks): void;
 }
 
+/** The columns of a trace rollup row, as carried from one layout to the next. */
+const TRACE_FIELDS =
+  "trace_id, offline, project_id, root_name, root_span_id, root_span_type, start_ns, end_ns, span_count, error_count, open_count, " +
+  "status, session_id, customer_id, customer_user_id, input_tokens, output_tokens, cost_usd, input_preview, output_preview, run, updated_at";
+
 const MIGRATIONS: Migration[] = [
   {
     // The first release kept each span as one JSON row beside an in-memory index.
@@ -66,12 +71,6 @@ CREATE INDEX traces_status ON traces (status, start_ns);
 CREATE INDEX traces_updated ON traces (updated_at);
 CREATE TABLE tags (trace_id TEXT NOT NULL, seq INTEGER NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (trace_id, tag)) WITHOUT ROWID;
 CREATE INDEX tags_tag ON tags (tag);`);
-      const legacySpans: StoredSpan[] = [];
-      for (const row of db.prepare("SELECT span FROM spans_v1").all()) {
-        const span = parseStoredSpan(row["span"]);
-        if (span) legacySpans.push(span);
-        else hooks.onCorrupt();
-      }
       for (const row of db.prepare("SELECT trace_id, tags FROM trace_tags").all()) {
         let tags: unknown;
         try {
@@ -86,8 +85,58 @@ CREATE INDEX tags_tag ON tags (tag);`);
         const insert = db.prepare("INSERT OR IGNORE INTO tags (trace_id, seq, tag) VALUES (?, ?, ?)");
         tags.forEach((tag, i) => typeof tag === "string" && insert.run(String(row["trace_id"]), i, tag));
       }
+      // spans_v1 is carried over by the last migration, through the write path of the current layout.
+      db.exec("DROP TABLE trace_tags;");
+    },
+  },
+  {
+    // Spans keyed by an integer per trace, handed out in arrival order: new traces append to the span index
+    // instead of landing at random places in it (trace ids are random), which keeps ingest fast as the store grows.
+    // The list indexes end in the full sort key, so a page is read in index order, never sorted.
+    name: "spans keyed by trace number",
+    apply(db, hooks) {
+      db.exec(`
+CREATE TABLE traces_v3 (
+  tid INTEGER PRIMARY KEY,
+  trace_id TEXT NOT NULL, offline INTEGER NOT NULL, project_id TEXT NOT NULL,
+  root_name TEXT NOT NULL, root_span_id TEXT NOT NULL, root_span_type TEXT NOT NULL,
+  start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL,
+  span_count INTEGER NOT NULL, error_count INTEGER NOT NULL, open_count INTEGER NOT NULL, status TEXT NOT NULL,
+  session_id TEXT, customer_id TEXT, customer_user_id TEXT,
+  input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, cost_usd REAL,
+  input_preview TEXT, output_preview TEXT, run TEXT, updated_at INTEGER NOT NULL);
+INSERT INTO traces_v3 (${TRACE_FIELDS}) SELECT ${TRACE_FIELDS} FROM traces ORDER BY updated_at, start_ns;
+DROP TABLE traces;
+ALTER TABLE traces_v3 RENAME TO traces;
+CREATE UNIQUE INDEX traces_key ON traces (trace_id, offline);
+CREATE INDEX traces_start ON traces (start_ns, trace_id, offline);
+CREATE INDEX traces_project ON traces (project_id, start_ns, trace_id, offline);
+CREATE INDEX traces_session ON traces (session_id, start_ns, trace_id, offline) WHERE session_id IS NOT NULL;
+CREATE INDEX traces_customer ON traces (customer_id, start_ns, trace_id, offline) WHERE customer_id IS NOT NULL;
+CREATE INDEX traces_status ON traces (status, start_ns, trace_id, offline);
+CREATE INDEX traces_updated ON traces (updated_at);
+ALTER TABLE spans ADD COLUMN tid INTEGER NOT NULL DEFAULT 0;
+UPDATE spans SET tid = coalesce((SELECT t.tid FROM traces t WHERE t.trace_id = spans.trace_id AND t.offline = spans.offline), 0);
+DELETE FROM spans WHERE tid = 0;
+DROP INDEX spans_key;
+CREATE UNIQUE INDEX spans_key ON spans (tid, span_id);`);
+      const legacy = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'spans_v1'").get();
+      if (legacy === undefined) return;
+      const legacySpans: StoredSpan[] = [];
+      for (const row of db.prepare("SELECT span FROM spans_v1").all()) {
+        const span = parseStoredSpan(row["span"]);
+        if (span) legacySpans.push(span);
+        else hooks.onCorrupt();
+      }
       hooks.write(legacySpans);
-      db.exec("DROP TABLE spans_v1; DROP TABLE trace_tags;");
+      db.exec("DROP TABLE spans_v1;");
+    },
+  },
+  {
+    // The sessions view reads the newest traces that have a session: in start order, without visiting the others.
+    name: "index of traces with a session by start time",
+    apply(db) {
+      db.exec("CREATE INDEX traces_with_session ON traces (start_ns, trace_id, offline) WHERE session_id IS NOT NULL;");
     },
   },
 ];

@@ -1,8 +1,8 @@
 import { Keys } from "../../../wire/keys.js";
-import { spanMs } from "../nanos.js";
 import type { ProjectRecord } from "../projects.js";
 import { parseStoredSpan } from "../span-row.js";
-import { runOf, spanFacts } from "../span-facts.js";
+import { compareNanos, spanMs } from "../nanos.js";
+import { preview, runOf, spanFacts, type SpanFacts } from "../span-facts.js";
 import { StoreFullError, type StoreStats, type TraceCursor, type TraceStore } from "../trace-store.js";
 import {
   PREVIEW_CHARS,
@@ -35,8 +35,32 @@ const MAX_CACHED_STATEMENTS = 64;
 const MAX_REMEMBERED_CORRUPT = 10_000;
 
 const SPAN_COLUMNS =
-  "offline, trace_id, span_id, parent_span_id, project_id, name, span_type, status, start_ns, end_ns, update_id, " +
+  "tid, offline, trace_id, span_id, parent_span_id, project_id, name, span_type, status, start_ns, end_ns, update_id, " +
   "received_at, session_id, customer_id, customer_user_id, input_tokens, output_tokens, cost_usd, link_trace_id, run, body";
+
+// Every column of a rollup row after its key (trace id, side), in the order of the INSERT and UPDATE below.
+const ROLLUP_COLUMNS = [
+  "project_id",
+  "root_name",
+  "root_span_id",
+  "root_span_type",
+  "start_ns",
+  "end_ns",
+  "span_count",
+  "error_count",
+  "open_count",
+  "status",
+  "session_id",
+  "customer_id",
+  "customer_user_id",
+  "input_tokens",
+  "output_tokens",
+  "cost_usd",
+  "input_preview",
+  "output_preview",
+  "run",
+  "updated_at",
+];
 
 const TRACE_COLUMNS =
   "t.trace_id, t.offline, t.project_id, t.root_name, t.root_span_id, t.root_span_type, CAST(t.start_ns AS TEXT) AS start_text, " +
@@ -75,7 +99,9 @@ export class SqlStore implements TraceStore {
     readonly mode: StorageMode,
     private readonly retention: Retention,
   ) {
-    if (mode === "sqlite-file") db.exec("PRAGMA journal_mode = WAL");
+    // WAL, checkpointed every 10,000 pages (~40 MB) rather than 1,000: each checkpoint syncs the disk, and under ingest
+    // a small interval turns into a sync every few requests.
+    if (mode === "sqlite-file") db.exec("PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 10000");
     // A dev tool may lose the last transaction on power loss; it must not be slow.
     db.exec("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000; PRAGMA cache_size = -16000; PRAGMA temp_store = MEMORY");
     this.pageSize = int(db.prepare("PRAGMA page_size").get()?.["page_size"]) || 4096;
@@ -125,7 +151,7 @@ export class SqlStore implements TraceStore {
 
   spans(filter: SpanFilter): StoredSpan[] {
     const where = new Conditions();
-    if (filter.traceId !== undefined) where.add("trace_id = ?", filter.traceId);
+    if (filter.traceId !== undefined) where.add("tid IN (SELECT tid FROM traces WHERE trace_id = ?)", filter.traceId);
     if (filter.offline !== undefined) where.add("offline = ?", filter.offline ? 1 : 0);
     if (filter.projectId !== undefined) where.add("project_id = ?", filter.projectId);
     return this.readSpans(this.stmt(`SELECT id, body FROM spans ${where.sql()} ORDER BY start_ns, id`).all(...where.params));
@@ -136,7 +162,8 @@ export class SqlStore implements TraceStore {
     const params: SqlValue[] = offline === undefined ? [traceId, limit] : [traceId, offline ? 1 : 0, limit];
     return this.stmt(
       `SELECT span_id, parent_span_id, name, span_type, status, CAST(start_ns AS TEXT) AS start_text, CAST(end_ns AS TEXT) AS end_text,
-         offline, input_tokens, output_tokens, cost_usd FROM spans WHERE trace_id = ? ${side} ORDER BY start_ns, id LIMIT ?`,
+         offline, input_tokens, output_tokens, cost_usd FROM spans
+       WHERE tid IN (SELECT tid FROM traces WHERE trace_id = ? ${side}) ORDER BY start_ns, id LIMIT ?`,
     )
       .all(...params)
       .map((r) => ({
@@ -169,28 +196,28 @@ export class SqlStore implements TraceStore {
     if (query.hasSession) add("t.session_id IS NOT NULL");
     if (query.customerId !== undefined) add("(t.customer_id = ? OR t.customer_user_id = ?)", query.customerId, query.customerId);
     if (query.tag !== undefined) add("EXISTS (SELECT 1 FROM tags g WHERE g.trace_id = t.trace_id AND g.tag = ?)", query.tag);
-    if (query.from !== undefined) add("t.start_ns >= ?", BigInt(Math.floor(query.from)) * 1_000_000n);
-    if (query.to !== undefined) add("t.start_ns < ?", BigInt(Math.floor(query.to)) * 1_000_000n);
+    if (query.from !== undefined) add("t.start_ns >= ?", nsColumn(BigInt(Math.floor(query.from)) * 1_000_000n));
+    if (query.to !== undefined) add("t.start_ns < ?", nsColumn(BigInt(Math.floor(query.to)) * 1_000_000n));
     if (query.text !== undefined) {
       // Span bodies are JSON: look for the text as JSON would write it.
       const pattern = likePattern(JSON.stringify(query.text).slice(1, -1));
       add(
-        "(t.root_name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.offline = t.offline AND s.body LIKE ? ESCAPE '\\'))",
+        "(t.root_name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM spans s WHERE s.tid = t.tid AND s.body LIKE ? ESCAPE '\\'))",
         likePattern(query.text),
         pattern,
       );
     }
     if (after)
-      add("(t.start_ns, t.trace_id, t.offline) < (?, ?, ?)", BigInt(after.startTimeUnixNano), after.traceId, after.offline ? 1 : 0);
+      add("(t.start_ns, t.trace_id, t.offline) < (?, ?, ?)", nsColumn(after.startTimeUnixNano), after.traceId, after.offline ? 1 : 0);
     const sql = `SELECT ${TRACE_COLUMNS} FROM traces t ${where.sql()} ORDER BY t.start_ns DESC, t.trace_id DESC, t.offline DESC LIMIT ?`;
-    return this.stmt(sql)
-      .all(...where.params, limit)
-      .map((row) => this.summary(row));
+    const rows = this.stmt(sql).all(...where.params, limit);
+    const tags = this.tagsOf(rows.map((row) => String(row["trace_id"])));
+    return rows.map((row) => this.summary(row, tags.get(String(row["trace_id"])) ?? []));
   }
 
   linkSpans(traceId: string): StoredSpan[] {
     const rows = this.stmt(
-      "SELECT id, body FROM spans WHERE link_trace_id = ? UNION SELECT id, body FROM spans WHERE trace_id = ? AND link_trace_id IS NOT NULL",
+      "SELECT id, body FROM spans WHERE link_trace_id = ? UNION SELECT id, body FROM spans WHERE tid IN (SELECT tid FROM traces WHERE trace_id = ?) AND link_trace_id IS NOT NULL",
     ).all(traceId, traceId);
     return this.readSpans(rows);
   }
@@ -250,8 +277,8 @@ export class SqlStore implements TraceStore {
   /** Upserts spans and refreshes the rollups of their traces; the caller holds a transaction. */
   private writeSpans(spans: readonly StoredSpan[]): StoredSpan[] {
     const upsert = this.stmt(
-      `INSERT INTO spans (${SPAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (trace_id, offline, span_id) DO UPDATE SET parent_span_id = excluded.parent_span_id,
+      `INSERT INTO spans (${SPAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tid, span_id) DO UPDATE SET parent_span_id = excluded.parent_span_id,
          project_id = excluded.project_id, name = excluded.name, span_type = excluded.span_type, status = excluded.status,
          start_ns = excluded.start_ns, end_ns = excluded.end_ns, update_id = excluded.update_id, received_at = excluded.received_at,
          session_id = excluded.session_id, customer_id = excluded.customer_id, customer_user_id = excluded.customer_user_id,
@@ -260,74 +287,144 @@ export class SqlStore implements TraceStore {
        WHERE excluded.update_id >= spans.update_id`,
     );
     const stored: StoredSpan[] = [];
-    const touched = new Map<string, [string, number]>();
-    for (const span of spans) {
-      const f = spanFacts(span);
-      const body = JSON.stringify(span);
-      this.bytesSinceCheck += body.length;
-      const offline = span.offline ? 1 : 0;
-      const changed = upsert.run(
-        offline,
-        span.traceId,
-        span.spanId,
-        span.parentSpanId,
-        span.projectId,
-        span.name,
-        span.spanType,
-        span.status.code,
-        BigInt(span.startTimeUnixNano),
-        BigInt(span.endTimeUnixNano),
-        span.updateId,
-        span.receivedAt,
-        f.sessionId,
-        f.customerId,
-        f.customerUserId,
-        f.inputTokens,
-        f.outputTokens,
-        f.costUsd,
-        f.linkTraceId,
-        runOf(span),
-        body,
-      );
-      if (changed > 0) {
-        stored.push(span);
-        touched.set(`${offline}:${span.traceId}`, [span.traceId, offline]);
-      }
+    for (const group of byTrace(spans)) {
+      const { traceId, offline } = group[0];
+      const side = offline ? 1 : 0;
+      const facts = group.map(spanFacts);
+      const known = this.stmt("SELECT tid FROM traces WHERE trace_id = ? AND offline = ?").get(traceId, side)?.["tid"];
+      // A new trace gets its rollup computed here from the request; it is exact unless the request repeats a span id.
+      const tid = known ?? this.insertRollup(group, facts);
+      let changedAny = false;
+      group.forEach((span, i) => {
+        const f = facts[i];
+        const body = JSON.stringify(span);
+        this.bytesSinceCheck += body.length;
+        const changed = upsert.run(
+          tid,
+          side,
+          traceId,
+          span.spanId,
+          span.parentSpanId,
+          span.projectId,
+          span.name,
+          span.spanType,
+          span.status.code,
+          nsColumn(span.startTimeUnixNano),
+          nsColumn(span.endTimeUnixNano),
+          span.updateId,
+          span.receivedAt,
+          f.sessionId,
+          f.customerId,
+          f.customerUserId,
+          f.inputTokens,
+          f.outputTokens,
+          f.costUsd,
+          f.linkTraceId,
+          runOf(span),
+          body,
+        );
+        if (changed > 0) {
+          stored.push(span);
+          changedAny = true;
+        }
+      });
+      if (changedAny && (known !== undefined || !distinctIds(group))) this.rollUp(tid);
     }
-    for (const [traceId, offline] of touched.values()) this.rollUp(traceId, offline);
     return stored;
   }
 
-  private rollUp(traceId: string, offline: number): void {
+  /** Adds the rollup row of a new trace whose spans are `group` (the SQL of {@link rollUp}, done in JavaScript); returns its number. */
+  private insertRollup(group: readonly StoredSpan[], facts: readonly SpanFacts[]): SqlValue {
+    const ids = new Set<string>();
+    for (const span of group) ids.add(span.spanId);
+    let root = -1;
+    let orphan = -1;
+    let first = 0;
+    let start = group[0].startTimeUnixNano;
+    let end = "0";
+    let errors = 0;
+    let open = 0;
+    let inputTokens = 0;
+    let outputTokens = 0;
+    let cost: number | null = null;
+    let updatedAt = 0;
+    let sessionId: string | null = null;
+    let customerId: string | null = null;
+    let customerUserId: string | null = null;
+    let run: string | null = null;
+    const runs = group.map(runOf);
+    // Earliest start wins, ties to the earlier arrival — the SQL `ORDER BY start_ns, id`.
+    const earlier = (i: number, j: number): boolean => j < 0 || compareNanos(group[i].startTimeUnixNano, group[j].startTimeUnixNano) < 0;
+    group.forEach((span, i) => {
+      const f = facts[i];
+      if (span.parentSpanId === null) {
+        if (earlier(i, root)) root = i;
+      } else if (!ids.has(span.parentSpanId) && earlier(i, orphan)) orphan = i;
+      if (earlier(i, first)) first = i;
+      if (compareNanos(span.startTimeUnixNano, start) < 0) start = span.startTimeUnixNano;
+      if (compareNanos(span.endTimeUnixNano, end) > 0) end = span.endTimeUnixNano;
+      if (span.status.code === "error") errors += 1;
+      if (span.endTimeUnixNano === "0") open += 1;
+      inputTokens += f.inputTokens;
+      outputTokens += f.outputTokens;
+      if (f.costUsd !== null) cost = (cost ?? 0) + f.costUsd;
+      if (span.receivedAt > updatedAt) updatedAt = span.receivedAt;
+      sessionId = maxText(sessionId, f.sessionId);
+      customerId = maxText(customerId, f.customerId);
+      customerUserId = maxText(customerUserId, f.customerUserId);
+      run = maxText(run, runs[i]);
+    });
+    const r = root >= 0 ? root : orphan >= 0 ? orphan : first;
+    const top = group[r];
+    const columns = ["trace_id", "offline", ...ROLLUP_COLUMNS];
+    return this.stmt(`INSERT INTO traces (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) RETURNING tid`).get(
+      top.traceId,
+      top.offline ? 1 : 0,
+      top.projectId,
+      top.name,
+      top.spanId,
+      top.spanType,
+      nsColumn(start),
+      nsColumn(end),
+      group.length,
+      errors,
+      open,
+      errors > 0 ? "error" : top.status.code,
+      facts[r].sessionId ?? sessionId,
+      facts[r].customerId ?? customerId,
+      facts[r].customerUserId ?? customerUserId,
+      inputTokens,
+      outputTokens,
+      cost,
+      preview(top, Keys.input),
+      preview(top, Keys.output),
+      runs[r] ?? run,
+      updatedAt,
+    )!["tid"];
+  }
+
+  /** Recomputes the rollup row of trace `tid` from its stored spans. */
+  private rollUp(tid: SqlValue): void {
     const agg = this.stmt(
       `SELECT count(*) AS n, sum(status = 'error') AS errors, sum(end_ns = 0) AS open, CAST(min(start_ns) AS TEXT) AS start_ns,
          CAST(max(end_ns) AS TEXT) AS end_ns, sum(input_tokens) AS it, sum(output_tokens) AS ot, sum(cost_usd) AS cost, max(received_at) AS upd,
          max(session_id) AS sid, max(customer_id) AS cid, max(customer_user_id) AS cuid, max(run) AS run
-       FROM spans WHERE trace_id = ? AND offline = ?`,
-    ).get(traceId, offline)!;
+       FROM spans WHERE tid = ?`,
+    ).get(tid)!;
     // The root: the span without a parent, else one whose parent is not stored, else the earliest.
     const columns = `span_id, name, span_type, status, project_id, session_id, customer_id, customer_user_id, run,
          substr(json_extract(body, '$.attributes."${Keys.input}"'), 1, ${PREVIEW_CHARS}) AS input,
          substr(json_extract(body, '$.attributes."${Keys.output}"'), 1, ${PREVIEW_CHARS}) AS output`;
     const root =
+      this.stmt(`SELECT ${columns} FROM spans WHERE tid = ? AND parent_span_id IS NULL ORDER BY start_ns, id LIMIT 1`).get(tid) ??
       this.stmt(
-        `SELECT ${columns} FROM spans WHERE trace_id = ? AND offline = ? AND parent_span_id IS NULL ORDER BY start_ns, id LIMIT 1`,
-      ).get(traceId, offline) ??
-      this.stmt(
-        `SELECT ${columns} FROM spans s WHERE trace_id = ? AND offline = ? AND NOT EXISTS
-           (SELECT 1 FROM spans p WHERE p.trace_id = s.trace_id AND p.offline = s.offline AND p.span_id = s.parent_span_id)
+        `SELECT ${columns} FROM spans s WHERE tid = ? AND NOT EXISTS
+           (SELECT 1 FROM spans p WHERE p.tid = s.tid AND p.span_id = s.parent_span_id)
          ORDER BY start_ns, id LIMIT 1`,
-      ).get(traceId, offline) ??
-      this.stmt(`SELECT ${columns} FROM spans WHERE trace_id = ? AND offline = ? ORDER BY start_ns, id LIMIT 1`).get(traceId, offline)!;
+      ).get(tid) ??
+      this.stmt(`SELECT ${columns} FROM spans WHERE tid = ? ORDER BY start_ns, id LIMIT 1`).get(tid)!;
     const errors = int(agg["errors"]);
-    this.stmt(
-      `INSERT OR REPLACE INTO traces (trace_id, offline, project_id, root_name, root_span_id, root_span_type, start_ns, end_ns,
-         span_count, error_count, open_count, status, session_id, customer_id, customer_user_id, input_tokens, output_tokens,
-         cost_usd, input_preview, output_preview, run, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      traceId,
-      offline,
+    this.stmt(`UPDATE traces SET ${ROLLUP_COLUMNS.map((c) => `${c} = ?`).join(", ")} WHERE tid = ?`).run(
       root["project_id"],
       root["name"],
       root["span_id"],
@@ -348,10 +445,27 @@ export class SqlStore implements TraceStore {
       previewText(root["output"]),
       root["run"] ?? agg["run"] ?? null,
       int(agg["upd"]),
+      tid,
     );
   }
 
-  private summary(row: SqlRow): TraceSummary {
+  /** The tags of many traces in one query (a page of the list, the sessions window). */
+  private tagsOf(traceIds: string[]): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    if (traceIds.length === 0) return out;
+    const rows = this.stmt("SELECT trace_id, tag FROM tags WHERE trace_id IN (SELECT value FROM json_each(?)) ORDER BY trace_id, seq").all(
+      JSON.stringify(traceIds),
+    );
+    for (const row of rows) {
+      const id = String(row["trace_id"]);
+      const list = out.get(id);
+      if (list) list.push(String(row["tag"]));
+      else out.set(id, [String(row["tag"])]);
+    }
+    return out;
+  }
+
+  private summary(row: SqlRow, tags: string[]): TraceSummary {
     const traceId = String(row["trace_id"]);
     const start = String(row["start_text"]);
     const open = int(row["open_count"]);
@@ -371,7 +485,7 @@ export class SqlStore implements TraceStore {
       sessionId: str(row["session_id"]),
       customerId: str(row["customer_id"]),
       customerUserId: str(row["customer_user_id"]),
-      tags: this.tags(traceId),
+      tags,
       updatedAt: int(row["updated_at"]),
       inputTokens: int(row["input_tokens"]),
       outputTokens: int(row["output_tokens"]),
@@ -409,7 +523,7 @@ export class SqlStore implements TraceStore {
     this.bytesSinceCheck = 0;
     this.lastCheck = Date.now();
     // Age counts from when the trace last received a span: replayed or back-dated spans are not dropped on arrival.
-    const victims = this.stmt("SELECT trace_id, offline FROM traces WHERE updated_at < ? ORDER BY updated_at LIMIT ?");
+    const victims = this.stmt("SELECT tid, trace_id FROM traces WHERE updated_at < ? ORDER BY updated_at LIMIT ?");
     if (this.retention.maxAgeMs > 0) {
       const cutoff = Date.now() - this.retention.maxAgeMs;
       while (this.remove(victims.all(cutoff, PRUNE_BATCH)) === PRUNE_BATCH);
@@ -417,7 +531,7 @@ export class SqlStore implements TraceStore {
     if (this.retention.maxBytes <= 0) return;
     const target = this.retention.maxBytes * (force ? PRUNE_TARGET * PRUNE_TARGET : PRUNE_TARGET);
     if (!force && this.usedBytes() <= this.retention.maxBytes) return;
-    const oldest = this.stmt("SELECT trace_id, offline FROM traces ORDER BY start_ns LIMIT ?");
+    const oldest = this.stmt("SELECT tid, trace_id FROM traces ORDER BY start_ns LIMIT ?");
     while (this.usedBytes() > target) {
       if (this.remove(oldest.all(PRUNE_BATCH)) === 0) break;
     }
@@ -428,8 +542,8 @@ export class SqlStore implements TraceStore {
     this.transaction(() => {
       for (const row of rows) {
         const traceId = String(row["trace_id"]);
-        this.stmt("DELETE FROM spans WHERE trace_id = ? AND offline = ?").run(traceId, row["offline"]);
-        this.stmt("DELETE FROM traces WHERE trace_id = ? AND offline = ?").run(traceId, row["offline"]);
+        this.stmt("DELETE FROM spans WHERE tid = ?").run(row["tid"]);
+        this.stmt("DELETE FROM traces WHERE tid = ?").run(row["tid"]);
         this.stmt("DELETE FROM tags WHERE trace_id = ? AND NOT EXISTS (SELECT 1 FROM traces WHERE trace_id = ?)").run(traceId, traceId);
       }
     });
@@ -451,6 +565,39 @@ class Conditions {
   sql(): string {
     return this.parts.length > 0 ? `WHERE ${this.parts.join(" AND ")}` : "";
   }
+}
+
+const MAX_INTEGER = 2n ** 63n - 1n;
+
+/**
+ * A nanosecond time as a column value: SQLite integers are signed 64-bit, so a
+ * time past 2262 is clamped in the column (the span keeps its exact text).
+ */
+function nsColumn(ns: string | bigint): bigint {
+  const value = BigInt(ns);
+  return value > MAX_INTEGER ? MAX_INTEGER : value < -MAX_INTEGER ? -MAX_INTEGER : value;
+}
+
+/** The spans of a request grouped by trace (and side), each group in arrival order. */
+function byTrace(spans: readonly StoredSpan[]): StoredSpan[][] {
+  const groups = new Map<string, StoredSpan[]>();
+  for (const span of spans) {
+    const key = span.offline ? `o${span.traceId}` : span.traceId;
+    const group = groups.get(key);
+    if (group) group.push(span);
+    else groups.set(key, [span]);
+  }
+  return [...groups.values()];
+}
+
+function distinctIds(group: readonly StoredSpan[]): boolean {
+  if (group.length === 1) return true;
+  return new Set(group.map((s) => s.spanId)).size === group.length;
+}
+
+/** SQLite's `max()` over text: nulls ignored. */
+function maxText(a: string | null, b: string | null): string | null {
+  return a === null || (b !== null && b > a) ? b : a;
 }
 
 function previewText(value: SqlValue | undefined): string | null {
