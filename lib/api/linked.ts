@@ -1,5 +1,5 @@
 import { context, trace, type Attributes, type Context, type Span } from "@opentelemetry/api";
-import { activeTracer } from "../context/activeTracer.js";
+import { activeTracer, withSpan } from "../context/activeTracer.js";
 import { inheritPropagated } from "../context/propagated.js";
 import type { Recorder } from "../context/recorder.js";
 import { log } from "../diag/log.js";
@@ -7,6 +7,7 @@ import { Keys, type SpanKindName } from "../wire/keys.js";
 import { callAndSettle, recordError, type Outcome } from "./settle.js";
 import { startAsCurrentSpan } from "./spans.js";
 import { entriesOf, isCallable, nameOf, readOptions } from "./arguments.js";
+import { isLocal, UnexportedSpan } from "./unexported.js";
 
 /** Initial attributes of a linked root taken at most. */
 const MAX_LINKED_ATTRIBUTES = 256;
@@ -104,6 +105,14 @@ export function startLinkedTrace<R>(name: string, second: LinkedTraceOptions | (
     pair = tracer?.recording ? startLinkedPair(tracer, spanName, kind, attributes) : undefined;
   } catch {
     pair = undefined;
+  }
+  if (!pair && tracer !== undefined && !tracer.recording) {
+    // export off: the same new trace, its root unexported
+    const parentCtx = context.active();
+    if (isLocal(trace.getSpan(parentCtx))) {
+      const root = new UnexportedSpan(undefined);
+      return context.with(withSpan(parentCtx, root, tracer), fn, undefined, root);
+    }
   }
   if (!pair) {
     log.warnOnce(

@@ -1,6 +1,6 @@
-import { context, type Context, type Span } from "@opentelemetry/api";
+import { trace, type Context, type Span } from "@opentelemetry/api";
 import { tracerIn, withSpan } from "../context/activeTracer.js";
-import { callInContext } from "../context/contextManager.js";
+import { activeContext, callInContext } from "../context/contextManager.js";
 import type { Recorder } from "../context/recorder.js";
 import { log } from "../diag/log.js";
 import { lazy } from "../diag/lazy.js";
@@ -11,10 +11,10 @@ import { Keys, type SpanKindName } from "../wire/keys.js";
 import { buildInput, parseParams, type ParamSpec } from "./params/params.js";
 import { readOptions } from "./arguments.js";
 import { callAndSettle, endSpan, isThenable, recordError, settle } from "./settle.js";
+import { isLocal, UnexportedSpan } from "./unexported.js";
 
 // Generator functions are rarer than plain ones: their tracing loads with the first generator.
 const generatorTracing = lazy("generator tracing", () => require("./generators.js") as typeof Generators);
-import { startUnexportedSpan } from "./unexported.js";
 
 /** Options of {@link observe}. */
 export interface ObserveOptions {
@@ -308,19 +308,37 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
     return result;
   };
 
-  /** Export off: an unexported span with real ids, so nesting and propagation work as with export on. */
+  /**
+   * Export off: an unexported span with real ids, so nesting and propagation work as with export
+   * on — a new trace for `fork`, and a generator's body runs in its span at every step. Nothing
+   * is serialized: nothing would read it.
+   */
   const unexported = (tracer: Recorder, parent: Context, self: unknown, args: unknown[]): unknown => {
+    let span: Span;
     let ctx: Context;
     try {
-      ctx = withSpan(parent, startUnexportedSpan(parent), tracer);
+      const up = trace.getSpan(parent);
+      span = new UnexportedSpan(fork && isLocal(up) ? undefined : up);
+      ctx = withSpan(parent, span, tracer);
     } catch {
       return call.apply(self, args);
     }
-    return callInContext(ctx, call, self, args);
+    const result = callInContext(ctx, call, self, args);
+    if (typeof result === "object" && result !== null) {
+      const tag = tagOf(result);
+      const generators = tag === GENERATOR_TAG || tag === ASYNC_GENERATOR_TAG ? generatorTracing() : undefined;
+      if (generators) {
+        const quiet = { tracer, span, ctx, name, itemSpans: false, recordOutput: false };
+        return tag === GENERATOR_TAG
+          ? generators.traceSyncGenerator(result as Generator, quiet)
+          : generators.traceAsyncGenerator(result as AsyncGenerator, quiet);
+      }
+    }
+    return result;
   };
 
   const observed = function (this: unknown, ...args: unknown[]): unknown {
-    const parent = context.active();
+    const parent = activeContext();
     const tracer = tracerIn(parent);
     if (tracer === undefined) return call.apply(this, args);
     if (!tracer.recording) return unexported(tracer, parent, this, args);

@@ -12,6 +12,7 @@ import { VERSION } from "../wire/version.js";
 import { Keys } from "../wire/keys.js";
 import { callAndSettle, endSpan } from "./settle.js";
 import { entriesOf, isCallable, nameOf, readOptions } from "./arguments.js";
+import { UnexportedSpan } from "./unexported.js";
 
 /** Initial attributes of one span taken at most (the SDK keeps 128 by default). */
 const MAX_START_ATTRIBUTES = 256;
@@ -37,6 +38,11 @@ function begin(name: string, attributes: Attributes | undefined): { span: Span; 
     const start: Attributes = { [Keys.spanKind]: "span" };
     if (attributes !== undefined) for (const [key, value] of entriesOf(attributes, MAX_START_ATTRIBUTES)) start[key] = value;
     const tracer = tracerIn(parent);
+    if (tracer !== undefined && !tracer.recording) {
+      // export off: nothing would read the attributes; the ids and nesting are what matter
+      const span = new UnexportedSpan(trace.getSpan(parent));
+      return { span, ctx: withSpan(parent, span, tracer) };
+    }
     const otelTracer = tracer?.otelTracer ?? trace.getTracer("judgeval", VERSION);
     const span = otelTracer.startSpan(nameOf(name), { attributes: start }, parent);
     return { span, ctx: tracer ? withSpan(parent, span, tracer) : trace.setSpan(parent, span) };

@@ -1,5 +1,5 @@
 import { randomFillSync } from "node:crypto";
-import { trace, TraceFlags, type Context, type Span } from "@opentelemetry/api";
+import { isSpanContextValid, TraceFlags, type Span, type SpanContext } from "@opentelemetry/api";
 
 /**
  * Random hex digits, made 4 KiB of random bytes at a time and handed out in slices: an id costs a
@@ -23,15 +23,81 @@ function randomHex(digits: 16 | 32): string {
   return id === ZERO[digits] ? randomHex(digits) : id;
 }
 
-/**
- * A span nobody records: real ids (a child keeps its parent's trace id, trace flags and
- * tracestate), so the current span, nesting and inject/extract behave as with export on, at a
- * fraction of a recorded span's cost. `@observe` uses it while its tracer has nowhere to send spans.
- */
-export function startUnexportedSpan(parent: Context): Span {
-  const up = trace.getSpanContext(parent);
-  if (up && trace.isSpanContextValid(up)) {
-    return trace.wrapSpanContext({ traceId: up.traceId, spanId: randomHex(16), traceFlags: up.traceFlags, traceState: up.traceState });
+/** The parent's span context when it is a valid one to continue; a foreign span is read defensively. */
+function continuable(parent: Span): SpanContext | undefined {
+  if (parent instanceof UnexportedSpan) return parent.spanContext();
+  try {
+    const up = parent.spanContext();
+    return isSpanContextValid(up) ? up : undefined;
+  } catch {
+    return undefined;
   }
-  return trace.wrapSpanContext({ traceId: randomHex(32), spanId: randomHex(16), traceFlags: TraceFlags.SAMPLED });
+}
+
+/**
+ * A span nobody records, for a tracer with nowhere to send spans: real ids (a child keeps its
+ * parent's trace id, trace flags and tracestate), so the current span, nesting and
+ * inject/extract behave as with export on. The ids are made when first read — most such spans
+ * are never asked — and nothing else is kept: attributes, events and status are dropped.
+ */
+export class UnexportedSpan implements Span {
+  private context: SpanContext | undefined;
+
+  /** `parent`: the span it continues (undefined: it starts a new trace). */
+  constructor(private parent: Span | undefined) {}
+
+  spanContext(): SpanContext {
+    if (this.context === undefined) {
+      const up = this.parent && continuable(this.parent);
+      this.parent = undefined;
+      this.context = up
+        ? { traceId: up.traceId, spanId: randomHex(16), traceFlags: up.traceFlags, traceState: up.traceState }
+        : { traceId: randomHex(32), spanId: randomHex(16), traceFlags: TraceFlags.SAMPLED };
+    }
+    return this.context;
+  }
+
+  setAttribute(): this {
+    return this;
+  }
+
+  setAttributes(): this {
+    return this;
+  }
+
+  addEvent(): this {
+    return this;
+  }
+
+  addLink(): this {
+    return this;
+  }
+
+  addLinks(): this {
+    return this;
+  }
+
+  setStatus(): this {
+    return this;
+  }
+
+  updateName(): this {
+    return this;
+  }
+
+  end(): void {}
+
+  isRecording(): boolean {
+    return false;
+  }
+
+  recordException(): void {}
+}
+
+/**
+ * Whether a linked trace may start from `span`: a span of this process (recorded, or unexported),
+ * not a remote parent.
+ */
+export function isLocal(span: Span | undefined): span is Span {
+  return span !== undefined && (span instanceof UnexportedSpan || span.isRecording());
 }

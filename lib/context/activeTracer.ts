@@ -1,6 +1,7 @@
 import { context, createContextKey, trace, type Context, type Span } from "@opentelemetry/api";
 import type { Recorder } from "./recorder.js";
 import { state } from "./globalState.js";
+import { withActiveSpan } from "./lightContext.js";
 
 /**
  * Which tracer a span belongs to, and which tracer new root spans use.
@@ -52,9 +53,10 @@ export function activeTracer<T extends Recorder = Recorder>(): T | undefined {
 
 /** {@link activeTracer} for a context the caller already holds. */
 export function tracerIn(ctx: Context): Recorder | undefined {
+  if (state.tracersMade < 2) return rootTracer(ctx); // owners are recorded only once there are two
   const owner = ctx.getValue(OWNER) as Owner | undefined;
   if (owner !== undefined) return owner.tracer;
-  return (state.tracersMade > 1 ? ownerOfSpan(ctx) : undefined) ?? rootTracer(ctx);
+  return ownerOfSpan(ctx) ?? rootTracer(ctx);
 }
 
 /** A span started before owners were recorded: the tracer that has it open, if any. */
@@ -66,12 +68,13 @@ function ownerOfSpan(ctx: Context): Recorder | undefined {
 }
 
 /**
- * `parent` with `span` active, owned by `tracer`. Only a span starting a new trace for this
- * tracer (or under another tracer's span), in a process that has had several tracers, adds the
- * owner record: nested spans, and every span of a one-tracer process, cost nothing extra.
+ * `parent` with `span` active, owned by `tracer`, as a linked context (one small object per span
+ * rather than a copied map). Only a span starting a new trace for this tracer (or under another
+ * tracer's span), in a process that has had several tracers, adds the owner record: nested
+ * spans, and every span of a one-tracer process, cost nothing extra.
  */
 export function withSpan(parent: Context, span: Span, tracer: Recorder): Context {
-  const ctx = trace.setSpan(parent, span);
+  const ctx = withActiveSpan(parent, span);
   if (state.tracersMade < 2) return ctx;
   const owner = parent.getValue(OWNER) as Owner | undefined;
   return owner !== undefined && owner.tracer === tracer ? ctx : ctx.setValue(OWNER, { tracer, root: span } satisfies Owner);

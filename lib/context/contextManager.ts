@@ -29,6 +29,8 @@ class JudgmentContextManager extends AsyncLocalStorageContextManager {
 
   override disable(): this {
     this.storage.disable();
+    // disabled (e.g. to register another manager): the fast paths below go through the API again
+    if (state.contextManager.ours === this) state.contextManager.ours = undefined;
     return this;
   }
 
@@ -53,6 +55,7 @@ class JudgmentContextManager extends AsyncLocalStorageContextManager {
 
 /** What this module needs of the installed manager, whichever copy of the package installed it. */
 interface Caller {
+  active(): Context;
   call<R>(ctx: Context, fn: (...args: unknown[]) => R, thisArg: unknown, args: unknown[]): R;
 }
 
@@ -68,6 +71,12 @@ export function ensureContextManager(): void {
   const manager = new JudgmentContextManager();
   if (context.setGlobalContextManager(manager.enable())) shared.ours = manager;
   else manager.disable();
+}
+
+/** The active context: straight from our manager when it is the one installed. */
+export function activeContext(): Context {
+  const ours = state.contextManager.ours as Caller | undefined;
+  return ours ? ours.active() : context.active();
 }
 
 /** `fn.apply(thisArg, args)` with `ctx` active. */
