@@ -8,6 +8,9 @@ import type * as Generators from "./generators.js";
 import { primitiveInputJson, primitiveJson } from "../serialize/fastJson.js";
 import { endPair, startLinkedPair, type LinkedPair } from "./linked.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
+
+/** Names a JS object orders before all others (array indices). */
+const INDEX_LIKE = /^(?:0|[1-9][0-9]{0,8})$/;
 import { buildInput, parseParams, type ParamSpec } from "./params/params.js";
 import { readOptions } from "./arguments.js";
 import { callAndSettle, endSpan, isThenable, recordError, settle } from "./settle.js";
@@ -229,7 +232,10 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
   const inputOf = (tracer: Recorder, args: unknown[]): string => {
     params ??= options.paramNames ? options.paramNames.map((p) => ({ name: p, rest: false })) : parseParams(fn);
     if (keys === undefined)
-      keys = params.some((p) => p.rest || p.bindings || p.fallback) ? null : params.map((p) => `${JSON.stringify(p.name)}:`);
+      // Index-like names ("0") come first in a JS object, so the ordered fast path would differ from the serializer.
+      keys = params.some((p) => p.rest || p.bindings || p.fallback || INDEX_LIKE.test(p.name))
+        ? null
+        : params.map((p) => `${JSON.stringify(p.name)}:`);
     const fast = keys && tracer.fastJson ? primitiveInputJson(keys, args, tracer.maxAttributeBytes) : undefined;
     return fast ?? tracer.serialize(buildInput(params, args));
   };

@@ -28,7 +28,11 @@ describe("the primitive JSON fast path writes exactly what the serializer writes
   it("for inputs built from parameter names", () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.string({ unit: codeUnit, maxLength: 8 }), { minLength: 1, maxLength: 5 }),
+        // observe() never takes the fast path for index-like names ("0"), which objects order first
+        fc.uniqueArray(
+          fc.string({ unit: codeUnit, maxLength: 8 }).filter((n) => !/^(?:0|[1-9][0-9]*)$/.test(n)),
+          { minLength: 1, maxLength: 5 },
+        ),
         fc.array(primitive, { maxLength: 5 }),
         (names, args) => {
           const keys = names.map((n) => `${JSON.stringify(n)}:`);
