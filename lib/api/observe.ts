@@ -9,8 +9,8 @@ import { primitiveInputJson, primitiveJson } from "../serialize/fastJson.js";
 import { endPair, startLinkedPair, type LinkedPair } from "./linked.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
 
-/** Names a JS object orders before all others (array indices). */
-const INDEX_LIKE = /^(?:0|[1-9][0-9]{0,8})$/;
+/** Integer names, which a JS object may order before all others (array indices up to 2^32 - 2, so all of them, to be safe). */
+const INDEX_LIKE = /^(?:0|[1-9][0-9]*)$/;
 import { buildInput, parseParams, type ParamSpec } from "./params/params.js";
 import { readOptions } from "./arguments.js";
 import { callAndSettle, endSpan, isThenable, recordError, settle } from "./settle.js";

@@ -33,7 +33,8 @@ export function primitiveJson(value: unknown, maxBytes: number): string | undefi
 
 /**
  * `{ name: argument, … }` as JSON, from each parameter's pre-encoded `"name":` key, or undefined.
- * Undefined arguments are left out, as the serializer leaves out undefined fields.
+ * Undefined arguments are left out, as the serializer leaves out undefined fields. Keys are written in
+ * the given order, so integer names (which an object puts first) must not be passed.
  */
 export function primitiveInputJson(keys: readonly string[], args: ArrayLike<unknown>, maxBytes: number): string | undefined {
   if (args.length > keys.length) return undefined;
