@@ -247,7 +247,12 @@ async function main() {
   let wrappedCalls = process.env.BENCH_PROFILE ? 300 * names.length + CALLS * 5 * names.length : 0;
   wrappedCalls += await measure(`openai ${OPENAI_VERSION} against the loopback server`, clients, CALLS, ROUNDS);
   const memory = { unwrapped: new MemoryOpenAI(), wrapped: Tracer.wrap(new MemoryOpenAI()) };
-  wrappedCalls += await measure("a Stainless-shaped client answering from memory (the wrapper's own cost)", memory, MEMORY_CALLS, MEMORY_ROUNDS);
+  wrappedCalls += await measure(
+    "a Stainless-shaped client answering from memory (the wrapper's own cost)",
+    memory,
+    MEMORY_CALLS,
+    MEMORY_ROUNDS,
+  );
   const stats = await (await fetch(`http://127.0.0.1:${sink.port}/__stats`)).json();
   console.log(`  spans delivered to the sink: ${stats.spans} of ${wrappedCalls} wrapped calls`);
   await tracer.shutdown();
