@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { traceRequestType } from "../spec/support/otlpTraceSchema.js";
+import { traceRequestType } from "../spec/support/otlpTraceSchema";
 
 const TOTAL = Number(process.env["BENCH_DEV_SPANS"] ?? 100_000);
 const PER_REQUEST = 1000;

@@ -103,7 +103,7 @@ function ingestRoute(deps: WireDeps, offline: boolean, pending: { bytes: number 
         if (offline) deps.counters.acceptedOfflineSpans += spans.length;
         else deps.counters.acceptedLiveSpans += spans.length;
         deps.counters.ingestRequests += 1;
-        if (stored.length > 0) deps.changes.notify();
+        if (stored > 0) deps.changes.notify();
         deps.forwarder?.send({
           body: body.raw,
           contentType: header(ctx.req, "content-type")!,
