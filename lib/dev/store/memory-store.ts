@@ -41,6 +41,10 @@ export class MemoryStore implements TraceStore {
     return stored;
   }
 
+  putGroup(requests: readonly (readonly StoredSpan[])[]): number[] {
+    return requests.map((spans) => this.put(spans));
+  }
+
   addTags(traceId: string, tags: readonly string[]): string[] {
     const set = this.tagMap.get(traceId) ?? new Set<string>();
     for (const tag of tags) set.add(tag);

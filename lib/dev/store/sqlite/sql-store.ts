@@ -174,6 +174,12 @@ export class SqlStore implements TraceStore {
     return stored;
   }
 
+  putGroup(requests: readonly (readonly StoredSpan[])[]): number[] {
+    const counts = this.transaction(() => requests.map((spans) => this.writeSpans(spans)));
+    this.afterWrite(requests.reduce((n, spans) => n + spans.length, 0));
+    return counts;
+  }
+
   addTags(traceId: string, tags: readonly string[]): string[] {
     this.transaction(() => {
       const insert = this.stmt(
