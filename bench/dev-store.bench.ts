@@ -20,7 +20,7 @@ import { traceRequestType } from "../spec/support/otlpTraceSchema";
 const TOTAL = Number(process.env["BENCH_DEV_SPANS"] ?? 100_000);
 const PER_REQUEST = 1000;
 const SPANS_PER_TRACE = 10;
-const IN_FLIGHT = 4;
+const IN_FLIGHT = Number(process.env["BENCH_DEV_IN_FLIGHT"] ?? 4);
 const PROJECTS = 8;
 
 interface Info {

@@ -26,7 +26,10 @@ describeWithSqlite("judgeval dev store on SQLite", () => {
 
     const db = openDb(join(dataPath, DATABASE_FILE));
     db.prepare("UPDATE spans SET body = ? WHERE tid = (SELECT tid FROM traces WHERE trace_id = ?) AND name = 'root'").run("{not json", bad);
-    db.prepare("UPDATE spans SET body = ? WHERE tid = (SELECT tid FROM traces WHERE trace_id = ?) AND name = 'child'").run('{"traceId": 7}', bad);
+    db.prepare("UPDATE spans SET body = ? WHERE tid = (SELECT tid FROM traces WHERE trace_id = ?) AND name = 'child'").run(
+      '{"traceId": 7}',
+      bad,
+    );
     db.close();
 
     const second = await LocalBackend.start({ dataPath });

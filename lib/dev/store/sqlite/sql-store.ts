@@ -38,27 +38,10 @@ const MAX_REMEMBERED_CORRUPT = 10_000;
 const MAX_ROWS_PER_INSERT = 32;
 const MAX_CACHED_ORIGINS = 1024;
 
-const SPAN_COLUMNS = [
-  "tid",
-  "span_id",
-  "parent_span_id",
-  "name",
-  "span_type",
-  "status",
-  "start_ns",
-  "end_ns",
-  "update_id",
-  "received_at",
-  "origin",
-  "session_id",
-  "customer_id",
-  "customer_user_id",
-  "input_tokens",
-  "output_tokens",
-  "cost_usd",
-  "link_trace_id",
-  "body",
-];
+const SPAN_COLUMNS = (
+  "tid span_id parent_span_id name span_type status start_ns end_ns update_id received_at origin " +
+  "session_id customer_id customer_user_id input_tokens output_tokens cost_usd link_trace_id body"
+).split(" ");
 // A stored copy is replaced only by one with an update id at least as high.
 const SPAN_UPSERT =
   ` ON CONFLICT (tid, span_id) DO UPDATE SET ${SPAN_COLUMNS.slice(2)
@@ -413,7 +396,13 @@ export class SqlStore implements TraceStore {
   }
 
   /** Appends the column values of `group`'s span rows (in {@link SPAN_COLUMNS} order) to `out`. */
-  private spanValues(out: SqlValue[], tid: number, group: readonly StoredSpan[], facts: readonly SpanFacts[], origin: (span: StoredSpan) => number): void {
+  private spanValues(
+    out: SqlValue[],
+    tid: number,
+    group: readonly StoredSpan[],
+    facts: readonly SpanFacts[],
+    origin: (span: StoredSpan) => number,
+  ): void {
     for (let i = 0; i < group.length; i++) {
       const span = group[i];
       const f = facts[i];
@@ -453,7 +442,7 @@ export class SqlStore implements TraceStore {
   private insertRows(table: string, columns: readonly string[], tail: string, values: readonly SqlValue[]): number {
     const width = columns.length;
     let changed = 0;
-    for (let offset = 0; offset < values.length; ) {
+    for (let offset = 0; offset < values.length;) {
       const left = (values.length - offset) / width;
       let n = MAX_ROWS_PER_INSERT;
       while (n > left) n >>= 1;
@@ -730,7 +719,6 @@ export class SqlStore implements TraceStore {
     return rows.length;
   }
 }
-
 
 /** A WHERE clause built from conditions and their parameters. */
 class Conditions {
