@@ -4,8 +4,8 @@
  * holding N spans, trace-list and filtered query latency over HTTP, and restart
  * time (process start to listening, then the first list). Needs `npm run build`.
  *
- *   npx ts-node --transpile-only bench/dev-store.bench.ts            # N = 100,000 (fits the 120 s of `npm run bench` extras)
- *   BENCH_DEV_SPANS=5000000 npx ts-node --transpile-only bench/dev-store.bench.ts   # the 5M target (long)
+ *   node -r ./bench/lib/ts-source.js bench/dev-store.bench.ts            # N = 100,000 (fits the 120 s of `npm run bench` extras)
+ *   BENCH_DEV_SPANS=5000000 node -r ./bench/lib/ts-source.js bench/dev-store.bench.ts   # the 5M target (long)
  *
  * Targets (issue 15): ingest >= 100k spans/s, RSS <= 300 MB, list and filtered
  * queries <= 50 ms, restart <= 2 s — at 5M spans.

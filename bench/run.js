@@ -571,7 +571,7 @@ async function runExtras() {
     log(`extra: ${script}`);
     const [command, args] = script.endsWith(".js")
       ? [process.execPath, [path.join("bench", script)]]
-      : [path.join(ROOT, "node_modules", ".bin", "ts-node"), ["--transpile-only", path.join("bench", script)]];
+      : [process.execPath, ["-r", "./bench/lib/ts-source.js", path.join("bench", script)]];
     const text = await new Promise((resolve) => {
       execFile(command, args, { cwd: ROOT, env: childEnv(), timeout: 300_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) =>
         resolve(err ? `failed: ${String(err.message).split("\n")[0]}\n${stderr.slice(-1000)}` : stdout.trim()),

@@ -353,7 +353,7 @@ function writeReport(r) {
 
   if (r.extras?.length) {
     L.push("## Appendix: the other benchmark scripts", "");
-    L.push("Run as their authors wrote them (`ts-node --transpile-only bench/<name>`, against `lib/` sources); raw output.", "");
+    L.push("Run as their authors wrote them (`node -r ./bench/lib/ts-source.js bench/<name>`, against `lib/` sources); raw output.", "");
     for (const e of r.extras) L.push(`### bench/${e.script}`, "", "```", e.text, "```", "");
   }
 
