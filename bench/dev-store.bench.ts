@@ -1,6 +1,7 @@
 /**
  * `judgeval dev` store at scale: ingest rate through the real HTTP path
- * (OTLP/protobuf, 1,000 spans per request, 4 in flight), resident memory while
+ * (OTLP/protobuf, 1,000 spans per request encoded before the timed part, 4 in
+ * flight on keep-alive connections — BENCH_DEV_IN_FLIGHT changes it), resident memory while
  * holding N spans, trace-list and filtered query latency over HTTP, and restart
  * time (process start to listening, then the first list). Needs `npm run build`.
  *
@@ -15,7 +16,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { traceRequestType } from "../spec/support/otlpTraceSchema";
+import { traceRequestType } from "../spec/support/otlpTraceSchema.js";
 
 const TOTAL = Number(process.env["BENCH_DEV_SPANS"] ?? 100_000);
 const PER_REQUEST = 1000;
