@@ -1,11 +1,12 @@
 /**
  * `judgeval dev` store at scale: ingest rate through the real HTTP path
- * (OTLP/protobuf, 1,000 spans per request, 4 in flight), resident memory while
+ * (OTLP/protobuf, 1,000 spans per request encoded before the timed part, 4 in
+ * flight on keep-alive connections — BENCH_DEV_IN_FLIGHT changes it), resident memory while
  * holding N spans, trace-list and filtered query latency over HTTP, and restart
  * time (process start to listening, then the first list). Needs `npm run build`.
  *
- *   npx ts-node --transpile-only bench/dev-store.bench.ts            # N = 100,000 (fits the 120 s of `npm run bench` extras)
- *   BENCH_DEV_SPANS=5000000 npx ts-node --transpile-only bench/dev-store.bench.ts   # the 5M target (long)
+ *   node -r ./bench/lib/ts-source.js bench/dev-store.bench.ts            # N = 100,000 (fits the 120 s of `npm run bench` extras)
+ *   BENCH_DEV_SPANS=5000000 node -r ./bench/lib/ts-source.js bench/dev-store.bench.ts   # the 5M target (long)
  *
  * Targets (issue 15): ingest >= 100k spans/s, RSS <= 300 MB, list and filtered
  * queries <= 50 ms, restart <= 2 s — at 5M spans.
@@ -20,7 +21,7 @@ import { traceRequestType } from "../spec/support/otlpTraceSchema.js";
 const TOTAL = Number(process.env["BENCH_DEV_SPANS"] ?? 100_000);
 const PER_REQUEST = 1000;
 const SPANS_PER_TRACE = 10;
-const IN_FLIGHT = 4;
+const IN_FLIGHT = Number(process.env["BENCH_DEV_IN_FLIGHT"] ?? 4);
 const PROJECTS = 8;
 
 interface Info {

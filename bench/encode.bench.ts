@@ -2,7 +2,7 @@
  * Cost per span of encoding an OTLP export request: OpenTelemetry's protobuf serializer against
  * the package's span encoder (lib/pipeline/encode), on batches of 512 spans shaped like the
  * ones `@observe` and a 2 KB tool call produce. Rounds interleave the two; medians. Run:
- *   npx ts-node --transpile-only bench/encode.bench.ts
+ *   node -r ./bench/lib/ts-source.js bench/encode.bench.ts
  */
 import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";

@@ -2,7 +2,7 @@
  * Cost of the GenAI mapping at export (lib/pipeline/genai): what every span pays on its way
  * through the Judgment processor (`started` + `ended`). Target (issue 13): at most 1 µs per span
  * that is not a GenAI span. Run:
- *   npx ts-node --transpile-only bench/genai.bench.ts
+ *   node -r ./bench/lib/ts-source.js bench/genai.bench.ts
  */
 import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace";
 import { GenAiSpans } from "../lib/pipeline/genai/spans.js";

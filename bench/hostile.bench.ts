@@ -4,7 +4,7 @@
  * and `continueTrace` with an ordinary carrier in ns per call (it must not get slower).
  * Runs against the build (dist, or the snapshot `npm run bench` took).
  *
- *   npm run build && npx ts-node --transpile-only bench/hostile.bench.ts
+ *   npm run build && node -r ./bench/lib/ts-source.js bench/hostile.bench.ts
  */
 import path from "node:path";
 

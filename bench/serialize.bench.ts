@@ -1,7 +1,7 @@
 /**
  * Cost of the default serializer on the hot path (every @observe call
  * serializes its input and output). Run:
- *   npx ts-node --transpile-only bench/serialize.bench.ts
+ *   node -r ./bench/lib/ts-source.js bench/serialize.bench.ts
  * (ts-node must map the `.js` import specifiers of lib/ to their `.ts`
  * sources: `"ts-node": { "experimentalResolver": true }` in tsconfig.json.)
  * Targets: a small plain object well under 1 µs (JSON.stringify is the bar);

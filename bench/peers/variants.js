@@ -27,14 +27,28 @@ async function searchTool(input) {
 }
 const toolInput = (i) => ({ query: QUERY, i });
 
-/** An OpenTelemetry provider with the stock batch processor and OTLP/proto exporter, registered globally. */
+/**
+ * An OpenTelemetry provider with the stock batch processor and OTLP/proto exporter, registered
+ * globally. The root project is on the 3.x line (`sdk-trace`'s TracerProvider, registered through
+ * the API with the async-hooks context manager; its batch processor takes the exporter among its options); bench/peers's OpenInference on 2.x
+ * (`sdk-trace-node`'s NodeTracerProvider, whose register() does the same).
+ */
 function otelProvider(root, url) {
-  const { NodeTracerProvider } = require(path.join(root, "@opentelemetry/sdk-trace-node"));
-  const { BatchSpanProcessor } = require(path.join(root, "@opentelemetry/sdk-trace-base"));
-  const { OTLPTraceExporter } = require(path.join(root, "@opentelemetry/exporter-trace-otlp-proto"));
-  const processor = new BatchSpanProcessor(new OTLPTraceExporter({ url }), { maxQueueSize: 20480, maxExportBatchSize: 512, scheduledDelayMillis: 1000 });
-  const provider = new NodeTracerProvider({ spanProcessors: [processor] });
-  provider.register();
+  const from = (name) => require(path.join(root, name));
+  const { OTLPTraceExporter } = from("@opentelemetry/exporter-trace-otlp-proto");
+  const exporter = new OTLPTraceExporter({ url });
+  const options = { maxQueueSize: 20480, maxExportBatchSize: 512, scheduledDelayMillis: 1000 };
+  if (root === PEERS) {
+    const { BatchSpanProcessor } = from("@opentelemetry/sdk-trace-base");
+    const provider = new (from("@opentelemetry/sdk-trace-node").NodeTracerProvider)({ spanProcessors: [new BatchSpanProcessor(exporter, options)] });
+    provider.register();
+    return provider;
+  }
+  const { TracerProvider, BatchSpanProcessor } = from("@opentelemetry/sdk-trace");
+  const api = from("@opentelemetry/api");
+  const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter, ...options })] });
+  api.context.setGlobalContextManager(new (from("@opentelemetry/context-async-hooks").AsyncLocalStorageContextManager)().enable());
+  api.trace.setGlobalTracerProvider(provider);
   return provider;
 }
 
@@ -54,7 +68,7 @@ async function setup(variant, baseUrl) {
       const root = path.join(__dirname, "..", "..", "node_modules");
       const provider = otelProvider(root, `${baseUrl}/otel/v1/traces`);
       const tracer = provider.getTracer("bench");
-      const version = require(path.join(root, "@opentelemetry/sdk-trace-base/package.json")).version;
+      const version = require(path.join(root, "@opentelemetry/sdk-trace/package.json")).version;
       return {
         add: (i) =>
           tracer.startActiveSpan("add", (span) => {

@@ -4,6 +4,7 @@ import { HostCheck } from "./server/host-check.js";
 import { HttpFrontEnd } from "./server/http-server.js";
 import { DEFAULT_DECODE_LIMITS } from "./otlp/otlp-decode.js";
 import { ChangeFeed } from "./store/changes.js";
+import { GroupCommit } from "./store/group-commit.js";
 import { openStore } from "./store/open-store.js";
 import { ProjectRegistry } from "./store/projects.js";
 import { TraceQueries } from "./store/queries.js";
@@ -88,6 +89,7 @@ export class LocalBackend {
   };
   private readonly frontEnd: HttpFrontEnd;
   private boundPort = 0;
+  private readonly writer: GroupCommit;
 
   private constructor(
     options: LocalBackendOptions,
@@ -100,6 +102,7 @@ export class LocalBackend {
     this.organizationId = options.organizationId ?? DEFAULT_ORGANIZATION_ID;
     this.host = options.host ?? "127.0.0.1";
     this.queries = new TraceQueries(store);
+    this.writer = new GroupCommit(store);
     this.projects = new ProjectRegistry(options.projects);
     this.projects.load(store.projects());
     this.projects.setListener((project) => store.addProject(project));
@@ -114,6 +117,7 @@ export class LocalBackend {
         ...wireRoutes({
           projects: this.projects,
           store,
+          writer: this.writer,
           changes: this.changes,
           counters: this.counterValues,
           limits: {
@@ -310,6 +314,7 @@ export class LocalBackend {
   async close(): Promise<void> {
     await this.frontEnd.close();
     this.projects.setListener(undefined);
+    this.writer.flush();
     this.store.close();
   }
 }

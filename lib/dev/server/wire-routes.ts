@@ -5,6 +5,7 @@ import { decodeExportRequest, MalformedOtlpError, OtlpLimitError, type DecodeLim
 import type { ChangeFeed } from "../store/changes.js";
 import type { ProjectRegistry } from "../store/projects.js";
 import { toStoredSpan } from "../store/stored-span.js";
+import type { GroupCommit } from "../store/group-commit.js";
 import { StoreFullError, type TraceStore } from "../store/trace-store.js";
 import type { Route, RouteContext } from "./router.js";
 import type { RequestCounters } from "../types.js";
@@ -13,6 +14,8 @@ import type { RequestCounters } from "../types.js";
 export interface WireDeps {
   projects: ProjectRegistry;
   store: TraceStore;
+  /** Writes ingested spans, several requests per transaction. */
+  writer: GroupCommit;
   changes: ChangeFeed;
   counters: RequestCounters;
   limits: DecodeLimits;
@@ -94,7 +97,7 @@ function ingestRoute(deps: WireDeps, offline: boolean, pending: { bytes: number 
         const spans = decoded.map((span) => toStoredSpan(span, offline, projectId, receivedAt));
         let stored;
         try {
-          stored = deps.store.put(spans);
+          stored = await deps.writer.put(spans);
         } catch (err) {
           if (err instanceof StoreFullError) throw new HttpError(507, err.message);
           throw err;
@@ -103,7 +106,7 @@ function ingestRoute(deps: WireDeps, offline: boolean, pending: { bytes: number 
         if (offline) deps.counters.acceptedOfflineSpans += spans.length;
         else deps.counters.acceptedLiveSpans += spans.length;
         deps.counters.ingestRequests += 1;
-        if (stored.length > 0) deps.changes.notify();
+        if (stored > 0) deps.changes.notify();
         deps.forwarder?.send({
           body: body.raw,
           contentType: header(ctx.req, "content-type")!,

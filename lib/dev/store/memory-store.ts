@@ -25,8 +25,8 @@ export class MemoryStore implements TraceStore {
 
   constructor(private readonly maxSpans = DEFAULT_MEMORY_SPANS) {}
 
-  put(spans: readonly StoredSpan[]): StoredSpan[] {
-    const stored: StoredSpan[] = [];
+  put(spans: readonly StoredSpan[]): number {
+    let stored = 0;
     for (const span of spans) {
       const key = traceKey(span.offline, span.traceId);
       let trace = this.traceMap.get(key);
@@ -35,10 +35,14 @@ export class MemoryStore implements TraceStore {
       if (!trace) this.traceMap.set(key, (trace = new Map<string, StoredSpan>()));
       if (!existing) this.size += 1;
       trace.set(span.spanId, span);
-      stored.push(span);
+      stored += 1;
     }
     this.evict();
     return stored;
+  }
+
+  putGroup(requests: readonly (readonly StoredSpan[])[]): number[] {
+    return requests.map((spans) => this.put(spans));
   }
 
   addTags(traceId: string, tags: readonly string[]): string[] {

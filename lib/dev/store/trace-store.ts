@@ -22,8 +22,10 @@ export interface StoreStats {
  */
 export interface TraceStore {
   readonly mode: StorageMode;
-  /** Stores one request's spans; returns those that replaced or added a copy. @throws StoreFullError */
-  put(spans: readonly StoredSpan[]): StoredSpan[];
+  /** Stores one request's spans; returns how many replaced or added a copy. @throws StoreFullError */
+  put(spans: readonly StoredSpan[]): number;
+  /** Stores several requests' spans in one transaction, all or nothing; returns the count of each. */
+  putGroup(requests: readonly (readonly StoredSpan[])[]): number[];
   /** Adds tags to a trace (union, first-seen order); returns the trace's tags. */
   addTags(traceId: string, tags: readonly string[]): string[];
   tags(traceId: string): string[];

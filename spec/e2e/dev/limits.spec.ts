@@ -102,6 +102,29 @@ describeWithSqlite("judgeval dev when the database is full", () => {
     }
   });
 
+  it("answers 507 only to the request that does not fit when it arrives with others (they share a commit)", async () => {
+    const backend = await LocalBackend.start({ retention: { maxBytes: 256 * 1024 } });
+    try {
+      const small = Array.from({ length: 6 }, () => newTraceId());
+      const big = newTraceId();
+      const huge = "x".repeat(200_000);
+      const replies = await Promise.all([
+        ...small.slice(0, 3).map((traceId, i) => ingest(backend, [{ traceId, spanId: newSpanId(), name: `small${i}` }])),
+        ingest(
+          backend,
+          Array.from({ length: 3 }, (_, i) => ({ traceId: big, spanId: newSpanId(), name: `big${i}`, attributes: { blob: huge + i } })),
+        ),
+        ...small.slice(3).map((traceId, i) => ingest(backend, [{ traceId, spanId: newSpanId(), name: `small${i + 3}` }])),
+      ]);
+      expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 507, 200, 200, 200]);
+      expect(backend.trace(big)).toEqual([]);
+      expect(backend.traces({ traceId: big })).toEqual([]);
+      for (const traceId of small) expect(backend.trace(traceId)).toHaveLength(1);
+    } finally {
+      await backend.close();
+    }
+  });
+
   it("removes the oldest traces to stay under the size budget", async () => {
     const backend = await LocalBackend.start({ retention: { maxBytes: 1024 * 1024 } });
     try {

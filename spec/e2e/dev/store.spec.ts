@@ -25,8 +25,11 @@ describeWithSqlite("judgeval dev store on SQLite", () => {
     await first.close();
 
     const db = openDb(join(dataPath, DATABASE_FILE));
-    db.prepare("UPDATE spans SET body = ? WHERE trace_id = ? AND name = 'root'").run("{not json", bad);
-    db.prepare("UPDATE spans SET body = ? WHERE trace_id = ? AND name = 'child'").run('{"traceId": 7}', bad);
+    db.prepare("UPDATE spans SET body = ? WHERE tid = (SELECT tid FROM traces WHERE trace_id = ?) AND name = 'root'").run("{not json", bad);
+    db.prepare("UPDATE spans SET body = ? WHERE tid = (SELECT tid FROM traces WHERE trace_id = ?) AND name = 'child'").run(
+      '{"traceId": 7}',
+      bad,
+    );
     db.close();
 
     const second = await LocalBackend.start({ dataPath });
@@ -104,7 +107,7 @@ describeWithSqlite("judgeval dev store on SQLite", () => {
       await backend.close();
     }
     const check = openDb(join(dataPath, DATABASE_FILE));
-    expect((check.prepare("PRAGMA user_version").get() as { user_version: number }).user_version).toBe(4);
+    expect((check.prepare("PRAGMA user_version").get() as { user_version: number }).user_version).toBe(5);
     check.close();
   });
 
@@ -140,11 +143,11 @@ describeWithSqlite("judgeval dev store on SQLite", () => {
       endTimeUnixNano: String(T0 + ms(12)),
       durationMs: 12,
       ended: true,
-      status: { code: "ok", message: "" },
-      attributes: {},
-      events: [],
+      status: { code: "ok", message: "fine" },
+      attributes: { "judgment.input": '{"q":1}', nested: { list: [1, "two"] } },
+      events: [{ name: "exception", timeUnixNano: String(T0 + ms(5)), attributes: { "exception.message": "boom" } }],
       links: [],
-      resource: {},
+      resource: { "service.name": "old-service" },
       scope: { name: "judgeval", version: "0" },
       updateId: 0,
       offline: false,
@@ -164,6 +167,8 @@ describeWithSqlite("judgeval dev store on SQLite", () => {
     const backend = await LocalBackend.start({ dataPath });
     try {
       expect(backend.traces()).toEqual([expect.objectContaining({ traceId, rootName: "v2-root", spanCount: 1, durationMs: 12 })]);
+      // The span reads back whole from the lean layout: body fields, resource and scope moved out and back.
+      expect(backend.trace(traceId)).toEqual([span]);
       // A later span of the migrated trace joins it, and the rollup counts both.
       const reply = await ingest(backend, [
         { traceId, spanId: newSpanId(), parentSpanId: rootId, name: "late child", start: T0 + ms(1), end: T0 + ms(20) },

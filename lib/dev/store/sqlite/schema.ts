@@ -94,7 +94,7 @@ CREATE INDEX tags_tag ON tags (tag);`);
     // instead of landing at random places in it (trace ids are random), which keeps ingest fast as the store grows.
     // The list indexes end in the full sort key, so a page is read in index order, never sorted.
     name: "spans keyed by trace number",
-    apply(db, hooks) {
+    apply(db) {
       db.exec(`
 CREATE TABLE traces_v3 (
   tid INTEGER PRIMARY KEY,
@@ -120,16 +120,7 @@ UPDATE spans SET tid = coalesce((SELECT t.tid FROM traces t WHERE t.trace_id = s
 DELETE FROM spans WHERE tid = 0;
 DROP INDEX spans_key;
 CREATE UNIQUE INDEX spans_key ON spans (tid, span_id);`);
-      const legacy = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'spans_v1'").get();
-      if (legacy === undefined) return;
-      const legacySpans: StoredSpan[] = [];
-      for (const row of db.prepare("SELECT span FROM spans_v1").all()) {
-        const span = parseStoredSpan(row["span"]);
-        if (span) legacySpans.push(span);
-        else hooks.onCorrupt();
-      }
-      hooks.write(legacySpans);
-      db.exec("DROP TABLE spans_v1;");
+      // spans_v1 (of a first-release database) is carried over after the last migration, through the current write path.
     },
   },
   {
@@ -139,7 +130,66 @@ CREATE UNIQUE INDEX spans_key ON spans (tid, span_id);`);
       db.exec("CREATE INDEX traces_with_session ON traces (start_ns, trace_id, offline) WHERE session_id IS NOT NULL;");
     },
   },
+  {
+    // Lean span rows, for ingest speed: what the trace row already holds (trace id, side) is no longer repeated on each
+    // span, the project, resource and scope are one shared origin row, and the body keeps only what no column holds.
+    // The status index holds only traces with errors (the one status filter it serves), not one entry per trace.
+    name: "lean span rows with shared origins",
+    apply(db) {
+      const valid = "json_valid(s.body) AND json_type(s.body) = 'object'";
+      const resource = `CASE WHEN ${valid} THEN coalesce(json_extract(s.body, '$.resource'), '{}') ELSE '{}' END`;
+      const scope = `CASE WHEN ${valid} THEN coalesce(json_extract(s.body, '$.scope'), '${EMPTY_SCOPE}') ELSE '${EMPTY_SCOPE}' END`;
+      const body = `CASE WHEN ${valid} THEN json_remove(
+          json_set(s.body, '$.statusMessage', json_extract(s.body, '$.status.message'),
+            '$.start', json_extract(s.body, '$.startTimeUnixNano'), '$.end', json_extract(s.body, '$.endTimeUnixNano')),
+          '$.traceId', '$.spanId', '$.parentSpanId', '$.name', '$.spanType', '$.startTimeUnixNano', '$.endTimeUnixNano',
+          '$.durationMs', '$.ended', '$.status', '$.resource', '$.scope', '$.updateId', '$.offline', '$.projectId', '$.receivedAt')
+        ELSE s.body END`;
+      db.exec(`
+CREATE TABLE origins (id INTEGER PRIMARY KEY, project_id TEXT NOT NULL, resource TEXT NOT NULL, scope TEXT NOT NULL, run TEXT);
+CREATE UNIQUE INDEX origins_key ON origins (project_id, resource, scope);
+INSERT OR IGNORE INTO origins (project_id, resource, scope, run) SELECT s.project_id, ${resource}, ${scope}, s.run FROM spans s ORDER BY s.id;
+CREATE TABLE spans_v5 (${SPAN_TABLE});
+INSERT INTO spans_v5 (id, tid, span_id, parent_span_id, name, span_type, status, start_ns, end_ns, update_id, received_at, origin,
+    session_id, customer_id, customer_user_id, input_tokens, output_tokens, cost_usd, link_trace_id, body)
+  SELECT s.id, s.tid, s.span_id, s.parent_span_id, s.name, s.span_type, s.status, s.start_ns, s.end_ns, s.update_id, s.received_at,
+    (SELECT o.id FROM origins o WHERE o.project_id = s.project_id AND o.resource = ${resource} AND o.scope = ${scope}),
+    s.session_id, s.customer_id, s.customer_user_id, s.input_tokens, s.output_tokens, s.cost_usd, s.link_trace_id, ${body}
+  FROM spans s;
+DROP TABLE spans;
+ALTER TABLE spans_v5 RENAME TO spans;
+${SPAN_INDEXES}
+DROP INDEX traces_status;
+CREATE INDEX traces_errors ON traces (start_ns, trace_id, offline) WHERE status = 'error';`);
+    },
+  },
 ];
+
+const EMPTY_SCOPE = '{"name":"","version":""}';
+
+/** The span table of the current layout (a fresh database gets it through the migrations above). */
+const SPAN_TABLE = `id INTEGER PRIMARY KEY, tid INTEGER NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT,
+  name TEXT NOT NULL, span_type TEXT NOT NULL, status TEXT NOT NULL,
+  start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL, update_id INTEGER NOT NULL, received_at INTEGER NOT NULL, origin INTEGER NOT NULL,
+  session_id TEXT, customer_id TEXT, customer_user_id TEXT,
+  input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, cost_usd REAL, link_trace_id TEXT,
+  body TEXT NOT NULL`;
+const SPAN_INDEXES = `CREATE UNIQUE INDEX spans_key ON spans (tid, span_id);
+CREATE INDEX spans_link ON spans (link_trace_id) WHERE link_trace_id IS NOT NULL;`;
+
+/** Writes the spans of a first-release table (`spans_v1`) through the current write path, then drops it. */
+function carryLegacySpans(db: SqlDatabase, hooks: MigrationHooks): void {
+  const legacy = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'spans_v1'").get();
+  if (legacy === undefined) return;
+  const legacySpans: StoredSpan[] = [];
+  for (const row of db.prepare("SELECT span FROM spans_v1").all()) {
+    const span = parseStoredSpan(row["span"]);
+    if (span) legacySpans.push(span);
+    else hooks.onCorrupt();
+  }
+  hooks.write(legacySpans);
+  db.exec("DROP TABLE spans_v1;");
+}
 
 /** Number of migrations this code knows. */
 const SCHEMA_VERSION = MIGRATIONS.length;
@@ -157,6 +207,7 @@ export function migrate(db: SqlDatabase, hooks: MigrationHooks): void {
     db.exec("BEGIN IMMEDIATE");
     try {
       step.apply(db, hooks);
+      if (v + 1 === SCHEMA_VERSION) carryLegacySpans(db, hooks);
       db.exec(`PRAGMA user_version = ${v + 1}`);
       db.exec("COMMIT");
     } catch (err) {

@@ -1,6 +1,6 @@
 import { Keys } from "../../../wire/keys.js";
 import type { ProjectRecord } from "../projects.js";
-import { parseStoredSpan } from "../span-row.js";
+import { parseOrigin, readSpanRow, spanBody, type Origin } from "../span-row.js";
 import { compareNanos, spanMs } from "../nanos.js";
 import { preview, runOf, spanFacts, type SpanFacts } from "../span-facts.js";
 import { StoreFullError, type StoreStats, type TraceCursor, type TraceStore } from "../trace-store.js";
@@ -34,9 +34,24 @@ const MAX_CACHED_STATEMENTS = 64;
 // Damaged rows are remembered so each is counted once, however often queries meet it.
 const MAX_REMEMBERED_CORRUPT = 10_000;
 
-const SPAN_COLUMNS =
-  "tid, offline, trace_id, span_id, parent_span_id, project_id, name, span_type, status, start_ns, end_ns, update_id, " +
-  "received_at, session_id, customer_id, customer_user_id, input_tokens, output_tokens, cost_usd, link_trace_id, run, body";
+// Rows per multi-row INSERT at most: one statement binds many rows, which costs far less than a call per row.
+const MAX_ROWS_PER_INSERT = 32;
+const MAX_CACHED_ORIGINS = 1024;
+
+const SPAN_COLUMNS = (
+  "tid span_id parent_span_id name span_type status start_ns end_ns update_id received_at origin " +
+  "session_id customer_id customer_user_id input_tokens output_tokens cost_usd link_trace_id body"
+).split(" ");
+// A stored copy is replaced only by one with an update id at least as high.
+const SPAN_UPSERT =
+  ` ON CONFLICT (tid, span_id) DO UPDATE SET ${SPAN_COLUMNS.slice(2)
+    .map((c) => `${c} = excluded.${c}`)
+    .join(", ")}` + " WHERE excluded.update_id >= spans.update_id";
+
+/** The columns a span is read back from (see {@link readSpanRow}). */
+const SPAN_READ =
+  "s.id, s.span_id, s.parent_span_id, s.name, s.span_type, s.status, CAST(s.start_ns AS TEXT) AS start_text, " +
+  "CAST(s.end_ns AS TEXT) AS end_text, s.update_id, s.received_at, s.origin, s.body, t.trace_id, t.offline";
 
 // Every column of a rollup row after its key (trace id, side), in the order of the INSERT and UPDATE below.
 const ROLLUP_COLUMNS = [
@@ -62,6 +77,9 @@ const ROLLUP_COLUMNS = [
   "updated_at",
 ];
 
+/** The columns of a new trace's rollup row, as {@link SqlStore} inserts them. */
+const TRACE_INSERT_COLUMNS = ["tid", "trace_id", "offline", ...ROLLUP_COLUMNS];
+
 const TRACE_COLUMNS =
   "t.trace_id, t.offline, t.project_id, t.root_name, t.root_span_id, t.root_span_type, CAST(t.start_ns AS TEXT) AS start_text, " +
   "CAST(t.end_ns AS TEXT) AS end_text, t.span_count, t.error_count, t.open_count, t.status, t.session_id, t.customer_id, " +
@@ -81,13 +99,19 @@ const int = (v: SqlValue | undefined): number => Number(v ?? 0);
 
 /**
  * The span store on SQLite: spans as rows with the columns the queries filter
- * on (the full span as JSON beside them), one rollup row per trace kept current
- * on every write, tags and projects. Every `put` is one transaction; retention
- * removes the oldest traces by age and by size.
+ * on (beside them, as JSON, only what no column holds), one rollup row per trace
+ * kept current on every write, one origin row per project, resource and scope
+ * shared by their spans, tags and projects. Every `put` is one transaction;
+ * retention removes the oldest traces by age and by size.
  */
 export class SqlStore implements TraceStore {
   private readonly statements = new Map<string, SqlStatement>();
   private readonly corruptIds = new Set<number>();
+  /** Origin ids by project, resource and scope text; only ids of committed rows (cleared on rollback). */
+  private readonly originIds = new Map<string, number>();
+  /** Parsed origin rows by id (null: damaged). */
+  private readonly originRows = new Map<number, Origin | null>();
+  private originLimit = MAX_CACHED_ORIGINS;
   private corruptRows = 0;
   private prunedTraces = 0;
   private bytesSinceCheck = 0;
@@ -105,7 +129,7 @@ export class SqlStore implements TraceStore {
     // A dev tool may lose the last transaction on power loss; it must not be slow.
     db.exec("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000; PRAGMA cache_size = -16000; PRAGMA temp_store = MEMORY");
     this.pageSize = int(db.prepare("PRAGMA page_size").get()?.["page_size"]) || 4096;
-    migrate(db, { onCorrupt: () => (this.corruptRows += 1), write: (spans) => this.writeSpans(spans) });
+    migrate(db, { onCorrupt: () => (this.corruptRows += 1), write: (spans) => void this.writeSpans(spans) });
     if (retention.maxBytes > 0) {
       const pages = Math.ceil((retention.maxBytes * HARD_LIMIT_FACTOR) / this.pageSize);
       db.exec(`PRAGMA max_page_count = ${Math.max(pages, 64)}`);
@@ -113,8 +137,8 @@ export class SqlStore implements TraceStore {
     this.prune();
   }
 
-  put(spans: readonly StoredSpan[]): StoredSpan[] {
-    let stored: StoredSpan[];
+  put(spans: readonly StoredSpan[]): number {
+    let stored: number;
     try {
       stored = this.transaction(() => this.writeSpans(spans));
     } catch (err) {
@@ -131,6 +155,12 @@ export class SqlStore implements TraceStore {
     }
     this.afterWrite(spans.length);
     return stored;
+  }
+
+  putGroup(requests: readonly (readonly StoredSpan[])[]): number[] {
+    const counts = this.transaction(() => requests.map((spans) => this.writeSpans(spans)));
+    this.afterWrite(requests.reduce((n, spans) => n + spans.length, 0));
+    return counts;
   }
 
   addTags(traceId: string, tags: readonly string[]): string[] {
@@ -151,19 +181,24 @@ export class SqlStore implements TraceStore {
 
   spans(filter: SpanFilter): StoredSpan[] {
     const where = new Conditions();
-    if (filter.traceId !== undefined) where.add("tid IN (SELECT tid FROM traces WHERE trace_id = ?)", filter.traceId);
-    if (filter.offline !== undefined) where.add("offline = ?", filter.offline ? 1 : 0);
-    if (filter.projectId !== undefined) where.add("project_id = ?", filter.projectId);
-    return this.readSpans(this.stmt(`SELECT id, body FROM spans ${where.sql()} ORDER BY start_ns, id`).all(...where.params));
+    if (filter.traceId !== undefined) where.add("s.tid IN (SELECT tid FROM traces WHERE trace_id = ?)", filter.traceId);
+    if (filter.offline !== undefined) where.add("t.offline = ?", filter.offline ? 1 : 0);
+    if (filter.projectId !== undefined) where.add("s.origin IN (SELECT id FROM origins WHERE project_id = ?)", filter.projectId);
+    return this.readSpans(
+      this.stmt(`SELECT ${SPAN_READ} FROM spans s JOIN traces t ON t.tid = s.tid ${where.sql()} ORDER BY s.start_ns, s.id`).all(
+        ...where.params,
+      ),
+    );
   }
 
   outline(traceId: string, offline: boolean | undefined, limit: number): SpanOutline[] {
     const side = offline === undefined ? "" : "AND offline = ?";
     const params: SqlValue[] = offline === undefined ? [traceId, limit] : [traceId, offline ? 1 : 0, limit];
     return this.stmt(
-      `SELECT span_id, parent_span_id, name, span_type, status, CAST(start_ns AS TEXT) AS start_text, CAST(end_ns AS TEXT) AS end_text,
-         offline, input_tokens, output_tokens, cost_usd FROM spans
-       WHERE tid IN (SELECT tid FROM traces WHERE trace_id = ? ${side}) ORDER BY start_ns, id LIMIT ?`,
+      `SELECT s.span_id, s.parent_span_id, s.name, s.span_type, s.status, CAST(s.start_ns AS TEXT) AS start_text,
+         CAST(s.end_ns AS TEXT) AS end_text, t.offline, s.input_tokens, s.output_tokens, s.cost_usd
+       FROM spans s JOIN traces t ON t.tid = s.tid
+       WHERE s.tid IN (SELECT tid FROM traces WHERE trace_id = ? ${side}) ORDER BY s.start_ns, s.id LIMIT ?`,
     )
       .all(...params)
       .map((r) => ({
@@ -199,12 +234,13 @@ export class SqlStore implements TraceStore {
     if (query.from !== undefined) add("t.start_ns >= ?", nsColumn(BigInt(Math.floor(query.from)) * 1_000_000n));
     if (query.to !== undefined) add("t.start_ns < ?", nsColumn(BigInt(Math.floor(query.to)) * 1_000_000n));
     if (query.text !== undefined) {
-      // Span bodies are JSON: look for the text as JSON would write it.
-      const pattern = likePattern(JSON.stringify(query.text).slice(1, -1));
+      // Span bodies are JSON: look for the text as JSON would write it there; names are plain columns.
+      const plain = likePattern(query.text);
       add(
-        "(t.root_name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM spans s WHERE s.tid = t.tid AND s.body LIKE ? ESCAPE '\\'))",
-        likePattern(query.text),
-        pattern,
+        "(t.root_name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM spans s WHERE s.tid = t.tid AND (s.body LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\')))",
+        plain,
+        likePattern(JSON.stringify(query.text).slice(1, -1)),
+        plain,
       );
     }
     if (after)
@@ -217,7 +253,9 @@ export class SqlStore implements TraceStore {
 
   linkSpans(traceId: string): StoredSpan[] {
     const rows = this.stmt(
-      "SELECT id, body FROM spans WHERE link_trace_id = ? UNION SELECT id, body FROM spans WHERE tid IN (SELECT tid FROM traces WHERE trace_id = ?) AND link_trace_id IS NOT NULL",
+      `SELECT ${SPAN_READ} FROM spans s JOIN traces t ON t.tid = s.tid WHERE s.id IN
+         (SELECT id FROM spans WHERE link_trace_id = ?
+          UNION SELECT id FROM spans WHERE tid IN (SELECT tid FROM traces WHERE trace_id = ?) AND link_trace_id IS NOT NULL)`,
     ).all(traceId, traceId);
     return this.readSpans(rows);
   }
@@ -270,71 +308,154 @@ export class SqlStore implements TraceStore {
       return result;
     } catch (err) {
       rollback(this.db);
+      // Origins added by the failed transaction are gone with it.
+      this.originIds.clear();
+      this.originRows.clear();
       throw err;
     }
   }
 
-  /** Upserts spans and refreshes the rollups of their traces; the caller holds a transaction. */
-  private writeSpans(spans: readonly StoredSpan[]): StoredSpan[] {
-    const upsert = this.stmt(
-      `INSERT INTO spans (${SPAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (tid, span_id) DO UPDATE SET parent_span_id = excluded.parent_span_id,
-         project_id = excluded.project_id, name = excluded.name, span_type = excluded.span_type, status = excluded.status,
-         start_ns = excluded.start_ns, end_ns = excluded.end_ns, update_id = excluded.update_id, received_at = excluded.received_at,
-         session_id = excluded.session_id, customer_id = excluded.customer_id, customer_user_id = excluded.customer_user_id,
-         input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd,
-         link_trace_id = excluded.link_trace_id, run = excluded.run, body = excluded.body
-       WHERE excluded.update_id >= spans.update_id`,
-    );
-    const stored: StoredSpan[] = [];
-    for (const group of byTrace(spans)) {
-      const { traceId, offline } = group[0];
-      const side = offline ? 1 : 0;
+  /**
+   * Upserts spans and keeps the rollups of their traces current; the caller
+   * holds a transaction. New traces (the common case: a request carries whole
+   * traces or their first spans) get their rollup computed here from the request
+   * and their spans written in multi-row statements; spans of traces already
+   * stored are written per trace, whose rollup is then recomputed from its rows.
+   * Returns how many spans replaced or added a copy.
+   */
+  private writeSpans(spans: readonly StoredSpan[]): number {
+    const groups = byTrace(spans);
+    const known = this.knownTraces(groups);
+    let nextTid = int(this.stmt("SELECT max(tid) AS m FROM traces").get()?.["m"]) + 1;
+    const rollups: SqlValue[] = [];
+    const rows: SqlValue[] = [];
+    const recompute: number[] = [];
+    let changed = 0;
+    const origin = this.originOf();
+    for (const group of groups) {
       const facts = group.map(spanFacts);
-      const known = this.stmt("SELECT tid FROM traces WHERE trace_id = ? AND offline = ?").get(traceId, side)?.["tid"];
-      // A new trace gets its rollup computed here from the request; it is exact unless the request repeats a span id.
-      const tid = known ?? this.insertRollup(group, facts);
-      let changedAny = false;
-      group.forEach((span, i) => {
-        const f = facts[i];
-        const body = JSON.stringify(span);
-        this.bytesSinceCheck += body.length;
-        const changed = upsert.run(
-          tid,
-          side,
-          traceId,
-          span.spanId,
-          span.parentSpanId,
-          span.projectId,
-          span.name,
-          span.spanType,
-          span.status.code,
-          nsColumn(span.startTimeUnixNano),
-          nsColumn(span.endTimeUnixNano),
-          span.updateId,
-          span.receivedAt,
-          f.sessionId,
-          f.customerId,
-          f.customerUserId,
-          f.inputTokens,
-          f.outputTokens,
-          f.costUsd,
-          f.linkTraceId,
-          runOf(span),
-          body,
-        );
-        if (changed > 0) {
-          stored.push(span);
-          changedAny = true;
-        }
-      });
-      if (changedAny && (known !== undefined || !distinctIds(group))) this.rollUp(tid);
+      const tid = known.get(traceKey(group[0]));
+      if (tid === undefined) {
+        const id = nextTid++;
+        rollups.push(...this.rollupValues(id, group, facts));
+        this.spanValues(rows, id, group, facts, origin);
+        // The request repeats a span id: the rollup computed from it counted the copies apart.
+        if (!distinctIds(group)) recompute.push(id);
+      } else {
+        const values: SqlValue[] = [];
+        this.spanValues(values, tid, group, facts, origin);
+        const n = this.insertRows("spans", SPAN_COLUMNS, SPAN_UPSERT, values);
+        changed += n;
+        if (n > 0) recompute.push(tid);
+      }
     }
-    return stored;
+    this.insertRows("traces", TRACE_INSERT_COLUMNS, "", rollups);
+    changed += this.insertRows("spans", SPAN_COLUMNS, SPAN_UPSERT, rows);
+    for (const tid of recompute) this.rollUp(tid);
+    return changed;
   }
 
-  /** Adds the rollup row of a new trace whose spans are `group` (the SQL of {@link rollUp}, done in JavaScript); returns its number. */
-  private insertRollup(group: readonly StoredSpan[], facts: readonly SpanFacts[]): SqlValue {
+  /** The trace numbers of the groups' traces that are already stored, by {@link traceKey}: one query per side. */
+  private knownTraces(groups: readonly StoredSpan[][]): Map<string, number> {
+    const known = new Map<string, number>();
+    for (const side of [0, 1]) {
+      const ids = groups.filter((g) => (g[0].offline ? 1 : 0) === side).map((g) => g[0].traceId);
+      if (ids.length === 0) continue;
+      const rows = this.stmt("SELECT tid, trace_id FROM traces WHERE offline = ? AND trace_id IN (SELECT value FROM json_each(?))").all(
+        side,
+        JSON.stringify(ids),
+      );
+      for (const row of rows) known.set(`${side}${String(row["trace_id"])}`, int(row["tid"]));
+    }
+    return known;
+  }
+
+  /** A lookup of each span's origin row (project, resource, scope), adding rows as needed; spans of one scope share theirs. */
+  private originOf(): (span: StoredSpan) => number {
+    let last: { projectId: string; resource: object; scope: object; id: number } | undefined;
+    return (span) => {
+      if (last && last.resource === span.resource && last.scope === span.scope && last.projectId === span.projectId) return last.id;
+      const resource = JSON.stringify(span.resource);
+      const scope = JSON.stringify(span.scope);
+      // JSON text holds no raw newline: the joined key is unambiguous.
+      const key = `${span.projectId}\n${resource}\n${scope}`;
+      let id = this.originIds.get(key);
+      if (id === undefined) {
+        id = int(
+          this.stmt(
+            `INSERT INTO origins (project_id, resource, scope, run) VALUES (?, ?, ?, ?)
+             ON CONFLICT (project_id, resource, scope) DO UPDATE SET run = excluded.run RETURNING id`,
+          ).get(span.projectId, resource, scope, runOf(span))?.["id"],
+        );
+        if (this.originIds.size >= MAX_CACHED_ORIGINS) this.originIds.clear();
+        this.originIds.set(key, id);
+      }
+      last = { projectId: span.projectId, resource: span.resource, scope: span.scope, id };
+      return id;
+    };
+  }
+
+  /** Appends the column values of `group`'s span rows (in {@link SPAN_COLUMNS} order) to `out`. */
+  private spanValues(
+    out: SqlValue[],
+    tid: number,
+    group: readonly StoredSpan[],
+    facts: readonly SpanFacts[],
+    origin: (span: StoredSpan) => number,
+  ): void {
+    for (let i = 0; i < group.length; i++) {
+      const span = group[i];
+      const f = facts[i];
+      const start = nsColumn(span.startTimeUnixNano);
+      const end = nsColumn(span.endTimeUnixNano);
+      const body = spanBody(span, start === MAX_INTEGER, end === MAX_INTEGER);
+      this.bytesSinceCheck += body.length;
+      out.push(
+        tid,
+        span.spanId,
+        span.parentSpanId,
+        span.name,
+        span.spanType,
+        span.status.code,
+        start,
+        end,
+        span.updateId,
+        span.receivedAt,
+        origin(span),
+        f.sessionId,
+        f.customerId,
+        f.customerUserId,
+        f.inputTokens,
+        f.outputTokens,
+        f.costUsd,
+        f.linkTraceId,
+        body,
+      );
+    }
+  }
+
+  /**
+   * Inserts the rows whose values lie one after another in `values`, in
+   * multi-row statements of at most {@link MAX_ROWS_PER_INSERT} rows (sizes are
+   * powers of two, so few statements are ever prepared). Returns the rows changed.
+   */
+  private insertRows(table: string, columns: readonly string[], tail: string, values: readonly SqlValue[]): number {
+    const width = columns.length;
+    let changed = 0;
+    for (let offset = 0; offset < values.length;) {
+      const left = (values.length - offset) / width;
+      let n = MAX_ROWS_PER_INSERT;
+      while (n > left) n >>= 1;
+      const row = `(${columns.map(() => "?").join(", ")})`;
+      const sql = `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${Array.from({ length: n }, () => row).join(", ")}${tail}`;
+      changed += this.stmt(sql).run(...values.slice(offset, offset + n * width));
+      offset += n * width;
+    }
+    return changed;
+  }
+
+  /** The rollup row of new trace `tid` whose spans are `group` (the SQL of {@link rollUp}, done in JavaScript), in {@link TRACE_INSERT_COLUMNS} order. */
+  private rollupValues(tid: number, group: readonly StoredSpan[], facts: readonly SpanFacts[]): SqlValue[] {
     const ids = new Set<string>();
     for (const span of group) ids.add(span.spanId);
     let root = -1;
@@ -376,8 +497,8 @@ export class SqlStore implements TraceStore {
     });
     const r = root >= 0 ? root : orphan >= 0 ? orphan : first;
     const top = group[r];
-    const columns = ["trace_id", "offline", ...ROLLUP_COLUMNS];
-    return this.stmt(`INSERT INTO traces (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) RETURNING tid`).get(
+    return [
+      tid,
       top.traceId,
       top.offline ? 1 : 0,
       top.projectId,
@@ -400,29 +521,29 @@ export class SqlStore implements TraceStore {
       preview(top, Keys.output),
       runs[r] ?? run,
       updatedAt,
-    )!["tid"];
+    ];
   }
 
   /** Recomputes the rollup row of trace `tid` from its stored spans. */
-  private rollUp(tid: SqlValue): void {
+  private rollUp(tid: number): void {
     const agg = this.stmt(
       `SELECT count(*) AS n, sum(status = 'error') AS errors, sum(end_ns = 0) AS open, CAST(min(start_ns) AS TEXT) AS start_ns,
          CAST(max(end_ns) AS TEXT) AS end_ns, sum(input_tokens) AS it, sum(output_tokens) AS ot, sum(cost_usd) AS cost, max(received_at) AS upd,
-         max(session_id) AS sid, max(customer_id) AS cid, max(customer_user_id) AS cuid, max(run) AS run
-       FROM spans WHERE tid = ?`,
+         max(session_id) AS sid, max(customer_id) AS cid, max(customer_user_id) AS cuid, max(o.run) AS run
+       FROM spans s JOIN origins o ON o.id = s.origin WHERE tid = ?`,
     ).get(tid)!;
     // The root: the span without a parent, else one whose parent is not stored, else the earliest.
-    const columns = `span_id, name, span_type, status, project_id, session_id, customer_id, customer_user_id, run,
-         substr(json_extract(body, '$.attributes."${Keys.input}"'), 1, ${PREVIEW_CHARS}) AS input,
-         substr(json_extract(body, '$.attributes."${Keys.output}"'), 1, ${PREVIEW_CHARS}) AS output`;
+    const columns = `s.span_id, s.name, s.span_type, s.status, o.project_id, s.session_id, s.customer_id, s.customer_user_id, o.run,
+         substr(json_extract(s.body, '$.attributes."${Keys.input}"'), 1, ${PREVIEW_CHARS}) AS input,
+         substr(json_extract(s.body, '$.attributes."${Keys.output}"'), 1, ${PREVIEW_CHARS}) AS output`;
+    const from = "FROM spans s JOIN origins o ON o.id = s.origin WHERE s.tid = ?";
     const root =
-      this.stmt(`SELECT ${columns} FROM spans WHERE tid = ? AND parent_span_id IS NULL ORDER BY start_ns, id LIMIT 1`).get(tid) ??
+      this.stmt(`SELECT ${columns} ${from} AND s.parent_span_id IS NULL ORDER BY s.start_ns, s.id LIMIT 1`).get(tid) ??
       this.stmt(
-        `SELECT ${columns} FROM spans s WHERE tid = ? AND NOT EXISTS
-           (SELECT 1 FROM spans p WHERE p.tid = s.tid AND p.span_id = s.parent_span_id)
-         ORDER BY start_ns, id LIMIT 1`,
+        `SELECT ${columns} ${from} AND NOT EXISTS (SELECT 1 FROM spans p WHERE p.tid = s.tid AND p.span_id = s.parent_span_id)
+         ORDER BY s.start_ns, s.id LIMIT 1`,
       ).get(tid) ??
-      this.stmt(`SELECT ${columns} FROM spans WHERE tid = ? ORDER BY start_ns, id LIMIT 1`).get(tid)!;
+      this.stmt(`SELECT ${columns} ${from} ORDER BY s.start_ns, s.id LIMIT 1`).get(tid)!;
     const errors = int(agg["errors"]);
     this.stmt(`UPDATE traces SET ${ROLLUP_COLUMNS.map((c) => `${c} = ?`).join(", ")} WHERE tid = ?`).run(
       root["project_id"],
@@ -496,14 +617,46 @@ export class SqlStore implements TraceStore {
     };
   }
 
+  /** Spans from rows of {@link SPAN_READ}; damaged rows (body or origin) are skipped and counted. */
   private readSpans(rows: SqlRow[]): StoredSpan[] {
     const out: StoredSpan[] = [];
     for (const row of rows) {
-      const span = parseStoredSpan(row["body"]);
+      const origin = this.origin(int(row["origin"]));
+      const span =
+        origin &&
+        readSpanRow(
+          {
+            traceId: String(row["trace_id"]),
+            offline: int(row["offline"]) === 1,
+            spanId: String(row["span_id"]),
+            parentSpanId: str(row["parent_span_id"]),
+            name: String(row["name"]),
+            spanType: String(row["span_type"]),
+            status: String(row["status"]),
+            start: String(row["start_text"]),
+            end: String(row["end_text"]),
+            updateId: int(row["update_id"]),
+            receivedAt: int(row["received_at"]),
+            body: row["body"],
+          },
+          origin,
+        );
       if (span) out.push(span);
       else this.noteCorrupt(int(row["id"]));
     }
     return out;
+  }
+
+  /** The origin row `id`, parsed once and kept (bounded); undefined when missing or damaged. */
+  private origin(id: number): Origin | undefined {
+    let origin = this.originRows.get(id);
+    if (origin === undefined) {
+      const row = this.stmt("SELECT project_id, resource, scope FROM origins WHERE id = ?").get(id);
+      origin = (row && parseOrigin(row["project_id"], row["resource"], row["scope"])) ?? null;
+      if (this.originRows.size >= MAX_CACHED_ORIGINS) this.originRows.clear();
+      this.originRows.set(id, origin);
+    }
+    return origin ?? undefined;
   }
 
   private noteCorrupt(id: number): void {
@@ -528,6 +681,7 @@ export class SqlStore implements TraceStore {
       const cutoff = Date.now() - this.retention.maxAgeMs;
       while (this.remove(victims.all(cutoff, PRUNE_BATCH)) === PRUNE_BATCH);
     }
+    this.pruneOrigins();
     if (this.retention.maxBytes <= 0) return;
     const target = this.retention.maxBytes * (force ? PRUNE_TARGET * PRUNE_TARGET : PRUNE_TARGET);
     if (!force && this.usedBytes() <= this.retention.maxBytes) return;
@@ -535,6 +689,20 @@ export class SqlStore implements TraceStore {
     while (this.usedBytes() > target) {
       if (this.remove(oldest.all(PRUNE_BATCH)) === 0) break;
     }
+  }
+
+  /**
+   * Drops origin rows no span uses any more, once there are many: one is added per distinct project, resource and
+   * scope, so only senders that change their resource all the time make them pile up. The scan runs again only
+   * after the count has doubled.
+   */
+  private pruneOrigins(): void {
+    const count = int(this.stmt("SELECT count(*) AS n FROM origins").get()?.["n"]);
+    if (count <= this.originLimit) return;
+    this.transaction(() => this.stmt("DELETE FROM origins WHERE id NOT IN (SELECT DISTINCT origin FROM spans)").run());
+    this.originIds.clear();
+    this.originRows.clear();
+    this.originLimit = Math.max(MAX_CACHED_ORIGINS, 2 * int(this.stmt("SELECT count(*) AS n FROM origins").get()?.["n"]));
   }
 
   private remove(rows: SqlRow[]): number {
@@ -578,11 +746,16 @@ function nsColumn(ns: string | bigint): bigint {
   return value > MAX_INTEGER ? MAX_INTEGER : value < -MAX_INTEGER ? -MAX_INTEGER : value;
 }
 
+/** The key of a span's trace and side, as {@link SqlStore} looks traces up. */
+function traceKey(span: StoredSpan): string {
+  return `${span.offline ? 1 : 0}${span.traceId}`;
+}
+
 /** The spans of a request grouped by trace (and side), each group in arrival order. */
 function byTrace(spans: readonly StoredSpan[]): StoredSpan[][] {
   const groups = new Map<string, StoredSpan[]>();
   for (const span of spans) {
-    const key = span.offline ? `o${span.traceId}` : span.traceId;
+    const key = traceKey(span);
     const group = groups.get(key);
     if (group) group.push(span);
     else groups.set(key, [span]);

@@ -2,6 +2,13 @@ import { getJson, type SessionSummary, type TracePage } from "./api.js";
 import { fmtCost, fmtMs, fmtTime, fmtTokens, h, replace, statusBadge } from "./dom.js";
 import { longText } from "./json.js";
 
+/** One side of a turn (the trace's input or output preview) as a chat bubble; nothing when absent. */
+function turnText(role: "user" | "assistant", label: string, text: string | null | undefined): HTMLElement | null {
+  return text
+    ? h("div", { class: `msg role-${role}` }, h("div", { class: "role" }, label), h("div", { class: "msg-text" }, longText(text)))
+    : null;
+}
+
 /** All sessions (traces sharing a session id), most recently active first. */
 export async function sessionsPage(app: HTMLElement, onChange: (refresh: () => void) => void): Promise<void> {
   const project = new URLSearchParams(location.search).get("project") ?? undefined;
@@ -80,22 +87,8 @@ export async function sessionPage(app: HTMLElement, sessionId: string, onChange:
               statusBadge(t.status, t.inProgress, t.errorCount),
               h("span", { class: "muted" }, ` ${fmtTime(t.startTimeUnixNano)} · ${fmtMs(t.durationMs)}`),
             ),
-            t.inputPreview
-              ? h(
-                  "div",
-                  { class: "msg role-user" },
-                  h("div", { class: "role" }, "input"),
-                  h("div", { class: "msg-text" }, longText(t.inputPreview)),
-                )
-              : null,
-            t.outputPreview
-              ? h(
-                  "div",
-                  { class: "msg role-assistant" },
-                  h("div", { class: "role" }, "output"),
-                  h("div", { class: "msg-text" }, longText(t.outputPreview)),
-                )
-              : null,
+            turnText("user", "input", t.inputPreview),
+            turnText("assistant", "output", t.outputPreview),
           ),
         ),
       ),

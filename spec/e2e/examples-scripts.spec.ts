@@ -1,0 +1,55 @@
+import { execFile } from "node:child_process";
+import { resolve } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const root = resolve(__dirname, "../..");
+
+/**
+ * Runs an example the way its npm script does (`ts-node --transpile-only`, the package's own
+ * exports resolved to dist, which `npm test` builds first) with no credentials in the environment.
+ */
+async function script(file: string): Promise<string> {
+  const tsNode = require.resolve("ts-node/dist/bin.js");
+  const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" };
+  const { stdout } = await run(process.execPath, [tsNode, "--transpile-only", resolve(root, "examples", file)], {
+    cwd: root,
+    env,
+    timeout: 60_000,
+  });
+  return stdout;
+}
+
+describe("the README's example scripts, run as `npm run demo` and `npm run experiment` do", () => {
+  it("examples/demo.ts prints the agent's trace tree from the built-in backend", async () => {
+    const out = await script("demo.ts");
+    expect(out).toMatch(/^answer: About 1\.3 light-seconds: 2 sources agree\. \(1\.28 s\)$/m);
+    expect(out).toMatch(/^trace [0-9a-f]{32} \(\d+ spans\)$/m);
+    const tree = out
+      .split("\n")
+      .filter((l) => /\[\w+\] [\d.]+ ms/.test(l))
+      .map((l) => l.replace(/ [\d.]+ ms.*$/, ""));
+    expect(tree).toEqual([
+      "run [agent]",
+      "  search [tool]",
+      "  reason [span]",
+      "    calculate [tool]",
+      "  stream_answer [llm]",
+      ...Array<string>(6).fill("    stream_answer [generator_item]"),
+    ]);
+    // Without --keep the backend is closed: the script must not print a viewer URL for it.
+    expect(out).not.toMatch(/viewer: http/);
+    expect(out).toContain("npm run demo -- --keep");
+  });
+
+  it("examples/experiment.ts turns every item into an example tied to its offline trace", async () => {
+    const out = await script("experiment.ts");
+    const examples = out
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(examples).toHaveLength(6);
+    for (const example of examples) expect(example).toEqual(expect.objectContaining({ expected_output: "30 days" }));
+    expect(out).toMatch(/^offline traces stored: 6$/m);
+  });
+});
