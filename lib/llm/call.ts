@@ -82,8 +82,12 @@ class LLMCall implements Outcome {
       if (how?.error !== undefined) recordError(this.span, how.error);
     } catch {
       // a malformed response must not keep the span open
-    } finally {
+    }
+    try {
       this.span.end();
+    } catch {
+      // a span processor that throws at the end (another library's) must not reach the caller,
+      // who may be awaiting this very response
     }
   }
 }

@@ -157,3 +157,26 @@ describe("OpenTelemetry's attribute limits on a wrapped call's span", () => {
     ]);
   });
 });
+
+describe("a span processor that throws when a wrapped call's span ends", () => {
+  const throwing = {
+    onStart() {},
+    onEnd() {
+      throw new Error("processor failure");
+    },
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
+
+  it("never reaches the caller: the response and the stream arrive as unwrapped", async () => {
+    const tracer = await projectTracer(ctx, { spanProcessors: [throwing] });
+    const wrapped = Tracer.wrap(client());
+    const got = await wrapped.chat.completions.create({ model: "gpt-4o-mini", messages });
+    expect(got.choices[0].message.content).toBe("Hello there");
+    const chunks = await drain(await wrapped.chat.completions.create({ model: "gpt-4o-mini", messages, stream: true }));
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? "").join("")).toBe("t0 t1 t2 t3 t4 t5 t6 t7 t8 t9 ");
+    // the Judgment processor runs first: both spans are still delivered
+    const { llm } = await llmSpans(ctx, tracer);
+    expect(llm).toHaveLength(2);
+  });
+});
