@@ -5,7 +5,8 @@
  * chunks, at BENCH_EXPORT_RATE spans/s or as fast as the SDK allows when 0)
  * against a receiver in another process, then
  * waits until the receiver has counted them all (or gives up after a timeout).
- * Samples this process's RSS every 250 ms.
+ * Samples this process's RSS every 250 ms; run with --expose-gc, it also takes the heap used
+ * after a flush and a full GC once the warm-up is done and again once every span is delivered.
  *
  *   node bench/export.bench.js <apiUrl> <statsUrl> [apiKey] [organizationId]
  *
@@ -63,6 +64,15 @@ function droppedByReason(warnings) {
   return out;
 }
 
+/** Heap used once the SDK has flushed and a full GC has run (undefined without --expose-gc). */
+async function heapAfterFlush(tracer) {
+  if (typeof global.gc !== "function") return undefined;
+  await tracer.forceFlush();
+  global.gc();
+  global.gc();
+  return process.memoryUsage().heapUsed;
+}
+
 async function main() {
   const { Tracer, observe } = loadJudgeval();
   const warnings = [];
@@ -100,6 +110,7 @@ async function main() {
 
   const start = Date.now();
   let warmEnd = 0;
+  let heapBaseline;
   let acc = 0;
   sample();
   while (made < TOTAL) {
@@ -112,7 +123,10 @@ async function main() {
     }
     const end = Math.min(TOTAL, made + CHUNK);
     for (; made < end;) acc += traced(made++, 1);
-    if (warmEnd === 0 && made >= WARMUP) warmEnd = Date.now();
+    if (warmEnd === 0 && made >= WARMUP) {
+      heapBaseline = await heapAfterFlush(tracer);
+      warmEnd = Date.now();
+    }
     await setImmediateP();
   }
   const producedAt = Date.now();
@@ -138,6 +152,7 @@ async function main() {
   }
   sample();
   clearInterval(sampler);
+  const heapEnd = await heapAfterFlush(tracer);
   // Shutdown reports the drops not yet reported: still captured, so every span is accounted for.
   await tracer.shutdown();
   console.warn = warn;
@@ -164,6 +179,8 @@ async function main() {
     spansPerSecondDelivered: received / ((deliveredAt - start) / 1000),
     spansPerSecondProduced: TOTAL / ((producedAt - start) / 1000),
     steadyStateSpansPerSecond: (TOTAL - WARMUP) / ((producedAt - warmEnd) / 1000),
+    // Heap used after a flush and a full GC: after the warm-up, and after every span was made and delivered.
+    heap: heapBaseline && heapEnd ? { baseline: heapBaseline, end: heapEnd, calls: TOTAL - WARMUP } : undefined,
     rss: {
       warmupSpans: WARMUP,
       min: Math.min(...rss),

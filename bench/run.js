@@ -36,7 +36,8 @@ const TARGETS = {
   officialVsOurs: 3,
   noCredsAddedNs: 300,
   exportRate: 50_000,
-  rssBandMB: 50,
+  rssBandMB: 30,
+  heapGrowthMB: 2,
   serializeMs: 2,
   startupVsOtel: 1.1,
 };
@@ -77,8 +78,8 @@ function childEnv(extra = {}) {
  * Runs a bench script in a child process; resolves with the result it sends
  * over IPC. `profile` adds --cpu-prof and resolves { result, profile }.
  */
-function runChild(script, args = [], { env = {}, profile, timeoutMs = 180_000 } = {}) {
-  const execArgv = [];
+function runChild(script, args = [], { env = {}, profile, exposeGc = false, timeoutMs = 180_000 } = {}) {
+  const execArgv = exposeGc ? ["--expose-gc"] : [];
   let profileDir;
   if (profile) {
     profileDir = path.join(PROFILES, profile);
@@ -289,7 +290,7 @@ async function scenarioExport(sinkUrl) {
   log(`export: ${SIZES.exportSpans} spans to the counting sink`);
   await resetSink(sinkUrl);
   const env = { BENCH_EXPORT_SPANS: String(SIZES.exportSpans), BENCH_EXPORT_WARMUP: String(SIZES.exportWarmup) };
-  const sink = await runChild("export.bench.js", [sinkUrl, sinkUrl], { env });
+  const sink = await runChild("export.bench.js", [sinkUrl, sinkUrl], { env, exposeGc: true });
 
   log(`export: ${SIZES.backendSpans} spans at 50,000/s to the LocalBackend (own process)`);
   const { child, info } = await startServer("lib/backend-proc.js");
@@ -473,6 +474,13 @@ function verdicts(r) {
       pass: band <= TARGETS.rssBandMB,
     },
     {
+      id: "export",
+      scenario: `SDK heap after a flush and a full GC: after ${fmtInt(sink.heap.calls)} more traced calls vs right after the ${fmtInt(sink.rss.warmupSpans)} warm-up`,
+      figure: `${mb1(sink.heap.baseline)} → ${mb1(sink.heap.end)} MB: **${sign(sink.heap.end - sink.heap.baseline)}${mb1(Math.abs(sink.heap.end - sink.heap.baseline))} MB**`,
+      target: `within ${TARGETS.heapGrowthMB} MB`,
+      pass: Math.abs(sink.heap.end - sink.heap.baseline) <= TARGETS.heapGrowthMB * 2 ** 20,
+    },
+    {
       id: "export-localbackend",
       scenario: `Export to the real \`LocalBackend\` (own process), ${fmtInt(be.total)} spans offered at ${fmtInt(be.offeredRate)}/s`,
       figure:
@@ -514,6 +522,8 @@ function rssBand(run) {
 
 const fmtInt = (n) => Math.round(n).toLocaleString("en-US");
 const mb = (bytes) => (bytes / 2 ** 20).toFixed(0);
+const mb1 = (bytes) => (bytes / 2 ** 20).toFixed(1);
+const sign = (n) => (n < 0 ? "−" : "+");
 function fmtNs(ns) {
   return ns >= 10_000 ? `${(ns / 1000).toFixed(1)} µs` : ns >= 1000 ? `${(ns / 1000).toFixed(2)} µs` : `${ns.toFixed(1)} ns`;
 }

@@ -149,12 +149,13 @@ function writeReport(r) {
     `The SDK process makes ${fmtInt(sink.total)} spans with \`observe(add)\` as fast as it can (chunks of 512 calls, a \`setImmediate\` yield between chunks, ` +
       "default batching: 512 spans per request, queue bound 20480), then flushes and waits until the receiver has counted every span. " +
       "The receiver runs in a **separate process**, so its storage never counts against the SDK's RSS. " +
-      "RSS of the SDK process is sampled every 250 ms; the band is the largest distance of a post-warm-up sample from their median.",
+      "RSS of the SDK process is sampled every 250 ms; the band is the largest distance of a post-warm-up sample from their median. " +
+      "The heap figure is the heap used after a flush and a full GC (the process runs with `--expose-gc`), taken once the warm-up is done and again once every span is delivered.",
     "",
   );
   L.push(
-    "**Receiver choice.** `LocalBackend` has no option to skip retaining spans (`dataPath` adds SQLite persistence on top of the in-memory store), " +
-      "and it decodes every span into a stored object, so over a million spans its own ingest (one core) becomes the bottleneck and its heap grows by gigabytes. " +
+    "**Receiver choice.** `LocalBackend` stores every span it accepts in SQLite (an in-memory database without `dataPath`), " +
+      "so over a million spans its own ingest, on one core, would measure the backend rather than the SDK (its ingest rate is in the dev-store benchmark of the appendix). " +
       "The headline figure therefore uses the minimal counting sink (bench/lib/sink.js: answers 200, counts spans by walking the protobuf " +
       "without decoding). The real `LocalBackend` (separate process, counted by `backend.counters.acceptedSpans`) is measured as well, " +
       `with ${fmtInt(backend.total)} spans offered at the target rate of ${fmtInt(backend.offeredRate)}/s, after ${fmtInt(backend.prewarm ?? 0)} warm-up spans ` +
