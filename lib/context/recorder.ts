@@ -19,6 +19,11 @@ export interface Recorder {
   readonly recordInputOutput: boolean;
   /** The default serializer is in use, so primitives may be written as JSON directly. */
   readonly fastJson: boolean;
+  /**
+   * No attribute limit is configured (`spanLimits`): attributes the SDK builds itself may be
+   * written to its spans without the OpenTelemetry SDK's checks of each.
+   */
+  readonly unlimitedAttributes: boolean;
   /** Cap of one serialized attribute. */
   readonly maxAttributeBytes: number;
   /** The resolved project id, once known. */

@@ -11,7 +11,8 @@ export interface StreamedToolCall {
  */
 export class StreamedOutput {
   private readonly text: string[] = [];
-  private readonly tools = new Map<string | number, StreamedToolCall>();
+  /** Made with the first tool call: most streams carry none. */
+  private tools: Map<string | number, StreamedToolCall> | undefined;
 
   addText(text: unknown): void {
     if (typeof text === "string") this.text.push(text);
@@ -19,8 +20,9 @@ export class StreamedOutput {
 
   /** Adds to the tool call at `key`: id and name when given, `argumentsDelta` appended. */
   addTool(key: string | number, part: { id?: string; name?: string; argumentsDelta?: unknown }): void {
-    let tool = this.tools.get(key);
-    if (!tool) this.tools.set(key, (tool = { arguments: "" }));
+    const tools = (this.tools ??= new Map<string | number, StreamedToolCall>());
+    let tool = tools.get(key);
+    if (!tool) tools.set(key, (tool = { arguments: "" }));
     if (part.id) tool.id = part.id;
     if (part.name) tool.name = part.name;
     if (typeof part.argumentsDelta === "string") tool.arguments += part.argumentsDelta;
@@ -29,10 +31,10 @@ export class StreamedOutput {
   /** The text alone, or `{ content, tool_calls }` when tools were called. */
   value(): unknown {
     const content = this.text.join("");
-    return this.tools.size ? { content, tool_calls: [...this.tools.values()] } : content;
+    return this.tools ? { content, tool_calls: [...this.tools.values()] } : content;
   }
 
   get empty(): boolean {
-    return this.text.length === 0 && this.tools.size === 0;
+    return this.text.length === 0 && this.tools === undefined;
   }
 }

@@ -95,6 +95,29 @@ function watchingMethod(name: string, original: Method, then: Method): Method {
       return isAPIPromise(derived) ? observeAPIPromise(derived, watch.outcome) : derived;
     };
   }
+  // `await` and `.then`: the outcome goes inside the caller's own callbacks, ahead of them, so
+  // reading the body adds no reaction or promise of its own.
+  if (name === "then") {
+    return function (this: unknown, ...args: unknown[]) {
+      const watch = (this as Watched)[WATCH];
+      if (!watch || watch.parsing) return original.apply(this, args);
+      watch.parsing = true;
+      const [onfulfilled, onrejected] = args;
+      const { outcome } = watch;
+      return original.call(
+        this,
+        (value: unknown) => {
+          outcome.ok(value);
+          return typeof onfulfilled === "function" ? (onfulfilled as Method)(value) : value;
+        },
+        (err: unknown) => {
+          outcome.fail(err);
+          if (typeof onrejected === "function") return (onrejected as Method)(err);
+          throw err;
+        },
+      );
+    };
+  }
   return function (this: unknown, ...args: unknown[]) {
     const watch = (this as Watched)[WATCH];
     if (watch) startParsing(this, watch, then);

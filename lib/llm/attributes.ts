@@ -1,4 +1,5 @@
 import type { Attributes, Span } from "@opentelemetry/api";
+import { attributeWriter, type AttributeWriter } from "../api/ownAttributes.js";
 import { GenAi } from "../wire/genaiKeys.js";
 import { Keys } from "../wire/keys.js";
 import type { Recorder } from "../context/recorder.js";
@@ -11,50 +12,61 @@ export const STREAM_CANCELLED = "judgment.llm.stream_cancelled";
 
 /** Attributes known when a call starts. */
 export function requestAttributes(provider: string, genAiProvider: string, operation: string, model: string | undefined): Attributes {
-  const attributes: Attributes = {
-    [Keys.spanKind]: "llm",
-    [Keys.llmProvider]: provider,
-    [GenAi.system]: genAiProvider,
-    [GenAi.providerName]: genAiProvider,
-    [GenAi.operationName]: operation,
-  };
-  if (model !== undefined) {
-    attributes[Keys.llmModel] = model;
-    attributes[GenAi.requestModel] = model;
-  }
+  const attributes = startAttributes(provider);
+  setRequestAttributes((key, value) => (attributes[key] = value), genAiProvider, operation, model);
   return attributes;
 }
 
-function setNumber(attributes: Attributes, key: string, value: number | undefined): void {
-  if (value !== undefined) attributes[key] = value;
+/**
+ * What a wrapped call's span is started with: its kind and provider, by which the span processor
+ * tells such a span at its start. The rest of {@link requestAttributes} follows with
+ * {@link setRequestAttributes} (attributes given at start the OpenTelemetry SDK validates and
+ * copies twice).
+ */
+export function startAttributes(provider: string): Attributes {
+  return { [Keys.spanKind]: "llm", [Keys.llmProvider]: provider };
 }
 
-function usageAttributes(attributes: Attributes, usage: TokenUsage): void {
-  setNumber(attributes, Keys.nonCachedInputTokens, usage.nonCachedInput);
-  setNumber(attributes, Keys.cacheReadInputTokens, usage.cacheRead);
-  setNumber(attributes, Keys.cacheCreationInputTokens, usage.cacheCreation);
-  setNumber(attributes, Keys.outputTokens, usage.output);
-  setNumber(attributes, GenAi.inputTokens, totalInput(usage));
-  setNumber(attributes, GenAi.outputTokens, usage.output);
-  setNumber(attributes, GenAi.cacheReadInputTokens, usage.cacheRead);
-  setNumber(attributes, GenAi.cacheCreationInputTokens, usage.cacheCreation);
+/** The attributes of {@link requestAttributes} beyond {@link startAttributes}, in the same order. */
+export function setRequestAttributes(set: AttributeWriter, genAiProvider: string, operation: string, model: string | undefined): void {
+  set(GenAi.system, genAiProvider);
+  set(GenAi.providerName, genAiProvider);
+  set(GenAi.operationName, operation);
+  if (model !== undefined) {
+    set(Keys.llmModel, model);
+    set(GenAi.requestModel, model);
+  }
+}
+
+function setNumber(set: AttributeWriter, key: string, value: number | undefined): void {
+  if (value !== undefined) set(key, value);
+}
+
+function usageAttributes(set: AttributeWriter, usage: TokenUsage): void {
+  setNumber(set, Keys.nonCachedInputTokens, usage.nonCachedInput);
+  setNumber(set, Keys.cacheReadInputTokens, usage.cacheRead);
+  setNumber(set, Keys.cacheCreationInputTokens, usage.cacheCreation);
+  setNumber(set, Keys.outputTokens, usage.output);
+  setNumber(set, GenAi.inputTokens, totalInput(usage));
+  setNumber(set, GenAi.outputTokens, usage.output);
+  setNumber(set, GenAi.cacheReadInputTokens, usage.cacheRead);
+  setNumber(set, GenAi.cacheCreationInputTokens, usage.cacheCreation);
 }
 
 /** Records what a finished call returned: model, usage, cost (when the model has a price) and output. */
 export function recordSummary(span: Span, tracer: Recorder, summary: CallSummary, requestModel: string | undefined): void {
-  const attributes: Attributes = {};
+  const set = attributeWriter(span, tracer);
   const model = summary.model ?? requestModel;
   if (summary.model !== undefined) {
-    attributes[Keys.llmModel] = summary.model;
-    attributes[GenAi.responseModel] = summary.model;
+    set(Keys.llmModel, summary.model);
+    set(GenAi.responseModel, summary.model);
   }
-  if (summary.id !== undefined) attributes[GenAi.responseId] = summary.id;
-  if (summary.finishReasons?.length) attributes[GenAi.finishReasons] = summary.finishReasons;
+  if (summary.id !== undefined) set(GenAi.responseId, summary.id);
+  if (summary.finishReasons?.length) set(GenAi.finishReasons, summary.finishReasons);
   if (summary.usage) {
-    usageAttributes(attributes, summary.usage);
+    usageAttributes(set, summary.usage);
     const price = model === undefined ? undefined : findPrice(model, tracer.prices);
-    setNumber(attributes, Keys.totalCostUsd, price && costUsd(price, summary.usage));
+    setNumber(set, Keys.totalCostUsd, price && costUsd(price, summary.usage));
   }
-  if (summary.output !== undefined && tracer.recordInputOutput) attributes[Keys.output] = tracer.serialize(summary.output);
-  span.setAttributes(attributes);
+  if (summary.output !== undefined && tracer.recordInputOutput) set(Keys.output, tracer.serialize(summary.output));
 }

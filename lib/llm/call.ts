@@ -1,9 +1,11 @@
-import { context, trace, type Context, type Span } from "@opentelemetry/api";
-import { callInContext } from "../context/contextManager.js";
+import type { Context, Span } from "@opentelemetry/api";
+import { withSpan } from "../context/activeTracer.js";
+import { attributeWriter } from "../api/ownAttributes.js";
+import { activeContext, callInContext } from "../context/contextManager.js";
 import { recordError, settle, type Outcome } from "../api/settle.js";
 import { Keys } from "../wire/keys.js";
 import type { Recorder } from "../context/recorder.js";
-import { recordSummary, requestAttributes, STREAM_CANCELLED } from "./attributes.js";
+import { recordSummary, setRequestAttributes, startAttributes, STREAM_CANCELLED } from "./attributes.js";
 import { isAPIPromise, observeAPIPromise } from "./apiPromise.js";
 import type { CallSummary, Integration, Operation } from "./integration.js";
 import { field, str } from "./read.js";
@@ -18,7 +20,8 @@ type Method = (this: unknown, ...args: unknown[]) => unknown;
  */
 class LLMCall implements Outcome {
   private finished = false;
-  private readonly requestModel: string | undefined;
+  /** False when the sampler dropped the span: nothing is read from the response for it. */
+  private readonly recording: boolean;
 
   constructor(
     private readonly tracer: Recorder,
@@ -26,8 +29,9 @@ class LLMCall implements Outcome {
     private readonly op: Operation,
     private readonly request: unknown,
     private readonly sent: unknown,
+    private readonly requestModel: string | undefined,
   ) {
-    this.requestModel = str(field(request, "model"));
+    this.recording = span.isRecording();
   }
 
   /** A full response, or a stream to follow to its end. */
@@ -73,7 +77,7 @@ class LLMCall implements Outcome {
     if (this.finished) return;
     this.finished = true;
     try {
-      if (summarize) recordSummary(this.span, this.tracer, summarize(), this.requestModel);
+      if (summarize && this.recording) recordSummary(this.span, this.tracer, summarize(), this.requestModel);
       if (how?.cancelled) this.span.setAttribute(STREAM_CANCELLED, true);
       if (how?.error !== undefined) recordError(this.span, how.error);
     } catch {
@@ -96,28 +100,33 @@ export function tracedMethod(
   tracer: (ctx: Context) => Recorder | undefined,
 ): Method {
   return function traced(this: unknown, ...args: unknown[]): unknown {
-    const ctx = context.active();
-    const active = tracer(ctx);
+    const parent = activeContext();
+    const active = tracer(parent);
     if (!active?.recording) return original.apply(this, args);
     let call: LLMCall;
     let callArgs = args;
     let span: Span | undefined;
+    let ctx: Context;
     try {
       const request = args[0];
       const sent = op.send ? op.send(request) : request;
       if (sent !== request) callArgs = [sent, ...args.slice(1)];
       const model = str(field(request, "model"));
-      const attributes = requestAttributes(integration.provider, integration.genAiProvider(client), op.operation, model);
-      if (active.recordInputOutput) attributes[Keys.input] = active.serialize(request);
-      span = active.otelTracer.startSpan(integration.spanName, { attributes }, ctx);
-      call = new LLMCall(active, span, op, request, sent);
+      span = active.otelTracer.startSpan(integration.spanName, { attributes: startAttributes(integration.provider) }, parent);
+      if (span.isRecording()) {
+        const set = attributeWriter(span, active);
+        setRequestAttributes(set, integration.genAiProvider(client), op.operation, model);
+        if (active.recordInputOutput) set(Keys.input, active.serialize(request));
+      }
+      call = new LLMCall(active, span, op, request, sent, model);
+      ctx = withSpan(parent, span, active);
     } catch {
       span?.end();
       return original.apply(this, args);
     }
     let result: unknown;
     try {
-      result = callInContext(trace.setSpan(ctx, span), original, this, callArgs);
+      result = callInContext(ctx, original, this, callArgs);
     } catch (err) {
       call.fail(err);
       throw err;

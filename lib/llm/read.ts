@@ -23,9 +23,11 @@ export function str(value: unknown): string | undefined {
   return typeof value === "string" && value.length > 0 ? value : undefined;
 }
 
-/** An array, else an empty one. */
+const NONE: readonly unknown[] = Object.freeze([]);
+
+/** An array, else an empty one (shared: read-only). */
 export function list(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
+  return Array.isArray(value) ? value : NONE;
 }
 
 /** Resolves a property path from `root`, or undefined when a step is missing. */

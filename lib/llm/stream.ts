@@ -37,10 +37,11 @@ class ObservedIterator<T> implements AsyncIterableIterator<T> {
       return result;
     }
     // an item the observer hides: the consumer gets the next one instead
-    return this.ended || this.observer.item(result.value) ? result : this.next(...this.lastArgs);
+    return this.ended || this.observer.item(result.value) ? result : this.pull();
   };
   private readonly onError = (err: unknown): never => this.fail(err);
-  private lastArgs: [] | [unknown] = [];
+  /** The argument of the last `next` call (a generator's sent value), when it had one. */
+  private sent: { value: unknown } | undefined;
 
   constructor(
     private readonly inner: AsyncIterator<T>,
@@ -65,10 +66,15 @@ class ObservedIterator<T> implements AsyncIterableIterator<T> {
   }
 
   next(...args: [] | [unknown]): Promise<IteratorResult<T>> {
-    this.lastArgs = args;
+    this.sent = args.length === 0 ? undefined : { value: args[0] };
+    return this.pull();
+  }
+
+  /** The inner iterator's next item, observed: one reaction on its promise and no allocation of ours. */
+  private pull(): Promise<IteratorResult<T>> {
     let pending: Promise<IteratorResult<T>>;
     try {
-      pending = this.inner.next(...args);
+      pending = this.sent === undefined ? this.inner.next() : this.inner.next(this.sent.value);
     } catch (err) {
       return Promise.reject(this.endWith(err));
     }

@@ -88,7 +88,7 @@ export function findPrice(model: string, overrides?: PriceTable): ModelPrice | u
 /** Cost in USD of `usage` at `price`; undefined when no token count is known. */
 export function costUsd(price: ModelPrice, usage: TokenUsage): number | undefined {
   const { nonCachedInput, cacheRead, cacheCreation, output } = usage;
-  if ([nonCachedInput, cacheRead, cacheCreation, output].every((n) => n === undefined)) return undefined;
+  if (nonCachedInput === undefined && cacheRead === undefined && cacheCreation === undefined && output === undefined) return undefined;
   const perMillion =
     (nonCachedInput ?? 0) * price.input +
     (cacheRead ?? 0) * (price.cachedInput ?? price.input) +

@@ -30,6 +30,7 @@ export function usageFromInclusivePrompt(
 
 /** Every input token, cached or not (the GenAI semantic conventions' `input_tokens`). */
 export function totalInput(usage: TokenUsage): number | undefined {
-  const parts = [usage.nonCachedInput, usage.cacheRead, usage.cacheCreation].filter((n): n is number => n !== undefined);
-  return parts.length ? parts.reduce((a, b) => a + b, 0) : undefined;
+  const { nonCachedInput, cacheRead, cacheCreation } = usage;
+  if (nonCachedInput === undefined && cacheRead === undefined && cacheCreation === undefined) return undefined;
+  return (nonCachedInput ?? 0) + (cacheRead ?? 0) + (cacheCreation ?? 0);
 }

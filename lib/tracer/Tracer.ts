@@ -86,6 +86,8 @@ export class Tracer {
   readonly fastJson: boolean;
   /** @internal Cap of one serialized attribute. */
   readonly maxAttributeBytes: number;
+  /** @internal No attribute limit configured: the SDK's own attributes skip OpenTelemetry's per-value checks. */
+  readonly unlimitedAttributes: boolean;
   /** @internal Credentials as resolved at init. */
   readonly credentials: Credentials;
   /** @internal The options this tracer was made with. */
@@ -118,6 +120,7 @@ export class Tracer {
     this.recordInputOutput = config.recordInputOutput !== false;
     this.fastJson = config.serializer === undefined;
     this.maxAttributeBytes = config.maxAttributeBytes ?? DEFAULT_MAX_ATTRIBUTE_BYTES;
+    this.unlimitedAttributes = !hasAttributeLimits(config);
     if (!setup.inMemory) warnIfPlainHttp(credentials.apiUrl);
 
     const resolution = this.startResolution(credentials, setup, config);
@@ -398,6 +401,15 @@ function makeSerializer(config: TracerConfig): Serializer {
  * Installs `provider` as the global tracer provider, or says why it could not: libraries that take
  * their tracer from the OpenTelemetry API would otherwise make no-op spans without a word.
  */
+/**
+ * Whether spans of this tracer may have attributes cut or dropped by OpenTelemetry's limits:
+ * `spanLimits` sets them (the SDK's 3.x provider reads no environment variable for them).
+ */
+function hasAttributeLimits(config: TracerConfig): boolean {
+  const limits = config.spanLimits;
+  return limits?.attributeCountLimit !== undefined || limits?.attributeValueLengthLimit !== undefined;
+}
+
 function registerGlobally(provider: SdkTracerProvider): void {
   setW3cPropagator();
   if (trace.setGlobalTracerProvider(provider)) return;

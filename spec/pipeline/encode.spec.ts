@@ -191,6 +191,24 @@ describe("span-to-OTLP encoder", () => {
     expect(ours).toEqual(stock);
   });
 
+  it("writes keys it has seen before as it wrote them the first time, many distinct ones and long ones included", () => {
+    const { provider, spans } = recorder({ limits: { attributeCountLimit: 4096 } });
+    const tracer = provider.getTracer("t");
+    const keys = [...Array.from({ length: 1500 }, (_, i) => `key.${i}`), "k".repeat(129), "ключ.😀", "a\ud800b"];
+    for (let round = 0; round < 2; round++) {
+      const span = tracer.startSpan(`round-${round}`);
+      for (const key of keys) span.setAttribute(key, round);
+      span.end();
+    }
+    const ended = spans();
+    const encoder = new TraceRequestEncoder();
+    const first = bothDecoded(ended, encoder);
+    expect(first.ours).toEqual(first.stock);
+    // the second request finds every key already encoded (or cleared and encoded again)
+    const second = bothDecoded(ended, encoder);
+    expect(second.ours).toEqual(first.stock);
+  });
+
   it("writes an empty request for no spans, as OpenTelemetry's serializer does", () => {
     expect(decodeTraceRequest(new TraceRequestEncoder().encode([]))).toEqual(
       decodeTraceRequest(ProtobufTraceSerializer.serializeRequest([])!),

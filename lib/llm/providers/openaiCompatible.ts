@@ -18,7 +18,12 @@ function chatUsage(usage: unknown): TokenUsage | undefined {
 }
 
 function finishReasons(choices: readonly unknown[]): string[] {
-  return choices.map((c) => str(field(c, "finish_reason"))).filter((r): r is string => r !== undefined);
+  const reasons: string[] = [];
+  for (const choice of choices) {
+    const reason = str(field(choice, "finish_reason"));
+    if (reason !== undefined) reasons.push(reason);
+  }
+  return reasons;
 }
 
 /** Summary of a complete chat completion; the output is the whole response. */

@@ -307,14 +307,38 @@ function writeAttributes(w: ProtoWriter, attributes: Attributes, tag: number): v
   }
 }
 
+/** Keys encoded at most (keys recur on every span; a flood of distinct ones clears it). */
+const MAX_ENCODED_KEYS = 1024;
+/** Longer keys are written each time. */
+const MAX_ENCODED_KEY_LENGTH = 128;
+/** A KeyValue's bytes up to its value, by key: the key field (tag, length, UTF-8), then the value's tag. */
+const encodedKeys = new Map<string, Uint8Array>();
+
+function keyFields(key: string): Uint8Array | undefined {
+  const known = encodedKeys.get(key);
+  if (known !== undefined || key.length > MAX_ENCODED_KEY_LENGTH) return known;
+  const w = new ProtoWriter(4 * key.length + 8);
+  w.byte(KV_KEY);
+  w.string(key);
+  w.byte(KV_VALUE);
+  const bytes = w.take();
+  if (encodedKeys.size >= MAX_ENCODED_KEYS) encodedKeys.clear();
+  encodedKeys.set(key, bytes);
+  return bytes;
+}
+
 /** A KeyValue message body, length first. */
 function writeKeyValue(w: ProtoWriter, key: string, value: unknown): void {
   const any = guessSize(value);
   const reserve = varintSize(2 + varintSize(key.length) + key.length + varintSize(any) + any);
   const at = w.begin(reserve);
-  w.byte(KV_KEY);
-  w.string(key);
-  w.byte(KV_VALUE);
+  const fields = keyFields(key);
+  if (fields !== undefined) w.raw(fields);
+  else {
+    w.byte(KV_KEY);
+    w.string(key);
+    w.byte(KV_VALUE);
+  }
   writeAnyValue(w, value);
   w.end(at, reserve);
 }
