@@ -112,10 +112,10 @@ export async function post(
 export function ingest(
   backend: LocalBackend,
   spans: SpanInput[],
-  options: { offline?: boolean; projectName?: string; headers?: Record<string, string> } = {},
+  options: { offline?: boolean; projectName?: string; headers?: Record<string, string>; resource?: Record<string, unknown> } = {},
 ): Promise<Reply> {
   const path = options.offline ? "/otel/v1/offline-traces" : "/otel/v1/traces";
-  return post(backend, path, encodeSpans(spans), {
+  return post(backend, path, encodeSpans(spans, options.resource), {
     "content-type": "application/x-protobuf",
     "x-project-id": backend.projectId(options.projectName ?? "test-project")!,
     ...options.headers,

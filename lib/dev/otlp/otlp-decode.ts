@@ -318,7 +318,7 @@ class RequestDecoder {
     let value: AttributeValue = null;
     while (r.pos < end) {
       const tag = r.uint32();
-      if (tag === F.keyValue.key) name = r.string();
+      if (tag === F.keyValue.key) name = r.key();
       else if (tag === F.keyValue.value) value = this.anyValue(r.delimited(), depth);
       else r.skip(tag & 7);
     }

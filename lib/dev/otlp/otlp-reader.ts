@@ -121,7 +121,11 @@ export class WireReader {
   /** A length-delimited field as UTF-8 text. */
   string(): string {
     const end = this.delimited();
-    const start = this.pos;
+    return this.text(this.pos, end);
+  }
+
+  /** The bytes from `start` to `end` as UTF-8 text; reading goes on at `end`. */
+  private text(start: number, end: number): string {
     this.pos = end;
     const buf = this.buf;
     if (end - start <= SHORT_STRING) {
@@ -134,6 +138,32 @@ export class WireReader {
       return out;
     }
     return buf.toString("utf8", start, end);
+  }
+
+  /**
+   * A length-delimited field as UTF-8 text, for text that repeats (attribute
+   * keys): short ASCII keys are looked up in a bounded cache by their bytes, so
+   * each request reuses the same strings rather than building new ones.
+   */
+  key(): string {
+    const end = this.delimited();
+    const start = this.pos;
+    const len = end - start;
+    if (len > MAX_CACHED_KEY) return this.text(start, end);
+    const buf = this.buf;
+    let hash = len;
+    for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + buf[i]) | 0;
+    const cached = keyCache.get(hash);
+    if (cached !== undefined && cached.length === len && sameAscii(cached, buf, start)) {
+      this.pos = end;
+      return cached;
+    }
+    const text = this.text(start, end);
+    if (keyCache.size >= MAX_CACHED_KEYS) keyCache.clear();
+    // As many characters as bytes: each byte became one character (ASCII, or U+FFFD for a stray byte, which no byte
+    // matches in sameAscii), so a later hit is exactly these bytes.
+    if (text.length === len) keyCache.set(hash, text);
+    return text;
   }
 
   /** A length-delimited field as lowercase hex. */
@@ -169,6 +199,16 @@ export class WireReader {
   private need(n: number): void {
     if (this.pos + n > this.buf.length) throw truncated();
   }
+}
+
+// Attribute keys up to this many bytes are cached, at most this many of them (the cache starts over when full).
+const MAX_CACHED_KEY = 64;
+const MAX_CACHED_KEYS = 4096;
+const keyCache = new Map<number, string>();
+
+function sameAscii(text: string, buf: Buffer, start: number): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== buf[start + i]) return false;
+  return true;
 }
 
 function truncated(): WireFormatError {

@@ -109,6 +109,24 @@ describe("LocalBackend ingest", () => {
     );
   });
 
+  it("reads attribute keys exactly as sent, when the same keys come again in later requests", async () => {
+    // Keys repeat across requests (the reader caches short ones by their bytes): ASCII, Unicode, and near-equal keys.
+    const key = fc.oneof(
+      fc.constantFrom("judgment.input", "judgment.inpuT", "é", "e\u0301", "ключ", "\u{1F600}", ""),
+      fc.string({ unit: "binary", maxLength: 70 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(key, { maxLength: 8 }), async (keys) => {
+        const traceId = newTraceId();
+        const attributes = Object.fromEntries(keys.map((k, i) => [k, i]));
+        const reply = await ingest(ctx.backend, [{ traceId, spanId: newSpanId(), name: "k", attributes }]);
+        const [span] = ctx.backend.trace(traceId);
+        return reply.status === 200 && keys.every((k, i) => Object.hasOwn(span.attributes, k) && span.attributes[k] === i);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it("keeps only the copy with the highest judgment.update_id, whatever the arrival order", async () => {
     const traceId = newTraceId();
     const spanId = newSpanId();

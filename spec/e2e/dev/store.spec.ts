@@ -204,4 +204,44 @@ describeWithSqlite("judgeval dev store on SQLite", () => {
       await second.close();
     }
   });
+
+  it("drops the shared resource rows of removed traces once there are many, and keeps those still in use", async () => {
+    const first = await LocalBackend.start({ dataPath });
+    const fresh = newTraceId();
+    try {
+      // One resource per request: a sender whose resource changes every time.
+      for (let i = 0; i < 300; i++) {
+        const reply = await ingest(first, [{ traceId: newTraceId(), spanId: newSpanId(), name: `old${i}` }], {
+          resource: { "service.name": `svc-${i}` },
+        });
+        expect(reply.status).toBe(200);
+      }
+      const reply = await ingest(first, [{ traceId: fresh, spanId: newSpanId(), name: "fresh" }], {
+        resource: { "service.name": "svc-fresh" },
+      });
+      expect(reply.status).toBe(200);
+    } finally {
+      await first.close();
+    }
+    const db = openDb(join(dataPath, DATABASE_FILE));
+    db.prepare("UPDATE traces SET updated_at = ? WHERE trace_id <> ?").run(Date.now() - 3 * 60 * 60 * 1000, fresh);
+    db.close();
+    const second = await LocalBackend.start({ dataPath, retention: { maxAgeMs: 60 * 60 * 1000 } });
+    try {
+      expect(second.counters.prunedTraces).toBe(300);
+      expect(second.trace(fresh)).toEqual([expect.objectContaining({ name: "fresh", resource: { "service.name": "svc-fresh" } })]);
+      // A resource seen before the restart is written again without trouble.
+      const again = newTraceId();
+      const reply = await ingest(second, [{ traceId: again, spanId: newSpanId(), name: "again" }], {
+        resource: { "service.name": "svc-7" },
+      });
+      expect(reply.status).toBe(200);
+      expect(second.trace(again)).toEqual([expect.objectContaining({ resource: { "service.name": "svc-7" } })]);
+    } finally {
+      await second.close();
+    }
+    const check = openDb(join(dataPath, DATABASE_FILE));
+    expect(check.prepare("SELECT count(*) AS n FROM origins").get()).toEqual({ n: 2 });
+    check.close();
+  });
 });

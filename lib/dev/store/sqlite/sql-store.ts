@@ -37,6 +37,8 @@ const MAX_REMEMBERED_CORRUPT = 10_000;
 // Rows per multi-row INSERT at most: one statement binds many rows, which costs far less than a call per row.
 const MAX_ROWS_PER_INSERT = 32;
 const MAX_CACHED_ORIGINS = 1024;
+// Unused origin rows are looked for once there are more than this many (and then only after their count doubles).
+const ORIGIN_PRUNE_THRESHOLD = 256;
 
 const SPAN_COLUMNS = (
   "tid span_id parent_span_id name span_type status start_ns end_ns update_id received_at origin " +
@@ -111,7 +113,7 @@ export class SqlStore implements TraceStore {
   private readonly originIds = new Map<string, number>();
   /** Parsed origin rows by id (null: damaged). */
   private readonly originRows = new Map<number, Origin | null>();
-  private originLimit = MAX_CACHED_ORIGINS;
+  private originLimit = ORIGIN_PRUNE_THRESHOLD;
   private corruptRows = 0;
   private prunedTraces = 0;
   private bytesSinceCheck = 0;
@@ -702,7 +704,7 @@ export class SqlStore implements TraceStore {
     this.transaction(() => this.stmt("DELETE FROM origins WHERE id NOT IN (SELECT DISTINCT origin FROM spans)").run());
     this.originIds.clear();
     this.originRows.clear();
-    this.originLimit = Math.max(MAX_CACHED_ORIGINS, 2 * int(this.stmt("SELECT count(*) AS n FROM origins").get()?.["n"]));
+    this.originLimit = Math.max(ORIGIN_PRUNE_THRESHOLD, 2 * int(this.stmt("SELECT count(*) AS n FROM origins").get()?.["n"]));
   }
 
   private remove(rows: SqlRow[]): number {
