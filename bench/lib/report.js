@@ -1,5 +1,7 @@
 "use strict";
 /** Renders the results gathered by bench/run.js as docs/benchmarks.md. */
+const fs = require("node:fs");
+const path = require("node:path");
 const { median } = require("./common.js");
 
 const fmtInt = (n) => Math.round(n).toLocaleString("en-US");
@@ -354,8 +356,16 @@ function writeReport(r) {
 
   if (r.extras?.length) {
     L.push("## Appendix: the other benchmark scripts", "");
-    L.push("Run as their authors wrote them (`node -r ./bench/lib/ts-source.js bench/<name>`, against `lib/` sources); raw output.", "");
-    for (const e of r.extras) L.push(`### bench/${e.script}`, "", "```", e.text, "```", "");
+    L.push(
+      "Run as their authors wrote them (`node -r ./bench/lib/ts-source.js bench/<name>`, against `lib/` sources); raw output, then the script's reading where one is written by hand (bench/notes/<script>.md).",
+      "",
+    );
+    for (const e of r.extras) {
+      L.push(`### bench/${e.script}`, "", "```", e.text, "```", "");
+      // A script's reading, written by hand after a run, follows its output: bench/notes/<script>.md.
+      const note = path.join(__dirname, "..", "notes", `${e.script}.md`);
+      if (fs.existsSync(note)) L.push(fs.readFileSync(note, "utf8").trim(), "");
+    }
   }
 
   L.push("## Reproduce", "");
