@@ -371,7 +371,7 @@ function writeReport(r) {
   L.push("## Reproduce", "");
   L.push(
     "```sh",
-    "npm run bench                       # build, run everything (~3–5 min), rewrite this file",
+    "npm run bench                       # build, run everything (~5–10 min), rewrite this file",
     "BENCH_QUICK=1 npm run bench         # reduced counts, to try the harness",
     "BENCH_PROFILE=all npm run bench     # CPU profiles of every scenario, not only the misses",
     "node bench/observe.bench.js ours-decorator http://127.0.0.1:<sink-port>   # one variant by hand (start bench/lib/sink.js first)",
