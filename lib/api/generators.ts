@@ -57,7 +57,8 @@ class GeneratorSpan {
   }
 }
 
-type AnyGenerator = Generator<unknown, unknown, unknown> | AsyncGenerator<unknown, unknown, unknown>;
+/** A sync or async generator object. */
+export type AnyGenerator = Generator<unknown, unknown, unknown> | AsyncGenerator<unknown, unknown, unknown>;
 type Stepper = (arg: unknown) => IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
 
 /**
@@ -65,7 +66,7 @@ type Stepper = (arg: unknown) => IteratorResult<unknown> | Promise<IteratorResul
  * each outcome; `isAsync` says whether steps return promises. Same prototype as `inner`, so it
  * still reads as a (async) generator.
  */
-function traceGenerator<G extends AnyGenerator>(inner: G, t: GeneratorTracing, isAsync: boolean): G {
+export function traceGenerator<G extends AnyGenerator>(inner: G, t: GeneratorTracing, isAsync: boolean): G {
   const state = new GeneratorSpan(t);
   const step = (method: Step, arg: unknown) => {
     const call = (inner[method] as Stepper).bind(inner);
@@ -98,14 +99,4 @@ function traceGenerator<G extends AnyGenerator>(inner: G, t: GeneratorTracing, i
     },
   };
   return Object.setPrototypeOf(traced, Object.getPrototypeOf(inner) as object | null) as G;
-}
-
-/** Traces a sync generator (see {@link GeneratorTracing}). */
-export function traceSyncGenerator<G extends Generator<unknown, unknown, unknown>>(inner: G, t: GeneratorTracing): G {
-  return traceGenerator(inner, t, false);
-}
-
-/** Traces an async generator (see {@link GeneratorTracing}). */
-export function traceAsyncGenerator<G extends AsyncGenerator<unknown, unknown, unknown>>(inner: G, t: GeneratorTracing): G {
-  return traceGenerator(inner, t, true);
 }

@@ -5,16 +5,17 @@ import type { Recorder } from "../context/recorder.js";
 import { log } from "../diag/log.js";
 import { lazy } from "../diag/lazy.js";
 import type * as Generators from "./generators.js";
+import type { AnyGenerator } from "./generators.js";
 import { primitiveInputJson, primitiveJson } from "../serialize/fastJson.js";
 import { endPair, startLinkedPair, type LinkedPair } from "./linked.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
-
-/** Integer names, which a JS object may order before all others (array indices up to 2^32 - 2, so all of them, to be safe). */
-const INDEX_LIKE = /^(?:0|[1-9][0-9]*)$/;
 import { buildInput, parseParams, type ParamSpec } from "./params/params.js";
 import { readOptions } from "./arguments.js";
 import { callAndSettle, endSpan, isThenable, recordError, settle } from "./settle.js";
 import { isLocal, UnexportedSpan } from "./unexported.js";
+
+/** Integer names, which a JS object may order before all others (array indices up to 2^32 - 2, so all of them, to be safe). */
+const INDEX_LIKE = /^(?:0|[1-9][0-9]*)$/;
 
 // Generator functions are rarer than plain ones: their tracing loads with the first generator.
 const generatorTracing = lazy("generator tracing", () => require("./generators.js") as typeof Generators);
@@ -293,12 +294,12 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
       const tag = tagOf(result);
       // (without the generator tracing, the span ends here, the generator's items untraced)
       const generators = tag === GENERATOR_TAG || tag === ASYNC_GENERATOR_TAG ? generatorTracing() : undefined;
-      if (generators) {
-        const tracing = { tracer, span, ctx, name, itemSpans, recordOutput };
-        return tag === GENERATOR_TAG
-          ? generators.traceSyncGenerator(result as Generator, tracing)
-          : generators.traceAsyncGenerator(result as AsyncGenerator, tracing);
-      }
+      if (generators)
+        return generators.traceGenerator(
+          result as AnyGenerator,
+          { tracer, span, ctx, name, itemSpans, recordOutput },
+          tag === ASYNC_GENERATOR_TAG,
+        );
       if (isThenable(result))
         return settle(
           result,
@@ -335,9 +336,7 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
       const generators = tag === GENERATOR_TAG || tag === ASYNC_GENERATOR_TAG ? generatorTracing() : undefined;
       if (generators) {
         const quiet = { tracer, span, ctx, name, itemSpans: false, recordOutput: false };
-        return tag === GENERATOR_TAG
-          ? generators.traceSyncGenerator(result as Generator, quiet)
-          : generators.traceAsyncGenerator(result as AsyncGenerator, quiet);
+        return generators.traceGenerator(result as AnyGenerator, quiet, tag === ASYNC_GENERATOR_TAG);
       }
     }
     return result;

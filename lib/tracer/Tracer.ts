@@ -398,10 +398,6 @@ function makeSerializer(config: TracerConfig): Serializer {
 }
 
 /**
- * Installs `provider` as the global tracer provider, or says why it could not: libraries that take
- * their tracer from the OpenTelemetry API would otherwise make no-op spans without a word.
- */
-/**
  * Whether spans of this tracer may have attributes cut or dropped by OpenTelemetry's limits:
  * `spanLimits` sets them (the SDK's 3.x provider reads no environment variable for them).
  */
@@ -410,6 +406,10 @@ function hasAttributeLimits(config: TracerConfig): boolean {
   return limits?.attributeCountLimit !== undefined || limits?.attributeValueLengthLimit !== undefined;
 }
 
+/**
+ * Installs `provider` as the global tracer provider, or says why it could not: libraries that take
+ * their tracer from the OpenTelemetry API would otherwise make no-op spans without a word.
+ */
 function registerGlobally(provider: SdkTracerProvider): void {
   setW3cPropagator();
   if (trace.setGlobalTracerProvider(provider)) return;
