@@ -7,6 +7,29 @@ import { ingest, newSpanId, newTraceId, T0, ms } from "../../support/otlp-fixtur
 
 // The test opens the database file directly, as a damaged disk or another tool would leave it.
 
+/** A 12 ms root span of project "proj-x" as earlier layouts kept it in JSON; `fields` sets what each test varies. */
+function legacyRoot<F extends object>(traceId: string, spanId: string, fields: F) {
+  return {
+    traceId,
+    spanId,
+    parentSpanId: null,
+    kind: "internal",
+    spanType: "agent",
+    startTimeUnixNano: String(T0),
+    endTimeUnixNano: String(T0 + ms(12)),
+    durationMs: 12,
+    ended: true,
+    events: [] as unknown[],
+    links: [] as unknown[],
+    resource: {},
+    scope: { name: "judgeval", version: "0" },
+    offline: false,
+    projectId: "proj-x",
+    receivedAt: Date.now(),
+    ...fields,
+  };
+}
+
 describeWithSqlite("judgeval dev store on SQLite", () => {
   let dataPath: string;
   beforeEach(() => {
@@ -61,28 +84,12 @@ describeWithSqlite("judgeval dev store on SQLite", () => {
       CREATE TABLE projects (name TEXT PRIMARY KEY, id TEXT NOT NULL);
       PRAGMA user_version = 1;`);
     const spanId = newSpanId();
-    const span = {
-      traceId,
-      spanId,
-      parentSpanId: null,
+    const span = legacyRoot(traceId, spanId, {
       name: "old-root",
-      kind: "internal",
-      spanType: "agent",
-      startTimeUnixNano: String(T0),
-      endTimeUnixNano: String(T0 + ms(12)),
-      durationMs: 12,
-      ended: true,
       status: { code: "ok", message: "" },
       attributes: { "judgment.session_id": "sess" },
-      events: [],
-      links: [],
-      resource: {},
-      scope: { name: "judgeval", version: "0" },
       updateId: 2,
-      offline: false,
-      projectId: "proj-x",
-      receivedAt: Date.now(),
-    };
+    });
     db.prepare("INSERT INTO spans VALUES (0, ?, ?, 2, ?)").run(traceId, spanId, JSON.stringify(span));
     db.prepare("INSERT INTO spans VALUES (0, ?, ?, 0, ?)").run(traceId, newSpanId(), "garbage");
     db.prepare("INSERT INTO trace_tags VALUES (?, ?)").run(traceId, '["a","b"]');
@@ -132,28 +139,14 @@ describeWithSqlite("judgeval dev store on SQLite", () => {
       CREATE TABLE tags (trace_id TEXT NOT NULL, seq INTEGER NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (trace_id, tag)) WITHOUT ROWID;
       CREATE TABLE projects (name TEXT PRIMARY KEY, id TEXT NOT NULL);
       PRAGMA user_version = 2;`);
-    const span = {
-      traceId,
-      spanId: rootId,
-      parentSpanId: null,
+    const span = legacyRoot(traceId, rootId, {
       name: "v2-root",
-      kind: "internal",
-      spanType: "agent",
-      startTimeUnixNano: String(T0),
-      endTimeUnixNano: String(T0 + ms(12)),
-      durationMs: 12,
-      ended: true,
       status: { code: "ok", message: "fine" },
       attributes: { "judgment.input": '{"q":1}', nested: { list: [1, "two"] } },
       events: [{ name: "exception", timeUnixNano: String(T0 + ms(5)), attributes: { "exception.message": "boom" } }],
-      links: [],
       resource: { "service.name": "old-service" },
-      scope: { name: "judgeval", version: "0" },
       updateId: 0,
-      offline: false,
-      projectId: "proj-x",
-      receivedAt: Date.now(),
-    };
+    });
     db.prepare(
       `INSERT INTO spans (offline, trace_id, span_id, parent_span_id, project_id, name, span_type, status, start_ns, end_ns, update_id,
         received_at, input_tokens, output_tokens, body) VALUES (0, ?, ?, NULL, 'proj-x', 'v2-root', 'agent', 'ok', ?, ?, 0, ?, 0, 0, ?)`,
