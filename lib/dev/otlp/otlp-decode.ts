@@ -108,11 +108,7 @@ class RequestDecoder {
   request(): DecodedSpan[] {
     const r = this.r;
     const spans: DecodedSpan[] = [];
-    while (r.pos < r.length) {
-      const tag = r.uint32();
-      if (tag === F.request.resourceSpans) this.resourceSpans(r.delimited(), spans);
-      else r.skip(tag & 7);
-    }
+    for (let end: number; (end = r.nextMessage(r.length, F.request.resourceSpans)) >= 0;) this.resourceSpans(end, spans);
     return spans;
   }
 
@@ -121,13 +117,7 @@ class RequestDecoder {
     const start = r.pos;
     const resource: Attributes = {};
     let count = 0;
-    while (r.pos < end) {
-      const tag = r.uint32();
-      if (tag !== F.resourceSpans.resource) {
-        r.skip(tag & 7);
-        continue;
-      }
-      const resourceEnd = r.delimited();
+    for (let resourceEnd: number; (resourceEnd = r.nextMessage(end, F.resourceSpans.resource)) >= 0;) {
       while (r.pos < resourceEnd) {
         const inner = r.uint32();
         if (inner !== F.resource.attributes) {
@@ -139,24 +129,14 @@ class RequestDecoder {
       }
     }
     r.pos = start;
-    while (r.pos < end) {
-      const tag = r.uint32();
-      if (tag === F.resourceSpans.scopeSpans) this.scopeSpans(r.delimited(), resource, out);
-      else r.skip(tag & 7);
-    }
+    for (let scopeEnd: number; (scopeEnd = r.nextMessage(end, F.resourceSpans.scopeSpans)) >= 0;) this.scopeSpans(scopeEnd, resource, out);
   }
 
   private scopeSpans(end: number, resource: Attributes, out: DecodedSpan[]): void {
     const r = this.r;
     const start = r.pos;
     const scope = { name: "", version: "" };
-    while (r.pos < end) {
-      const tag = r.uint32();
-      if (tag !== F.scopeSpans.scope) {
-        r.skip(tag & 7);
-        continue;
-      }
-      const scopeEnd = r.delimited();
+    for (let scopeEnd: number; (scopeEnd = r.nextMessage(end, F.scopeSpans.scope)) >= 0;) {
       while (r.pos < scopeEnd) {
         const inner = r.uint32();
         if (inner === F.scope.name) scope.name = r.string();
@@ -165,13 +145,7 @@ class RequestDecoder {
       }
     }
     r.pos = start;
-    while (r.pos < end) {
-      const tag = r.uint32();
-      if (tag !== F.scopeSpans.spans) {
-        r.skip(tag & 7);
-        continue;
-      }
-      const spanEnd = r.delimited();
+    for (let spanEnd: number; (spanEnd = r.nextMessage(end, F.scopeSpans.spans)) >= 0;) {
       const spanStart = r.pos;
       try {
         out.push(this.span(spanEnd, resource, scope));

@@ -118,6 +118,19 @@ export class WireReader {
     return end;
   }
 
+  /**
+   * Moves to the next field `tag` (a length-delimited message) before `end`, skipping the others,
+   * and returns where its content ends; -1 when there is none left.
+   */
+  nextMessage(end: number, tag: number): number {
+    while (this.pos < end) {
+      const t = this.uint32();
+      if (t === tag) return this.delimited();
+      this.skip(t & 7);
+    }
+    return -1;
+  }
+
   /** A length-delimited field as UTF-8 text. */
   string(): string {
     const end = this.delimited();
