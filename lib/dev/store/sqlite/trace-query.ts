@@ -1,0 +1,96 @@
+import { spanMs } from "../nanos.js";
+import type { TraceCursor } from "../trace-store.js";
+import type { StatusCodeName, TraceQuery, TraceSummary } from "../../types.js";
+import { int, nsColumn, str } from "./columns.js";
+import type { SqlRow, SqlValue } from "./driver.js";
+
+/** The columns a trace summary is read from (see {@link traceSummary}). */
+const TRACE_COLUMNS =
+  "t.trace_id, t.offline, t.project_id, t.root_name, t.root_span_id, t.root_span_type, CAST(t.start_ns AS TEXT) AS start_text, " +
+  "CAST(t.end_ns AS TEXT) AS end_text, t.span_count, t.error_count, t.open_count, t.status, t.session_id, t.customer_id, " +
+  "t.customer_user_id, t.input_tokens, t.output_tokens, t.cost_usd, t.input_preview, t.output_preview, t.run, t.updated_at";
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The SQL and parameters of a page of the trace list: `query`'s filters, after `after`, newest first, at most `limit`. */
+export function traceListQuery(query: TraceQuery, limit: number, after: TraceCursor | undefined): { sql: string; params: SqlValue[] } {
+  const where = new Conditions();
+  const add = (cond: string, ...values: SqlValue[]): void => where.add(cond, ...values);
+  if (query.traceId !== undefined) add("t.trace_id = ?", query.traceId);
+  if (query.offline !== undefined) add("t.offline = ?", query.offline ? 1 : 0);
+  if (query.projectId !== undefined) add("t.project_id = ?", query.projectId);
+  if (query.name !== undefined) add("t.root_name LIKE ? ESCAPE '\\'", likePattern(query.name));
+  if (query.kind !== undefined) add("t.root_span_type = ?", query.kind);
+  if (query.status === "error") add("t.status = 'error'");
+  if (query.status === "ok") add("t.status <> 'error' AND t.open_count = 0");
+  if (query.status === "in_progress") add("t.open_count > 0");
+  if (query.sessionId !== undefined) add("t.session_id = ?", query.sessionId);
+  if (query.hasSession) add("t.session_id IS NOT NULL");
+  if (query.customerId !== undefined) add("(t.customer_id = ? OR t.customer_user_id = ?)", query.customerId, query.customerId);
+  if (query.tag !== undefined) add("EXISTS (SELECT 1 FROM tags g WHERE g.trace_id = t.trace_id AND g.tag = ?)", query.tag);
+  if (query.from !== undefined) add("t.start_ns >= ?", nsColumn(BigInt(Math.floor(query.from)) * 1_000_000n));
+  if (query.to !== undefined) add("t.start_ns < ?", nsColumn(BigInt(Math.floor(query.to)) * 1_000_000n));
+  if (query.text !== undefined) {
+    // Span bodies are JSON: look for the text as JSON would write it there; names are plain columns.
+    const plain = likePattern(query.text);
+    add(
+      "(t.root_name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM spans s WHERE s.tid = t.tid AND (s.body LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\')))",
+      plain,
+      likePattern(JSON.stringify(query.text).slice(1, -1)),
+      plain,
+    );
+  }
+  if (after)
+    add("(t.start_ns, t.trace_id, t.offline) < (?, ?, ?)", nsColumn(after.startTimeUnixNano), after.traceId, after.offline ? 1 : 0);
+  const sql = `SELECT ${TRACE_COLUMNS} FROM traces t ${where.sql()} ORDER BY t.start_ns DESC, t.trace_id DESC, t.offline DESC LIMIT ?`;
+  return { sql, params: [...where.params, limit] };
+}
+
+/** A trace summary from a row of {@link TRACE_COLUMNS} and the trace's tags. */
+export function traceSummary(row: SqlRow, tags: string[]): TraceSummary {
+  const traceId = String(row["trace_id"]);
+  const start = String(row["start_text"]);
+  const open = int(row["open_count"]);
+  return {
+    traceId,
+    projectId: String(row["project_id"]),
+    offline: int(row["offline"]) === 1,
+    rootName: String(row["root_name"]),
+    rootSpanId: String(row["root_span_id"]),
+    rootSpanType: String(row["root_span_type"]),
+    startTimeUnixNano: start,
+    durationMs: spanMs(start, String(row["end_text"])),
+    spanCount: int(row["span_count"]),
+    status: String(row["status"]) as StatusCodeName,
+    errorCount: int(row["error_count"]),
+    inProgress: open > 0,
+    sessionId: str(row["session_id"]),
+    customerId: str(row["customer_id"]),
+    customerUserId: str(row["customer_user_id"]),
+    tags,
+    updatedAt: int(row["updated_at"]),
+    inputTokens: int(row["input_tokens"]),
+    outputTokens: int(row["output_tokens"]),
+    costUsd: row["cost_usd"] === null || row["cost_usd"] === undefined ? null : Number(row["cost_usd"]),
+    inputPreview: str(row["input_preview"]),
+    outputPreview: str(row["output_preview"]),
+    run: str(row["run"]),
+  };
+}
+
+/** A WHERE clause built from conditions and their parameters. */
+export class Conditions {
+  private readonly parts: string[] = [];
+  readonly params: SqlValue[] = [];
+
+  add(condition: string, ...values: SqlValue[]): void {
+    this.parts.push(condition);
+    this.params.push(...values);
+  }
+
+  sql(): string {
+    return this.parts.length > 0 ? `WHERE ${this.parts.join(" AND ")}` : "";
+  }
+}
