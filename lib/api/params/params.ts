@@ -1,12 +1,14 @@
 /**
  * Parameter names of a function, read from its source text once per observed
- * function, and the per-call mapping of arguments onto them.
+ * function (the per-call mapping of arguments onto them is in `input.ts`).
  *
- * The reader is a small tokenizer, not a JavaScript parser: it only has to
+ * The reader runs over a small tokenizer (`tokens.ts`), not a JavaScript parser: it only has to
  * find the parameter list (skipping strings, templates, regexes, comments and
  * bracketed groups such as computed method names) and split it at top-level
  * commas.
  */
+
+import { nesting, Scanner, type Token } from "./tokens.js";
 
 /** How one declared parameter maps to the call's arguments. */
 export interface ParamSpec {
@@ -19,165 +21,15 @@ export interface ParamSpec {
 }
 
 /** One name a destructuring pattern binds: where its value sits in the argument. */
-interface Binding {
+export interface Binding {
   name: string;
   path: Array<string | number>;
   /** An array rest element (`[a, ...more]`): the elements from this index on. */
   restFrom?: number;
 }
 
-/**
- * Key of the recorded input holding the arguments passed beyond the declared
- * parameters (as an array). It cannot clash with a parameter name.
- */
-export const EXTRA_ARGS_KEY = "...args";
-
 /** Longest name given to a destructured parameter before it is shortened. */
 const MAX_PATTERN_NAME = 60;
-
-type TokenKind = "ident" | "punct" | "literal";
-
-interface Token {
-  kind: TokenKind;
-  text: string;
-}
-
-const OPENERS = new Set(["(", "[", "{"]);
-const CLOSERS = new Set([")", "]", "}"]);
-
-/** How a token changes the bracket depth: +1, -1 or 0. */
-function nesting(text: string): number {
-  return OPENERS.has(text) ? 1 : CLOSERS.has(text) ? -1 : 0;
-}
-
-/** Words after which a `/` starts a regular expression rather than a division. */
-const KEYWORDS_BEFORE_EXPRESSION = new Set([
-  "return",
-  "typeof",
-  "instanceof",
-  "in",
-  "of",
-  "new",
-  "delete",
-  "void",
-  "throw",
-  "case",
-  "do",
-  "else",
-  "yield",
-  "await",
-]);
-
-const WHITESPACE = /\s/;
-const IDENT_CHAR = /[\w$\\]/;
-
-function isIdentChar(c: string): boolean {
-  return IDENT_CHAR.test(c) || c.charCodeAt(0) > 0x7f;
-}
-
-/** Splits source text into the few token kinds the reader needs. */
-class Scanner {
-  private pos = 0;
-  private last: Token | undefined;
-
-  constructor(private readonly src: string) {}
-
-  next(): Token | undefined {
-    this.skipTrivia();
-    const { src } = this;
-    const start = this.pos;
-    if (start >= src.length) return undefined;
-    const c = src[start];
-    let kind: TokenKind = "literal";
-    if (c === '"' || c === "'") this.skipQuoted(c);
-    else if (c === "`") this.skipTemplate();
-    else if (c === "/" && this.regexAllowed()) this.skipRegex();
-    else if (isIdentChar(c)) {
-      kind = "ident";
-      while (this.pos < src.length && isIdentChar(src[this.pos])) this.pos++;
-    } else {
-      kind = "punct";
-      this.pos += src.startsWith("...", start) ? 3 : src.startsWith("=>", start) ? 2 : 1;
-    }
-    const token = { kind, text: src.slice(start, this.pos) };
-    this.last = token;
-    return token;
-  }
-
-  private skipTrivia(): void {
-    const { src } = this;
-    while (this.pos < src.length) {
-      const c = src[this.pos];
-      if (WHITESPACE.test(c)) this.pos++;
-      else if (src.startsWith("//", this.pos)) this.skipPast("\n", this.pos + 2);
-      else if (src.startsWith("/*", this.pos)) this.skipPast("*/", this.pos + 2);
-      else return;
-    }
-  }
-
-  private skipPast(terminator: string, from: number): void {
-    const at = this.src.indexOf(terminator, from);
-    this.pos = at < 0 ? this.src.length : at + terminator.length;
-  }
-
-  private regexAllowed(): boolean {
-    const last = this.last;
-    if (last === undefined) return true;
-    if (last.kind === "literal") return false;
-    if (last.kind === "ident") return KEYWORDS_BEFORE_EXPRESSION.has(last.text);
-    return !CLOSERS.has(last.text);
-  }
-
-  private skipQuoted(quote: string): void {
-    const { src } = this;
-    let i = this.pos + 1;
-    while (i < src.length && src[i] !== quote) i += src[i] === "\\" ? 2 : 1;
-    this.pos = Math.min(i + 1, src.length);
-  }
-
-  private skipTemplate(): void {
-    const { src } = this;
-    let i = this.pos + 1;
-    while (i < src.length) {
-      const c = src[i];
-      if (c === "\\") i += 2;
-      else if (c === "`") break;
-      else if (c === "$" && src[i + 1] === "{") {
-        this.pos = i + 2;
-        this.skipGroup();
-        i = this.pos;
-      } else i++;
-    }
-    this.pos = Math.min(i + 1, src.length);
-  }
-
-  /** Skips tokens up to and including the bracket closing one already read
-   * (a `${` substitution, a computed name's `[`); false if it never closes. */
-  skipGroup(): boolean {
-    for (let depth = 0; depth >= 0;) {
-      const t = this.next();
-      if (t === undefined) return false;
-      depth += nesting(t.text);
-    }
-    return true;
-  }
-
-  private skipRegex(): void {
-    const { src } = this;
-    let i = this.pos + 1;
-    let inClass = false;
-    for (; i < src.length && src[i] !== "\n"; i++) {
-      const c = src[i];
-      if (c === "\\") i++;
-      else if (c === "[") inClass = true;
-      else if (c === "]") inClass = false;
-      else if (c === "/" && !inClass) break;
-    }
-    i++;
-    while (i < src.length && isIdentChar(src[i])) i++; // flags
-    this.pos = Math.min(i, src.length);
-  }
-}
 
 /** Index just past the element starting at `i`: after its top-level comma, or
  * at the `close` token that ends the enclosing list. */
@@ -417,51 +269,4 @@ export function parseParams(fn: Function): ParamSpec[] {
   } catch {
     return [];
   }
-}
-
-/** The value at `path` in `value`, read defensively (a getter may throw); undefined when absent. */
-function readPath(value: unknown, binding: Binding): unknown {
-  let v = value;
-  try {
-    for (const key of binding.path) {
-      if (v === null || v === undefined) return undefined;
-      v = (v as Record<string | number, unknown>)[key];
-    }
-    if (binding.restFrom !== undefined) return Array.isArray(v) ? v.slice(binding.restFrom) : undefined;
-    return v;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A fresh copy of a literal default (so `[]` and `{}` defaults are never shared). */
-function fallbackValue(fallback: { value: unknown }): unknown {
-  const { value } = fallback;
-  if (Array.isArray(value)) return [];
-  return typeof value === "object" && value !== null ? {} : value;
-}
-
-/**
- * Builds the recorded input: parameter name → argument. A rest parameter
- * takes the array of the remaining arguments; a destructured one records
- * each name it binds. Arguments beyond the declared parameters go, as an
- * array, under {@link EXTRA_ARGS_KEY}. An omitted argument with a literal
- * default is recorded as that default; with any other default as undefined
- * (the expression is not evaluated), which the default serializer omits.
- */
-export function buildInput(params: readonly ParamSpec[], args: ArrayLike<unknown>): Record<string, unknown> {
-  const input: Record<string, unknown> = {};
-  const n = params.length;
-  for (let i = 0; i < n; i++) {
-    const { name, rest, bindings, fallback } = params[i];
-    if (rest) {
-      input[name] = Array.prototype.slice.call(args, i);
-      return input;
-    }
-    const value = args[i] === undefined && fallback ? fallbackValue(fallback) : args[i];
-    if (bindings === undefined) input[name] = value;
-    else for (const b of bindings) input[b.name] = readPath(value, b);
-  }
-  if (args.length > n) input[EXTRA_ARGS_KEY] = Array.prototype.slice.call(args, n);
-  return input;
 }

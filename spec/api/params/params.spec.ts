@@ -1,5 +1,6 @@
 import ts from "typescript";
-import { buildInput, EXTRA_ARGS_KEY, parseParams, type ParamSpec } from "../../../lib/api/params/params.js";
+import { buildInput, EXTRA_ARGS_KEY } from "../../../lib/api/params/input.js";
+import { parseParams, type ParamSpec } from "../../../lib/api/params/params.js";
 
 /** `"...x"` is a rest parameter named x. */
 function specs(...names: string[]): ParamSpec[] {
