@@ -215,8 +215,9 @@ async function main() {
 
   /**
    * `rounds` interleaved rounds of `clients` (unwrapped, wrapped) over every scenario, printed under
-   * `title`; each of `floors` (label → call) is measured once per round too: what the wrapped call's
-   * figure stands on.
+   * `title`; each of `floors` (label → call) is measured once per round too, less an empty async
+   * call in the same round (the loop's own await, which wrapped minus unwrapped cancels): what the
+   * wrapped call's figure stands on.
    */
   const measure = async (title, clients, calls, rounds, floors = {}) => {
     const floorNames = Object.keys(floors);
@@ -225,6 +226,7 @@ async function main() {
     for (const f of floorNames) for (let i = 0; i < calls; i++) await floors[f]();
     await flush();
     const floorCpu = Object.fromEntries(floorNames.map((f) => [f, []]));
+    const emptyCall = async () => undefined;
     const added = { chat: [], stream10: [], stream100: [] };
     const base = { chat: [], stream10: [], stream100: [] };
     for (let round = 0; round < rounds; round++) {
@@ -236,7 +238,10 @@ async function main() {
         base[n].push(cpu.unwrapped);
         added[n].push(cpu.wrapped - cpu.unwrapped);
       }
-      for (const f of floorNames) floorCpu[f].push(await cpuPerCall(floors[f], flush, calls));
+      if (floorNames.length > 0) {
+        const empty = await cpuPerCall(emptyCall, flush, calls);
+        for (const f of floorNames) floorCpu[f].push((await cpuPerCall(floors[f], flush, calls)) - empty);
+      }
     }
     const perChunkRounds = added.stream100.map((v, i) => (v - added.stream10[i]) / 90);
     const fixedRounds = added.stream10.map((v, i) => v - 10 * perChunkRounds[i]);
