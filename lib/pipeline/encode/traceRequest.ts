@@ -314,13 +314,18 @@ const MAX_ENCODED_KEY_LENGTH = 128;
 /** A KeyValue's bytes up to its value, by key: the key field (tag, length, UTF-8), then the value's tag. */
 const encodedKeys = new Map<string, Uint8Array>();
 
+/** A KeyValue's key field and its value's tag. */
+function writeKeyFields(w: ProtoWriter, key: string): void {
+  w.byte(KV_KEY);
+  w.string(key);
+  w.byte(KV_VALUE);
+}
+
 function keyFields(key: string): Uint8Array | undefined {
   const known = encodedKeys.get(key);
   if (known !== undefined || key.length > MAX_ENCODED_KEY_LENGTH) return known;
   const w = new ProtoWriter(4 * key.length + 8);
-  w.byte(KV_KEY);
-  w.string(key);
-  w.byte(KV_VALUE);
+  writeKeyFields(w, key);
   const bytes = w.take();
   if (encodedKeys.size >= MAX_ENCODED_KEYS) encodedKeys.clear();
   encodedKeys.set(key, bytes);
@@ -334,11 +339,7 @@ function writeKeyValue(w: ProtoWriter, key: string, value: unknown): void {
   const at = w.begin(reserve);
   const fields = keyFields(key);
   if (fields !== undefined) w.raw(fields);
-  else {
-    w.byte(KV_KEY);
-    w.string(key);
-    w.byte(KV_VALUE);
-  }
+  else writeKeyFields(w, key);
   writeAnyValue(w, value);
   w.end(at, reserve);
 }
