@@ -58,7 +58,10 @@ const kv = (key: string, value: string | number): object => ({
   value: typeof value === "number" ? { intValue: value } : { stringValue: value },
 });
 
-/** One request: 100 traces of 10 spans, agent → llm/tool children, a session on every 7th trace, an error on every 50th. */
+/**
+ * One request: 100 traces of 10 spans, agent → llm/tool children, a session on every 7th trace, an error on every 50th
+ * (every 20th request is sent as an experiment's: offline traces).
+ */
 function body(batch: number): Uint8Array {
   const spans: object[] = [];
   const base = 1_764_000_000_000_000_000n + BigInt(batch) * 1_000_000_000n;
@@ -146,7 +149,8 @@ async function main(): Promise<void> {
         Array.from({ length: IN_FLIGHT }, async () => {
           while (next < window.length) {
             const i = next++;
-            const res = await fetch(`${info.url}/otel/v1/traces`, {
+            // Every 20th request is an experiment's (offline traces), for the experiments view.
+            const res = await fetch(`${info.url}/otel/v1/${(done + i) % 20 === 19 ? "offline-traces" : "traces"}`, {
               method: "POST",
               headers: { ...headers(0), "x-project-id": projectIds[(done + i) % PROJECTS] },
               body: new Uint8Array(window[i]),
@@ -179,6 +183,7 @@ async function main(): Promise<void> {
       ["filter: time range (1 minute)", `/api/v1/traces?limit=50&from=${1_764_000_000_000 + 60_000}&to=${1_764_000_000_000 + 120_000}`],
       ["search: common text (q=answer)", "/api/v1/traces?limit=50&q=answer"],
       ["sessions", "/api/v1/sessions"],
+      ["experiments", "/api/v1/experiments"],
     ];
     const latencies: [string, { p50: number; p95: number }][] = [];
     for (const [name, path] of queries) latencies.push([name, await percentiles(QUERY_RUNS, get(path))]);

@@ -1,7 +1,7 @@
 import { compareNanos } from "./nanos.js";
 import type { ProjectRecord } from "./projects.js";
 import { compareNewestFirst, isAfter, matchesQuery, summarizeTrace } from "./summaries.js";
-import type { StoreStats, TraceCursor, TraceStore } from "./trace-store.js";
+import type { ExperimentTrace, SessionTrace, StoreStats, TraceCursor, TraceStore } from "./trace-store.js";
 import { spanOutline } from "./span-facts.js";
 import type { SpanFilter, SpanOutline, StoredSpan, TraceQuery, TraceSummary } from "../types.js";
 
@@ -80,6 +80,14 @@ export class MemoryStore implements TraceStore {
       if ((!after || isAfter(summary, after)) && matchesQuery(summary, spans, query)) out.push(summary);
     }
     return out.sort(compareNewestFirst).slice(0, limit);
+  }
+
+  sessionTraces(query: TraceQuery, limit: number): SessionTrace[] {
+    return this.traces({ ...query, hasSession: true }, limit, undefined);
+  }
+
+  experimentTraces(query: TraceQuery, limit: number): ExperimentTrace[] {
+    return this.traces({ ...query, offline: true }, limit, undefined);
   }
 
   linkSpans(traceId: string): StoredSpan[] {

@@ -1,6 +1,6 @@
 import { linkedTraces } from "./links.js";
 import { compareNanos } from "./nanos.js";
-import { tracePage, type TraceCursor, type TraceStore } from "./trace-store.js";
+import { tracePage, type ExperimentTrace, type TraceCursor, type TraceStore } from "./trace-store.js";
 import type {
   ExperimentRun,
   SessionSummary,
@@ -80,7 +80,7 @@ export class TraceQueries {
 
   /** Sessions (traces sharing `judgment.session_id`), most recently active first, from the newest traces. */
   sessions(query: TraceQuery = {}): SessionSummary[] {
-    const traces = this.store.traces({ ...normalize(query), hasSession: true }, GROUPING_WINDOW, undefined);
+    const traces = this.store.sessionTraces(normalize(query), GROUPING_WINDOW);
     const sessions = new Map<string, SessionSummary>();
     for (const t of traces) {
       const key = `${t.projectId}\u0000${t.sessionId}`;
@@ -118,7 +118,7 @@ export class TraceQueries {
    * input, output and trace) oldest first; runs are newest first.
    */
   experiments(query: TraceQuery = {}): ExperimentRun[] {
-    const traces = this.store.traces({ ...normalize(query), offline: true }, GROUPING_WINDOW, undefined).reverse();
+    const traces = this.store.experimentTraces(normalize(query), GROUPING_WINDOW).reverse();
     const runs = new Map<string, ExperimentRun>();
     const lastUnnamed = new Map<string, { run: ExperimentRun; lastMs: number }>();
     for (const t of traces) {
@@ -153,7 +153,7 @@ export class TraceQueries {
   }
 }
 
-function newRun(first: TraceSummary, id: string, name: string | null): ExperimentRun {
+function newRun(first: ExperimentTrace, id: string, name: string | null): ExperimentRun {
   return {
     id,
     name,

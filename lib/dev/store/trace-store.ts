@@ -35,6 +35,10 @@ export interface TraceStore {
   outline(traceId: string, offline: boolean | undefined, limit: number): SpanOutline[];
   /** A page of trace summaries, newest first. */
   traces(query: TraceQuery, limit: number, after: TraceCursor | undefined): TraceSummary[];
+  /** The newest traces with a session that match `query`, at most `limit`: what the sessions view groups. */
+  sessionTraces(query: TraceQuery, limit: number): SessionTrace[];
+  /** The newest offline traces that match `query`, at most `limit`: what the experiments view groups. */
+  experimentTraces(query: TraceQuery, limit: number): ExperimentTrace[];
   /** Spans of other traces whose `judgment.link.*` points at `traceId`, plus this trace's spans that carry one. */
   linkSpans(traceId: string): StoredSpan[];
   hasTrace(traceId: string): boolean;
@@ -43,6 +47,30 @@ export interface TraceStore {
   stats(): StoreStats;
   close(): void;
 }
+
+/** What the sessions view reads of a trace. */
+export type SessionTrace = Pick<
+  TraceSummary,
+  "projectId" | "sessionId" | "customerId" | "errorCount" | "inputTokens" | "outputTokens" | "costUsd" | "startTimeUnixNano"
+>;
+
+/** What the experiments view reads of a trace. */
+export type ExperimentTrace = Pick<
+  TraceSummary,
+  | "traceId"
+  | "projectId"
+  | "rootName"
+  | "startTimeUnixNano"
+  | "durationMs"
+  | "errorCount"
+  | "status"
+  | "inputTokens"
+  | "outputTokens"
+  | "costUsd"
+  | "inputPreview"
+  | "outputPreview"
+  | "run"
+>;
 
 /** Position in the newest-first order: the last trace of a page. */
 export interface TraceCursor {

@@ -1,6 +1,13 @@
 import type { ProjectRecord } from "../projects.js";
 import { readSpanRow } from "../span-row.js";
-import { StoreFullError, type StoreStats, type TraceCursor, type TraceStore } from "../trace-store.js";
+import {
+  StoreFullError,
+  type ExperimentTrace,
+  type SessionTrace,
+  type StoreStats,
+  type TraceCursor,
+  type TraceStore,
+} from "../trace-store.js";
 import type { SpanFilter, SpanOutline, StatusCodeName, StorageMode, StoredSpan, TraceQuery, TraceSummary } from "../../types.js";
 import { int, str } from "./columns.js";
 import { rollback, type SqlDatabase, type SqlRow, type SqlValue } from "./driver.js";
@@ -9,7 +16,16 @@ import { HARD_LIMIT_FACTOR, Pruner, type Retention } from "./retention.js";
 import { migrate } from "./schema.js";
 import { SpanWriter } from "./span-writer.js";
 import { StatementCache } from "./statements.js";
-import { Conditions, traceListQuery, traceSummary } from "./trace-query.js";
+import {
+  Conditions,
+  EXPERIMENT_COLUMNS,
+  experimentTrace,
+  SESSION_COLUMNS,
+  sessionTrace,
+  SUMMARY_COLUMNS,
+  traceListQuery,
+  traceSummary,
+} from "./trace-query.js";
 
 // Damaged rows are remembered so each is counted once, however often queries meet it.
 const MAX_REMEMBERED_CORRUPT = 10_000;
@@ -145,10 +161,26 @@ export class SqlStore implements TraceStore {
   }
 
   traces(query: TraceQuery, limit: number, after: TraceCursor | undefined): TraceSummary[] {
-    const { sql, params } = traceListQuery(query, limit, after);
+    const { sql, params } = traceListQuery(SUMMARY_COLUMNS, query, limit, after);
     const rows = this.stmts.get(sql).all(...params);
     const tags = this.tagsOf(rows.map((row) => String(row["trace_id"])));
     return rows.map((row) => traceSummary(row, tags.get(String(row["trace_id"])) ?? []));
+  }
+
+  sessionTraces(query: TraceQuery, limit: number): SessionTrace[] {
+    const { sql, params } = traceListQuery(SESSION_COLUMNS, { ...query, hasSession: true }, limit, undefined);
+    return this.stmts
+      .get(sql)
+      .all(...params)
+      .map(sessionTrace);
+  }
+
+  experimentTraces(query: TraceQuery, limit: number): ExperimentTrace[] {
+    const { sql, params } = traceListQuery(EXPERIMENT_COLUMNS, { ...query, offline: true }, limit, undefined);
+    return this.stmts
+      .get(sql)
+      .all(...params)
+      .map(experimentTrace);
   }
 
   linkSpans(traceId: string): StoredSpan[] {

@@ -1,25 +1,44 @@
 import { spanMs } from "../nanos.js";
-import type { TraceCursor } from "../trace-store.js";
+import type { ExperimentTrace, SessionTrace, TraceCursor } from "../trace-store.js";
 import type { StatusCodeName, TraceQuery, TraceSummary } from "../../types.js";
 import { int, nsColumn, str } from "./columns.js";
 import type { SqlRow, SqlValue } from "./driver.js";
 
 /** The columns a trace summary is read from (see {@link traceSummary}). */
-const TRACE_COLUMNS =
+export const SUMMARY_COLUMNS =
   "t.trace_id, t.offline, t.project_id, t.root_name, t.root_span_id, t.root_span_type, CAST(t.start_ns AS TEXT) AS start_text, " +
   "CAST(t.end_ns AS TEXT) AS end_text, t.span_count, t.error_count, t.open_count, t.status, t.session_id, t.customer_id, " +
   "t.customer_user_id, t.input_tokens, t.output_tokens, t.cost_usd, t.input_preview, t.output_preview, t.run, t.updated_at";
+// The sessions and experiments views read thousands of traces, so each reads only its own columns: a row read costs
+// by its width. The session columns are all held in the index `traces_with_session`, which then serves alone.
+/** The columns of {@link sessionTrace}. */
+export const SESSION_COLUMNS =
+  "t.project_id, t.session_id, t.customer_id, t.error_count, t.input_tokens, t.output_tokens, t.cost_usd, " +
+  "CAST(t.start_ns AS TEXT) AS start_text";
+/** The columns of {@link experimentTrace}. */
+export const EXPERIMENT_COLUMNS =
+  "t.trace_id, t.project_id, t.root_name, CAST(t.start_ns AS TEXT) AS start_text, CAST(t.end_ns AS TEXT) AS end_text, " +
+  "t.error_count, t.status, t.input_tokens, t.output_tokens, t.cost_usd, t.input_preview, t.output_preview, t.run";
 
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** The SQL and parameters of a page of the trace list: `query`'s filters, after `after`, newest first, at most `limit`. */
-export function traceListQuery(query: TraceQuery, limit: number, after: TraceCursor | undefined): { sql: string; params: SqlValue[] } {
+/**
+ * The SQL and parameters of a page of the trace list: the `columns` of the traces matching `query`, after `after`,
+ * newest first, at most `limit`.
+ */
+export function traceListQuery(
+  columns: string,
+  query: TraceQuery,
+  limit: number,
+  after: TraceCursor | undefined,
+): { sql: string; params: SqlValue[] } {
   const where = new Conditions();
   const add = (cond: string, ...values: SqlValue[]): void => where.add(cond, ...values);
   if (query.traceId !== undefined) add("t.trace_id = ?", query.traceId);
-  if (query.offline !== undefined) add("t.offline = ?", query.offline ? 1 : 0);
+  // A literal, not a parameter: the planner can then read offline traces from their partial index.
+  if (query.offline !== undefined) add(query.offline ? "t.offline = 1" : "t.offline = 0");
   if (query.projectId !== undefined) add("t.project_id = ?", query.projectId);
   if (query.name !== undefined) add("t.root_name LIKE ? ESCAPE '\\'", likePattern(query.name));
   if (query.kind !== undefined) add("t.root_span_type = ?", query.kind);
@@ -44,28 +63,25 @@ export function traceListQuery(query: TraceQuery, limit: number, after: TraceCur
   }
   if (after)
     add("(t.start_ns, t.trace_id, t.offline) < (?, ?, ?)", nsColumn(after.startTimeUnixNano), after.traceId, after.offline ? 1 : 0);
-  const sql = `SELECT ${TRACE_COLUMNS} FROM traces t ${where.sql()} ORDER BY t.start_ns DESC, t.trace_id DESC, t.offline DESC LIMIT ?`;
+  const sql = `SELECT ${columns} FROM traces t ${where.sql()} ORDER BY t.start_ns DESC, t.trace_id DESC, t.offline DESC LIMIT ?`;
   return { sql, params: [...where.params, limit] };
 }
 
-/** A trace summary from a row of {@link TRACE_COLUMNS} and the trace's tags. */
+/** A trace summary from a row of {@link SUMMARY_COLUMNS} and the trace's tags. */
 export function traceSummary(row: SqlRow, tags: string[]): TraceSummary {
-  const traceId = String(row["trace_id"]);
-  const start = String(row["start_text"]);
-  const open = int(row["open_count"]);
   return {
-    traceId,
+    traceId: String(row["trace_id"]),
     projectId: String(row["project_id"]),
     offline: int(row["offline"]) === 1,
     rootName: String(row["root_name"]),
     rootSpanId: String(row["root_span_id"]),
     rootSpanType: String(row["root_span_type"]),
-    startTimeUnixNano: start,
-    durationMs: spanMs(start, String(row["end_text"])),
+    startTimeUnixNano: String(row["start_text"]),
+    durationMs: duration(row),
     spanCount: int(row["span_count"]),
     status: String(row["status"]) as StatusCodeName,
     errorCount: int(row["error_count"]),
-    inProgress: open > 0,
+    inProgress: int(row["open_count"]) > 0,
     sessionId: str(row["session_id"]),
     customerId: str(row["customer_id"]),
     customerUserId: str(row["customer_user_id"]),
@@ -73,12 +89,48 @@ export function traceSummary(row: SqlRow, tags: string[]): TraceSummary {
     updatedAt: int(row["updated_at"]),
     inputTokens: int(row["input_tokens"]),
     outputTokens: int(row["output_tokens"]),
-    costUsd: row["cost_usd"] === null || row["cost_usd"] === undefined ? null : Number(row["cost_usd"]),
+    costUsd: cost(row),
     inputPreview: str(row["input_preview"]),
     outputPreview: str(row["output_preview"]),
     run: str(row["run"]),
   };
 }
+
+/** A session's trace from a row of {@link SESSION_COLUMNS}. */
+export function sessionTrace(row: SqlRow): SessionTrace {
+  return {
+    projectId: String(row["project_id"]),
+    sessionId: str(row["session_id"]),
+    customerId: str(row["customer_id"]),
+    errorCount: int(row["error_count"]),
+    inputTokens: int(row["input_tokens"]),
+    outputTokens: int(row["output_tokens"]),
+    costUsd: cost(row),
+    startTimeUnixNano: String(row["start_text"]),
+  };
+}
+
+/** An experiment's trace from a row of {@link EXPERIMENT_COLUMNS}. */
+export function experimentTrace(row: SqlRow): ExperimentTrace {
+  return {
+    traceId: String(row["trace_id"]),
+    projectId: String(row["project_id"]),
+    rootName: String(row["root_name"]),
+    startTimeUnixNano: String(row["start_text"]),
+    durationMs: duration(row),
+    errorCount: int(row["error_count"]),
+    status: String(row["status"]) as StatusCodeName,
+    inputTokens: int(row["input_tokens"]),
+    outputTokens: int(row["output_tokens"]),
+    costUsd: cost(row),
+    inputPreview: str(row["input_preview"]),
+    outputPreview: str(row["output_preview"]),
+    run: str(row["run"]),
+  };
+}
+
+const duration = (row: SqlRow): number => spanMs(String(row["start_text"]), String(row["end_text"]));
+const cost = (row: SqlRow): number | null => (row["cost_usd"] === null || row["cost_usd"] === undefined ? null : Number(row["cost_usd"]));
 
 /** A WHERE clause built from conditions and their parameters. */
 export class Conditions {
