@@ -1,4 +1,7 @@
 import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 export { isCI } from "./optional-deps.js";
 
@@ -33,3 +36,12 @@ export async function launchChromium(executablePath: string): Promise<Browser> {
   const { chromium } = await import("playwright-core");
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
 }
+
+/**
+ * Where a viewer screenshot goes: docs/ with JUDGEVAL_UPDATE_SCREENSHOTS=1 (to refresh the documentation's images),
+ * else a temporary directory, so a test run leaves the tree clean.
+ */
+export const screenshotDir =
+  process.env["JUDGEVAL_UPDATE_SCREENSHOTS"] === "1"
+    ? join(__dirname, "..", "..", "docs")
+    : mkdtempSync(join(tmpdir(), "judgeval-viewer-"));

@@ -1,13 +1,15 @@
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { LocalBackend } from "../../../lib/dev/index.js";
-import { findChromium, isCI, launchChromium } from "../../support/chromium.js";
+import { findChromium, isCI, launchChromium, screenshotDir } from "../../support/chromium.js";
 import { encodeSpans, ms, newSpanId, newTraceId, post, T0, type SpanInput } from "../../support/otlp-fixtures.js";
 
 /**
  * The viewer's pages in headless Chromium on data sent over OTLP: list filters
  * and search, the trace page (collapse, chat rendering, stream items folded),
  * sessions, experiments side by side, and hostile traces. Assertions wait on
- * the DOM; the timeouts are test budgets, not measurements.
+ * the DOM; the timeouts are test budgets, not measurements. Screenshots of a
+ * session and of two runs side by side go where `screenshotDir` says.
  */
 const chromiumPath = findChromium();
 if (!chromiumPath && isCI()) throw new Error("viewer e2e: chromium is not installed but CI is set");
@@ -228,6 +230,7 @@ describeWithChromium("viewer pages in headless Chromium", () => {
       expect.stringContaining("Where is my parcel?"),
       expect.stringContaining("and the invoice?"),
     ]);
+    await page.screenshot({ path: join(screenshotDir, "viewer-session.png") });
   });
 
   it("shows experiment runs and two of them side by side, matched by input", async () => {
@@ -241,6 +244,7 @@ describeWithChromium("viewer pages in headless Chromium", () => {
       ["refund window?", "30 days", "thirty days"],
       ["returns without receipt?", "no", "yes"],
     ]);
+    await page.screenshot({ path: join(screenshotDir, "viewer-experiments.png") });
   });
 
   it("keeps hostile names and values as text", async () => {

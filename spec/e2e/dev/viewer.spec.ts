@@ -1,10 +1,8 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { Tracer, observe } from "../../../lib/index.js";
 import { startBackend, type StartedBackend } from "../../support/backend.js";
-import { findChromium, isCI, launchChromium } from "../../support/chromium.js";
+import { findChromium, isCI, launchChromium, screenshotDir } from "../../support/chromium.js";
 
 /**
  * End to end: the real SDK traces a small agent into the backend, then headless
@@ -13,10 +11,6 @@ import { findChromium, isCI, launchChromium } from "../../support/chromium.js";
  * trace page go to a temporary directory, or with JUDGEVAL_UPDATE_SCREENSHOTS=1 to
  * docs/viewer-list.png and docs/viewer.png (so a test run leaves the tree clean).
  */
-const screenshotDir =
-  process.env["JUDGEVAL_UPDATE_SCREENSHOTS"] === "1"
-    ? join(__dirname, "..", "..", "..", "docs")
-    : mkdtempSync(join(tmpdir(), "judgeval-viewer-"));
 const chromiumPath = findChromium();
 if (!chromiumPath && isCI()) {
   throw new Error("viewer e2e: chromium is not installed but CI is set; install the Debian `chromium` package");

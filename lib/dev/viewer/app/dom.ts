@@ -39,6 +39,15 @@ function append(el: Node, children: Child[]): void {
   }
 }
 
+/** A table's header row; the columns named in `numeric` are right-aligned, as their cells are. */
+export function headerRow(columns: readonly string[], numeric: readonly string[]): HTMLElement {
+  return h(
+    "tr",
+    {},
+    columns.map((c) => h("th", numeric.includes(c) ? { class: "num" } : {}, c)),
+  );
+}
+
 /** Replaces the children of `el`. */
 export function replace(el: Element, ...children: Child[]): void {
   el.replaceChildren();

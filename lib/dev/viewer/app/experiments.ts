@@ -1,5 +1,5 @@
 import { getJson, type ExperimentRun } from "./api.js";
-import { fmtCost, fmtMs, fmtTime, h, replace, short, statusBadge } from "./dom.js";
+import { fmtCost, fmtMs, fmtTime, h, headerRow, replace, short, statusBadge } from "./dom.js";
 
 type Example = ExperimentRun["examples"][number];
 
@@ -75,15 +75,7 @@ export async function experimentsPage(app: HTMLElement, onChange: (refresh: () =
       h(
         "table",
         { class: "runs" },
-        h(
-          "thead",
-          {},
-          h(
-            "tr",
-            {},
-            ["Run", "Examples", "With errors", "Cost", "Started"].map((c) => h("th", {}, c)),
-          ),
-        ),
+        h("thead", {}, headerRow(["Run", "Examples", "With errors", "Cost", "Started"], ["Examples", "With errors", "Cost"])),
         h(
           "tbody",
           {},

@@ -1,5 +1,5 @@
 import { getJson, type TracePage, type TraceSummary } from "./api.js";
-import { fmtCost, fmtMs, fmtTime, fmtTokens, h, kindBadge, replace, short, statusBadge } from "./dom.js";
+import { fmtCost, fmtMs, fmtTime, fmtTokens, h, headerRow, kindBadge, replace, short, statusBadge } from "./dom.js";
 
 /** Query parameters of the list that live in the page URL (so a filtered view can be shared or reloaded). */
 const FILTERS = ["q", "project", "name", "kind", "status", "session", "customer", "tag", "from", "to", "offline"] as const;
@@ -190,12 +190,9 @@ export async function listPage(app: HTMLElement, onChange: (refresh: () => void)
       h(
         "thead",
         {},
-        h(
-          "tr",
-          {},
-          ["Started", "Trace", "Project", "Status", "Spans", "Duration", "Tokens", "Cost", "Session / customer", "Tags"].map((c) =>
-            h("th", {}, c),
-          ),
+        headerRow(
+          ["Started", "Trace", "Project", "Status", "Spans", "Duration", "Tokens", "Cost", "Session / customer", "Tags"],
+          ["Spans", "Duration", "Tokens", "Cost"],
         ),
       ),
       tbody,

@@ -1,5 +1,5 @@
 import { getJson, type SessionSummary, type TracePage } from "./api.js";
-import { fmtCost, fmtMs, fmtTime, fmtTokens, h, replace, statusBadge } from "./dom.js";
+import { fmtCost, fmtMs, fmtTime, fmtTokens, h, headerRow, replace, statusBadge } from "./dom.js";
 import { longText } from "./json.js";
 
 /** One side of a turn (the trace's input or output preview) as a chat bubble; nothing when absent. */
@@ -25,10 +25,9 @@ export async function sessionsPage(app: HTMLElement, onChange: (refresh: () => v
             h(
               "thead",
               {},
-              h(
-                "tr",
-                {},
-                ["Session", "Traces", "With errors", "First", "Last", "Tokens", "Cost", "Customer"].map((c) => h("th", {}, c)),
+              headerRow(
+                ["Session", "Traces", "With errors", "First", "Last", "Tokens", "Cost", "Customer"],
+                ["Traces", "With errors", "Tokens", "Cost"],
               ),
             ),
             h(
