@@ -168,19 +168,11 @@ export class SqlStore implements TraceStore {
   }
 
   sessionTraces(query: TraceQuery, limit: number): SessionTrace[] {
-    const { sql, params } = traceListQuery(SESSION_COLUMNS, { ...query, hasSession: true }, limit, undefined);
-    return this.stmts
-      .get(sql)
-      .all(...params)
-      .map(sessionTrace);
+    return this.newestTraces(SESSION_COLUMNS, { ...query, hasSession: true }, limit).map(sessionTrace);
   }
 
   experimentTraces(query: TraceQuery, limit: number): ExperimentTrace[] {
-    const { sql, params } = traceListQuery(EXPERIMENT_COLUMNS, { ...query, offline: true }, limit, undefined);
-    return this.stmts
-      .get(sql)
-      .all(...params)
-      .map(experimentTrace);
+    return this.newestTraces(EXPERIMENT_COLUMNS, { ...query, offline: true }, limit).map(experimentTrace);
   }
 
   linkSpans(traceId: string): StoredSpan[] {
@@ -230,6 +222,12 @@ export class SqlStore implements TraceStore {
       this.origins.forget();
       throw err;
     }
+  }
+
+  /** The `columns` of the newest traces matching `query`, at most `limit`. */
+  private newestTraces(columns: string, query: TraceQuery, limit: number): SqlRow[] {
+    const { sql, params } = traceListQuery(columns, query, limit, undefined);
+    return this.stmts.get(sql).all(...params);
   }
 
   /** The tags of many traces in one query (a page of the list, the sessions window). */

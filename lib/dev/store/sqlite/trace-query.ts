@@ -4,21 +4,18 @@ import type { StatusCodeName, TraceQuery, TraceSummary } from "../../types.js";
 import { int, nsColumn, str } from "./columns.js";
 import type { SqlRow, SqlValue } from "./driver.js";
 
+// The sessions and experiments views read thousands of traces, so each reads only its own columns (a row read costs
+// by its width); the session columns are all held in the index `traces_with_session`, which then serves alone. The
+// column lists and readers build on each other, from what every view reads to the whole summary.
+const CORE_COLUMNS = "t.project_id, CAST(t.start_ns AS TEXT) AS start_text, t.error_count, t.input_tokens, t.output_tokens, t.cost_usd";
+/** The columns of {@link sessionTrace}. */
+export const SESSION_COLUMNS = `${CORE_COLUMNS}, t.session_id, t.customer_id`;
+/** The columns of {@link experimentTrace}. */
+export const EXPERIMENT_COLUMNS = `${CORE_COLUMNS}, t.trace_id, t.root_name, CAST(t.end_ns AS TEXT) AS end_text, t.status, t.input_preview, t.output_preview, t.run`;
 /** The columns a trace summary is read from (see {@link traceSummary}). */
 export const SUMMARY_COLUMNS =
-  "t.trace_id, t.offline, t.project_id, t.root_name, t.root_span_id, t.root_span_type, CAST(t.start_ns AS TEXT) AS start_text, " +
-  "CAST(t.end_ns AS TEXT) AS end_text, t.span_count, t.error_count, t.open_count, t.status, t.session_id, t.customer_id, " +
-  "t.customer_user_id, t.input_tokens, t.output_tokens, t.cost_usd, t.input_preview, t.output_preview, t.run, t.updated_at";
-// The sessions and experiments views read thousands of traces, so each reads only its own columns: a row read costs
-// by its width. The session columns are all held in the index `traces_with_session`, which then serves alone.
-/** The columns of {@link sessionTrace}. */
-export const SESSION_COLUMNS =
-  "t.project_id, t.session_id, t.customer_id, t.error_count, t.input_tokens, t.output_tokens, t.cost_usd, " +
-  "CAST(t.start_ns AS TEXT) AS start_text";
-/** The columns of {@link experimentTrace}. */
-export const EXPERIMENT_COLUMNS =
-  "t.trace_id, t.project_id, t.root_name, CAST(t.start_ns AS TEXT) AS start_text, CAST(t.end_ns AS TEXT) AS end_text, " +
-  "t.error_count, t.status, t.input_tokens, t.output_tokens, t.cost_usd, t.input_preview, t.output_preview, t.run";
+  `${EXPERIMENT_COLUMNS}, t.offline, t.root_span_id, t.root_span_type, t.span_count, t.open_count, t.session_id, ` +
+  "t.customer_id, t.customer_user_id, t.updated_at";
 
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -67,70 +64,55 @@ export function traceListQuery(
   return { sql, params: [...where.params, limit] };
 }
 
+type CoreField = "projectId" | "startTimeUnixNano" | "errorCount" | "inputTokens" | "outputTokens" | "costUsd";
+
+/** What every view reads of a trace, from a row of {@link CORE_COLUMNS}. */
+function core(row: SqlRow): Pick<TraceSummary, CoreField> {
+  return {
+    projectId: String(row["project_id"]),
+    startTimeUnixNano: String(row["start_text"]),
+    errorCount: int(row["error_count"]),
+    inputTokens: int(row["input_tokens"]),
+    outputTokens: int(row["output_tokens"]),
+    costUsd: row["cost_usd"] === null || row["cost_usd"] === undefined ? null : Number(row["cost_usd"]),
+  };
+}
+
+/** A session's trace from a row of {@link SESSION_COLUMNS}. */
+export function sessionTrace(row: SqlRow): SessionTrace {
+  return { ...core(row), sessionId: str(row["session_id"]), customerId: str(row["customer_id"]) };
+}
+
+/** An experiment's trace from a row of {@link EXPERIMENT_COLUMNS}. */
+export function experimentTrace(row: SqlRow): ExperimentTrace {
+  return {
+    ...core(row),
+    traceId: String(row["trace_id"]),
+    rootName: String(row["root_name"]),
+    durationMs: spanMs(String(row["start_text"]), String(row["end_text"])),
+    status: String(row["status"]) as StatusCodeName,
+    inputPreview: str(row["input_preview"]),
+    outputPreview: str(row["output_preview"]),
+    run: str(row["run"]),
+  };
+}
+
 /** A trace summary from a row of {@link SUMMARY_COLUMNS} and the trace's tags. */
 export function traceSummary(row: SqlRow, tags: string[]): TraceSummary {
   return {
-    traceId: String(row["trace_id"]),
-    projectId: String(row["project_id"]),
+    ...experimentTrace(row),
     offline: int(row["offline"]) === 1,
-    rootName: String(row["root_name"]),
     rootSpanId: String(row["root_span_id"]),
     rootSpanType: String(row["root_span_type"]),
-    startTimeUnixNano: String(row["start_text"]),
-    durationMs: duration(row),
     spanCount: int(row["span_count"]),
-    status: String(row["status"]) as StatusCodeName,
-    errorCount: int(row["error_count"]),
     inProgress: int(row["open_count"]) > 0,
     sessionId: str(row["session_id"]),
     customerId: str(row["customer_id"]),
     customerUserId: str(row["customer_user_id"]),
     tags,
     updatedAt: int(row["updated_at"]),
-    inputTokens: int(row["input_tokens"]),
-    outputTokens: int(row["output_tokens"]),
-    costUsd: cost(row),
-    inputPreview: str(row["input_preview"]),
-    outputPreview: str(row["output_preview"]),
-    run: str(row["run"]),
   };
 }
-
-/** A session's trace from a row of {@link SESSION_COLUMNS}. */
-export function sessionTrace(row: SqlRow): SessionTrace {
-  return {
-    projectId: String(row["project_id"]),
-    sessionId: str(row["session_id"]),
-    customerId: str(row["customer_id"]),
-    errorCount: int(row["error_count"]),
-    inputTokens: int(row["input_tokens"]),
-    outputTokens: int(row["output_tokens"]),
-    costUsd: cost(row),
-    startTimeUnixNano: String(row["start_text"]),
-  };
-}
-
-/** An experiment's trace from a row of {@link EXPERIMENT_COLUMNS}. */
-export function experimentTrace(row: SqlRow): ExperimentTrace {
-  return {
-    traceId: String(row["trace_id"]),
-    projectId: String(row["project_id"]),
-    rootName: String(row["root_name"]),
-    startTimeUnixNano: String(row["start_text"]),
-    durationMs: duration(row),
-    errorCount: int(row["error_count"]),
-    status: String(row["status"]) as StatusCodeName,
-    inputTokens: int(row["input_tokens"]),
-    outputTokens: int(row["output_tokens"]),
-    costUsd: cost(row),
-    inputPreview: str(row["input_preview"]),
-    outputPreview: str(row["output_preview"]),
-    run: str(row["run"]),
-  };
-}
-
-const duration = (row: SqlRow): number => spanMs(String(row["start_text"]), String(row["end_text"]));
-const cost = (row: SqlRow): number | null => (row["cost_usd"] === null || row["cost_usd"] === undefined ? null : Number(row["cost_usd"]));
 
 /** A WHERE clause built from conditions and their parameters. */
 export class Conditions {
