@@ -37,6 +37,14 @@ describe("without any SQLite engine", () => {
       ).toBe(200);
       expect(backend.traces({ sessionId: "s1" }).map((t) => t.rootName)).toEqual(["kept"]);
       expect(backend.tracePage({ text: "kept" }).traces.map((t) => t.traceId)).toEqual([traceId]);
+      expect(backend.sessions().map((s) => [s.sessionId, s.traceCount])).toEqual([["s1", 1]]);
+      const example = newTraceId();
+      const resource = { "judgment.experiment.run": "baseline" };
+      const offline = { traceId: example, spanId: newSpanId(), name: "example", attributes: { "judgment.output": '"yes"' } };
+      expect((await ingest(backend, [offline], { offline: true, resource })).status).toBe(200);
+      expect(backend.experiments().map((r) => [r.name, r.examples.map((e) => [e.traceId, e.output])])).toEqual([
+        ["baseline", [[example, '"yes"']]],
+      ]);
     } finally {
       await backend.close();
     }
