@@ -182,7 +182,10 @@ const checks = {
       try {
         const names = second.spans().map((s) => s.name);
         if (names.join() !== "persisted") throw new Error(`after a restart the store holds [${names}] (memory only?)`);
-        return { detail: `${second.storageMode}, the reopened store holds the span` };
+        // The trace list reads its rows through the engine's array rows (bun:sqlite's values, node:sqlite's setReturnArrays).
+        const list = second.traces().map((t) => `${t.rootName}/${t.spanCount}/${t.projectId === second.projectId("runtime-dev")}`);
+        if (list.join() !== "persisted/1/true") throw new Error(`the reopened trace list reads [${list}]`);
+        return { detail: `${second.storageMode}, the reopened store holds the span and lists its trace` };
       } finally {
         await second.close();
       }

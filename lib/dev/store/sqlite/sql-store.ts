@@ -162,9 +162,13 @@ export class SqlStore implements TraceStore {
 
   traces(query: TraceQuery, limit: number, after: TraceCursor | undefined): TraceSummary[] {
     const { sql, params } = traceListQuery(SUMMARY_COLUMNS, query, limit, after);
-    const rows = this.stmts.get(sql).all(...params);
-    const tags = this.tagsOf(rows.map((row) => String(row["trace_id"])));
-    return rows.map((row) => traceSummary(row, tags.get(String(row["trace_id"])) ?? []));
+    const summaries = this.stmts
+      .get(sql)
+      .values(...params)
+      .map(traceSummary);
+    const tags = this.tagsOf(summaries.map((s) => s.traceId));
+    for (const s of summaries) s.tags = tags.get(s.traceId) ?? s.tags;
+    return summaries;
   }
 
   sessionTraces(query: TraceQuery, limit: number): SessionTrace[] {
@@ -224,10 +228,10 @@ export class SqlStore implements TraceStore {
     }
   }
 
-  /** The `columns` of the newest traces matching `query`, at most `limit`. */
-  private newestTraces(columns: string, query: TraceQuery, limit: number): SqlRow[] {
+  /** The `columns` of the newest traces matching `query`, at most `limit`, as arrays. */
+  private newestTraces(columns: string, query: TraceQuery, limit: number): SqlValue[][] {
     const { sql, params } = traceListQuery(columns, query, limit, undefined);
-    return this.stmts.get(sql).all(...params);
+    return this.stmts.get(sql).values(...params);
   }
 
   /** The tags of many traces in one query (a page of the list, the sessions window). */

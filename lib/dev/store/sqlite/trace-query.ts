@@ -2,20 +2,40 @@ import { spanMs } from "../nanos.js";
 import type { ExperimentTrace, SessionTrace, TraceCursor } from "../trace-store.js";
 import type { StatusCodeName, TraceQuery, TraceSummary } from "../../types.js";
 import { int, nsColumn, str } from "./columns.js";
-import type { SqlRow, SqlValue } from "./driver.js";
+import type { SqlValue } from "./driver.js";
 
 // The sessions and experiments views read thousands of traces, so each reads only its own columns (a row read costs
 // by its width); the session columns are all held in the index `traces_with_session`, which then serves alone. The
-// column lists and readers build on each other, from what every view reads to the whole summary.
-const CORE_COLUMNS = "t.project_id, CAST(t.start_ns AS TEXT) AS start_text, t.error_count, t.input_tokens, t.output_tokens, t.cost_usd";
+// column lists and readers build on each other, from what every view reads to the whole summary; rows are read as
+// arrays (see `SqlStatement.values`), each reader taking its columns by position, in the order of the list it names.
+const CORE_COLUMNS = ["t.project_id", "CAST(t.start_ns AS TEXT)", "t.error_count", "t.input_tokens", "t.output_tokens", "t.cost_usd"];
 /** The columns of {@link sessionTrace}. */
-export const SESSION_COLUMNS = `${CORE_COLUMNS}, t.session_id, t.customer_id`;
+export const SESSION_COLUMNS = [...CORE_COLUMNS, "t.session_id", "t.customer_id"].join(", ");
+const EXPERIMENT_LIST = [
+  ...CORE_COLUMNS,
+  "t.trace_id",
+  "t.root_name",
+  "CAST(t.end_ns AS TEXT)",
+  "t.status",
+  "t.input_preview",
+  "t.output_preview",
+  "t.run",
+];
 /** The columns of {@link experimentTrace}. */
-export const EXPERIMENT_COLUMNS = `${CORE_COLUMNS}, t.trace_id, t.root_name, CAST(t.end_ns AS TEXT) AS end_text, t.status, t.input_preview, t.output_preview, t.run`;
+export const EXPERIMENT_COLUMNS = EXPERIMENT_LIST.join(", ");
 /** The columns a trace summary is read from (see {@link traceSummary}). */
-export const SUMMARY_COLUMNS =
-  `${EXPERIMENT_COLUMNS}, t.offline, t.root_span_id, t.root_span_type, t.span_count, t.open_count, t.session_id, ` +
-  "t.customer_id, t.customer_user_id, t.updated_at";
+export const SUMMARY_COLUMNS = [
+  ...EXPERIMENT_LIST,
+  "t.offline",
+  "t.root_span_id",
+  "t.root_span_type",
+  "t.span_count",
+  "t.open_count",
+  "t.session_id",
+  "t.customer_id",
+  "t.customer_user_id",
+  "t.updated_at",
+].join(", ");
 
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -67,50 +87,54 @@ export function traceListQuery(
 type CoreField = "projectId" | "startTimeUnixNano" | "errorCount" | "inputTokens" | "outputTokens" | "costUsd";
 
 /** What every view reads of a trace, from a row of {@link CORE_COLUMNS}. */
-function core(row: SqlRow): Pick<TraceSummary, CoreField> {
+function core(v: SqlValue[]): Pick<TraceSummary, CoreField> {
   return {
-    projectId: String(row["project_id"]),
-    startTimeUnixNano: String(row["start_text"]),
-    errorCount: int(row["error_count"]),
-    inputTokens: int(row["input_tokens"]),
-    outputTokens: int(row["output_tokens"]),
-    costUsd: row["cost_usd"] === null || row["cost_usd"] === undefined ? null : Number(row["cost_usd"]),
+    projectId: String(v[0]),
+    startTimeUnixNano: String(v[1]),
+    errorCount: int(v[2]),
+    inputTokens: int(v[3]),
+    outputTokens: int(v[4]),
+    costUsd: v[5] === null || v[5] === undefined ? null : Number(v[5]),
   };
 }
 
+const C = CORE_COLUMNS.length;
+
 /** A session's trace from a row of {@link SESSION_COLUMNS}. */
-export function sessionTrace(row: SqlRow): SessionTrace {
-  return { ...core(row), sessionId: str(row["session_id"]), customerId: str(row["customer_id"]) };
+export function sessionTrace(v: SqlValue[]): SessionTrace {
+  return { ...core(v), sessionId: str(v[C]), customerId: str(v[C + 1]) };
 }
 
 /** An experiment's trace from a row of {@link EXPERIMENT_COLUMNS}. */
-export function experimentTrace(row: SqlRow): ExperimentTrace {
+export function experimentTrace(v: SqlValue[]): ExperimentTrace {
   return {
-    ...core(row),
-    traceId: String(row["trace_id"]),
-    rootName: String(row["root_name"]),
-    durationMs: spanMs(String(row["start_text"]), String(row["end_text"])),
-    status: String(row["status"]) as StatusCodeName,
-    inputPreview: str(row["input_preview"]),
-    outputPreview: str(row["output_preview"]),
-    run: str(row["run"]),
+    ...core(v),
+    traceId: String(v[C]),
+    rootName: String(v[C + 1]),
+    durationMs: spanMs(String(v[1]), String(v[C + 2])),
+    status: String(v[C + 3]) as StatusCodeName,
+    inputPreview: str(v[C + 4]),
+    outputPreview: str(v[C + 5]),
+    run: str(v[C + 6]),
   };
 }
 
-/** A trace summary from a row of {@link SUMMARY_COLUMNS} and the trace's tags. */
-export function traceSummary(row: SqlRow, tags: string[]): TraceSummary {
+const E = EXPERIMENT_LIST.length;
+
+/** A trace summary from a row of {@link SUMMARY_COLUMNS}, without its tags (they come from their own table). */
+export function traceSummary(v: SqlValue[]): TraceSummary {
   return {
-    ...experimentTrace(row),
-    offline: int(row["offline"]) === 1,
-    rootSpanId: String(row["root_span_id"]),
-    rootSpanType: String(row["root_span_type"]),
-    spanCount: int(row["span_count"]),
-    inProgress: int(row["open_count"]) > 0,
-    sessionId: str(row["session_id"]),
-    customerId: str(row["customer_id"]),
-    customerUserId: str(row["customer_user_id"]),
-    tags,
-    updatedAt: int(row["updated_at"]),
+    ...experimentTrace(v),
+    offline: int(v[E]) === 1,
+    rootSpanId: String(v[E + 1]),
+    rootSpanType: String(v[E + 2]),
+    spanCount: int(v[E + 3]),
+    inProgress: int(v[E + 4]) > 0,
+    sessionId: str(v[E + 5]),
+    customerId: str(v[E + 6]),
+    customerUserId: str(v[E + 7]),
+    tags: [],
+    updatedAt: int(v[E + 8]),
   };
 }
 
