@@ -5,7 +5,10 @@ import type { StoredSpan } from "../../types.js";
 import { nsColumn } from "./columns.js";
 import type { SqlValue } from "./driver.js";
 
-/** The rollup row of new trace `tid` whose spans are `group` (the SQL of the writer's recomputation, done in JavaScript), in the order the span writer inserts them. */
+/**
+ * The rollup row of new trace `tid` whose spans are `group` (the SQL of the writer's recomputation, done in
+ * JavaScript), in the order the span writer inserts them.
+ */
 export function newTraceRollup(tid: number, group: readonly StoredSpan[], facts: readonly SpanFacts[]): SqlValue[] {
   const ids = new Set<string>();
   for (const span of group) ids.add(span.spanId);

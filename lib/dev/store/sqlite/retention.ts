@@ -1,4 +1,4 @@
-import type { SqlDatabase, SqlRow } from "./driver.js";
+import type { SqlRow } from "./driver.js";
 import { int } from "./columns.js";
 import type { Origins } from "./origins.js";
 import type { StatementCache } from "./statements.js";
@@ -34,7 +34,6 @@ export class Pruner {
   pruned = 0;
 
   constructor(
-    private readonly db: SqlDatabase,
     private readonly pageSize: number,
     private readonly retention: Retention,
     private readonly stmts: StatementCache,
@@ -105,8 +104,8 @@ export class Pruner {
 
   /** Bytes of the database in use (free pages not counted). */
   private usedBytes(): number {
-    const pages = int(this.db.prepare("PRAGMA page_count").get()?.["page_count"]);
-    const free = int(this.db.prepare("PRAGMA freelist_count").get()?.["freelist_count"]);
+    const pages = int(this.stmts.get("PRAGMA page_count").get()?.["page_count"]);
+    const free = int(this.stmts.get("PRAGMA freelist_count").get()?.["freelist_count"]);
     return (pages - free) * this.pageSize;
   }
 }

@@ -69,7 +69,7 @@ export class SqlStore implements TraceStore {
     const pageSize = int(db.prepare("PRAGMA page_size").get()?.["page_size"]) || 4096;
     this.stmts = new StatementCache(db);
     this.origins = new Origins(this.stmts);
-    this.pruner = new Pruner(db, pageSize, retention, this.stmts, this.origins, (fn) => this.transaction(fn));
+    this.pruner = new Pruner(pageSize, retention, this.stmts, this.origins, (fn) => this.transaction(fn));
     this.writer = new SpanWriter(this.stmts, this.origins, (bytes) => this.pruner.noteWritten(bytes));
     migrate(db, { onCorrupt: () => (this.corruptRows += 1), write: (spans) => void this.writer.write(spans) });
     if (retention.maxBytes > 0) {
