@@ -48,4 +48,25 @@ describe("partial emits", () => {
       warn.mockRestore();
     }
   });
+
+  it("tracks many open spans, ended in any order, each final copy numbered by the copies sent before it", async () => {
+    const tracer = await projectTracer(ctx, { exportIntervalMillis: 60000 });
+    const before = ctx.backend.counters.acceptedLiveSpans;
+    // 200 open at once: more than the newest spans the processor keeps in start order
+    const spans = Array.from({ length: 200 }, (_, i) => Tracer.startSpan(`many-${i}`));
+    // half end before any export has seen them, oldest first and every other one
+    for (let i = 0; i < 200; i += 2) spans[i].end();
+    expect(await tracer.forceFlush(10000)).toBe(true);
+    // 100 final copies, and a partial copy of each of the 100 still open
+    expect(ctx.backend.counters.acceptedLiveSpans - before).toBe(200);
+    for (let i = 199; i > 0; i -= 2) spans[i].end();
+    expect(await tracer.forceFlush(10000)).toBe(true);
+    expect(ctx.backend.counters.acceptedLiveSpans - before).toBe(300);
+    const stored = ctx.backend.spans({ projectId: tracer.projectId }).filter((s) => s.name.startsWith("many-"));
+    expect(stored).toHaveLength(200);
+    for (const s of stored) {
+      expect(s.ended).toBe(true);
+      expect(s.updateId).toBe(Number(s.name.slice(5)) % 2);
+    }
+  });
 });
