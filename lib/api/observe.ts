@@ -12,6 +12,7 @@ import { Keys, type SpanKindName } from "../wire/keys.js";
 import { buildInput } from "./params/input.js";
 import { parseParams, type ParamSpec } from "./params/params.js";
 import { readOptions } from "./arguments.js";
+import { setOwnAttribute } from "./ownAttributes.js";
 import { callAndSettle, endSpan, isThenable, recordError, settle } from "./settle.js";
 import { isLocal, UnexportedSpan } from "./unexported.js";
 
@@ -246,7 +247,7 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
   const recordsInput = (tracer: Recorder) => recordInput && tracer.recordInputOutput;
   const recordsOutput = (tracer: Recorder) => recordOutput && tracer.recordInputOutput;
   const writeOutput = (tracer: Recorder, span: Span, value: unknown) => {
-    if (recordsOutput(tracer)) span.setAttribute(Keys.output, outputOf(tracer, value));
+    if (recordsOutput(tracer)) setOwnAttribute(span, tracer, Keys.output, outputOf(tracer, value));
   };
 
   /** The linked-trace path of `fork: true`; a plain span when there is no recording parent. */
@@ -256,8 +257,8 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
       pair = startLinkedPair(tracer, name, kind);
       if (pair && recordsInput(tracer)) {
         const input = inputOf(tracer, args);
-        pair.invocation.setAttribute(Keys.input, input);
-        pair.root.setAttribute(Keys.input, input);
+        setOwnAttribute(pair.invocation, tracer, Keys.input, input);
+        setOwnAttribute(pair.root, tracer, Keys.input, input);
       }
     } catch {
       pair = undefined;
@@ -277,8 +278,8 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
     try {
       // Set after the start rather than passed to it: the SDK validates and copies start attributes twice.
       span = tracer.otelTracer.startSpan(name, undefined, parent);
-      span.setAttribute(Keys.spanKind, kind);
-      if (recordsInput(tracer)) span.setAttribute(Keys.input, inputOf(tracer, args));
+      setOwnAttribute(span, tracer, Keys.spanKind, kind);
+      if (recordsInput(tracer)) setOwnAttribute(span, tracer, Keys.input, inputOf(tracer, args));
       ctx = withSpan(parent, span, tracer);
     } catch {
       return call.apply(self, args);

@@ -5,18 +5,23 @@ import type { Recorder } from "../context/recorder.js";
 export type AttributeWriter = (key: string, value: AttributeValue) => void;
 
 /**
- * How to set the attributes the SDK builds itself on `span`, a span `tracer` started. On a
- * recording span of the OpenTelemetry SDK, with no attribute limit configured
- * ({@link Recorder.unlimitedAttributes}), straight into its public `attributes` record: the SDK's
- * check of each value (its type, a fresh `WeakSet` per call, and the default limits: no length
- * cap, 128 attributes, which a span of the SDK's own stays well under) could only confirm it,
- * and the export step caps and scrubs these values like any other. Any other span goes through
- * `setAttribute`, with its checks.
+ * The attributes record to write the SDK's own attributes into on `span`, a span `tracer` started:
+ * on a recording span of the OpenTelemetry SDK, with no attribute limit configured
+ * ({@link Recorder.unlimitedAttributes}), its public `attributes` record. The SDK's `setAttribute`
+ * (an options object and a fresh `WeakSet` per call to check the value, and the default limits: no
+ * length cap, 128 attributes, which a span of the SDK's own stays well under) could only confirm
+ * such a value, and the export step caps and scrubs these values like any other. Undefined for
+ * any other span, which goes through `setAttribute`, with its checks.
  */
-export function attributeWriter(span: Span, tracer: Recorder): AttributeWriter {
+function liveAttributes(span: Span, tracer: Recorder): Attributes | undefined {
   const live = tracer.unlimitedAttributes && span.isRecording() ? (span as { attributes?: unknown }).attributes : undefined;
-  if (typeof live === "object" && live !== null) {
-    const attributes = live as Attributes;
+  return typeof live === "object" && live !== null ? (live as Attributes) : undefined;
+}
+
+/** How to set the attributes the SDK builds itself on `span`, a span `tracer` started (see {@link liveAttributes}). */
+export function attributeWriter(span: Span, tracer: Recorder): AttributeWriter {
+  const attributes = liveAttributes(span, tracer);
+  if (attributes !== undefined) {
     return (key, value) => {
       attributes[key] = value;
     };
@@ -24,4 +29,11 @@ export function attributeWriter(span: Span, tracer: Recorder): AttributeWriter {
   return (key, value) => {
     span.setAttribute(key, value);
   };
+}
+
+/** Sets one attribute the SDK builds itself on `span`, a span `tracer` started (see {@link liveAttributes}). */
+export function setOwnAttribute(span: Span, tracer: Recorder, key: string, value: AttributeValue): void {
+  const attributes = liveAttributes(span, tracer);
+  if (attributes !== undefined) attributes[key] = value;
+  else span.setAttribute(key, value);
 }

@@ -228,3 +228,23 @@ describe("generators", () => {
     expect(broken.status).toEqual({ code: "error", message: "mid-stream" });
   });
 });
+
+describe("OpenTelemetry's attribute limits on an observed call's span", () => {
+  const add = (a: number, b: string) => `${a}${b}`;
+
+  it("apply as to any span: spanLimits.attributeValueLengthLimit cuts its input and output", async () => {
+    const tracer = await projectTracer(ctx, { spanLimits: { attributeValueLengthLimit: 8 } });
+    observe(add)(12345, "abcdefghij");
+    const span = one(await received(ctx, tracer), "add");
+    expect(span.attributes["judgment.input"]).toBe('{"a":123');
+    expect(span.attributes["judgment.output"]).toBe('"12345ab');
+    expect(span.attributes["judgment.span_kind"]).toBe("span");
+  });
+
+  it("spanLimits.attributeCountLimit counts them: the first attributes are kept", async () => {
+    const tracer = await projectTracer(ctx, { spanLimits: { attributeCountLimit: 2 } });
+    observe(add)(1, "x");
+    const span = one(await received(ctx, tracer), "add");
+    expect(Object.keys(span.attributes).filter((key) => key !== "judgment.update_id")).toEqual(["judgment.span_kind", "judgment.input"]);
+  });
+});
