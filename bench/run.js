@@ -308,6 +308,7 @@ async function scenarioExport(sinkUrl) {
     const stats = await (await fetch(`${info.statsUrl}/__stats`)).json();
     backend.backendRss = stats.rss;
     backend.backendRequests = stats.ingestRequests;
+    backend.backendCpuUs = stats.cpuUs;
     backend.backendRejected = stats.rejectedRequests;
   } finally {
     await stopServer(child);

@@ -17,7 +17,10 @@ async function main() {
   const control = http.createServer((req, res) => {
     let body;
     if (req.url.startsWith("/__stored")) body = { stored: backend.spans().length };
-    else body = { spans: backend.counters.acceptedSpans, ...backend.counters, rss: process.memoryUsage().rss };
+    else {
+      const cpu = process.cpuUsage();
+      body = { spans: backend.counters.acceptedSpans, ...backend.counters, rss: process.memoryUsage().rss, cpuUs: cpu.user + cpu.system };
+    }
     const text = JSON.stringify(body);
     res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
     res.end(text);
