@@ -29,6 +29,27 @@ describe("delivery under faults", () => {
     expect(new Set(spans.map((s) => s.attributes["judgment.input"])).size).toBe(1000);
   });
 
+  it("requests in flight together each keep their own bytes, through retries too", async () => {
+    // small batches: the batcher starts several requests in one turn, so they are in flight together
+    const tracer = await projectTracer(ctx, { ...fast, maxExportBatchSize: 64 });
+    ctx.backend.injectFault({ route: "ingest", status: 503, times: 5 });
+    const echo = observe(function echo(i: number, pad: string) {
+      return `${i}:${pad}`;
+    });
+    for (let i = 0; i < 3000; i++) echo(i, "x".repeat(i % 97));
+    expect(await tracer.forceFlush(15000)).toBe(true);
+    const spans = ctx.backend.spans({ projectId: tracer.projectId });
+    expect(spans).toHaveLength(3000);
+    for (const span of spans) {
+      const { i, pad } = JSON.parse(span.attributes["judgment.input"] as string) as { i: number; pad: string };
+      expect(pad).toBe("x".repeat(i % 97));
+      expect(span.attributes["judgment.output"]).toBe(JSON.stringify(`${i}:${pad}`));
+    }
+    const ingests = ctx.backend.requests.filter((r) => r.headers["x-project-id"] === tracer.projectId);
+    expect(ingests.filter((r) => r.status === 503)).toHaveLength(5);
+    expect(ingests.every((r) => r.status === 200 || r.status === 503)).toBe(true);
+  });
+
   it("503 bursts are retried until delivered", async () => {
     const tracer = await projectTracer(ctx, fast);
     ctx.backend.injectFault({ route: "ingest", status: 503, times: 4 });
