@@ -210,11 +210,12 @@ function writeReport(r) {
     );
   }
   if (backend.backendRss) {
+    const stored = backend.received + (backend.prewarm ?? 0);
     L.push(
-      `LocalBackend process RSS after the run: ${mb(backend.backendRss)} MB for ${fmtInt(backend.received + (backend.prewarm ?? 0))} stored spans (warm-up included) ` +
+      `LocalBackend process RSS after the run: ${mb(backend.backendRss)} MB for ${fmtInt(stored)} stored spans (warm-up included) ` +
         `(${fmtInt(backend.backendRequests)} ingest requests, ${fmtInt(backend.backendRejected)} rejected)` +
         (backend.backendCpuUs
-          ? `; its CPU time ${(backend.backendCpuUs / 1e6).toFixed(1)} s, ${(backend.backendCpuUs / (backend.received + (backend.prewarm ?? 0))).toFixed(1)} µs per stored span (start-up included). ` +
+          ? `; its CPU time ${(backend.backendCpuUs / 1e6).toFixed(1)} s, ${(backend.backendCpuUs / stored).toFixed(1)} µs per stored span (start-up included). ` +
             "Every span of this benchmark is a trace of its own, the costliest shape for the store: besides its span row, each adds a trace row and that row's index entries, " +
             "one of them at a random place in the trace-id index. At 50,000/s that leaves the backend's one thread little or no headroom on a 2-core machine it shares with the SDK's process."
           : "."),
