@@ -3,7 +3,7 @@
  * dev/ (the `judgeval/dev` entry) stands apart and takes only wire/ from the SDK.
  */
 const LAYERS = [
-  ["wire", "diag"],
+  ["wire", "diag", "otel"],
   ["serialize", "context", "pricing"],
   ["api", "propagation", "pipeline"],
   ["llm", "offline", "integrations"],

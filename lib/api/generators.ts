@@ -1,5 +1,5 @@
 import { context, type Context, type Span } from "@opentelemetry/api";
-import { hrTime } from "@opentelemetry/core";
+import { hrTime } from "../otel/sdk.js";
 import type { Recorder } from "../context/recorder.js";
 import { Keys } from "../wire/keys.js";
 import { recordError } from "./settle.js";

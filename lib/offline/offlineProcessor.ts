@@ -1,5 +1,5 @@
 import type { Context } from "@opentelemetry/api";
-import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace";
+import type { ReadableSpan, Span, SpanProcessor } from "../otel/sdk.js";
 import { Keys } from "../wire/keys.js";
 import { Example } from "./Example.js";
 

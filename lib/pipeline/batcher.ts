@@ -1,5 +1,4 @@
-import { ExportResultCode } from "@opentelemetry/core";
-import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
+import { ExportResultCode, type ReadableSpan, type SpanExporter } from "../otel/sdk.js";
 import { countDropped, reportDropped } from "./drops.js";
 import { MAX_BATCH_BYTES } from "./finish.js";
 import { untraced } from "./untraced.js";

@@ -1,5 +1,5 @@
 import { propagation, type Context } from "@opentelemetry/api";
-import type { Span } from "@opentelemetry/sdk-trace";
+import type { Span } from "../otel/sdk.js";
 import { inheritPropagated } from "../context/propagated.js";
 import { trustedEntries } from "../context/trustedBaggage.js";
 

@@ -1,7 +1,6 @@
 import type { Agent } from "node:http";
-import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
-import type { OTLPExporterBase } from "@opentelemetry/otlp-exporter-base";
-import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
+import type { OTLPExporterBase } from "../otel/otlp.js";
+import { ExportResultCode, type ExportResult, type ReadableSpan, type SpanExporter } from "../otel/sdk.js";
 import { lazy } from "../diag/lazy.js";
 import { endpoint } from "../wire/paths.js";
 import { authHeaders, httpClient, postToApi } from "./judgmentApi.js";

@@ -1,6 +1,6 @@
 import { Buffer } from "node:buffer";
 import type { Attributes } from "@opentelemetry/api";
-import type { ReadableSpan, TimedEvent } from "@opentelemetry/sdk-trace";
+import type { ReadableSpan, TimedEvent } from "../otel/sdk.js";
 import { hasSecrets, scrub, scrubRecurring } from "../diag/secrets.js";
 import { capString } from "../serialize/index.js";
 import { escapedPrefix } from "../serialize/utf8.js";

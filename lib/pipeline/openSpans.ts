@@ -1,5 +1,5 @@
 import type { Attributes, SpanStatusCode } from "@opentelemetry/api";
-import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace";
+import type { ReadableSpan, Span } from "../otel/sdk.js";
 import { log } from "../diag/log.js";
 import { snapshot } from "./snapshot.js";
 

@@ -1,5 +1,5 @@
 import { TraceFlags, type Context } from "@opentelemetry/api";
-import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace";
+import type { ReadableSpan, Span, SpanProcessor } from "../otel/sdk.js";
 import { Keys } from "../wire/keys.js";
 import { Batcher, type BatcherOptions, type WakeableExporter } from "./batcher.js";
 import { enrichAtStart } from "./enrich.js";

@@ -1,5 +1,5 @@
 import type { Attributes } from "@opentelemetry/api";
-import { resourceFromAttributes, type Resource } from "@opentelemetry/resources";
+import { resourceFromAttributes, type Resource } from "../otel/sdk.js";
 import { VERSION } from "../wire/version.js";
 import { scrub } from "../diag/secrets.js";
 import { capString } from "../serialize/index.js";

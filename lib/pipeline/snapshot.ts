@@ -1,5 +1,5 @@
 import type { Attributes } from "@opentelemetry/api";
-import type { ReadableSpan } from "@opentelemetry/sdk-trace";
+import type { ReadableSpan } from "../otel/sdk.js";
 import { Keys } from "../wire/keys.js";
 
 /**

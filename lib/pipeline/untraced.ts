@@ -1,5 +1,5 @@
 import { context } from "@opentelemetry/api";
-import { suppressTracing } from "@opentelemetry/core";
+import { suppressTracing } from "../otel/sdk.js";
 
 /**
  * Runs `fn` with OpenTelemetry tracing suppressed, for every request the SDK makes (project

@@ -7,7 +7,7 @@ import {
   type TextMapPropagator,
   type TextMapSetter,
 } from "@opentelemetry/api";
-import { CompositePropagator, isTracingSuppressed } from "@opentelemetry/core";
+import { CompositePropagator, isTracingSuppressed } from "../otel/sdk.js";
 import { parseBaggage, serializeBaggage } from "./baggage.js";
 import { formatTraceParent, parseTraceParent, RANDOM_TRACE_ID_FLAG } from "./traceParent.js";
 import { parseTraceState } from "./traceState.js";

@@ -1,5 +1,5 @@
 import type { Context } from "@opentelemetry/api";
-import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace";
+import type { ReadableSpan, Span, SpanProcessor } from "../otel/sdk.js";
 import { TRACES_PATH } from "../wire/paths.js";
 import { Tracer } from "../tracer/Tracer.js";
 import type { TracerConfig } from "../tracer/options/types.js";

@@ -6,7 +6,7 @@ import { resolveProject } from "../pipeline/judgmentApi.js";
 import { Tracer } from "./Tracer.js";
 import type { Example } from "../offline/Example.js";
 import { OfflineSpanProcessor } from "../offline/offlineProcessor.js";
-import type { SpanExporter } from "@opentelemetry/sdk-trace";
+import type { SpanExporter } from "../otel/sdk.js";
 
 /** Options of {@link OfflineTracer.create}: a tracer's, plus where examples go. */
 export interface OfflineTracerConfig extends TracerConfig {

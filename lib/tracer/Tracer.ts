@@ -1,6 +1,5 @@
 import { context, propagation, trace, type Span, type Tracer as OtelTracer, type TracerProvider } from "@opentelemetry/api";
-import { TracerProvider as SdkTracerProvider } from "@opentelemetry/sdk-trace";
-import type { SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace";
+import { TracerProvider as SdkTracerProvider, type SpanExporter, type SpanProcessor } from "../otel/sdk.js";
 import { resolveCredentials, type Credentials } from "./options/credentials.js";
 import type { TracerConfig } from "./options/types.js";
 import { validateConfig } from "./options/validate.js";

@@ -1,16 +1,14 @@
-import { OTLPExporterBase } from "@opentelemetry/otlp-exporter-base";
 import {
   convertLegacyHttpOptions,
   createOtlpHttpExportDelegate,
-  type OTLPExporterNodeConfigBase,
-} from "@opentelemetry/otlp-exporter-base/node-http";
-import {
+  OTLPExporterBase,
   ProtobufTraceSerializer,
   TraceExporterMetricsHelper,
   type IExportTraceServiceResponse,
   type ISerializer,
-} from "@opentelemetry/otlp-transformer";
-import type { ReadableSpan } from "@opentelemetry/sdk-trace";
+  type OTLPExporterNodeConfigBase,
+} from "../../otel/otlp.js";
+import type { ReadableSpan } from "../../otel/sdk.js";
 import { TraceRequestEncoder } from "./traceRequest.js";
 
 /** The OTLP/HTTP trace exporter: what it is called in OpenTelemetry's self-observability metrics. */

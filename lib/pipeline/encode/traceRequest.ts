@@ -1,7 +1,5 @@
 import type { Attributes, HrTime, Link, SpanContext } from "@opentelemetry/api";
-import type { Resource } from "@opentelemetry/resources";
-import type { ReadableSpan, TimedEvent } from "@opentelemetry/sdk-trace";
-import type { InstrumentationScope } from "@opentelemetry/core";
+import type { InstrumentationScope, ReadableSpan, Resource, TimedEvent } from "../../otel/sdk.js";
 import { ProtoWriter, varintSize } from "./protoWriter.js";
 
 /*

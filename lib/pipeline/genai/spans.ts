@@ -1,5 +1,5 @@
 import type { Attributes } from "@opentelemetry/api";
-import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace";
+import type { ReadableSpan, Span } from "../../otel/sdk.js";
 import type { PriceTable } from "../../pricing/prices.js";
 import { lazy } from "../../diag/lazy.js";
 import { GenAi } from "../../wire/genaiKeys.js";

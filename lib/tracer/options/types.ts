@@ -1,5 +1,5 @@
 import type { Attributes } from "@opentelemetry/api";
-import type { Sampler, SpanLimits, SpanProcessor } from "@opentelemetry/sdk-trace";
+import type { Sampler, SpanLimits, SpanProcessor } from "../../otel/sdk.js";
 import type { PriceTable } from "../../pricing/prices.js";
 import type { Serializer } from "../../serialize/index.js";
 import type { Mask } from "../../pipeline/redact.js";
