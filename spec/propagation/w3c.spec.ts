@@ -28,8 +28,8 @@ const outgoing = observe(function outgoing(): Outgoing {
 
 /**
  * An outgoing call made by a third-party OpenTelemetry instrumentation: it injects through the
- * global propagator (the SDK's W3C propagator once an instrumentation is registered), with the
- * whole context's baggage — the W3C layer alone, without judgeval's trust rules for its own inject.
+ * global propagator (the SDK's W3C propagator once an instrumentation is registered), which
+ * forwards the same baggage as `propagation.inject`.
  */
 const instrumented = observe(function instrumented(): Outgoing {
   const headers: Outgoing = {};
@@ -327,6 +327,10 @@ describe.each(modes)("W3C trace context, %s", (_mode, makeTracer) => {
       const members = (n: number) => Array.from({ length: n }, (_, i) => `k${i}=${i}`);
       expect(await forwarded(members(64).join(","))).toBe(members(64).join(","));
       expect(await forwarded(members(200).join(","))).toBe(members(180).join(","));
+    });
+
+    it("forwards the app's keys and, of the judgment.* keys, only the identity keys", async () => {
+      expect(await forwarded("judgment.span_kind=x,app=1;p,judgment.session_id=s")).toBe("app=1;p,judgment.session_id=s");
     });
 
     it("skips malformed members, keeps properties and percent-encoding, and merges repeated headers", async () => {
