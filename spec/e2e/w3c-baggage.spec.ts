@@ -259,6 +259,7 @@ const EDGES: Check[] = [
   ],
   ["escapes that are not UTF-8 decode to U+FFFD", gets({ baggage: "k=%FF%FE,j=ok" }, m("k", "\uFFFD\uFFFD"), m("j", "ok"))],
   ["malformed members are not forwarded", gets({ baggage: 'a=1,b c=2,=x,bad,d="q",e=%zz,f=2' }, m("a", "1"), m("f", "2"))],
+  ["a lone surrogate in an app's value travels as U+FFFD", gets({ add: [["k", "a\uD800b"]] }, m("k", "a\uFFFDb"))],
   ["malformed app metadata is not forwarded", gets({ add: [["k", "v", "ok;not a token;p=1"]] }, m("k", "v", ["ok"], ["p", "1"]))],
 ];
 
@@ -353,6 +354,7 @@ describe("W3C Baggage through a test service", () => {
       expect(await failing(EDGES, service.send)).toEqual([
         "escapes that are not UTF-8 decode to U+FFFD",
         "malformed members are not forwarded",
+        "a lone surrogate in an app's value travels as U+FFFD",
         "malformed app metadata is not forwarded",
       ]);
     } finally {

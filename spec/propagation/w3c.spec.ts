@@ -5,7 +5,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { context, propagation as otelPropagation } from "@opentelemetry/api";
+import { context, propagation as otelPropagation, ROOT_CONTEXT } from "@opentelemetry/api";
 import { Tracer, observe, propagation } from "../../lib/index.js";
 import { startBackend, type StartedBackend } from "../support/backend.js";
 
@@ -321,6 +321,12 @@ describe.each(modes)("W3C trace context, %s", (_mode, makeTracer) => {
 
     it("ignores a header over 8192 bytes whole", async () => {
       expect(await forwarded(`k=${"v".repeat(8191)}`)).toBeUndefined();
+    });
+
+    it("reads through the global API by the same limit", () => {
+      const read = (baggage: string) => otelPropagation.getBaggage(otelPropagation.extract(ROOT_CONTEXT, { baggage }));
+      expect(read(`k=${"v".repeat(8191)}`)).toBeUndefined();
+      expect(read(`k=${"v".repeat(8190)}`)?.getEntry("k")?.value).toHaveLength(8190);
     });
 
     it("forwards 64 members and drops members past 180 whole", async () => {
