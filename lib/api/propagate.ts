@@ -87,7 +87,8 @@ export interface ContinueTraceOptions {
  * `carrier` (e.g. `req.headers`). Spans started inside are children of the upstream span; a
  * carrier without valid trace context starts a fresh trace. Incoming baggage is untrusted: only
  * the identity keys (session, customer, customer user id) and the keys declared in the tracer's
- * `propagatingKeys` become span attributes or are forwarded, a few short values at most.
+ * `propagatingKeys` become span attributes, a few short values at most. `propagation.inject`
+ * forwards the app's baggage whole, as W3C Baggage says, and no other `judgment.*` key.
  */
 export function continueTrace<R>(carrier: Carrier, fn: (ctx: Context) => R): R;
 export function continueTrace<R>(carrier: Carrier, options: ContinueTraceOptions, fn: (ctx: Context) => R): R;

@@ -6,9 +6,6 @@ import type { TextMapGetter, TextMapSetter } from "@opentelemetry/api";
  */
 export type Carrier = Record<string, unknown> | { get(name: string): unknown } | Map<string, unknown>;
 
-/** The W3C limit on a baggage header; a larger one is ignored whole rather than half-read. */
-const MAX_BAGGAGE_LENGTH = 8192;
-
 /** Objects whose keys are elements or characters, not header names: read as empty, not walked. */
 function notHeaders(carrier: object): boolean {
   return Array.isArray(carrier) || ArrayBuffer.isView(carrier) || carrier instanceof ArrayBuffer || carrier instanceof String;
@@ -49,9 +46,7 @@ export const carrierGetter: TextMapGetter<unknown> = {
     }
   },
   get(carrier, key) {
-    const value = headerValue(carrier, key.toLowerCase());
-    if (key === "baggage" && value !== undefined && value.length > MAX_BAGGAGE_LENGTH) return undefined;
-    return value;
+    return headerValue(carrier, key.toLowerCase());
   },
 };
 

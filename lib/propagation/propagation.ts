@@ -1,6 +1,6 @@
 import { context, propagation as otelPropagation, trace, type Context, type TextMapPropagator } from "@opentelemetry/api";
 import { effectivePropagated } from "../context/propagated.js";
-import { trustedEntries } from "../context/trustedBaggage.js";
+import { forwardableBaggage } from "../context/trustedBaggage.js";
 import { lazy } from "../diag/lazy.js";
 import type * as Carriers from "./carrier.js";
 import type { Carrier } from "./carrier.js";
@@ -10,26 +10,38 @@ import type * as W3c from "./w3c.js";
 const headers = lazy("W3C trace context propagation", () => {
   const { w3cPropagator } = require("./w3c.js") as typeof W3c;
   const { carrierGetter, carrierSetter } = require("./carrier.js") as typeof Carriers;
-  return { propagator: w3cPropagator, getter: carrierGetter, setter: carrierSetter };
+  return { propagator: forwarding(w3cPropagator), getter: carrierGetter, setter: carrierSetter };
 });
 
-/** W3C Trace Context and W3C Baggage, the formats of WIRE.md "Propagation" (undefined if it failed to load). */
+/**
+ * W3C Trace Context and W3C Baggage, the formats of WIRE.md "Propagation", writing the baggage
+ * judgeval forwards (undefined if it failed to load). `registerGlobal` installs it, so an
+ * instrumented request carries the same headers as `propagation.inject`.
+ */
 export function w3cPropagator(): TextMapPropagator | undefined {
   return headers()?.propagator;
 }
 
 /**
- * The current context with the baggage to forward: the entries of its baggage that cross the
- * trust boundary (whatever came in with a request and was not trusted stops here), then the
- * attributes propagated in this process.
+ * `ctx` with the baggage to forward: the app's baggage as it is, of the `judgment.*` keys only
+ * those that cross the trust boundary, then the attributes propagated in this process.
  */
 function withPropagatedBaggage(ctx: Context): Context {
   const values = effectivePropagated(ctx);
   const incoming = otelPropagation.getBaggage(ctx);
   if (values === undefined && incoming === undefined) return ctx;
-  let baggage = otelPropagation.createBaggage(Object.fromEntries(trustedEntries(incoming).map(([key, value]) => [key, { value }])));
+  let baggage = incoming === undefined ? otelPropagation.createBaggage() : forwardableBaggage(incoming);
   for (const key in values) baggage = baggage.setEntry(key, { value: values[key] });
   return otelPropagation.setBaggage(ctx, baggage);
+}
+
+/** `w3c`, injecting the baggage {@link withPropagatedBaggage} gives. */
+function forwarding(w3c: TextMapPropagator): TextMapPropagator {
+  return {
+    inject: (ctx, carrier, setter) => w3c.inject(withPropagatedBaggage(ctx), carrier, setter),
+    extract: (ctx, carrier, getter) => w3c.extract(ctx, carrier, getter),
+    fields: () => w3c.fields(),
+  };
 }
 
 /**
@@ -40,7 +52,7 @@ function inject(carrier: Carrier): void {
   const loaded = headers();
   if (!loaded) return;
   try {
-    loaded.propagator.inject(withPropagatedBaggage(context.active()), carrier, loaded.setter);
+    loaded.propagator.inject(context.active(), carrier, loaded.setter);
   } catch {
     // a frozen or exotic carrier just gets no headers
   }

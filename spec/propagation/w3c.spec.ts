@@ -5,7 +5,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { context, propagation as otelPropagation } from "@opentelemetry/api";
+import { context, propagation as otelPropagation, ROOT_CONTEXT } from "@opentelemetry/api";
 import { Tracer, observe, propagation } from "../../lib/index.js";
 import { startBackend, type StartedBackend } from "../support/backend.js";
 
@@ -28,8 +28,8 @@ const outgoing = observe(function outgoing(): Outgoing {
 
 /**
  * An outgoing call made by a third-party OpenTelemetry instrumentation: it injects through the
- * global propagator (the SDK's W3C propagator once an instrumentation is registered), with the
- * whole context's baggage — the W3C layer alone, without judgeval's trust rules for its own inject.
+ * global propagator (the SDK's W3C propagator once an instrumentation is registered), which
+ * forwards the same baggage as `propagation.inject`.
  */
 const instrumented = observe(function instrumented(): Outgoing {
   const headers: Outgoing = {};
@@ -323,10 +323,20 @@ describe.each(modes)("W3C trace context, %s", (_mode, makeTracer) => {
       expect(await forwarded(`k=${"v".repeat(8191)}`)).toBeUndefined();
     });
 
+    it("reads through the global API by the same limit", () => {
+      const read = (baggage: string) => otelPropagation.getBaggage(otelPropagation.extract(ROOT_CONTEXT, { baggage }));
+      expect(read(`k=${"v".repeat(8191)}`)).toBeUndefined();
+      expect(read(`k=${"v".repeat(8190)}`)?.getEntry("k")?.value).toHaveLength(8190);
+    });
+
     it("forwards 64 members and drops members past 180 whole", async () => {
       const members = (n: number) => Array.from({ length: n }, (_, i) => `k${i}=${i}`);
       expect(await forwarded(members(64).join(","))).toBe(members(64).join(","));
       expect(await forwarded(members(200).join(","))).toBe(members(180).join(","));
+    });
+
+    it("forwards the app's keys and, of the judgment.* keys, only the identity keys", async () => {
+      expect(await forwarded("judgment.span_kind=x,app=1;p,judgment.session_id=s")).toBe("app=1;p,judgment.session_id=s");
     });
 
     it("skips malformed members, keeps properties and percent-encoding, and merges repeated headers", async () => {

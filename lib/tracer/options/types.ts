@@ -73,8 +73,9 @@ export interface TracerConfig {
   /**
    * Custom propagated attribute keys your services exchange (`setPropagatingAttribute`,
    * `scopedContext` attributes): besides the session, customer and customer user ids, the only
-   * keys taken from incoming W3C baggage (as span attributes) and forwarded by
-   * `propagation.inject`. Keys starting `judgment.` are refused. See docs/security.md.
+   * keys of incoming W3C baggage that become span attributes. (All of the app's baggage is
+   * forwarded by `propagation.inject`, declared or not.) Keys starting `judgment.` are refused.
+   * See docs/security.md.
    */
   propagatingKeys?: string[];
   /**
