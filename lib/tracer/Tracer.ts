@@ -125,6 +125,8 @@ export class Tracer {
 
     const resolution = this.startResolution(credentials, setup, config);
     this.resolution = resolution;
+    // A project resolved before construction (the offline tracer's) is known at once, not a microtask later.
+    if (setup.resolution && "projectId" in setup.resolution) this.projectId = setup.resolution.projectId;
     this.ready = resolution.first.then((r) => {
       if ("projectId" in r) this.projectId = r.projectId;
       else if (r.retryable && !resolution.done)
