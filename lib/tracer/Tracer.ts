@@ -104,8 +104,8 @@ export class Tracer {
   private readonly serializer: Serializer;
   private readonly hasUserProcessors: boolean;
 
-  protected constructor(config: TracerConfig, setup: TracerSetup = LIVE) {
-    validateConfig(config, setup.offline ? "OfflineTracer" : "Tracer.init");
+  protected constructor(given: TracerConfig, setup: TracerSetup = LIVE) {
+    const config = validateConfig(given, setup.offline ? "OfflineTracer" : "Tracer.init");
     ensureContextManager();
     const credentials = setup.inMemory ? IN_MEMORY : resolveCredentials(config);
     addSecret(credentials.apiKey);
@@ -187,7 +187,7 @@ export class Tracer {
    */
   static init(config: TracerConfig = {}): Tracer {
     const tracer = new Tracer(config);
-    if (config.setActive !== false) tracer.setActive();
+    if (tracer.config.setActive !== false) tracer.setActive();
     return tracer;
   }
 
@@ -260,7 +260,8 @@ export class Tracer {
   }
 
   /** Exports every pending span (and waits for tags in flight); true when all were delivered within `timeoutMillis`. */
-  async forceFlush(timeoutMillis = 30000): Promise<boolean> {
+  async forceFlush(timeoutMillis = DEFAULT_TIMEOUT_MILLIS): Promise<boolean> {
+    timeoutMillis = timeoutOf(timeoutMillis);
     // Nothing can be delivered before the project is known: say so now rather than at the timeout.
     if (!(await this.resolveBeforeFlush(timeoutMillis, false))) return false;
     const work = Promise.all([this.processor.flush(), this.tags?.flush() ?? true]).then(([spans, tags]) => spans && tags);
@@ -286,7 +287,8 @@ export class Tracer {
    * Flushes, then stops this tracer; later spans are not exported. If it was the active tracer,
    * the one active before it is again.
    */
-  async shutdown(timeoutMillis = 30000): Promise<void> {
+  async shutdown(timeoutMillis = DEFAULT_TIMEOUT_MILLIS): Promise<void> {
+    timeoutMillis = timeoutOf(timeoutMillis);
     deactivate(this);
     unregisterTracer(this);
     this.recording = this.hasUserProcessors;
@@ -441,6 +443,14 @@ function warnIfPlainHttp(apiUrl: string): void {
   } catch {
     // an invalid URL fails later, at resolution, with its own warning
   }
+}
+
+/** Default wait of `forceFlush` and `shutdown`. */
+const DEFAULT_TIMEOUT_MILLIS = 30000;
+
+/** A usable timeout from any value: a non-negative number as it is, anything else the default. */
+function timeoutOf(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : DEFAULT_TIMEOUT_MILLIS;
 }
 
 function withTimeout<T>(work: Promise<T>, millis: number, onTimeout: T): Promise<T> {
