@@ -82,6 +82,8 @@ const ENTRIES: Array<[string, (options: unknown) => unknown]> = [
       return ((decorated ?? descriptor).value as () => string).call(new Method()) === "method" ? "fn" : "changed";
     },
   ],
+  // not options but the client itself: returned untouched, as any object wrap cannot instrument
+  ["wrap", (o) => (Tracer.wrap(o) === o ? "fn" : "changed")],
 ];
 
 /** Entries whose options say how a tracer is made: bad options are refused with an error naming the entry, never the trap's error. */
@@ -116,9 +118,10 @@ describe("hostile options anywhere in the public API", () => {
       warnings.restore();
     }
     for (const name of new Set(ENTRIES.map(([n]) => n)).add("startLinkedTrace"))
-      if (name !== "startSpan" && name !== "continueTrace")
+      if (name !== "startSpan" && name !== "continueTrace" && name !== "wrap")
         expect([name, warnings.lines.filter((l) => l.includes(`${name}: its options could not be read`)).length]).toEqual([name, 1]);
     expect(warnings.lines.some((l) => l.includes("continueTrace: options must be an object, got a function"))).toBe(true);
+    expect(warnings.lines.some((l) => l.includes("wrap: the client could not be read"))).toBe(true);
     const spans = await received(ctx, tracer);
     expect(spans.filter((s) => s.name === "n").length).toBeGreaterThanOrEqual(4);
   });
