@@ -11,7 +11,8 @@ export { safeSerialize, createSerializer, type Serializer, type SerializerOption
 export { VERSION } from "./wire/version.js";
 export { propagation } from "./propagation/propagation.js";
 export type { Carrier } from "./propagation/carrier.js";
-export type { ScopedValues } from "./api/propagate.js";
+export type { ScopedValues, ContinueTraceOptions } from "./api/propagate.js";
+export type { IncomingTrust } from "./api/incoming.js";
 export type { LinkedTraceOptions } from "./api/linked.js";
 export type { AsyncEvaluateRequest } from "./api/evaluate.js";
 export type { OTELInstrumentation } from "./tracer/Tracer.js";

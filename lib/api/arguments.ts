@@ -25,53 +25,90 @@ export function nameOf(value: unknown): string {
 
 /**
  * Whether `value` is an object whose own keys are worth walking: not a string (boxed or not),
- * an array, a typed array or buffer, whose "keys" would be its characters or elements.
+ * an array, a typed array or buffer, whose "keys" would be its characters or elements. A Proxy
+ * whose traps throw even for that is `"unreadable"`.
  */
-function isRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null) return false;
+function recordKind(value: unknown): "record" | "other" | "unreadable" {
+  if (typeof value !== "object" || value === null) return "other";
   try {
-    return !Array.isArray(value) && !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer) && !(value instanceof String);
+    return !Array.isArray(value) && !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer) && !(value instanceof String)
+      ? "record"
+      : "other";
   } catch {
-    return false; // a revoked Proxy
+    return "unreadable";
   }
 }
 
 /**
  * A copy of an options object's fields of interest, read once, each guarded: a field whose
- * getter throws reads as absent. Anything but a record gives `{}`.
+ * getter throws reads as absent, with one warning per entry point `where`. Anything but a record
+ * gives `{}`.
  */
-export function readOptions<K extends string>(value: unknown, keys: readonly K[]): Partial<Record<K, unknown>> {
+export function readOptions<K extends string>(value: unknown, keys: readonly K[], where?: string): Partial<Record<K, unknown>> {
   const out: Partial<Record<K, unknown>> = {};
-  if (!isRecord(value)) return out;
+  const kind = recordKind(value);
+  if (kind !== "record") {
+    if (kind === "unreadable") warnUnreadable(where);
+    return out;
+  }
+  const options = value as Record<string, unknown>;
   for (const key of keys) {
     try {
-      const field = value[key];
+      const field = options[key];
       if (field !== undefined) out[key] = field;
     } catch {
-      // absent
+      warnUnreadable(where);
     }
   }
   return out;
 }
 
+function warnUnreadable(where: string | undefined): void {
+  if (where === undefined) return;
+  log.warnOnce(
+    `options:${where}`,
+    `${where}: its options could not be read (a getter or Proxy trap threw); ran with the defaults of those options.`,
+  );
+}
+
+/**
+ * The callback and the options of a `(…, fn)` / `(…, options, fn)` entry point. A function in the
+ * options position while another follows it is not options: it is left out with one warning.
+ */
+export function callbackAndOptions<F>(second: unknown, third: unknown, where: string): { fn: F | undefined; options: unknown } {
+  if (typeof third === "function") {
+    if (typeof second === "function")
+      log.warnOnce(`options-function:${where}`, `${where}: options must be an object, got a function; ran with the defaults.`);
+    return { fn: third as F, options: typeof second === "function" ? undefined : second };
+  }
+  return { fn: typeof second === "function" ? (second as F) : (third as F | undefined), options: undefined };
+}
+
 /**
  * The own enumerable entries of a record, at most `max` of them; `[]` for anything else or when
- * listing the keys throws (a hostile Proxy). A getter that throws skips its entry.
+ * listing the keys throws (a hostile Proxy). A getter that throws skips its entry. Either warns
+ * once per entry point `where`.
  */
-export function entriesOf(value: unknown, max: number): Array<[string, unknown]> {
-  if (!isRecord(value)) return [];
+export function entriesOf(value: unknown, max: number, where?: string): Array<[string, unknown]> {
+  const kind = recordKind(value);
+  if (kind !== "record") {
+    if (kind === "unreadable") warnUnreadable(where);
+    return [];
+  }
+  const record = value as Record<string, unknown>;
   let keys: string[];
   try {
-    keys = Object.keys(value);
+    keys = Object.keys(record);
   } catch {
+    warnUnreadable(where);
     return [];
   }
   const out: Array<[string, unknown]> = [];
   for (let i = 0; i < keys.length && out.length < max; i++) {
     try {
-      out.push([keys[i], value[keys[i]]]);
+      out.push([keys[i], record[keys[i]]]);
     } catch {
-      // skipped
+      warnUnreadable(where);
     }
   }
   return out;

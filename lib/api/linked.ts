@@ -6,7 +6,7 @@ import { log } from "../diag/log.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
 import { callAndSettle, recordError, type Outcome } from "./settle.js";
 import { startAsCurrentSpan } from "./spans.js";
-import { entriesOf, isCallable, nameOf, readOptions } from "./arguments.js";
+import { callbackAndOptions, entriesOf, isCallable, nameOf, readOptions } from "./arguments.js";
 import { isLocal, UnexportedSpan } from "./unexported.js";
 
 /** Initial attributes of a linked root taken at most. */
@@ -91,9 +91,10 @@ export interface LinkedTraceOptions {
 export function startLinkedTrace<R>(name: string, fn: (span: Span) => R): R;
 export function startLinkedTrace<R>(name: string, options: LinkedTraceOptions, fn: (span: Span) => R): R;
 export function startLinkedTrace<R>(name: string, second: LinkedTraceOptions | ((span: Span) => R), third?: (span: Span) => R): R {
-  const fn = typeof second === "function" ? second : third;
+  const given = callbackAndOptions<(span: Span) => R>(second, third, "startLinkedTrace");
+  const fn = given.fn;
   if (!isCallable(fn, "startLinkedTrace")) return undefined as R;
-  const options = typeof second === "function" ? {} : readOptions(second, ["spanType", "attributes"]);
+  const options = readOptions(given.options, ["spanType", "attributes"], "startLinkedTrace");
   const spanName = nameOf(name);
   const tracer = activeTracer();
   let pair: LinkedPair | undefined;
@@ -101,7 +102,7 @@ export function startLinkedTrace<R>(name: string, second: LinkedTraceOptions | (
   let attributes: Attributes = {};
   try {
     kind = options.spanType === null ? undefined : typeof options.spanType === "string" ? options.spanType : "span";
-    attributes = Object.fromEntries(entriesOf(options.attributes, MAX_LINKED_ATTRIBUTES));
+    attributes = Object.fromEntries(entriesOf(options.attributes, MAX_LINKED_ATTRIBUTES, "startLinkedTrace"));
     pair = tracer?.recording ? startLinkedPair(tracer, spanName, kind, attributes) : undefined;
   } catch {
     pair = undefined;

@@ -135,7 +135,7 @@ const OPTION_KEYS = ["spanType", "spanName", "recordInput", "recordOutput", "dis
 
 /** The options, read once and defensively (a Proxy or getters cannot throw later, at call time). */
 function asOptions(value: unknown): ObserveOptions {
-  const options = readOptions(value, OPTION_KEYS);
+  const options = readOptions(value, OPTION_KEYS, "observe");
   if (typeof options.spanName !== "string") delete options.spanName;
   if (typeof options.spanType !== "string") delete options.spanType;
   try {
@@ -213,13 +213,27 @@ function tagOf(value: object): string {
 }
 
 function isGeneratorFunction(fn: Callable): boolean {
-  const kind = (Object.getPrototypeOf(fn) as { constructor?: { name?: string } } | null)?.constructor?.name;
-  return kind === "GeneratorFunction" || kind === "AsyncGeneratorFunction";
+  try {
+    const kind = (Object.getPrototypeOf(fn) as { constructor?: { name?: string } } | null)?.constructor?.name;
+    return kind === "GeneratorFunction" || kind === "AsyncGeneratorFunction";
+  } catch {
+    return false; // a Proxy of a function whose traps throw: called as a plain function
+  }
+}
+
+/** `fn.name`, or "" when it is not a string or reading it throws (a Proxy). */
+function functionName(fn: Callable): string {
+  try {
+    return typeof fn.name === "string" ? fn.name : "";
+  } catch {
+    return "";
+  }
 }
 
 /** The traced twin of `fn`. Everything that depends only on `fn` is worked out here, once. */
 function instrument<F extends Callable>(fn: F, methodName: string | undefined, options: ObserveOptions): F {
-  const name = options.spanName ?? methodName ?? (fn.name || "anonymous");
+  const fnName = functionName(fn);
+  const name = options.spanName ?? methodName ?? (fnName || "anonymous");
   const isGenerator = isGeneratorFunction(fn);
   const kind = options.spanType ?? (isGenerator ? "generator" : "span");
   const recordInput = options.recordInput !== false;
@@ -351,6 +365,6 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
     if (!tracer.recording) return unexported(tracer, parent, this, args);
     return fork ? forked(tracer, parent, this, args) : traced(tracer, parent, this, args);
   };
-  Object.defineProperty(observed, "name", { value: fn.name, configurable: true });
+  Object.defineProperty(observed, "name", { value: fnName, configurable: true });
   return observed as unknown as F;
 }

@@ -1,10 +1,10 @@
-import { context, propagation, type Context } from "@opentelemetry/api";
+import { context, type Context } from "@opentelemetry/api";
 import { setPropagated, withScope } from "../context/propagated.js";
-import { extract } from "../propagation/propagation.js";
 import type { Carrier } from "../propagation/carrier.js";
 import { log } from "../diag/log.js";
 import { safely } from "./annotate.js";
-import { entriesOf, isCallable, readOptions } from "./arguments.js";
+import { callbackAndOptions, entriesOf, isCallable, readOptions } from "./arguments.js";
+import { incomingContext, readTrust, type IncomingTrust } from "./incoming.js";
 import { Keys } from "../wire/keys.js";
 
 function propagate(key: string, value: unknown): void {
@@ -57,13 +57,13 @@ export function scopedContext<R>(values: ScopedValues, fn: () => R): R {
   if (!isCallable(fn, "scopedContext")) return undefined as R;
   let ctx: Context;
   try {
-    const given = readOptions(values, ["sessionId", "customerId", "customerUserId", "attributes"]);
+    const given = readOptions(values, ["sessionId", "customerId", "customerUserId", "attributes"], "scopedContext");
     const entries: Record<string, string> = {};
     const put = (key: string, value: unknown) => typeof value === "string" && (entries[key] = value);
     put(Keys.sessionId, given.sessionId);
     put(Keys.customerId, given.customerId);
     put(Keys.customerUserId, given.customerUserId);
-    for (const [key, value] of entriesOf(given.attributes, MAX_SCOPED_ATTRIBUTES)) if (!isReserved(key)) put(key, value);
+    for (const [key, value] of entriesOf(given.attributes, MAX_SCOPED_ATTRIBUTES, "scopedContext")) if (!isReserved(key)) put(key, value);
     ctx = withScope(context.active(), entries);
   } catch {
     return fn();
@@ -71,16 +71,8 @@ export function scopedContext<R>(values: ScopedValues, fn: () => R): R {
   return context.with(ctx, fn);
 }
 
-/** Options of {@link continueTrace}. */
-export interface ContinueTraceOptions {
-  /**
-   * Take nothing from the carrier's `baggage` header (default false). For endpoints anyone can
-   * call: their baggage would otherwise set the session, customer and user ids (and declared
-   * propagating keys) of your spans, and be forwarded by `propagation.inject`. Trace context
-   * (`traceparent`) is still followed.
-   */
-  ignoreBaggage?: boolean;
-}
+/** Options of {@link continueTrace}: the trust rule every incoming carrier shares. */
+export type ContinueTraceOptions = IncomingTrust;
 
 /**
  * Joins the trace of an upstream service: runs `fn(ctx)` in the context extracted from
@@ -89,16 +81,16 @@ export interface ContinueTraceOptions {
  * the identity keys (session, customer, customer user id) and the keys declared in the tracer's
  * `propagatingKeys` become span attributes, a few short values at most. `propagation.inject`
  * forwards the app's baggage whole, as W3C Baggage says, and no other `judgment.*` key.
+ * `options` ignore the carrier's baggage or trace context altogether (public endpoints).
  */
 export function continueTrace<R>(carrier: Carrier, fn: (ctx: Context) => R): R;
 export function continueTrace<R>(carrier: Carrier, options: ContinueTraceOptions, fn: (ctx: Context) => R): R;
 export function continueTrace<R>(carrier: Carrier, second: ContinueTraceOptions | ((ctx: Context) => R), third?: (ctx: Context) => R): R {
-  const fn = typeof second === "function" ? second : third;
+  const { fn, options } = callbackAndOptions<(ctx: Context) => R>(second, third, "continueTrace");
   if (!isCallable(fn, "continueTrace")) return undefined as R;
   let ctx: Context;
   try {
-    ctx = extract(carrier);
-    if (typeof second !== "function" && readOptions(second, ["ignoreBaggage"]).ignoreBaggage === true) ctx = propagation.deleteBaggage(ctx);
+    ctx = incomingContext(carrier, readTrust(options, "continueTrace"));
   } catch {
     return fn(context.active());
   }

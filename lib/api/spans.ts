@@ -11,7 +11,7 @@ import { activeTracer, tracerIn, withSpan } from "../context/activeTracer.js";
 import { VERSION } from "../wire/version.js";
 import { Keys } from "../wire/keys.js";
 import { callAndSettle, endSpan } from "./settle.js";
-import { entriesOf, isCallable, nameOf, readOptions } from "./arguments.js";
+import { callbackAndOptions, entriesOf, isCallable, nameOf, readOptions } from "./arguments.js";
 import { UnexportedSpan } from "./unexported.js";
 
 /** Initial attributes of one span taken at most (the SDK keeps 128 by default). */
@@ -32,11 +32,11 @@ export function getCurrentSpan(): Span | undefined {
  * it). Never throws: a name that is not a string is repaired, attributes that are not a record
  * are ignored.
  */
-function begin(name: string, attributes: Attributes | undefined): { span: Span; ctx: Context } {
+function begin(name: string, attributes: Attributes | undefined, where?: string): { span: Span; ctx: Context } {
   const parent = context.active();
   try {
     const start: Attributes = { [Keys.spanKind]: "span" };
-    if (attributes !== undefined) for (const [key, value] of entriesOf(attributes, MAX_START_ATTRIBUTES)) start[key] = value;
+    if (attributes !== undefined) for (const [key, value] of entriesOf(attributes, MAX_START_ATTRIBUTES, where)) start[key] = value;
     const tracer = tracerIn(parent);
     if (tracer !== undefined && !tracer.recording) {
       // export off: nothing would read the attributes; the ids and nesting are what matter
@@ -54,7 +54,7 @@ function begin(name: string, attributes: Attributes | undefined): { span: Span; 
 
 /** Starts a child of the current span; the caller ends it. Never throws. */
 export function startSpan(name: string, attributes?: Attributes): Span {
-  return begin(name, attributes).span;
+  return begin(name, attributes, "startSpan").span;
 }
 
 /** Runs `fn(span)` in `ctx`; records a throw or rejection and ends the span when `fn` settles. */
@@ -75,16 +75,15 @@ export function span<R>(name: string, fn: (span: Span) => R): R {
 export function startAsCurrentSpan<R>(name: string, fn: (span: Span) => R): R;
 export function startAsCurrentSpan<R>(name: string, attributes: Attributes | undefined, fn: (span: Span) => R): R;
 export function startAsCurrentSpan<R>(name: string, second: Attributes | undefined | ((span: Span) => R), third?: (span: Span) => R): R {
-  const fn = typeof second === "function" ? second : third;
+  const { fn, options } = callbackAndOptions<(span: Span) => R>(second, third, "startAsCurrentSpan");
   if (!isCallable(fn, "startAsCurrentSpan")) return undefined as R;
-  const attributes = typeof second === "function" ? undefined : second;
-  return runIn(begin(name, attributes), fn);
+  return runIn(begin(name, options as Attributes | undefined, "startAsCurrentSpan"), fn);
 }
 
 /** Compat: `fn(span)` runs with a new active span that `fn` must end itself. */
 export function startActiveSpan<R>(options: { name: string; attributes?: Attributes }, fn: (span: Span) => R): R {
   if (!isCallable(fn, "startActiveSpan")) return undefined as R;
-  const given = readOptions(options, ["name", "attributes"]);
-  const { span: s, ctx } = begin(given.name as string, given.attributes as Attributes | undefined);
+  const given = readOptions(options, ["name", "attributes"], "startActiveSpan");
+  const { span: s, ctx } = begin(given.name as string, given.attributes as Attributes | undefined, "startActiveSpan");
   return context.with(ctx, fn, undefined, s);
 }

@@ -17,10 +17,12 @@ import { withActiveSpan } from "./lightContext.js";
  *   still alive, so shutting down the active tracer gives back the one before it.
  */
 
-/** The trace's owner, set at its root span. */
+/** The trace's owner, set at its first span in this tracer. */
 interface Owner {
   readonly tracer: Recorder;
   readonly root: Span;
+  /** The first span has a parent: a remote one (a continued trace) or another tracer's. */
+  readonly hasParent: boolean;
 }
 /** A `tracer.run` scope; `setActive` inside it changes `tracer`. */
 interface Scope {
@@ -77,15 +79,20 @@ export function withSpan(parent: Context, span: Span, tracer: Recorder): Context
   const ctx = withActiveSpan(parent, span);
   if (state.tracersMade < 2) return ctx;
   const owner = parent.getValue(OWNER) as Owner | undefined;
-  return owner !== undefined && owner.tracer === tracer ? ctx : ctx.setValue(OWNER, { tracer, root: span } satisfies Owner);
+  if (owner !== undefined && owner.tracer === tracer) return ctx;
+  const hasParent = trace.getSpanContext(parent) !== undefined;
+  return ctx.setValue(OWNER, { tracer, root: span, hasParent } satisfies Owner);
 }
 
-/** Whether the current span of `ctx` is a root span `tracer` started. */
+/**
+ * Whether the current span of `ctx` is a root span `tracer` started: one without any parent. A
+ * span continuing a remote parent (or under another tracer's span) is not a root.
+ */
 export function isOwnRoot(ctx: Context, tracer: Recorder): boolean {
   const span = trace.getSpan(ctx);
   if (span === undefined) return false;
   const owner = ctx.getValue(OWNER) as Owner | undefined;
-  if (owner !== undefined) return owner.tracer === tracer && owner.root === span;
+  if (owner !== undefined) return owner.tracer === tracer && owner.root === span && !owner.hasParent;
   // recorded before owners were: a span of the SDK's says whether it has a parent
   return tracer.owns(span) && (span as { parentSpanContext?: unknown }).parentSpanContext === undefined;
 }

@@ -34,7 +34,11 @@ function integrationFor(client: object): Integration | undefined {
 
 function describe(value: unknown): string {
   if (value === null || typeof value !== "object") return typeof value;
-  return classNames(value)[0] ?? "object";
+  try {
+    return classNames(value)[0] ?? "object";
+  } catch {
+    return "object";
+  }
 }
 
 /** Instruments an LLM client in place (see the public `wrap` of tracer/, which loads this module on first use). */
@@ -43,8 +47,14 @@ export function wrap<T>(client: T): T {
     log.warn(`wrap: expected an LLM client object, got ${describe(client)}; returned untouched.`);
     return client;
   }
-  if ((client as Record<symbol, unknown>)[WRAPPED]) return client;
-  const integration = integrationFor(client);
+  let integration: Integration | undefined;
+  try {
+    if ((client as Record<symbol, unknown>)[WRAPPED]) return client;
+    integration = integrationFor(client);
+  } catch {
+    log.warn("wrap: the client could not be read (a getter or Proxy trap threw); returned untouched.");
+    return client;
+  }
   if (!integration) {
     log.warn(
       `wrap: ${describe(client)} is not a supported LLM client (openai, @anthropic-ai/sdk, together-ai, @google/genai); returned untouched.`,
@@ -58,9 +68,16 @@ export function wrap<T>(client: T): T {
     instrument(client, integration);
     Object.defineProperty(client, WRAPPED, { value: integration.provider, configurable: true });
   } catch (err) {
-    log.warn(
-      `wrap: could not instrument the ${integration.provider} client (${err instanceof Error ? err.message : String(err)}); it is used untraced.`,
-    );
+    log.warn(`wrap: could not instrument the ${integration.provider} client (${errorText(err)}); it is used untraced.`);
   }
   return client;
+}
+
+/** What an error says, without trusting it. */
+function errorText(err: unknown): string {
+  try {
+    return err instanceof Error ? err.message : String(err);
+  } catch {
+    return "an unreadable error";
+  }
 }

@@ -1,5 +1,6 @@
 import { resolveProject } from "../pipeline/judgmentApi.js";
-import { OfflineTracer, requireCredentials, type OfflineTracerConfig } from "./OfflineTracer.js";
+import { OFFLINE_KEYS, OfflineTracer, requireCredentials, type OfflineTracerConfig } from "./OfflineTracer.js";
+import { validateConfig } from "./options/validate.js";
 
 /** Options of {@link Judgeval.create}; credentials fall back to the environment. */
 export interface JudgevalConfig {
@@ -41,7 +42,10 @@ export class Judgeval {
    * `tracer.run(fn)`.
    */
   offlineTracer(options: OfflineTracerOptions): OfflineTracer {
-    const config: OfflineTracerConfig = { ...options, ...this.credentials };
+    const config: OfflineTracerConfig = {
+      ...validateConfig<OfflineTracerConfig>(options, "offlineTracer", OFFLINE_KEYS),
+      ...this.credentials,
+    };
     return OfflineTracer.activate(new OfflineTracer(config, this.projectId), config);
   }
 }

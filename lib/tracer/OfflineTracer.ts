@@ -16,13 +16,15 @@ export interface OfflineTracerConfig extends TracerConfig {
   exampleFields?: Record<string, unknown>;
 }
 
+/** The options an offline tracer has beyond a tracer's. */
+export const OFFLINE_KEYS = ["dataset", "exampleFields"] as const;
+
 /** Throws an Error naming every setting the offline tracer cannot do without. */
 export function requireCredentials(
   config: TracerConfig,
   who: string,
 ): ReturnType<typeof resolveCredentials> & { apiKey: string; organizationId: string; projectName: string } {
-  validateConfig(config, who);
-  const credentials = resolveCredentials(config);
+  const credentials = resolveCredentials(validateConfig(config, who));
   const missing = [...credentials.missing];
   try {
     const url = new URL(credentials.apiUrl);
@@ -68,7 +70,8 @@ export class OfflineTracer extends Tracer {
    * Validates credentials, resolves the project, and returns an active offline tracer
    * (unless `setActive: false`). Rejects naming each missing setting, or the unknown project.
    */
-  static async create(config: OfflineTracerConfig): Promise<OfflineTracer> {
+  static async create(given: OfflineTracerConfig): Promise<OfflineTracer> {
+    const config = validateConfig<OfflineTracerConfig>(given, "OfflineTracer", OFFLINE_KEYS);
     const { apiUrl, apiKey, organizationId, projectName } = requireCredentials(config, "OfflineTracer");
     const resolution = await resolveProject(apiUrl, apiKey, organizationId, projectName);
     if ("error" in resolution) throw new Error(`OfflineTracer: ${resolution.error}`);

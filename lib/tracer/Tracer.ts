@@ -103,8 +103,8 @@ export class Tracer {
   private readonly serializer: Serializer;
   private readonly hasUserProcessors: boolean;
 
-  protected constructor(config: TracerConfig, setup: TracerSetup = LIVE) {
-    validateConfig(config, setup.offline ? "OfflineTracer" : "Tracer.init");
+  protected constructor(given: TracerConfig, setup: TracerSetup = LIVE) {
+    const config = validateConfig(given, setup.offline ? "OfflineTracer" : "Tracer.init");
     ensureContextManager();
     const credentials = setup.inMemory ? IN_MEMORY : resolveCredentials(config);
     addSecret(credentials.apiKey);
@@ -124,6 +124,8 @@ export class Tracer {
 
     const resolution = this.startResolution(credentials, setup, config);
     this.resolution = resolution;
+    // A project resolved before construction (the offline tracer's) is known at once, not a microtask later.
+    if (setup.resolution && "projectId" in setup.resolution) this.projectId = setup.resolution.projectId;
     this.ready = resolution.first.then((r) => {
       if ("projectId" in r) this.projectId = r.projectId;
       else if (r.retryable && !resolution.done)
@@ -184,7 +186,7 @@ export class Tracer {
    */
   static init(config: TracerConfig = {}): Tracer {
     const tracer = new Tracer(config);
-    if (config.setActive !== false) tracer.setActive();
+    if (tracer.config.setActive !== false) tracer.setActive();
     return tracer;
   }
 
@@ -257,7 +259,8 @@ export class Tracer {
   }
 
   /** Exports every pending span (and waits for tags in flight); true when all were delivered within `timeoutMillis`. */
-  async forceFlush(timeoutMillis = 30000): Promise<boolean> {
+  async forceFlush(timeoutMillis = DEFAULT_TIMEOUT_MILLIS): Promise<boolean> {
+    timeoutMillis = timeoutOf(timeoutMillis);
     // Nothing can be delivered before the project is known: say so now rather than at the timeout.
     if (!(await this.resolveBeforeFlush(timeoutMillis, false))) return false;
     const work = Promise.all([this.processor.flush(), this.tags?.flush() ?? true]).then(([spans, tags]) => spans && tags);
@@ -283,7 +286,8 @@ export class Tracer {
    * Flushes, then stops this tracer; later spans are not exported. If it was the active tracer,
    * the one active before it is again.
    */
-  async shutdown(timeoutMillis = 30000): Promise<void> {
+  async shutdown(timeoutMillis = DEFAULT_TIMEOUT_MILLIS): Promise<void> {
+    timeoutMillis = timeoutOf(timeoutMillis);
     deactivate(this);
     unregisterTracer(this);
     this.recording = this.hasUserProcessors;
@@ -438,6 +442,14 @@ function warnIfPlainHttp(apiUrl: string): void {
   } catch {
     // an invalid URL fails later, at resolution, with its own warning
   }
+}
+
+/** Default wait of `forceFlush` and `shutdown`. */
+const DEFAULT_TIMEOUT_MILLIS = 30000;
+
+/** A usable timeout from any value: a non-negative number as it is, anything else the default. */
+function timeoutOf(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : DEFAULT_TIMEOUT_MILLIS;
 }
 
 function withTimeout<T>(work: Promise<T>, millis: number, onTimeout: T): Promise<T> {

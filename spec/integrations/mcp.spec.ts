@@ -1,5 +1,6 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { Client as PlainClient, type Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { Tracer } from "../../lib/index.js";
 import { traceMCPClient, traceMCPServer } from "../../lib/integrations/mcp/index.js";
 import { useBackend } from "../support/backend.js";
@@ -148,3 +149,68 @@ describe("judgeval/mcp over streamable HTTP", () => {
     expect(server.traceId).not.toBe(one(spans, "caller").traceId);
   });
 });
+
+describe("judgeval/mcp: one trust rule for _meta and HTTP headers", () => {
+  const FORGED = { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", baggage: "judgment.session_id=forged" };
+
+  /** A weather server traced with `options`, called once in memory by a plain client sending `_meta`; the server's span. */
+  async function serverSpan(options: Parameters<typeof traceMCPServer>[1], _meta: Record<string, unknown>) {
+    const tracer = await projectTracer(ctx);
+    const server = registerWeather(traceMCPServer(new McpServer({ name: "trust", version: "1.0.0" }), options), lookup);
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const plain = new PlainClient({ name: "plain", version: "1.0.0" });
+    await plain.connect(clientSide);
+    try {
+      const result = await plain.callTool({ name: "get_weather", arguments: { city: "Riga" }, _meta });
+      expect(result.content).toEqual([{ type: "text", text: "Sunny in Riga" }]);
+    } finally {
+      await plain.close();
+    }
+    return one(await received(ctx, tracer), "tools/call get_weather");
+  }
+
+  it("takes the caller's identity from _meta baggage as continueTrace does from headers, unless told to ignore it", async () => {
+    const trusted = await serverSpan(undefined, FORGED);
+    expect(trusted).toMatchObject({ traceId: "0af7651916cd43dd8448eb211c80319c", parentSpanId: "b7ad6b7169203331" });
+    expect(trusted.attributes["judgment.session_id"]).toBe("forged");
+
+    const noBaggage = await serverSpan({ ignoreBaggage: true }, FORGED);
+    expect(noBaggage).toMatchObject({ traceId: "0af7651916cd43dd8448eb211c80319c", parentSpanId: "b7ad6b7169203331" });
+    expect(noBaggage.attributes["judgment.session_id"]).toBeUndefined();
+
+    const ownTrace = await serverSpan({ ignoreTraceContext: true, ignoreBaggage: true }, FORGED);
+    expect(ownTrace.parentSpanId).toBeNull();
+    expect(ownTrace.traceId).not.toBe("0af7651916cd43dd8448eb211c80319c");
+    expect(ownTrace.attributes["judgment.session_id"]).toBeUndefined();
+  });
+
+  it("hostile values in _meta and arguments (throwing toString, Proxies) reach the tool as without tracing", async () => {
+    const hostile = new Proxy({}, { get: trap, ownKeys: trap, getPrototypeOf: trap, has: trap });
+    const span = await serverSpan(undefined, { traceparent: hostile, baggage: { toString: trap }, tracestate: hostile });
+    expect(span.parentSpanId).toBeNull();
+  });
+
+  it("a request handler given a throwing Proxy as request or params, or a _meta getter that throws, runs as without tracing", async () => {
+    await projectTracer(ctx);
+    const handlers: Array<(request: unknown) => unknown> = [];
+    const server = { setRequestHandler: (_schema: unknown, handler: (request: unknown) => unknown) => void handlers.push(handler) };
+    traceMCPServer(server, new Proxy({}, { get: trap, getPrototypeOf: trap }));
+    const seen: unknown[] = [];
+    server.setRequestHandler({}, (request) => (seen.push(request), "handled"));
+    const proxy = new Proxy({}, { get: trap, ownKeys: trap, getPrototypeOf: trap, has: trap });
+    const requests = [
+      proxy,
+      { method: "tools/call", params: proxy },
+      { method: "tools/call", params: Object.defineProperty({ name: "t" }, "_meta", { enumerable: true, get: trap }) },
+      { method: "tools/call", params: { name: "t", _meta: proxy, arguments: proxy } },
+    ];
+    for (const request of requests) expect(handlers[0](request)).toBe("handled");
+    expect(seen.length).toBe(requests.length);
+    seen.forEach((request, i) => expect(request === requests[i]).toBe(true));
+  });
+});
+
+function trap(): never {
+  throw new Error("trap");
+}

@@ -43,6 +43,13 @@ describe("OfflineTracer.create", () => {
     }
   });
 
+  it("knows its project id as soon as create() resolves, as the reference does", async () => {
+    const tracer = await OfflineTracer.create({ ...ctx.tracerConfig, projectName: "known-at-once", dataset: [], setActive: false });
+    expect(tracer.projectId).toBe(ctx.backend.projectId("known-at-once"));
+    const client = await Judgeval.create({ ...ctx.tracerConfig, projectName: "known-at-once" });
+    expect(client.offlineTracer({ dataset: [], setActive: false }).projectId).toBe(ctx.backend.projectId("known-at-once"));
+  });
+
   it("rejects with a clear message when the project is unknown", async () => {
     const strict = await startBackend({ projects: ["known"] });
     try {

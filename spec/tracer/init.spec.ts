@@ -143,6 +143,27 @@ describe("active tracer", () => {
     expect(first.setActive()).toBe(true);
   });
 
+  it("setActive accepts inside a span continuing a remote parent, and inside its children (a remote parent is a parent)", async () => {
+    const first = await projectTracer(ctx);
+    const second = Tracer.init({ ...ctx.tracerConfig, projectName: "second", setActive: false });
+    const carrier = { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
+    const answers: boolean[] = [];
+    const activate = () => {
+      answers.push(second.setActive());
+      first.setActive();
+    };
+    Tracer.continueTrace(carrier, () => Tracer.span("entry", () => (activate(), Tracer.span("child", activate))));
+    Tracer.continueTrace(carrier, () => observe(() => observe(activate, { spanName: "child" })(), { spanName: "entry" })());
+    expect(answers).toEqual([true, true, true]);
+    const warnings = captureWarnings();
+    try {
+      Tracer.span("local root", () => expect(second.setActive()).toBe(false));
+    } finally {
+      warnings.restore();
+    }
+    expect(first.isActive()).toBe(true);
+  });
+
   it("tracer.run scopes the active tracer to one async context", async () => {
     const a = await projectTracer(ctx, { setActive: false });
     const b = await projectTracer(ctx, { setActive: false });

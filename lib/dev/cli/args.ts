@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { redactUserinfo } from "../server/forwarder.js";
 
 /** Port `judgeval dev` listens on unless told otherwise. */
 export const DEFAULT_DEV_PORT = 4319;
@@ -74,9 +75,10 @@ function parseUrl(raw: string | undefined): string | undefined {
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`--forward must be an http(s) URL, got "${raw}"`);
+    throw new UsageError(`--forward must be an http(s) URL, got "${redactUserinfo(raw)}"`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`--forward must be an http(s) URL, got "${raw}"`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new UsageError(`--forward must be an http(s) URL, got "${redactUserinfo(raw)}"`);
   return url.href;
 }
 

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { DATABASE_FILE, LocalBackend, PersistenceUnavailableError, type LocalBackendOptions } from "../index.js";
 import type { Command } from "./args.js";
 import { isLoopbackName } from "../server/host-check.js";
+import { redactUserinfo } from "../server/forwarder.js";
 
 /** Where the CLI writes and which signals it listens to; injectable for tests. */
 export interface CliIO {
@@ -59,7 +60,7 @@ function banner(backend: LocalBackend, cmd: Extract<Command, { kind: "dev" }>, i
   io.out(`  api key  ${backend.apiKey}`);
   io.out(`  org id   ${backend.organizationId}`);
   io.out(`  data     ${data}`);
-  if (cmd.forwardTo) io.out(`  forward  ${cmd.forwardTo}`);
+  if (cmd.forwardTo) io.out(`  forward  ${redactUserinfo(cmd.forwardTo)}`);
   io.out("");
   io.out("Point the SDK at it (paste into the shell that runs your code):");
   io.out("");

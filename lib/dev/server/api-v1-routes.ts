@@ -1,6 +1,7 @@
 import { HttpError, sendJson } from "./http-util.js";
 import { ProjectRegistry } from "../store/projects.js";
 import type { TraceQueries } from "../store/queries.js";
+import { MAX_ID_CHARS } from "../store/span-facts.js";
 import { decodeCursor } from "../store/trace-store.js";
 import type { Route } from "./router.js";
 import type { BackendCounters, StorageMode, TraceQuery, TraceStatusFilter } from "../types.js";
@@ -62,8 +63,8 @@ function traceQuery(url: URL): TraceQuery {
     name: text(url, "name"),
     kind: text(url, "kind"),
     status: status as TraceStatusFilter | undefined,
-    sessionId: text(url, "session"),
-    customerId: text(url, "customer"),
+    sessionId: text(url, "session", MAX_ID_CHARS),
+    customerId: text(url, "customer", MAX_ID_CHARS),
     tag: text(url, "tag"),
     from: time(url, "from"),
     to: time(url, "to"),

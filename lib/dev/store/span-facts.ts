@@ -21,6 +21,18 @@ function str(value: AttributeValue | undefined): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }
 
+/**
+ * Longest session, customer or customer user id the store treats as one. A longer value stays an
+ * attribute of its span but lists no session and offers no filter: a page for it could not be
+ * asked for (the query API refuses longer filter values, as a URL that long would be).
+ */
+export const MAX_ID_CHARS = 1024;
+
+function id(value: AttributeValue | undefined): string | null {
+  const text = str(value);
+  return text !== null && text.length <= MAX_ID_CHARS ? text : null;
+}
+
 function num(value: AttributeValue | undefined): number {
   return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : 0;
 }
@@ -31,9 +43,9 @@ export function spanFacts(span: StoredSpan): SpanFacts {
   const cost = a[Keys.totalCostUsd];
   const link = str(a[Keys.linkSourceTraceId]) ?? str(a[Keys.linkTargetTraceId]);
   return {
-    sessionId: str(a[Keys.sessionId]),
-    customerId: str(a[Keys.customerId]),
-    customerUserId: str(a[Keys.customerUserId]),
+    sessionId: id(a[Keys.sessionId]),
+    customerId: id(a[Keys.customerId]),
+    customerUserId: id(a[Keys.customerUserId]),
     inputTokens: num(a[Keys.nonCachedInputTokens]) + num(a[Keys.cacheReadInputTokens]) + num(a[Keys.cacheCreationInputTokens]),
     outputTokens: num(a[Keys.outputTokens]),
     costUsd: typeof cost === "number" && Number.isFinite(cost) ? cost : null,

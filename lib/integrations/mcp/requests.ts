@@ -1,5 +1,5 @@
 import type { Attributes } from "@opentelemetry/api";
-import { field, list, record, str } from "../../llm/read.js";
+import { field, list, str } from "../../llm/read.js";
 
 /** One traced kind of MCP request: how its span is named and what it records. */
 export interface TracedRequest {
@@ -64,9 +64,4 @@ export function toolErrorText(result: Record<string, unknown>): string | undefin
     if (text) return text;
   }
   return "tool reported an error";
-}
-
-/** `value` as a record when it is one, else an empty record. */
-export function asRecord(value: unknown): Record<string, unknown> {
-  return record(value) ?? {};
 }

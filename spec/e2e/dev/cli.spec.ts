@@ -147,6 +147,19 @@ describe("judgeval CLI", () => {
     expect(existsSync(join(dataPath, "judgeval-dev.sqlite"))).toBe(persistent);
   });
 
+  it("never prints the credentials of a --forward URL: banner and usage errors", async () => {
+    const cli = fakeIO();
+    const exited = main(["dev", "--port", "0", "--data", dataPath, "--forward", "http://user:hunter2@127.0.0.1:9/v1/traces"], cli.io);
+    await cli.waitForLine("Ctrl-C to stop.");
+    expect(cli.lines).toContain("  forward  http://[REDACTED]@127.0.0.1:9/v1/traces");
+    cli.signal("SIGINT");
+    expect(await exited).toBe(0);
+    const bad = fakeIO();
+    expect(await main(["dev", "--forward", "ftp://user:hunter2@example.com/"], bad.io)).toBe(2);
+    expect(bad.errors.join("\n")).toContain('--forward must be an http(s) URL, got "ftp://[REDACTED]@example.com/"');
+    expect([...cli.lines, ...cli.errors, ...bad.lines, ...bad.errors].join("\n")).not.toContain("hunter2");
+  });
+
   it("warns on a non-loopback host", async () => {
     const cli = fakeIO();
     const exited = main(["dev", "--port", "0", "--host", "0.0.0.0", "--data", dataPath], cli.io);

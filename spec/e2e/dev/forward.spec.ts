@@ -59,6 +59,28 @@ describe("judgeval dev forwarding", () => {
     }
   });
 
+  it("sends credentials written in the target URL as Basic auth, and never prints them", async () => {
+    const target = await receiver(500);
+    let onWarning!: (message: string) => void;
+    const warned = new Promise<string>((resolve) => (onWarning = resolve));
+    const withCredentials = target.url.replace("http://", "http://collector:s3cr%40t@");
+    const backend = await LocalBackend.start({ forwardTo: withCredentials, onWarning });
+    try {
+      const arrived = target.next();
+      const headers = { "content-type": "application/x-protobuf", "x-project-id": backend.projectId("p")! };
+      const body = encodeSpans([{ traceId: newTraceId(), spanId: newSpanId(), name: "x" }]);
+      expect((await post(backend, "/otel/v1/traces", body, headers)).status).toBe(200);
+      expect((await arrived).headers.authorization).toBe(`Basic ${Buffer.from("collector:s3cr@t").toString("base64")}`);
+      const warning = await warned;
+      expect(warning).toContain("forwarding to http://[REDACTED]@127.0.0.1:");
+      expect(warning).not.toMatch(/collector|s3cr/);
+    } finally {
+      await backend.close();
+      target.server.close();
+      target.server.closeAllConnections();
+    }
+  });
+
   it("counts failures of the target without failing ingest", async () => {
     const target = await receiver(500);
     let onWarning!: (message: string) => void;

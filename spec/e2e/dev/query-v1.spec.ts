@@ -220,3 +220,32 @@ describe("query API v1", () => {
     expect(stats.counters.acceptedSpans).toBeGreaterThanOrEqual(9);
   });
 });
+
+describe("query API v1: long ids", () => {
+  const ctx = useBackend();
+
+  it("lists a session id of up to 1024 characters and answers its page; a longer one is not listed as a session", async () => {
+    const long = "s".repeat(600) + "é".repeat(424);
+    const tooLong = "x".repeat(1025);
+    for (const sessionId of [long, tooLong])
+      await ingest(
+        ctx.backend,
+        [{ traceId: newTraceId(), spanId: newSpanId(), name: "turn", attributes: { "judgment.session_id": sessionId } }],
+        {
+          projectName: "long-ids",
+        },
+      );
+    const { sessions } = await get<{ sessions: SessionSummary[] }>(`${ctx.backend.url}/api/v1/sessions?project=long-ids`);
+    expect(sessions.map((s) => s.sessionId)).toEqual([long]);
+    for (const listed of sessions) {
+      // the viewer's session page asks exactly this
+      const page = await get<TracePage>(`${ctx.backend.url}/api/v1/traces?session=${encodeURIComponent(listed.sessionId)}&limit=1000`);
+      expect(page.traces.map((t) => t.sessionId)).toEqual([long]);
+    }
+    const refused = await fetch(`${ctx.backend.url}/api/v1/traces?session=${tooLong}`);
+    expect([refused.status, ((await refused.json()) as { error: string }).error]).toEqual([400, "session is longer than 1024 characters"]);
+    // the long value is still on its span, as sent
+    const all = await get<TracePage>(`${ctx.backend.url}/api/v1/traces?project=long-ids`);
+    expect(all.traces).toHaveLength(2);
+  });
+});

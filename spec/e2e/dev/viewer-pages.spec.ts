@@ -233,6 +233,22 @@ describeWithChromium("viewer pages in headless Chromium", () => {
     await page.screenshot({ path: join(screenshotDir, "viewer-session.png") });
   });
 
+  it("says a session link with bad percent-encoding is malformed, without an uncaught error", async () => {
+    const errors: string[] = [];
+    const onError = (err: Error) => void errors.push(err.message);
+    page.on("pageerror", onError);
+    try {
+      await page.goto(`${backend.url}/sessions/conv-%E0%A4%A`);
+      await expect(page.locator("#bad-link").textContent()).resolves.toMatch(/session link is malformed/);
+      await expect(page.locator("#app").textContent()).resolves.not.toMatch(/Loading/);
+      await page.locator('#bad-link a[href="/sessions"]').click();
+      await page.locator('tr[data-session-id="conv-7"]').waitFor();
+    } finally {
+      page.off("pageerror", onError);
+    }
+    expect(errors).toEqual([]);
+  });
+
   it("shows experiment runs and two of them side by side, matched by input", async () => {
     await page.goto(`${backend.url}/experiments`);
     await page.locator("#compare tr.example").nth(1).waitFor();

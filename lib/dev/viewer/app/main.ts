@@ -28,6 +28,15 @@ subscribeChanges(
   },
 );
 
+/** A path segment decoded, or undefined when its percent-encoding is malformed (a hand-edited or cut link). */
+function decodedSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 function route(): Promise<void> {
   const path = location.pathname;
   const onChange = (r: () => void): void => void refreshers.push(r);
@@ -36,12 +45,31 @@ function route(): Promise<void> {
   const trace = /^\/traces?\/([0-9a-fA-F]{32})\/?$/.exec(path);
   if (trace) return tracePage(app, trace[1], onChange);
   const session = /^\/sessions\/([^/]+)\/?$/.exec(path);
-  if (session) return sessionPage(app, decodeURIComponent(session[1]), onChange);
+  if (session) {
+    const sessionId = decodedSegment(session[1]);
+    if (sessionId === undefined) {
+      replace(
+        app,
+        h(
+          "p",
+          { class: "error-text", id: "bad-link" },
+          "This session link is malformed (bad percent-encoding). Open the session from ",
+          h("a", { href: "/sessions" }, "the session list"),
+          ".",
+        ),
+      );
+      return Promise.resolve();
+    }
+    return sessionPage(app, sessionId, onChange);
+  }
   if (/^\/sessions\/?$/.test(path)) return sessionsPage(app, onChange);
   if (/^\/experiments\/?$/.test(path)) return experimentsPage(app, onChange);
   return listPage(app, onChange);
 }
 
-route().catch((err: unknown) =>
-  replace(app, h("p", { class: "error-text" }, `The viewer failed: ${err instanceof Error ? err.message : String(err)}`)),
-);
+// Through a promise, so that whatever a page throws, even synchronously, is shown rather than left on "Loading…".
+Promise.resolve()
+  .then(route)
+  .catch((err: unknown) =>
+    replace(app, h("p", { class: "error-text" }, `The viewer failed: ${err instanceof Error ? err.message : String(err)}`)),
+  );
