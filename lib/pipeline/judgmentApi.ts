@@ -17,7 +17,7 @@ export interface ApiTarget {
   organizationId: string;
 }
 
-/** Headers every request to the Judgment API carries (WIRE.md, "Credentials"). */
+/** Headers every request to the Judgment API carries (docs/wire.md, "Headers"). */
 export function authHeaders(apiKey: string, organizationId: string): Record<string, string> {
   return { Authorization: `Bearer ${apiKey}`, "X-Organization-Id": organizationId };
 }
@@ -95,7 +95,7 @@ export async function resolveProject(
 }
 
 /**
- * Sends trace tags in the background (WIRE.md, "trace tags"). Requests in flight are tracked so
+ * Sends trace tags in the background (docs/wire.md, "Endpoints"). Requests in flight are tracked so
  * a flush can wait for them; a failure is dropped silently, as tags are best-effort metadata.
  */
 export class TagSender {

@@ -21,7 +21,7 @@ function finishResource(user: Attributes | undefined): Attributes {
   return out;
 }
 
-/** Resource attributes as WIRE.md lists them; the user's own come last and win. */
+/** Resource attributes as docs/wire.md lists them; the user's own come last and win. */
 export function judgmentResource(options: { projectName?: string; environment?: string; offline: boolean; user?: Attributes }): Resource {
   const attributes: Attributes = {
     "telemetry.sdk.name": "judgeval",

@@ -13,7 +13,7 @@ const headers = lazy("W3C trace context propagation", () => {
   return { propagator: w3cPropagator, getter: carrierGetter, setter: carrierSetter };
 });
 
-/** W3C Trace Context and W3C Baggage, the formats of WIRE.md "Propagation" (undefined if it failed to load). */
+/** W3C Trace Context and W3C Baggage, the formats of docs/wire.md, "Propagation" (undefined if it failed to load). */
 export function w3cPropagator(): TextMapPropagator | undefined {
   return headers()?.propagator;
 }

@@ -1,4 +1,4 @@
-/** Span attribute keys of the Judgment wire format (WIRE.md, "Span attributes"). */
+/** Span attribute keys of the Judgment wire format (docs/wire.md, "Span attributes"). */
 export const Keys = {
   spanKind: "judgment.span_kind",
   input: "judgment.input",

@@ -1,4 +1,4 @@
-/** Endpoint paths of the Judgment API (WIRE.md, "Endpoints"), relative to the API base URL. */
+/** Endpoint paths of the Judgment API (docs/wire.md, "Endpoints"), relative to the API base URL. */
 
 /** Live spans, OTLP/HTTP protobuf. */
 export const TRACES_PATH = "/otel/v1/traces";

@@ -10,7 +10,7 @@ import { StoreFullError, type TraceStore } from "../store/trace-store.js";
 import type { Route, RouteContext } from "./router.js";
 import type { RequestCounters } from "../types.js";
 
-/** What the WIRE.md handlers work on. */
+/** What the handlers of the wire endpoints (docs/wire.md) work on. */
 export interface WireDeps {
   projects: ProjectRegistry;
   store: TraceStore;
@@ -145,7 +145,7 @@ function tagsRoute(deps: WireDeps): Route {
   };
 }
 
-/** The endpoints of WIRE.md. */
+/** The endpoints of docs/wire.md. */
 export function wireRoutes(deps: WireDeps): Route[] {
   const pending = { bytes: 0 };
   return [resolveRoute(deps), ingestRoute(deps, false, pending), ingestRoute(deps, true, pending), tagsRoute(deps)];

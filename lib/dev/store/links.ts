@@ -11,7 +11,7 @@ function str(span: StoredSpan, key: string): string | null {
 }
 
 /**
- * The traces linked to `traceId` (WIRE.md `judgment.link.*`), found from either
+ * The traces linked to `traceId` (docs/wire.md, `judgment.link.*`), found from either
  * end: the attributes on this trace's spans, and those on other traces' spans
  * that point here — so a link shows on both traces even if only one end
  * carries it. `allSpans` is every stored span; `exists` tells which ids resolve.
