@@ -1,6 +1,7 @@
 import { lazy } from "../diag/lazy.js";
 import { sanitizeMessage } from "../diag/secrets.js";
 import { endpoint, PROJECT_RESOLVE_PATH, traceTagsPath } from "../wire/paths.js";
+import { HeaderNames } from "../wire/headers.js";
 import type * as Http from "./http.js";
 import type { HttpResponse } from "./http.js";
 import { isRetryable } from "./retry.js";
@@ -19,7 +20,7 @@ export interface ApiTarget {
 
 /** Headers every request to the Judgment API carries (docs/wire.md, "Headers"). */
 export function authHeaders(apiKey: string, organizationId: string): Record<string, string> {
-  return { Authorization: `Bearer ${apiKey}`, "X-Organization-Id": organizationId };
+  return { [HeaderNames.authorization]: `Bearer ${apiKey}`, [HeaderNames.organizationId]: organizationId };
 }
 
 /** Node's HTTP client, loaded by the first API call rather than at start-up. */

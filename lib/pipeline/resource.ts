@@ -1,6 +1,7 @@
 import type { Attributes } from "@opentelemetry/api";
 import { resourceFromAttributes, type Resource } from "@opentelemetry/resources";
 import { VERSION } from "../wire/version.js";
+import { ResourceKeys } from "../wire/keys.js";
 import { scrub } from "../diag/secrets.js";
 import { capString } from "../serialize/index.js";
 import { finishName } from "./finish.js";
@@ -30,6 +31,6 @@ export function judgmentResource(options: { projectName?: string; environment?: 
   };
   if (options.projectName) attributes["service.name"] = options.projectName;
   if (options.environment) attributes["deployment.environment"] = options.environment;
-  if (options.offline) attributes["judgment.offline"] = "true";
+  if (options.offline) attributes[ResourceKeys.offline] = "true";
   return resourceFromAttributes({ ...attributes, ...finishResource(options.user) });
 }

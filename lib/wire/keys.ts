@@ -21,5 +21,13 @@ export const Keys = {
   linkTargetSpanId: "judgment.link.target_span_id",
 } as const;
 
+/** Resource attribute keys of the Judgment wire format beyond OpenTelemetry's (docs/wire.md, "Resource attributes"). */
+export const ResourceKeys = {
+  /** `"true"` on the offline tracer's resource. */
+  offline: "judgment.offline",
+  /** The experiment run offline spans belong to; read by the local backend, not set by the SDK. */
+  experimentRun: "judgment.experiment.run",
+} as const;
+
 /** Span kinds the platform knows; any other string is accepted too. */
 export type SpanKindName = "span" | "agent" | "tool" | "llm" | "function" | "generator" | "generator_item" | (string & {});

@@ -1,9 +1,10 @@
+import { Keys } from "../../wire/keys.js";
 import type { StoredSpan, TraceLink } from "../types.js";
 
-const SOURCE_TRACE = "judgment.link.source_trace_id";
-const SOURCE_SPAN = "judgment.link.source_span_id";
-const TARGET_TRACE = "judgment.link.target_trace_id";
-const TARGET_SPAN = "judgment.link.target_span_id";
+const SOURCE_TRACE = Keys.linkSourceTraceId;
+const SOURCE_SPAN = Keys.linkSourceSpanId;
+const TARGET_TRACE = Keys.linkTargetTraceId;
+const TARGET_SPAN = Keys.linkTargetSpanId;
 
 function str(span: StoredSpan, key: string): string | null {
   const v = span.attributes[key];
