@@ -105,7 +105,7 @@ export class Tracer {
   }
 
   /** Exports every pending span (and waits for tags in flight); true when all were delivered within `timeoutMillis`. */
-  forceFlush(timeoutMillis = 30000): Promise<boolean> {
+  async forceFlush(timeoutMillis = 30000): Promise<boolean> {
     return this.#recorder.forceFlush(timeoutMillis);
   }
 
@@ -121,7 +121,7 @@ export class Tracer {
    * Flushes, then stops this tracer; later spans are not exported. If it was the active tracer,
    * the one active before it is again.
    */
-  shutdown(timeoutMillis = 30000): Promise<void> {
+  async shutdown(timeoutMillis = 30000): Promise<void> {
     return this.#recorder.shutdown(timeoutMillis);
   }
 
