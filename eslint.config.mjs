@@ -36,6 +36,18 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-require-imports": ["error", { allow: ["^\\.\\.?/.*\\.js$"] }] },
   },
   {
+    // OpenTelemetry's SDK is bundled into the build through lib/otel/ (docs/architecture.md,
+    // "OpenTelemetry inside"): only the API, the app's own copy, is imported elsewhere.
+    files: ["lib/**"],
+    ignores: ["lib/otel/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^@opentelemetry/(?!api$)", message: "Import OpenTelemetry's SDK through lib/otel/ (it is bundled)." }] },
+      ],
+    },
+  },
+  {
     // Reading any function's parameter list and labelling any function is the job here.
     files: ["lib/api/params/**", "lib/serialize/markers.ts", "spec/api/params/**"],
     rules: { "@typescript-eslint/no-unsafe-function-type": "off" },

@@ -129,7 +129,7 @@ function writeReport(r) {
   L.push("## 2. Added cost with no credentials", "");
   L.push(
     "`Tracer.init({ projectName })` with no API key or organization (export off, nothing consumes spans; " +
-      `\`tracer.recording\` = ${nc.recording}): every call still makes an unexported span with real ids. Tight synchronous loops, each compiled ` +
+      `\`tracer.getSpanExporter()\` ${nc.exporting ? "returns an exporter" : "is undefined"}): every call still makes an unexported span with real ids. Tight synchronous loops, each compiled ` +
       "separately so they do not share type feedback; rounds interleaved across variants; CPU time of the process (user + system); " +
       "the added cost is taken round by round against that round's plain loop (median, and range over the rounds). " +
       "The last variant records its spans (a second tracer with a span processor, run in its `tracer.run` scope; no network), for comparison.",

@@ -6,7 +6,7 @@ import { Keys, type SpanKindName } from "../wire/keys.js";
 import { recordError } from "./settle.js";
 import { entriesOf } from "./arguments.js";
 
-/** Model, provider, token usage and cost of an LLM call (WIRE.md keys `judgment.llm.*`, `judgment.usage.*`). */
+/** Model, provider, token usage and cost of an LLM call (docs/wire.md keys `judgment.llm.*`, `judgment.usage.*`). */
 export interface LLMMetadata {
   model?: string;
   provider?: string;

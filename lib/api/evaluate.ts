@@ -10,7 +10,7 @@ export interface AsyncEvaluateRequest {
   example?: Record<string, unknown>;
 }
 
-/** One queued evaluation, as WIRE.md describes it. */
+/** One queued evaluation, as docs/wire.md describes it. */
 interface PendingEval {
   project_id: string;
   eval_name: string;

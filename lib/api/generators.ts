@@ -3,6 +3,7 @@ import { hrTime } from "../otel/sdk.js";
 import type { Recorder } from "../context/recorder.js";
 import { Keys } from "../wire/keys.js";
 import { recordError } from "./settle.js";
+import { startObservedSpan } from "./observedSpan.js";
 
 /** How a traced generator reports what it yields. */
 export interface GeneratorTracing {
@@ -35,7 +36,7 @@ class GeneratorSpan {
     try {
       if (this.t.recordOutput) this.items.push(result.value);
       if (!this.t.itemSpans) return;
-      const item = tracer.otelTracer.startSpan(name, { attributes: { [Keys.spanKind]: "generator_item" }, startTime: startedAt }, ctx);
+      const item = startObservedSpan(tracer, name, "generator_item", ctx, { startTime: startedAt });
       item.setAttribute(Keys.output, tracer.serialize(result.value));
       item.end();
     } catch {

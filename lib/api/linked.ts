@@ -6,6 +6,7 @@ import { log } from "../diag/log.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
 import { callAndSettle, recordError, type Outcome } from "./settle.js";
 import { startAsCurrentSpan } from "./spans.js";
+import { startObservedSpan } from "./observedSpan.js";
 import { callbackAndOptions, entriesOf, isCallable, nameOf, readOptions } from "./arguments.js";
 import { isLocal, UnexportedSpan } from "./unexported.js";
 
@@ -32,18 +33,21 @@ export function startLinkedPair(
 ): LinkedPair | undefined {
   const parentCtx = context.active();
   if (!trace.getSpan(parentCtx)?.isRecording()) return undefined;
-  const kindAttributes: Attributes = kind ? { [Keys.spanKind]: kind } : {};
-  const invocation = tracer.otelTracer.startSpan(name, { attributes: kindAttributes }, parentCtx);
+  // An empty kind writes none; on the root, a kind among the caller's attributes wins.
+  const ownKind = kind || undefined;
+  const invocation = startObservedSpan(tracer, name, ownKind, parentCtx);
   const source = invocation.spanContext();
   // Started under the invocation's context (though as a root) so baggage and propagated ids carry over.
-  const root = tracer.otelTracer.startSpan(
+  const root = startObservedSpan(
+    tracer,
     name,
+    attributes !== undefined && Keys.spanKind in attributes ? undefined : ownKind,
+    trace.setSpan(parentCtx, invocation),
     {
       root: true,
       links: [{ context: source }],
-      attributes: { ...kindAttributes, ...attributes, [Keys.linkSourceTraceId]: source.traceId, [Keys.linkSourceSpanId]: source.spanId },
+      attributes: { ...attributes, [Keys.linkSourceTraceId]: source.traceId, [Keys.linkSourceSpanId]: source.spanId },
     },
-    trace.setSpan(parentCtx, invocation),
   );
   // A root start drops the parent from the context its processors see: inherit explicitly.
   inheritPropagated(root, trace.setSpan(parentCtx, invocation));

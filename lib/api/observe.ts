@@ -13,6 +13,7 @@ import { buildInput } from "./params/input.js";
 import { parseParams, type ParamSpec } from "./params/params.js";
 import { readOptions } from "./arguments.js";
 import { setOwnAttribute } from "./ownAttributes.js";
+import { startObservedSpan } from "./observedSpan.js";
 import { callAndSettle, endSpan, isThenable, recordError, settle } from "./settle.js";
 import { isLocal, UnexportedSpan } from "./unexported.js";
 
@@ -290,9 +291,7 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
     let span: Span;
     let ctx: Context;
     try {
-      // Set after the start rather than passed to it: the SDK validates and copies start attributes twice.
-      span = tracer.otelTracer.startSpan(name, undefined, parent);
-      setOwnAttribute(span, tracer, Keys.spanKind, kind);
+      span = startObservedSpan(tracer, name, kind, parent);
       if (recordsInput(tracer)) setOwnAttribute(span, tracer, Keys.input, inputOf(tracer, args));
       ctx = withSpan(parent, span, tracer);
     } catch {

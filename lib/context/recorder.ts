@@ -4,7 +4,8 @@ import type { PriceTable } from "../pricing/prices.js";
 /**
  * What the instrumentation (api/, llm/, integrations) needs of a tracer: the OpenTelemetry tracer
  * spans are made with, the recording settings compiled at init, and the few platform calls. The
- * `Tracer` facade implements it; instrumentation depends on this, never on the facade.
+ * tracer's composition root builds the object that implements it; instrumentation depends on
+ * this, never on the `Tracer` facade.
  */
 export interface Recorder {
   /** The OpenTelemetry tracer spans are made with. */

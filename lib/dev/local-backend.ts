@@ -46,7 +46,7 @@ const DEFAULT_PENDING_BYTES = 64 * 1024 * 1024;
 export type SpanCondition = number | ((spans: StoredSpan[]) => boolean);
 
 /**
- * A Judgment-compatible backend on loopback: the WIRE.md endpoints (project
+ * A Judgment-compatible backend on loopback: the endpoints of docs/wire.md (project
  * resolve, live and offline OTLP/protobuf ingest, trace tags) with credential
  * checks, a SQLite span store that folds partial emits, in-process queries, a
  * versioned JSON query API and trace viewer, event-driven waits for tests, and
@@ -60,9 +60,9 @@ export type SpanCondition = number | ((spans: StoredSpan[]) => boolean);
  * await backend.close();
  */
 export class LocalBackend {
-  /** Bearer key that WIRE.md requests must carry. */
+  /** Bearer key that requests to the wire endpoints must carry. */
   readonly apiKey: string;
-  /** `X-Organization-Id` that WIRE.md requests must carry. */
+  /** `X-Organization-Id` that requests to the wire endpoints must carry. */
   readonly organizationId: string;
   /** Interface the server listens on. */
   readonly host: string;
@@ -289,7 +289,7 @@ export class LocalBackend {
     );
   }
 
-  /** Makes the next matching WIRE.md requests fail as described (see {@link FaultSpec}). */
+  /** Makes the next matching requests to the wire endpoints fail as described (see {@link FaultSpec}). */
   injectFault(fault: FaultSpec = {}): void {
     this.faults.add(fault);
   }

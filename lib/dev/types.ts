@@ -266,7 +266,7 @@ export interface TraceDetail {
   links: TraceLink[];
 }
 
-/** The routes a fault can be injected into. `all` covers every WIRE.md route. */
+/** The routes a fault can be injected into. `all` covers every wire route (docs/wire.md). */
 export type FaultRoute = "ingest" | "resolve" | "tags" | "all";
 
 /** A failure the backend plays on the next matching requests (delivery tests). */
@@ -357,9 +357,9 @@ export interface LocalBackendOptions {
   port?: number;
   /** Interface to listen on; default `127.0.0.1`. */
   host?: string;
-  /** Bearer key every WIRE.md request must carry; default `local-dev-key`. */
+  /** Bearer key every request to a wire endpoint must carry; default `local-dev-key`. */
   apiKey?: string;
-  /** `X-Organization-Id` every WIRE.md request must carry; default `local-dev-org`. */
+  /** `X-Organization-Id` every request to a wire endpoint must carry; default `local-dev-org`. */
   organizationId?: string;
   /** When given, only these project names resolve; otherwise any name does. */
   projects?: string[];

@@ -3,6 +3,7 @@ import type { OTLPExporterBase } from "../otel/otlp.js";
 import { ExportResultCode, type ExportResult, type ReadableSpan, type SpanExporter } from "../otel/sdk.js";
 import { lazy } from "../diag/lazy.js";
 import { endpoint } from "../wire/paths.js";
+import { HeaderNames } from "../wire/headers.js";
 import { authHeaders, httpClient, postToApi } from "./judgmentApi.js";
 import { backoffDelay, DEFAULT_RETRY, isRetryable, type RetryOptions } from "./retry.js";
 import type * as Spooling from "./spool.js";
@@ -137,7 +138,7 @@ export class JudgmentSpanExporter implements SpanExporter {
   }
 
   private headers(): Record<string, string> {
-    return { ...authHeaders(this.options.apiKey, this.options.organizationId), "X-Project-Id": this.projectId! };
+    return { ...authHeaders(this.options.apiKey, this.options.organizationId), [HeaderNames.projectId]: this.projectId! };
   }
 
   private attempt(otlp: OtlpExporter, spans: ReadableSpan[], done: Done, attempt: number, firstAt: number): void {
@@ -196,7 +197,9 @@ export class JudgmentSpanExporter implements SpanExporter {
     return this.spool!.drain(async (body) => {
       try {
         const { path, timeoutMillis } = this.options;
-        const res = await postToApi(this.options, path, body, "application/x-protobuf", timeoutMillis, { "X-Project-Id": this.projectId! });
+        const res = await postToApi(this.options, path, body, "application/x-protobuf", timeoutMillis, {
+          [HeaderNames.projectId]: this.projectId!,
+        });
         // A body the backend refuses outright will never go through: drop it rather than block the spool.
         return res.ok || (res.status >= 400 && !isRetryable({ code: res.status }));
       } catch {

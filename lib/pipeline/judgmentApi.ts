@@ -1,6 +1,7 @@
 import { lazy } from "../diag/lazy.js";
 import { sanitizeMessage } from "../diag/secrets.js";
 import { endpoint, PROJECT_RESOLVE_PATH, traceTagsPath } from "../wire/paths.js";
+import { HeaderNames } from "../wire/headers.js";
 import type * as Http from "./http.js";
 import type { HttpResponse } from "./http.js";
 import { isRetryable } from "./retry.js";
@@ -17,9 +18,9 @@ export interface ApiTarget {
   organizationId: string;
 }
 
-/** Headers every request to the Judgment API carries (WIRE.md, "Credentials"). */
+/** Headers every request to the Judgment API carries (docs/wire.md, "Headers"). */
 export function authHeaders(apiKey: string, organizationId: string): Record<string, string> {
-  return { Authorization: `Bearer ${apiKey}`, "X-Organization-Id": organizationId };
+  return { [HeaderNames.authorization]: `Bearer ${apiKey}`, [HeaderNames.organizationId]: organizationId };
 }
 
 /** Node's HTTP client, loaded by the first API call rather than at start-up. */
@@ -95,7 +96,7 @@ export async function resolveProject(
 }
 
 /**
- * Sends trace tags in the background (WIRE.md, "trace tags"). Requests in flight are tracked so
+ * Sends trace tags in the background (docs/wire.md, "Endpoints"). Requests in flight are tracked so
  * a flush can wait for them; a failure is dropped silently, as tags are best-effort metadata.
  */
 export class TagSender {

@@ -1,6 +1,7 @@
 import type { Attributes } from "@opentelemetry/api";
 import { resourceFromAttributes, type Resource } from "../otel/sdk.js";
 import { VERSION } from "../wire/version.js";
+import { ResourceKeys } from "../wire/keys.js";
 import { scrub } from "../diag/secrets.js";
 import { capString } from "../serialize/index.js";
 import { finishName } from "./finish.js";
@@ -21,7 +22,7 @@ function finishResource(user: Attributes | undefined): Attributes {
   return out;
 }
 
-/** Resource attributes as WIRE.md lists them; the user's own come last and win. */
+/** Resource attributes as docs/wire.md lists them; the user's own come last and win. */
 export function judgmentResource(options: { projectName?: string; environment?: string; offline: boolean; user?: Attributes }): Resource {
   const attributes: Attributes = {
     "telemetry.sdk.name": "judgeval",
@@ -30,6 +31,6 @@ export function judgmentResource(options: { projectName?: string; environment?: 
   };
   if (options.projectName) attributes["service.name"] = options.projectName;
   if (options.environment) attributes["deployment.environment"] = options.environment;
-  if (options.offline) attributes["judgment.offline"] = "true";
+  if (options.offline) attributes[ResourceKeys.offline] = "true";
   return resourceFromAttributes({ ...attributes, ...finishResource(options.user) });
 }

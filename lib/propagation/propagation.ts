@@ -14,7 +14,7 @@ const headers = lazy("W3C trace context propagation", () => {
 });
 
 /**
- * W3C Trace Context and W3C Baggage, the formats of WIRE.md "Propagation", writing the baggage
+ * W3C Trace Context and W3C Baggage, the formats of docs/wire.md, "Propagation", writing the baggage
  * judgeval forwards (undefined if it failed to load). `registerGlobal` installs it, so an
  * instrumented request carries the same headers as `propagation.inject`.
  */

@@ -81,7 +81,7 @@ export class BaggagePropagator implements TextMapPropagator {
   }
 }
 
-/** W3C Trace Context and W3C Baggage, the formats of WIRE.md "Propagation", by the current specs. */
+/** W3C Trace Context and W3C Baggage, the formats of docs/wire.md, "Propagation", by the current specs. */
 export const w3cPropagator: TextMapPropagator = new CompositePropagator({
   propagators: [new TraceContextPropagator(), new BaggagePropagator()],
 });

@@ -63,7 +63,7 @@ export class OfflineTracer extends Tracer {
 
   /** The exporter to the offline endpoint (credentials are checked at creation, so there is one). */
   override getSpanExporter(): SpanExporter {
-    return this.exporter!;
+    return super.getSpanExporter()!;
   }
 
   /**

@@ -1,24 +1,11 @@
-import { context, propagation, trace, type Span, type Tracer as OtelTracer, type TracerProvider } from "@opentelemetry/api";
-import { TracerProvider as SdkTracerProvider, type SpanExporter, type SpanProcessor } from "../otel/sdk.js";
-import { resolveCredentials, type Credentials } from "./options/credentials.js";
+import { context } from "@opentelemetry/api";
+import type { SpanExporter, SpanProcessor } from "../otel/sdk.js";
 import type { TracerConfig } from "./options/types.js";
-import { validateConfig } from "./options/validate.js";
-import { activate, activeTracer, deactivate, isOwnRoot, tracerForRoots, tracerIn, withScope } from "../context/activeTracer.js";
-import { ensureContextManager } from "../context/contextManager.js";
-import { JudgmentSpanExporter } from "../pipeline/exporter.js";
-import { TRACES_PATH } from "../wire/paths.js";
-import { JudgmentSpanProcessor } from "../pipeline/processor.js";
-import { resolveProject, TagSender, type ProjectResolution } from "../pipeline/judgmentApi.js";
-import { judgmentResource } from "../pipeline/resource.js";
-import { BackgroundResolution } from "../pipeline/resolution.js";
-import { redactor } from "../pipeline/redact.js";
-import { w3cPropagator } from "../propagation/propagation.js";
-import { capString, createSerializer, DEFAULT_MAX_ATTRIBUTE_BYTES, type Serializer } from "../serialize/index.js";
+import { activate, activeTracer, isOwnRoot, tracerForRoots, tracerIn, withScope } from "../context/activeTracer.js";
 import { log } from "../diag/log.js";
-import { addSecret } from "../diag/secrets.js";
-import { declarePropagatingKeys } from "../context/trustedBaggage.js";
-import { VERSION } from "../wire/version.js";
-import { allTracers, registerTracer, unregisterTracer } from "./lifecycle.js";
+import { allTracers } from "./lifecycle.js";
+import { assemble, LIVE, type TracerSetup } from "./assemble.js";
+import { DEFAULT_TIMEOUT_MILLIS, type OTELInstrumentation, type TracerRecorder } from "./recorder.js";
 import * as annotate from "../api/annotate.js";
 import * as spans from "../api/spans.js";
 import { observe } from "../api/observe.js";
@@ -28,32 +15,12 @@ import type * as Evaluating from "../api/evaluate.js";
 import type * as Tagging from "../api/tag.js";
 import { lazy } from "../diag/lazy.js";
 import { wrap } from "./wrap.js";
-import type { PriceTable } from "../pricing/prices.js";
 
-/** A third-party OpenTelemetry instrumentation (e.g. `@opentelemetry/instrumentation-undici`). */
-export interface OTELInstrumentation {
-  setTracerProvider(provider: TracerProvider): void;
-  enable?(): void;
-}
-
-/** How a tracer variant exports; the offline tracer passes its own. */
-export interface TracerSetup {
-  path: string;
-  offline: boolean;
-  /** Already-resolved project (the offline tracer resolves before constructing). */
-  resolution?: ProjectResolution;
-  /** Wraps the Judgment processor, e.g. the offline tracer's, which also appends Examples. */
-  wrapProcessor?: (processor: JudgmentSpanProcessor) => SpanProcessor;
-  /** No credentials are read and nothing is exported: spans reach the user's processors only (test capture). */
-  inMemory?: boolean;
-}
-
-const LIVE: TracerSetup = { path: TRACES_PATH, offline: false };
+export type { OTELInstrumentation } from "./recorder.js";
 
 // Platform calls a first span does not need load with their first use.
 const evaluating = lazy("asyncEvaluate", () => require("../api/evaluate.js") as typeof Evaluating);
 const tagging = lazy("tag", () => require("../api/tag.js") as typeof Tagging);
-const IN_MEMORY: Credentials = { apiUrl: "", missing: [] };
 
 /**
  * A Judgment tracer: an OpenTelemetry tracer provider exporting to one project, plus the static
@@ -68,115 +35,23 @@ export class Tracer {
   readonly ready: Promise<void>;
   readonly projectName: string | undefined;
   readonly environment: string | undefined;
-  /** The resolved project id, once {@link ready} has settled with export on. */
-  projectId: string | undefined;
-  /** @internal The OpenTelemetry tracer spans are made with. */
-  readonly otelTracer: OtelTracer;
-  /**
-   * @internal False when nothing would consume spans (no export, no user processor): `@observe`
-   * then makes unexported spans (real ids, nothing recorded).
-   */
-  recording: boolean;
-  /** @internal */
-  readonly offline: boolean;
-  /** @internal False: inputs and outputs are neither serialized nor exported. */
-  readonly recordInputOutput: boolean;
-  /** @internal The default serializer is in use, so primitives may be written as JSON directly. */
-  readonly fastJson: boolean;
-  /** @internal Cap of one serialized attribute. */
-  readonly maxAttributeBytes: number;
-  /** @internal No attribute limit configured: the SDK's own attributes skip OpenTelemetry's per-value checks. */
-  readonly unlimitedAttributes: boolean;
-  /** @internal Credentials as resolved at init. */
-  readonly credentials: Credentials;
-  /** @internal The options this tracer was made with. */
-  readonly config: Readonly<TracerConfig>;
-
-  private readonly provider: SdkTracerProvider;
-  private readonly processor: JudgmentSpanProcessor;
-  /** The processor the provider runs: {@link processor}, or the variant's wrapper of it. */
-  private readonly spanProcessor: SpanProcessor;
-  protected readonly exporter: JudgmentSpanExporter | undefined;
-  private readonly tags: TagSender | undefined;
-  private readonly projectIdPromise: Promise<string | undefined>;
-  private readonly resolution: BackgroundResolution;
-  private readonly serializer: Serializer;
-  private readonly hasUserProcessors: boolean;
+  /** What instrumentation records into; the process-wide state holds it, not this facade. */
+  readonly #recorder: TracerRecorder;
+  /** `setActive` as given to `init` (validated): whether `init` makes this tracer the active one. */
+  readonly #activeAtInit: boolean;
 
   protected constructor(given: TracerConfig, setup: TracerSetup = LIVE) {
-    const config = validateConfig(given, setup.offline ? "OfflineTracer" : "Tracer.init");
-    ensureContextManager();
-    const credentials = setup.inMemory ? IN_MEMORY : resolveCredentials(config);
-    addSecret(credentials.apiKey);
-    declarePropagatingKeys(config.propagatingKeys ?? []);
-    this.config = config;
-    this.credentials = credentials;
-    this.projectName = credentials.projectName;
+    const { recorder, projectName, config } = assemble(given, setup);
+    this.#recorder = recorder;
+    this.#activeAtInit = config.setActive !== false;
+    this.ready = recorder.ready;
+    this.projectName = projectName;
     this.environment = config.environment;
-    this.offline = setup.offline;
-    this.serializer = makeSerializer(config);
-    this.hasUserProcessors = (config.spanProcessors?.length ?? 0) > 0;
-    this.recordInputOutput = config.recordInputOutput !== false;
-    this.fastJson = config.serializer === undefined;
-    this.maxAttributeBytes = config.maxAttributeBytes ?? DEFAULT_MAX_ATTRIBUTE_BYTES;
-    this.unlimitedAttributes = !hasAttributeLimits(config);
-    if (!setup.inMemory) warnIfPlainHttp(credentials.apiUrl);
+  }
 
-    const resolution = this.startResolution(credentials, setup, config);
-    this.resolution = resolution;
-    // A project resolved before construction (the offline tracer's) is known at once, not a microtask later.
-    if (setup.resolution && "projectId" in setup.resolution) this.projectId = setup.resolution.projectId;
-    this.ready = resolution.first.then((r) => {
-      if ("projectId" in r) this.projectId = r.projectId;
-      else if (r.retryable && !resolution.done)
-        log.warn(`${r.error}; retrying in the background: spans are kept (up to maxQueueSize) and delivered once it succeeds.`);
-      else if (!setup.inMemory) this.exportOff(r.error);
-    });
-    void resolution.id.then((id) => {
-      if (id !== undefined) this.projectId = id;
-    });
-    const { apiKey, organizationId, apiUrl } = credentials;
-    this.projectIdPromise = resolution.id;
-    this.tags = apiKey && organizationId && !setup.offline ? new TagSender({ apiUrl, apiKey, organizationId }) : undefined;
-    this.exporter =
-      apiKey && organizationId && credentials.projectName
-        ? new JudgmentSpanExporter({
-            apiUrl,
-            apiKey,
-            organizationId,
-            path: setup.path,
-            projectId: this.projectIdPromise,
-            timeoutMillis: config.exportTimeoutMillis ?? 10000,
-            retry: config.retry,
-            spoolDir: config.spoolDir ?? (process.env.JUDGMENT_SPOOL_DIR || undefined),
-          })
-        : undefined;
-    this.recording = this.exporter !== undefined || this.hasUserProcessors;
-    this.processor = new JudgmentSpanProcessor(this.exporter ?? NO_EXPORT, {
-      partialEmits: !setup.offline,
-      maxOpenSpans: config.maxOpenSpans ?? 10000,
-      scheduledDelayMillis: config.exportIntervalMillis ?? 1000,
-      maxQueueSize: config.maxQueueSize ?? 20480,
-      maxExportBatchSize: config.maxExportBatchSize ?? 512,
-      strings: { maxBytes: this.maxAttributeBytes },
-      redact: redactor({ mask: config.mask, recordInputOutput: this.recordInputOutput }),
-      genai: { prices: config.prices, recordContent: this.recordInputOutput },
-    });
-    this.spanProcessor = setup.wrapProcessor?.(this.processor) ?? this.processor;
-    this.provider = new SdkTracerProvider({
-      resource: judgmentResource({
-        projectName: credentials.projectName,
-        environment: config.environment,
-        offline: setup.offline,
-        user: config.resourceAttributes,
-      }),
-      sampler: config.sampler,
-      spanLimits: config.spanLimits,
-      spanProcessors: [this.spanProcessor, ...(config.spanProcessors ?? [])],
-    });
-    this.otelTracer = this.provider.getTracer("judgeval", VERSION);
-    if (config.registerGlobal) registerGlobally(this.provider);
-    registerTracer(this, config.flushOnSignal !== false);
+  /** The resolved project id, once {@link ready} has settled with export on. */
+  get projectId(): string | undefined {
+    return this.#recorder.projectId;
   }
 
   /**
@@ -186,7 +61,7 @@ export class Tracer {
    */
   static init(config: TracerConfig = {}): Tracer {
     const tracer = new Tracer(config);
-    if (tracer.config.setActive !== false) tracer.setActive();
+    if (tracer.#activeAtInit) tracer.setActive();
     return tracer;
   }
 
@@ -200,22 +75,17 @@ export class Tracer {
   setActive(): boolean {
     const ctx = context.active();
     const current = tracerIn(ctx);
-    if (current !== undefined && current !== this && isOwnRoot(ctx, current)) {
+    if (current !== undefined && current !== this.#recorder && isOwnRoot(ctx, current)) {
       log.warn("setActive refused: a root span of the active tracer is in progress in this context; call it outside that span.");
       return false;
     }
-    activate(this);
+    activate(this.#recorder);
     return true;
-  }
-
-  /** @internal Whether `span` was started by this tracer and is still open. */
-  owns(span: Span): boolean {
-    return this.processor.isOpen(span);
   }
 
   /** Whether new root spans in the current async context use this tracer. */
   isActive(): boolean {
-    return tracerForRoots() === this;
+    return tracerForRoots() === this.#recorder;
   }
 
   /**
@@ -224,52 +94,22 @@ export class Tracer {
    * this tracer, even under a span of another. Returns what `fn` returns.
    */
   run<R>(fn: () => R): R {
-    return context.with(withScope(context.active(), this), fn);
+    return context.with(withScope(context.active(), this.#recorder), fn);
   }
 
   /** The exporter sending this tracer's spans, or undefined when export is off. */
   getSpanExporter(): SpanExporter | undefined {
-    return this.exporter;
+    return this.#recorder.parts.exporter;
   }
 
   /** The Judgment span processor of this tracer. */
   getSpanProcessor(): SpanProcessor {
-    return this.spanProcessor;
-  }
-
-  /** @internal Spans wait to be delivered. */
-  hasPending(): boolean {
-    return this.processor.hasPending();
-  }
-
-  /** @internal */
-  async flushOnExit(): Promise<boolean> {
-    await this.resolveBeforeFlush(5000, true);
-    return withTimeout(this.processor.flush(true), 10000, false);
-  }
-
-  /** @internal Prices overriding or extending the built-in table. */
-  get prices(): PriceTable | undefined {
-    return this.config.prices;
-  }
-
-  /** @internal Serializes a value for an attribute with this tracer's serializer, capped. Never throws. */
-  serialize(value: unknown): string {
-    return this.serializer(value);
+    return this.#recorder.parts.spanProcessor;
   }
 
   /** Exports every pending span (and waits for tags in flight); true when all were delivered within `timeoutMillis`. */
   async forceFlush(timeoutMillis = DEFAULT_TIMEOUT_MILLIS): Promise<boolean> {
-    timeoutMillis = timeoutOf(timeoutMillis);
-    // Nothing can be delivered before the project is known: say so now rather than at the timeout.
-    if (!(await this.resolveBeforeFlush(timeoutMillis, false))) return false;
-    const work = Promise.all([this.processor.flush(), this.tags?.flush() ?? true]).then(([spans, tags]) => spans && tags);
-    return withTimeout(work, timeoutMillis, false);
-  }
-
-  /** @internal Sends tags for `traceId` in the background. */
-  sendTags(traceId: string, tags: string[]): void {
-    this.tags?.send(this.projectIdPromise, traceId, tags);
+    return this.#recorder.forceFlush(timeoutMillis);
   }
 
   /**
@@ -277,9 +117,7 @@ export class Tracer {
    * W3C trace context the global propagator (unless the app set one) so its requests carry it.
    */
   registerOTELInstrumentation(instrumentation: OTELInstrumentation): void {
-    setW3cPropagator();
-    instrumentation.setTracerProvider(this.provider);
-    instrumentation.enable?.();
+    this.#recorder.registerOTELInstrumentation(instrumentation);
   }
 
   /**
@@ -287,49 +125,7 @@ export class Tracer {
    * the one active before it is again.
    */
   async shutdown(timeoutMillis = DEFAULT_TIMEOUT_MILLIS): Promise<void> {
-    timeoutMillis = timeoutOf(timeoutMillis);
-    deactivate(this);
-    unregisterTracer(this);
-    this.recording = this.hasUserProcessors;
-    const started = Date.now();
-    await this.resolveBeforeFlush(Math.min(timeoutMillis, 5000), true);
-    await withTimeout(
-      this.provider.shutdown().then(() => true),
-      Math.max(0, timeoutMillis - (Date.now() - started)),
-      false,
-    );
-  }
-
-  private startResolution(credentials: Credentials, setup: TracerSetup, config: TracerConfig): BackgroundResolution {
-    const { apiKey, organizationId, projectName, apiUrl, missing } = credentials;
-    const given = setup.resolution;
-    const attempt = (): Promise<ProjectResolution> => {
-      if (given) return Promise.resolve(given);
-      if (setup.inMemory) return Promise.resolve({ error: "in memory" });
-      if (!apiKey || !organizationId || !projectName) return Promise.resolve({ error: `missing ${missing.join(", ")}` });
-      return resolveProject(apiUrl, apiKey, organizationId, projectName);
-    };
-    return new BackgroundResolution(attempt, config.retry, (attempts) =>
-      log.info(`project "${projectName}" resolved after ${attempts} attempts: export is on.`),
-    );
-  }
-
-  /**
-   * While the project is not resolved yet: one attempt now (bounded by `timeoutMillis`); with
-   * `last`, resolution ends there (spans waiting for it are then dropped and counted). True when
-   * the project is known (or export is off anyway), so flushing can proceed.
-   */
-  private async resolveBeforeFlush(timeoutMillis: number, last: boolean): Promise<boolean> {
-    // Without an exporter nothing waits for the project (export off, or an in-memory capture).
-    if (this.resolution.done || !this.exporter) return true;
-    const known = await withTimeout(this.resolution.now(), timeoutMillis, false);
-    if (!known && last) this.resolution.stop();
-    return known;
-  }
-
-  private exportOff(reason: string): void {
-    this.recording = this.hasUserProcessors;
-    log.warn(`export is off: ${reason}. Spans are still created and your code runs unchanged.`);
+    return this.#recorder.shutdown(timeoutMillis);
   }
 
   static observe = observe;
@@ -363,100 +159,19 @@ export class Tracer {
 
   /** Routes a third-party instrumentation's spans through the active tracer (see the instance method). */
   static registerOTELInstrumentation(instrumentation: OTELInstrumentation): void {
-    const tracer = activeTracer<Tracer>();
+    const tracer = activeTracer<TracerRecorder>();
     if (tracer) tracer.registerOTELInstrumentation(instrumentation);
     else log.warn("registerOTELInstrumentation: no active tracer; call Tracer.init first.");
   }
 
   /** Flushes every tracer of this process; true when all pending spans were delivered in time. */
-  static async forceFlush(timeoutMillis = 30000): Promise<boolean> {
-    const results = await Promise.all(allTracers<Tracer>().map((t) => t.forceFlush(timeoutMillis)));
+  static async forceFlush(timeoutMillis = DEFAULT_TIMEOUT_MILLIS): Promise<boolean> {
+    const results = await Promise.all(allTracers<TracerRecorder>().map((t) => t.forceFlush(timeoutMillis)));
     return results.every(Boolean);
   }
 
   /** Flushes and stops every tracer of this process. */
-  static async shutdown(timeoutMillis = 30000): Promise<void> {
-    await Promise.all(allTracers<Tracer>().map((t) => t.shutdown(timeoutMillis)));
+  static async shutdown(timeoutMillis = DEFAULT_TIMEOUT_MILLIS): Promise<void> {
+    await Promise.all(allTracers<TracerRecorder>().map((t) => t.shutdown(timeoutMillis)));
   }
-}
-
-const NO_EXPORT: SpanExporter = {
-  export: (_spans, done) => done({ code: 0 }),
-  shutdown: () => Promise.resolve(),
-};
-
-function makeSerializer(config: TracerConfig): Serializer {
-  const maxBytes = config.maxAttributeBytes ?? DEFAULT_MAX_ATTRIBUTE_BYTES;
-  const custom = config.serializer;
-  if (!custom) return createSerializer({ maxBytes });
-  const fallback = createSerializer({ maxBytes });
-  return (value) => {
-    try {
-      const out = custom(value);
-      return typeof out === "string" ? capString(out, maxBytes) : fallback(out);
-    } catch {
-      return fallback(value);
-    }
-  };
-}
-
-/**
- * Whether spans of this tracer may have attributes cut or dropped by OpenTelemetry's limits:
- * `spanLimits` sets them (the SDK's 3.x provider reads no environment variable for them).
- */
-function hasAttributeLimits(config: TracerConfig): boolean {
-  const limits = config.spanLimits;
-  return limits?.attributeCountLimit !== undefined || limits?.attributeValueLengthLimit !== undefined;
-}
-
-/**
- * Installs `provider` as the global tracer provider, or says why it could not: libraries that take
- * their tracer from the OpenTelemetry API would otherwise make no-op spans without a word.
- */
-function registerGlobally(provider: SdkTracerProvider): void {
-  setW3cPropagator();
-  if (trace.setGlobalTracerProvider(provider)) return;
-  log.warn(
-    "registerGlobal: another OpenTelemetry tracer provider is already registered globally (your own SDK or another vendor's), " +
-      "so libraries will not send their spans to judgeval this way. Add tracer.getSpanProcessor() to that provider instead (see docs/integrations.md).",
-  );
-}
-
-/** W3C trace context as the global propagator, so instrumented requests carry it. */
-function setW3cPropagator(): void {
-  const w3c = w3cPropagator();
-  if (w3c) propagation.setGlobalPropagator(w3c);
-}
-
-/** Spans and the API key would cross the network in clear text. */
-function warnIfPlainHttp(apiUrl: string): void {
-  try {
-    const { protocol, hostname } = new URL(apiUrl);
-    const loopback = hostname === "localhost" || hostname === "[::1]" || /^127\./.test(hostname);
-    if (protocol === "http:" && !loopback) {
-      log.warnOnce(
-        `http:${hostname}`,
-        `apiUrl ${protocol}//${hostname} is plain http to a non-loopback host: your API key and spans travel unencrypted.`,
-      );
-    }
-  } catch {
-    // an invalid URL fails later, at resolution, with its own warning
-  }
-}
-
-/** Default wait of `forceFlush` and `shutdown`. */
-const DEFAULT_TIMEOUT_MILLIS = 30000;
-
-/** A usable timeout from any value: a non-negative number as it is, anything else the default. */
-function timeoutOf(value: unknown): number {
-  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : DEFAULT_TIMEOUT_MILLIS;
-}
-
-function withTimeout<T>(work: Promise<T>, millis: number, onTimeout: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(onTimeout), millis);
-    timer.unref();
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

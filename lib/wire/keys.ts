@@ -1,4 +1,4 @@
-/** Span attribute keys of the Judgment wire format (WIRE.md, "Span attributes"). */
+/** Span attribute keys of the Judgment wire format (docs/wire.md, "Span attributes"). */
 export const Keys = {
   spanKind: "judgment.span_kind",
   input: "judgment.input",
@@ -19,6 +19,14 @@ export const Keys = {
   linkSourceSpanId: "judgment.link.source_span_id",
   linkTargetTraceId: "judgment.link.target_trace_id",
   linkTargetSpanId: "judgment.link.target_span_id",
+} as const;
+
+/** Resource attribute keys of the Judgment wire format beyond OpenTelemetry's (docs/wire.md, "Resource attributes"). */
+export const ResourceKeys = {
+  /** `"true"` on the offline tracer's resource. */
+  offline: "judgment.offline",
+  /** The experiment run offline spans belong to; read by the local backend, not set by the SDK. */
+  experimentRun: "judgment.experiment.run",
 } as const;
 
 /** Span kinds the platform knows; any other string is accepted too. */

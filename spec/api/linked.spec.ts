@@ -119,6 +119,19 @@ describe("Tracer.startLinkedTrace", () => {
     expect(spans.find((s) => s.name === "job-step")!.parentSpanId).toBe(root.spanId);
   });
 
+  it("a span kind among the attributes wins on the root; spanType null writes no kind", async () => {
+    const tracer = await projectTracer(ctx);
+    Tracer.span("caller", () => {
+      Tracer.startLinkedTrace("kind-given", { attributes: { "judgment.span_kind": "agent" }, spanType: "tool" }, () => undefined);
+      Tracer.startLinkedTrace("kind-none", { spanType: null }, () => undefined);
+    });
+    const spans = await received(ctx, tracer);
+    const given = pairOf(spans, "kind-given");
+    expect([given.root.spanType, given.invocation.spanType]).toEqual(["agent", "tool"]);
+    const none = pairOf(spans, "kind-none");
+    expect([none.root.attributes["judgment.span_kind"], none.invocation.attributes["judgment.span_kind"]]).toEqual([undefined, undefined]);
+  });
+
   it("without a recording parent: a plain span and one warning", async () => {
     const tracer = await projectTracer(ctx);
     const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);

@@ -35,12 +35,15 @@ describe("spans by hand", () => {
     Tracer.startAsCurrentSpan("current", () => Tracer.setAttribute("inside", true));
     await Tracer.startAsCurrentSpan("current-attrs", { k: "v" }, async () => undefined);
     Tracer.startActiveSpan({ name: "compat", attributes: { c: 1 } }, (span) => span.end());
+    Tracer.getOTELTracer()
+      .startSpan("raw", { attributes: { r: 1 } })
+      .end();
     const spans = await received(ctx, tracer);
     expect(one(spans, "manual").attributes.step).toBe(1);
     expect(one(spans, "current").attributes.inside).toBe(true);
     expect(one(spans, "current-attrs").attributes.k).toBe("v");
     expect(one(spans, "compat").attributes.c).toBe(1);
-    expect(Tracer.getOTELTracer()).toBe(tracer.otelTracer);
+    expect(one(spans, "raw").attributes.r).toBe(1);
   });
 
   it("annotates the current span with kinds, attributes, input, output, errors and LLM metadata", async () => {

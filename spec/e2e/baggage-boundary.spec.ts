@@ -8,7 +8,7 @@ import { io, one, projectTracer, received } from "../support/tracing.js";
 
 const ctx = useBackend();
 
-/** Every key of WIRE.md's span attributes: none may come in through baggage but the three identity keys. */
+/** Every span attribute key of docs/wire.md: none may come in through baggage but the three identity keys. */
 const RESERVED = [
   "judgment.span_kind",
   "judgment.input",

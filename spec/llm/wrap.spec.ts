@@ -59,7 +59,7 @@ describe("Tracer.wrap", () => {
     const quiet = Tracer.init({ projectName: undefined, apiKey: undefined });
     await quiet.ready;
     warn.mockRestore();
-    expect(quiet.recording).toBe(false);
+    expect(quiet.getSpanExporter()).toBeUndefined();
     const bare = await wrapped.chat.completions.create(request);
     expect(bare.id).toBe("chatcmpl-1");
 

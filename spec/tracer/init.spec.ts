@@ -39,7 +39,7 @@ describe("Tracer.init", () => {
     }
   });
 
-  it("exports with the WIRE.md headers and resource attributes", async () => {
+  it("exports with the headers and resource attributes of docs/wire.md", async () => {
     const tracer = await projectTracer(ctx, { environment: "staging", resourceAttributes: { "team.name": "search" } });
     Tracer.span("resourceful", () => undefined);
     const span = one(await received(ctx, tracer), "resourceful");

@@ -1,6 +1,6 @@
 import type { FaultRoute, FaultSpec } from "../types.js";
 
-/** The WIRE.md route a request was matched to, for fault matching. */
+/** The wire route (docs/wire.md) a request was matched to, for fault matching. */
 export type WireRoute = Exclude<FaultRoute, "all">;
 
 /** What to do with a request that drew a fault. */

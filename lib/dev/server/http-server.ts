@@ -7,6 +7,7 @@ import { header, headerRecord, HttpError, sendError } from "./http-util.js";
 import type { RequestLog } from "./request-log.js";
 import { matchRoute, type Route } from "./router.js";
 import type { RequestCounters, RequestRecord } from "../types.js";
+import { HeaderNames } from "../../wire/headers.js";
 
 /** What the front end needs from the backend. */
 export interface HttpFrontEndDeps {
@@ -108,13 +109,13 @@ export class HttpFrontEnd {
   }
 
   private authorize(req: IncomingMessage): void {
-    const auth = header(req, "authorization") ?? "";
+    const auth = header(req, HeaderNames.authorization) ?? "";
     const match = /^Bearer\s+(.+)$/i.exec(auth.trim());
     if (!match || match[1] !== this.deps.apiKey) {
       throw new HttpError(401, "missing or invalid API key", { "www-authenticate": "Bearer" });
     }
-    if (header(req, "x-organization-id") !== this.deps.organizationId) {
-      throw new HttpError(403, "missing or wrong X-Organization-Id");
+    if (header(req, HeaderNames.organizationId) !== this.deps.organizationId) {
+      throw new HttpError(403, `missing or wrong ${HeaderNames.organizationId}`);
     }
   }
 

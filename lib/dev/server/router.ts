@@ -17,7 +17,7 @@ export interface Route {
   method: "GET" | "POST";
   /** Anchored pattern over the path; named groups become `params`. */
   pattern: RegExp;
-  /** Set on WIRE.md endpoints: they need credentials and can draw faults. */
+  /** Set on the wire endpoints (docs/wire.md): they need credentials and can draw faults. */
   wire?: WireRoute;
   handle(ctx: RouteContext): Promise<void> | void;
 }

@@ -9,8 +9,10 @@ import type { GroupCommit } from "../store/group-commit.js";
 import { StoreFullError, type TraceStore } from "../store/trace-store.js";
 import type { Route, RouteContext } from "./router.js";
 import type { RequestCounters } from "../types.js";
+import { HeaderNames } from "../../wire/headers.js";
+import { OFFLINE_TRACES_PATH, PROJECT_RESOLVE_PATH, TRACE_TAGS_PATH, TRACES_PATH } from "../../wire/paths.js";
 
-/** What the WIRE.md handlers work on. */
+/** What the handlers of the wire endpoints (docs/wire.md) work on. */
 export interface WireDeps {
   projects: ProjectRegistry;
   store: TraceStore;
@@ -28,6 +30,15 @@ const PROTOBUF_TYPES = ["application/x-protobuf", "application/protobuf"];
 // What a request without Content-Length is assumed to weigh for back-pressure.
 const UNDECLARED_BYTES = 1024 * 1024;
 
+/** The route pattern of a wire path: `{name}` matches one segment as a named group, a trailing slash is optional. */
+function pathPattern(path: string): RegExp {
+  const body = path
+    .replace(/\/+$/, "")
+    .replace(/[.*+?^$()|[\]\\]/g, "\\$&")
+    .replace(/\{(\w+)\}/g, "(?<$1>[^/]+)");
+  return new RegExp(`^${body}/?$`);
+}
+
 async function readJsonObject(ctx: RouteContext): Promise<Record<string, unknown>> {
   const body = await readBody(ctx.req);
   ctx.noteBodyBytes(body.wireBytes);
@@ -44,7 +55,7 @@ async function readJsonObject(ctx: RouteContext): Promise<Record<string, unknown
 }
 
 function requireKnownProject(deps: WireDeps, projectId: string | undefined): string {
-  if (!projectId) throw new HttpError(400, "missing X-Project-Id header");
+  if (!projectId) throw new HttpError(400, `missing ${HeaderNames.projectId} header`);
   if (!deps.projects.has(projectId)) throw new HttpError(404, `unknown project id: ${projectId}`);
   return projectId;
 }
@@ -52,7 +63,7 @@ function requireKnownProject(deps: WireDeps, projectId: string | undefined): str
 function resolveRoute(deps: WireDeps): Route {
   return {
     method: "POST",
-    pattern: /^\/v1\/projects\/resolve\/?$/,
+    pattern: pathPattern(PROJECT_RESOLVE_PATH),
     wire: "resolve",
     async handle(ctx) {
       const body = await readJsonObject(ctx);
@@ -68,10 +79,10 @@ function resolveRoute(deps: WireDeps): Route {
 function ingestRoute(deps: WireDeps, offline: boolean, pending: { bytes: number }): Route {
   return {
     method: "POST",
-    pattern: offline ? /^\/otel\/v1\/offline-traces\/?$/ : /^\/otel\/v1\/traces\/?$/,
+    pattern: pathPattern(offline ? OFFLINE_TRACES_PATH : TRACES_PATH),
     wire: "ingest",
     async handle(ctx) {
-      const projectId = requireKnownProject(deps, header(ctx.req, "x-project-id"));
+      const projectId = requireKnownProject(deps, header(ctx.req, HeaderNames.projectId));
       const contentType = (header(ctx.req, "content-type") ?? "").split(";")[0].trim().toLowerCase();
       if (!PROTOBUF_TYPES.includes(contentType)) {
         throw new HttpError(415, `content-type must be application/x-protobuf, got ${contentType || "none"}`);
@@ -126,7 +137,7 @@ function ingestRoute(deps: WireDeps, offline: boolean, pending: { bytes: number 
 function tagsRoute(deps: WireDeps): Route {
   return {
     method: "POST",
-    pattern: /^\/v1\/projects\/(?<projectId>[^/]+)\/traces\/(?<traceId>[^/]+)\/tags\/?$/,
+    pattern: pathPattern(TRACE_TAGS_PATH),
     wire: "tags",
     async handle(ctx) {
       requireKnownProject(deps, ctx.params["projectId"]);
@@ -145,7 +156,7 @@ function tagsRoute(deps: WireDeps): Route {
   };
 }
 
-/** The endpoints of WIRE.md. */
+/** The endpoints of docs/wire.md. */
 export function wireRoutes(deps: WireDeps): Route[] {
   const pending = { bytes: 0 };
   return [resolveRoute(deps), ingestRoute(deps, false, pending), ingestRoute(deps, true, pending), tagsRoute(deps)];

@@ -1,9 +1,10 @@
+import { Keys } from "../../wire/keys.js";
 import type { StoredSpan, TraceLink } from "../types.js";
 
-const SOURCE_TRACE = "judgment.link.source_trace_id";
-const SOURCE_SPAN = "judgment.link.source_span_id";
-const TARGET_TRACE = "judgment.link.target_trace_id";
-const TARGET_SPAN = "judgment.link.target_span_id";
+const SOURCE_TRACE = Keys.linkSourceTraceId;
+const SOURCE_SPAN = Keys.linkSourceSpanId;
+const TARGET_TRACE = Keys.linkTargetTraceId;
+const TARGET_SPAN = Keys.linkTargetSpanId;
 
 function str(span: StoredSpan, key: string): string | null {
   const v = span.attributes[key];
@@ -11,7 +12,7 @@ function str(span: StoredSpan, key: string): string | null {
 }
 
 /**
- * The traces linked to `traceId` (WIRE.md `judgment.link.*`), found from either
+ * The traces linked to `traceId` (docs/wire.md, `judgment.link.*`), found from either
  * end: the attributes on this trace's spans, and those on other traces' spans
  * that point here — so a link shows on both traces even if only one end
  * carries it. `allSpans` is every stored span; `exists` tells which ids resolve.

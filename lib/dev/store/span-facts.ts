@@ -1,9 +1,6 @@
-import { Keys } from "../../wire/keys.js";
+import { Keys, ResourceKeys } from "../../wire/keys.js";
 import type { AttributeValue, SpanOutline, StoredSpan } from "../types.js";
 import { PREVIEW_CHARS } from "../types.js";
-
-/** Resource attribute that names the experiment run of offline spans. */
-const RUN_ATTRIBUTE = "judgment.experiment.run";
 
 /** What the trace list and its filters need of one span, read from its attributes. */
 export interface SpanFacts {
@@ -63,7 +60,7 @@ export function preview(span: StoredSpan, key: typeof Keys.input | typeof Keys.o
 
 /** The experiment run named on the span's resource, if any. */
 export function runOf(span: StoredSpan): string | null {
-  return str(span.resource[RUN_ATTRIBUTE]);
+  return str(span.resource[ResourceKeys.experimentRun]);
 }
 
 /** The outline of a span (the memory store's twin of the SQL store's column read). */

@@ -1,13 +1,11 @@
 import type { DecodedSpan } from "../otlp/otlp-decode.js";
 import type { StoredSpan } from "../types.js";
-
-const UPDATE_ID = "judgment.update_id";
-const SPAN_KIND = "judgment.span_kind";
+import { Keys } from "../../wire/keys.js";
 
 /** Builds the stored form of a decoded span (field by field: one object shape for every span). */
 export function toStoredSpan(span: DecodedSpan, offline: boolean, projectId: string, receivedAt: number): StoredSpan {
-  const spanType = span.attributes[SPAN_KIND];
-  const updateId = span.attributes[UPDATE_ID];
+  const spanType = span.attributes[Keys.spanKind];
+  const updateId = span.attributes[Keys.updateId];
   return {
     traceId: span.traceId,
     spanId: span.spanId,

@@ -18,7 +18,7 @@ function pick(explicit: string | undefined, envName: string | undefined): string
   return value === undefined || value.trim() === "" ? undefined : value.trim();
 }
 
-/** Explicit options win over the environment (WIRE.md, "Credentials"). */
+/** Explicit options win over the environment (docs/wire.md, "Credentials"). */
 export function resolveCredentials(config: TracerConfig): Credentials {
   const projectName = pick(config.projectName, undefined);
   const apiKey = pick(config.apiKey, "JUDGMENT_API_KEY");

@@ -1,0 +1,23 @@
+import type { Context, Span, SpanOptions } from "@opentelemetry/api";
+import type { Recorder } from "../context/recorder.js";
+import { Keys, type SpanKindName } from "../wire/keys.js";
+import { setOwnAttribute } from "./ownAttributes.js";
+
+/**
+ * Starts a span of an observed call: the `@observe`/`observe(fn)` span, both sides of a linked
+ * trace, a generator's item spans. The one place their common attributes are written: set after
+ * the start rather than passed to it, as the SDK validates and copies start attributes twice.
+ * `options` carries what only the start can take (root, links, start time, the caller's own
+ * attributes); a `kind` of undefined writes none.
+ */
+export function startObservedSpan(
+  tracer: Recorder,
+  name: string,
+  kind: SpanKindName | undefined,
+  parent: Context,
+  options?: SpanOptions,
+): Span {
+  const span = tracer.otelTracer.startSpan(name, options, parent);
+  if (kind !== undefined) setOwnAttribute(span, tracer, Keys.spanKind, kind);
+  return span;
+}
