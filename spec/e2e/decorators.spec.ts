@@ -47,6 +47,23 @@ const swcWith =
       })
     ).code;
 
+/** SWC with its minifier (mangling on), as a production build runs it. */
+const swcMinified: Compile = async () =>
+  (
+    await swc(source, {
+      filename: "agent.ts",
+      swcrc: false,
+      minify: true,
+      jsc: {
+        parser: { syntax: "typescript", decorators: true },
+        transform: { legacyDecorator: true },
+        target: "es2022",
+        minify: { mangle: true, compress: true },
+      },
+      module: { type: "es6" },
+    })
+  ).code;
+
 /**
  * SWC's default decorator transform (`legacyDecorator: false`), which Next.js 16 applies when
  * tsconfig.json has no `experimentalDecorators`: the types stripped first (TypeScript leaves
@@ -208,6 +225,21 @@ describe("@observe as each compiler emits it", () => {
       expectAgentTrace(spans, fields);
       expect(stderr.includes(FIELD_WARNING)).toBe(!fields);
       expect(stderr).not.toContain("decorator form it does not know");
+    },
+    60000,
+  );
+
+  it.each([
+    ["esbuild --minify", esbuildWith({ target: "es2022", minify: true }), ["create", "format", "label", "run", "search"]],
+    ["SWC legacyDecorator, minified", swcMinified, ["create", "label", "run", "search"]],
+  ])(
+    "%s: spans keep the members' names; parameter names are the minifier's",
+    async (_name, compile, names) => {
+      const { spans } = await compileAndRun(compile);
+      expect(spans.map((s) => s.name).sort()).toEqual(names);
+      const input = io(one(spans, "run")).input as Record<string, unknown>;
+      expect(Object.values(input)).toEqual(["why", 2]);
+      expect(Object.keys(input)).not.toEqual(["question", "depth"]);
     },
     60000,
   );
