@@ -10,6 +10,7 @@ import { primitiveInputJson, primitiveJson } from "../serialize/fastJson.js";
 import { endPair, startLinkedPair, type LinkedPair } from "./linked.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
 import { buildInput } from "./params/input.js";
+import { looksMinified } from "./params/minified.js";
 import { parseParams, type ParamSpec } from "./params/params.js";
 import { readOptions } from "./arguments.js";
 import { setOwnAttribute } from "./ownAttributes.js";
@@ -282,6 +283,19 @@ function isGeneratorFunction(fn: Callable): boolean {
   return kind === "GeneratorFunction" || kind === "AsyncGeneratorFunction";
 }
 
+/** The parameters read from `fn`'s source; a minified list is recorded as it is, and said once. */
+function sourceParams(fn: Callable, name: string): ParamSpec[] {
+  const params = parseParams(fn);
+  if (looksMinified(fn, params))
+    log.warnOnce(
+      "observe:minified",
+      `@observe: the parameters of "${name}" (${params.map((p) => p.name).join(", ")}) look minified, so inputs are recorded under ` +
+        "those names. Keep them: in Next.js, experimental: { serverMinification: false } in next.config; in esbuild, " +
+        "minifyIdentifiers: false; or pass paramNames (docs/toolchains.md in the judgeval package).",
+    );
+  return params;
+}
+
 /** The traced twin of `fn`. Everything that depends only on `fn` is worked out here, once. */
 function instrument<F extends Callable>(fn: F, methodName: string | undefined, options: ObserveOptions): F {
   const name = options.spanName ?? methodName ?? (fn.name || "anonymous");
@@ -298,7 +312,7 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
   let keys: string[] | null | undefined;
 
   const inputOf = (tracer: Recorder, args: unknown[]): string => {
-    params ??= options.paramNames ? options.paramNames.map((p) => ({ name: p, rest: false })) : parseParams(fn);
+    params ??= options.paramNames ? options.paramNames.map((p) => ({ name: p, rest: false })) : sourceParams(fn, name);
     if (keys === undefined)
       // Index-like names ("0") come first in a JS object, so the ordered fast path would differ from the serializer.
       keys = params.some((p) => p.rest || p.bindings || p.fallback || INDEX_LIKE.test(p.name))

@@ -225,6 +225,7 @@ describe("@observe as each compiler emits it", () => {
       expectAgentTrace(spans, fields);
       expect(stderr.includes(FIELD_WARNING)).toBe(!fields);
       expect(stderr).not.toContain("decorator form it does not know");
+      expect(stderr).not.toContain("look minified");
     },
     60000,
   );
@@ -233,16 +234,24 @@ describe("@observe as each compiler emits it", () => {
     ["esbuild --minify", esbuildWith({ target: "es2022", minify: true }), ["create", "format", "label", "run", "search"]],
     ["SWC legacyDecorator, minified", swcMinified, ["create", "label", "run", "search"]],
   ])(
-    "%s: spans keep the members' names; parameter names are the minifier's",
+    "%s: spans keep the members' names; parameter names are the minifier's, said once with the fix",
     async (_name, compile, names) => {
-      const { spans } = await compileAndRun(compile);
+      const { spans, stderr } = await compileAndRun(compile);
       expect(spans.map((s) => s.name).sort()).toEqual(names);
       const input = io(one(spans, "run")).input as Record<string, unknown>;
       expect(Object.values(input)).toEqual(["why", 2]);
       expect(Object.keys(input)).not.toEqual(["question", "depth"]);
+      expect(stderr.match(/look minified/g)).toHaveLength(1);
+      expect(stderr).toContain("minifyIdentifiers: false");
     },
     60000,
   );
+
+  it("esbuild minified with minifyIdentifiers: false keeps the parameter names, without a warning", async () => {
+    const { spans, stderr } = await compileAndRun(esbuildWith({ target: "es2022", minifySyntax: true, minifyWhitespace: true }));
+    expectAgentTrace(spans, true);
+    expect(stderr).not.toContain("look minified");
+  }, 60000);
 
   it.each(untransformed)(
     "%s: decorators left as written, so Node stops with a SyntaxError before the app runs",
