@@ -10,6 +10,7 @@ import { primitiveInputJson, primitiveJson } from "../serialize/fastJson.js";
 import { endPair, startLinkedPair, type LinkedPair } from "./linked.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
 import { buildInput } from "./params/input.js";
+import { looksMinified } from "./params/minified.js";
 import { parseParams, type ParamSpec } from "./params/params.js";
 import { readOptions } from "./arguments.js";
 import { setOwnAttribute } from "./ownAttributes.js";
@@ -105,11 +106,19 @@ export function observe(first?: unknown, second?: unknown, third?: unknown): unk
   // `observe(fn, "x")` (a wrong options value) reads as the plain-function form, not a legacy field
   if (isLegacyCall(second, third) && (third !== undefined || typeof first !== "function")) return decorateLegacy(second, third, {});
   if (typeof first === "function") return instrument(first as Callable, undefined, asOptions(second));
+  // bare `@observe` in the 2018-09 form: the element must come back, not a decorator built from it
+  if (second === undefined && isElementDescriptor(first)) return decorateElement(first, {});
   const options = asOptions(first);
   return function observeDecorator(target: unknown, key: unknown, descriptor?: unknown): unknown {
     if (isDecoratorContext(key)) return decorate(target, key, options);
     if (isLegacyCall(key, descriptor)) return decorateLegacy(key, descriptor, options);
-    log.warnOnce("observe:shape", "@observe() was applied to something that is not a class member; left it as it is.");
+    if (key === undefined && isElementDescriptor(target)) return decorateElement(target, options);
+    log.warnOnce(
+      "observe:shape",
+      "@observe() was called in a decorator form it does not know, so this member is NOT traced. Compile decorators " +
+        'as TypeScript does: the standard form, or "experimentalDecorators": true in tsconfig.json ' +
+        "(the setting for each toolchain: docs/toolchains.md in the judgeval package).",
+    );
     return target;
   };
 }
@@ -118,9 +127,34 @@ type DecoratorContext = { kind: string; name: string | symbol; static?: boolean 
 
 function isDecoratorContext(value: unknown): value is DecoratorContext {
   try {
-    return typeof value === "object" && value !== null && "kind" in value && "name" in value && "addInitializer" in value;
+    // 2022-03 contexts (Babel) give fields no addInitializer, only access
+    return (
+      typeof value === "object" && value !== null && "kind" in value && "name" in value && ("addInitializer" in value || "access" in value)
+    );
   } catch {
     return false; // a Proxy's `has` trap threw: not a decorator context
+  }
+}
+
+/**
+ * The element descriptor of the 2018-09 proposal (Babel's `version: "2018-09"`, and SWC's default,
+ * which Next.js uses without `experimentalDecorators`): the decorator's one argument and its result.
+ */
+type ElementDescriptor = {
+  kind: string;
+  key: string | symbol;
+  placement: string;
+  descriptor?: MemberDescriptor;
+  initializer?: unknown;
+};
+
+function isElementDescriptor(value: unknown): value is ElementDescriptor {
+  try {
+    if (typeof value !== "object" || value === null || !("placement" in value) || !("kind" in value)) return false;
+    const { key } = value as { key?: unknown };
+    return typeof key === "string" || typeof key === "symbol";
+  } catch {
+    return false; // a Proxy's `has` trap threw
   }
 }
 
@@ -161,6 +195,10 @@ function tracedField(name: string, options: ObserveOptions): (initial: unknown) 
   };
 }
 
+function warnNotAMember(kind: string, name: string): void {
+  log.warnOnce(`observe:${kind}`, `@observe applies to methods, accessors and fields holding functions; left ${kind} "${name}" as it is.`);
+}
+
 function decorate(target: unknown, ctx: DecoratorContext, options: ObserveOptions): unknown {
   const name = memberName(ctx.name);
   switch (ctx.kind) {
@@ -176,29 +214,57 @@ function decorate(target: unknown, ctx: DecoratorContext, options: ObserveOption
       return { get: instrument(get, name, options), set: instrument(set, name, options) };
     }
   }
-  log.warnOnce(
-    `observe:${ctx.kind}`,
-    `@observe applies to methods, accessors and fields holding functions; left ${ctx.kind} "${name}" as it is.`,
-  );
+  warnNotAMember(ctx.kind, name);
   return target;
+}
+
+/**
+ * A property descriptor as decorator transforms hand it over; Babel's legacy transform gives a
+ * field an `initializer` in it.
+ */
+type MemberDescriptor = { value?: unknown; get?: Callable; set?: Callable; initializer?: unknown };
+
+/** Traces the function a member descriptor holds, in place; false when it holds none. */
+function instrumentDescriptor(name: string, d: MemberDescriptor | undefined, options: ObserveOptions): boolean {
+  if (!d) return false;
+  if (typeof d.value === "function") d.value = instrument(d.value as Callable, name, options);
+  else if (d.get || d.set) {
+    const { get, set } = d;
+    if (get) d.get = instrument(get, name, options);
+    if (set) d.set = instrument(set, name, options);
+  } else if (typeof d.initializer === "function") d.initializer = tracedInitializer(d.initializer as () => unknown, name, options);
+  else return false;
+  return true;
+}
+
+/** A field's initializer whose value, when a function, is traced (each instance's on its own). */
+function tracedInitializer(initializer: () => unknown, name: string, options: ObserveOptions): () => unknown {
+  const traced = tracedField(name, options);
+  return function (this: unknown) {
+    return traced(initializer.call(this));
+  };
 }
 
 /** `experimentalDecorators`: rewrites the member's descriptor in place. */
 function decorateLegacy(key: string | symbol, descriptor: unknown, options: ObserveOptions): unknown {
   const name = memberName(key);
-  const d = descriptor as { value?: unknown; get?: Callable; set?: Callable } | undefined;
-  if (d && typeof d.value === "function") d.value = instrument(d.value as Callable, name, options);
-  else if (d && (d.get || d.set)) {
-    const { get, set } = d;
-    if (get) d.get = instrument(get, name, options);
-    if (set) d.set = instrument(set, name, options);
-  } else {
+  if (!instrumentDescriptor(name, descriptor as MemberDescriptor | undefined, options))
     log.warnOnce(
       `observe:legacy:${name}`,
-      `@observe on "${name}" under experimentalDecorators: fields cannot be traced there; make it a method, or wrap the function with observe(fn).`,
+      `@observe on "${name}" under experimentalDecorators: fields cannot be traced there, so it is NOT traced; make it a method, or wrap the function with observe(fn).`,
     );
-  }
-  return d;
+  return descriptor;
+}
+
+/** The 2018-09 form: the element comes back with its method, accessor or field initializer traced. */
+function decorateElement(element: ElementDescriptor, options: ObserveOptions): ElementDescriptor {
+  const name = memberName(element.key);
+  if (element.kind === "field" && typeof element.initializer === "function")
+    element.initializer = tracedInitializer(element.initializer as () => unknown, name, options);
+  else if (element.kind === "field")
+    tracedField(name, options)(undefined); // no initializer: warns that nothing is traced
+  else if (!(element.kind === "method" && instrumentDescriptor(name, element.descriptor, options))) warnNotAMember(element.kind, name);
+  return element;
 }
 
 const GENERATOR_TAG = "[object Generator]";
@@ -231,6 +297,19 @@ function functionName(fn: Callable): string {
   }
 }
 
+/** The parameters read from `fn`'s source; a minified list is recorded as it is, and said once. */
+function sourceParams(fn: Callable, name: string): ParamSpec[] {
+  const params = parseParams(fn);
+  if (looksMinified(fn, params))
+    log.warnOnce(
+      "observe:minified",
+      `@observe: the parameters of "${name}" (${params.map((p) => p.name).join(", ")}) look minified, so inputs are recorded under ` +
+        "those names. Keep them: in Next.js, experimental: { serverMinification: false } in next.config; in esbuild, " +
+        "minifyIdentifiers: false; or pass paramNames (docs/toolchains.md in the judgeval package).",
+    );
+  return params;
+}
+
 /** The traced twin of `fn`. Everything that depends only on `fn` is worked out here, once. */
 function instrument<F extends Callable>(fn: F, methodName: string | undefined, options: ObserveOptions): F {
   const fnName = functionName(fn);
@@ -248,7 +327,7 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
   let keys: string[] | null | undefined;
 
   const inputOf = (tracer: Recorder, args: unknown[]): string => {
-    params ??= options.paramNames ? options.paramNames.map((p) => ({ name: p, rest: false })) : parseParams(fn);
+    params ??= options.paramNames ? options.paramNames.map((p) => ({ name: p, rest: false })) : sourceParams(fn, name);
     if (keys === undefined)
       // Index-like names ("0") come first in a JS object, so the ordered fast path would differ from the serializer.
       keys = params.some((p) => p.rest || p.bindings || p.fallback || INDEX_LIKE.test(p.name))

@@ -55,3 +55,18 @@ describe("@observe under experimentalDecorators", () => {
     expect(io(one(spans, "label")).output).toBe("agent-label");
   });
 });
+
+describe("@observe() called in a form no compiler emits", () => {
+  it("warns, naming the fix, and leaves the member as it is", () => {
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    const method = (q: string): string => q;
+    const decorator = observe() as unknown as (target: unknown, key: unknown) => unknown;
+    expect(decorator(method, 42)).toBe(method);
+    expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+      expect.stringContaining(
+        'this member is NOT traced. Compile decorators as TypeScript does: the standard form, or "experimentalDecorators": true',
+      ),
+    ]);
+    warn.mockRestore();
+  });
+});

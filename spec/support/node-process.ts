@@ -12,6 +12,16 @@ const root = resolve(__dirname, "../..");
  * its stdout. Rejects when it fails or outlives `timeout` ms.
  */
 export async function runNode(ctx: StartedBackend, projectName: string, args: string[], timeout = 30000): Promise<string> {
+  return (await runNodeOutput(ctx, projectName, args, timeout)).stdout;
+}
+
+/** {@link runNode}, resolving with what the process wrote to stderr too (the SDK's warnings). */
+export async function runNodeOutput(
+  ctx: StartedBackend,
+  projectName: string,
+  args: string[],
+  timeout = 30000,
+): Promise<{ stdout: string; stderr: string }> {
   const env = {
     ...process.env,
     PROJECT: projectName,
@@ -20,6 +30,5 @@ export async function runNode(ctx: StartedBackend, projectName: string, args: st
     ORG: ctx.tracerConfig.organizationId,
     NODE_PATH: join(root, "node_modules"),
   };
-  const { stdout } = await run(process.execPath, args, { env, timeout });
-  return stdout;
+  return run(process.execPath, args, { env, timeout });
 }
