@@ -3,13 +3,15 @@
 /**
  * Checks the package as npm would publish it: packs it, lints the tarball (publint, and
  * arethetypeswrong for Node 16+ resolution from CommonJS and ESM and for bundlers), then installs
- * it into an empty project and fails if any installed package is a native addon that builds at
- * install time. Run after `npm run build`.
+ * it into an empty project, fails if any installed package is a native addon that builds at
+ * install time, and type-checks a consumer of every entry in each TypeScript setting
+ * (scripts/consumer-types.js). Run after `npm run build`.
  */
 const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const { checkConsumerTypes } = require("./consumer-types.js");
 
 const root = path.resolve(__dirname, "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
@@ -46,4 +48,10 @@ if (addons.length) {
   process.exit(1);
 }
 console.log("npm install of the tarball: no native addon");
+const failures = checkConsumerTypes(consumer, path.join(root, "node_modules"));
+if (failures.length) {
+  for (const { label, errors } of failures) console.error(`types do not compile (${label}):\n  ${errors.join("\n  ")}`);
+  process.exit(1);
+}
+console.log("the published types compile in every setting above (skipLibCheck off)");
 fs.rmSync(work, { recursive: true, force: true });

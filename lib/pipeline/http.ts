@@ -5,7 +5,9 @@ import { untraced } from "./untraced.js";
 /**
  * Node's own HTTP client, for the Judgment API calls besides span export. Loaded with the first
  * of them (after `Tracer.init` has returned), not at start-up. Node's client rather than `fetch`:
- * the first `fetch` of a process compiles its whole HTTP stack (about 100 ms).
+ * the first `fetch` of a process compiles its whole HTTP stack (about 100 ms). No Node type appears
+ * in its signatures: its declarations are reachable from the published types, which compile
+ * without @types/node.
  */
 
 /** A response, read to its end. */
@@ -47,9 +49,4 @@ export function post(url: URL, headers: Record<string, string>, body: string | U
       req.end(body);
     });
   });
-}
-
-/** A keep-alive agent for `url`, of the exporter's own, so shutdown can cut a request a hanging backend never answers. */
-export function keepAliveAgent(url: string): http.Agent {
-  return url.startsWith("https:") ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
 }

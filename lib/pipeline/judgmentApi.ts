@@ -24,7 +24,7 @@ export function authHeaders(apiKey: string, organizationId: string): Record<stri
 }
 
 /** Node's HTTP client, loaded by the first API call rather than at start-up. */
-export const httpClient = lazy("the HTTP client", () => require("./http.js") as typeof Http);
+const httpClient = lazy("the HTTP client", () => require("./http.js") as typeof Http);
 
 /**
  * POSTs `body` to `path` of the Judgment API with the credential headers and reads the answer;

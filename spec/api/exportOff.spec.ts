@@ -7,7 +7,7 @@
  */
 import { Tracer, observe, propagation } from "../../lib/index.js";
 import { useBackend } from "../support/backend.js";
-import { one, projectTracer, received } from "../support/tracing.js";
+import { exportOffTracer, one, projectTracer, received } from "../support/tracing.js";
 
 const ctx = useBackend();
 
@@ -51,10 +51,7 @@ type Mode = "export on" | "export off";
 describe.each<Mode>(["export on", "export off"])("%s", (mode) => {
   let tracer: Tracer;
   beforeEach(async () => {
-    tracer =
-      mode === "export on"
-        ? await projectTracer(ctx)
-        : Tracer.init({ apiKey: "", organizationId: "", projectName: "nowhere", setActive: true });
+    tracer = mode === "export on" ? await projectTracer(ctx) : await exportOffTracer({ projectName: "nowhere", setActive: true });
     await tracer.ready;
     expect(tracer.projectId !== undefined).toBe(mode === "export on");
   });
@@ -205,8 +202,8 @@ describe.each<Mode>(["export on", "export off"])("%s", (mode) => {
 
 describe("export off: what observing returns", () => {
   let tracer: Tracer;
-  beforeEach(() => {
-    tracer = Tracer.init({ apiKey: "", organizationId: "", projectName: "nowhere" });
+  beforeEach(async () => {
+    tracer = await exportOffTracer({ projectName: "nowhere" });
   });
   afterEach(() => tracer.shutdown());
 

@@ -9,6 +9,7 @@ import { Tracer, observe } from "../../lib/index.js";
 import { captureTraces, findSpan, findSpans } from "../../lib/testing/index.js";
 import { useBackend } from "../support/backend.js";
 import { one, projectTracer, received } from "../support/tracing.js";
+import { captureWarnings } from "../support/warnings.js";
 
 const ctx = useBackend();
 
@@ -56,6 +57,10 @@ class Agent {
 
 describe("@observe wherever users put it", () => {
   it("class fields holding functions are traced per instance, with their this", async () => {
+    // A field holding no function is left as it is, with a warning at the first instance.
+    expect(await captureWarnings(() => new Agent())).toEqual([
+      '[judgeval] @observe on field "notAFunction": its value is not a function, so there is nothing to trace.',
+    ]);
     const { traces } = await captureTraces(async () => {
       const a = new Agent();
       const b = new Agent();

@@ -2,7 +2,8 @@
 import { context } from "@opentelemetry/api";
 import { Tracer, observe, propagation } from "../../lib/index.js";
 import { useBackend } from "../support/backend.js";
-import { io, one, projectTracer, received } from "../support/tracing.js";
+import { exportOffTracer, io, one, projectTracer, received } from "../support/tracing.js";
+import { captureWarnings } from "../support/warnings.js";
 
 const ctx = useBackend();
 
@@ -46,7 +47,12 @@ describe("parameters", () => {
 describe("startLinkedTrace without a parent", () => {
   it("keeps its spanType and attributes on the plain span", async () => {
     const tracer = await projectTracer(ctx);
-    Tracer.startLinkedTrace("orphan", { spanType: "agent", attributes: { team: "red" } }, () => 1);
+    const warnings = await captureWarnings(() =>
+      Tracer.startLinkedTrace("orphan", { spanType: "agent", attributes: { team: "red" } }, () => 1),
+    );
+    expect(warnings).toEqual([
+      '[judgeval] startLinkedTrace("orphan") needs an active recording span to link from; ran it as a plain span.',
+    ]);
     const span = one(await received(ctx, tracer), "orphan");
     expect(span.spanType).toBe("agent");
     expect(span.attributes.team).toBe("red");
@@ -68,11 +74,10 @@ describe("asyncEvaluate", () => {
 });
 
 describe("export off still traces", () => {
-  const noCredentials = { apiKey: "", organizationId: "", projectName: "nowhere" };
+  const noCredentials = { projectName: "nowhere" };
 
   it("observe makes real spans with fresh ids: current span, nesting, inject", async () => {
-    const tracer = Tracer.init(noCredentials);
-    await tracer.ready;
+    const tracer = await exportOffTracer(noCredentials);
     const seen: Array<{ traceId: string; spanId: string; header: string | undefined }> = [];
     const inner = observe(function inner() {
       const span = Tracer.getCurrentSpan();
@@ -106,7 +111,7 @@ describe("export off still traces", () => {
   });
 
   it("continues an incoming trace", async () => {
-    const tracer = Tracer.init(noCredentials);
+    const tracer = await exportOffTracer(noCredentials);
     const handler = observe(function handler() {
       const headers: Record<string, string> = {};
       propagation.inject(headers);

@@ -1,6 +1,7 @@
 import { Tracer, observe, propagation } from "../../lib/index.js";
 import { useBackend } from "../support/backend.js";
 import { io, one, projectTracer, received } from "../support/tracing.js";
+import { captureWarnings } from "../support/warnings.js";
 
 const ctx = useBackend();
 
@@ -23,17 +24,22 @@ const hostileProxy = () =>
 describe("wrong arguments never throw into the app, and fn's value comes back", () => {
   it("span, with, startSpan, startAsCurrentSpan, startActiveSpan, startLinkedTrace with a missing, null or Proxy name", async () => {
     const tracer = await projectTracer(ctx);
-    for (const name of [undefined, null, hostileProxy(), new Uint8Array(4), 42, Symbol("s")]) {
-      const n = name as string;
-      expect(Tracer.span(n, () => "span")).toBe("span");
-      expect(Tracer.with(n, () => "with")).toBe("with");
-      Tracer.startSpan(n, hostileProxy()).end();
-      expect(Tracer.startAsCurrentSpan(n, hostileProxy() as never, () => "current")).toBe("current");
-      expect(Tracer.startActiveSpan({ name: n }, (s) => (s.end(), "active"))).toBe("active");
-      expect(Tracer.startActiveSpan(hostileProxy() as never, (s) => (s.end(), "active"))).toBe("active");
-      expect(Tracer.span("parent", () => Tracer.startLinkedTrace(n, hostileProxy() as never, () => "linked"))).toBe("linked");
-      expect(Tracer.startLinkedTrace(n, () => "unlinked")).toBe("unlinked");
-    }
+    const warnings = await captureWarnings(() => {
+      for (const name of [undefined, null, hostileProxy(), new Uint8Array(4), 42, Symbol("s")]) {
+        const n = name as string;
+        expect(Tracer.span(n, () => "span")).toBe("span");
+        expect(Tracer.with(n, () => "with")).toBe("with");
+        Tracer.startSpan(n, hostileProxy()).end();
+        expect(Tracer.startAsCurrentSpan(n, hostileProxy() as never, () => "current")).toBe("current");
+        expect(Tracer.startActiveSpan({ name: n }, (s) => (s.end(), "active"))).toBe("active");
+        expect(Tracer.startActiveSpan(hostileProxy() as never, (s) => (s.end(), "active"))).toBe("active");
+        expect(Tracer.span("parent", () => Tracer.startLinkedTrace(n, hostileProxy() as never, () => "linked"))).toBe("linked");
+        expect(Tracer.startLinkedTrace(n, () => "unlinked")).toBe("unlinked");
+      }
+    });
+    expect(warnings).toEqual([
+      '[judgeval] startLinkedTrace("unnamed") needs an active recording span to link from; ran it as a plain span.',
+    ]);
     const spans = await received(ctx, tracer);
     expect(spans.length).toBeGreaterThanOrEqual(6 * 10);
     for (const span of spans) expect(typeof span.name).toBe("string");
@@ -42,10 +48,19 @@ describe("wrong arguments never throw into the app, and fn's value comes back", 
 
   it("a function that is not one: a no-op returning undefined", async () => {
     await projectTracer(ctx);
-    expect(Tracer.span("x", "not a function" as never)).toBeUndefined();
-    expect(Tracer.continueTrace({}, undefined as never)).toBeUndefined();
-    expect(Tracer.scopedContext({}, null as never)).toBeUndefined();
-    expect(Tracer.startLinkedTrace("x", {}, 5 as never)).toBeUndefined();
+    const warnings = await captureWarnings(() => {
+      expect(Tracer.span("x", "not a function" as never)).toBeUndefined();
+      expect(Tracer.continueTrace({}, undefined as never)).toBeUndefined();
+      expect(Tracer.scopedContext({}, null as never)).toBeUndefined();
+      expect(Tracer.startLinkedTrace("x", {}, 5 as never)).toBeUndefined();
+    });
+    // Each says what it was given, so the mistake is found without a debugger.
+    expect(warnings).toEqual([
+      "[judgeval] Tracer.span was given string instead of a function; nothing was run.",
+      "[judgeval] continueTrace was given undefined instead of a function; nothing was run.",
+      "[judgeval] scopedContext was given object instead of a function; nothing was run.",
+      "[judgeval] startLinkedTrace was given number instead of a function; nothing was run.",
+    ]);
   });
 
   it("Proxy options and carriers", async () => {

@@ -6,6 +6,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { OfflineTracer, Tracer, observe, type Example } from "../../lib/index.js";
 import { useBackend } from "../support/backend.js";
+import { captureWarnings } from "../support/warnings.js";
 
 const ctx = useBackend();
 let seq = 0;
@@ -94,14 +95,19 @@ describe("a trace stays with the tracer that started it", () => {
     const b = Tracer.init({ ...ctx.tracerConfig, projectName: project("b"), setActive: false });
     await Promise.all([a.ready, b.ready]);
     const results: boolean[] = [];
-    await observe(async function root() {
-      results.push(b.setActive()); // a root span of the active tracer A: refused
-      await observe(async function nested() {
-        results.push(b.setActive()); // a child span: allowed, and this trace stays with A
-        child(1);
-      })();
-    })();
+    const warnings = await captureWarnings(() =>
+      observe(async function root() {
+        results.push(b.setActive()); // a root span of the active tracer A: refused
+        await observe(async function nested() {
+          results.push(b.setActive()); // a child span: allowed, and this trace stays with A
+          child(1);
+        })();
+      })(),
+    );
     expect(results).toEqual([false, true]);
+    expect(warnings).toEqual([
+      "[judgeval] setActive refused: a root span of the active tracer is in progress in this context; call it outside that span.",
+    ]);
     const inA = await spansOf(a);
     expect(inA.map((s) => s.name).sort()).toEqual(["child", "nested", "root"]);
     expect((await spansOf(b)).length).toBe(0);

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Tracer, observe } from "../../lib/index.js";
 import { useBackend } from "../support/backend.js";
+import { captureWarnings } from "../support/warnings.js";
 
 const ctx = useBackend();
 const work = observe(function work(i: number) {
@@ -51,7 +52,8 @@ describe("the spool directory", () => {
     const target = join(mkdtempSync(join(tmpdir(), "judgeval-target-")), "private.otlp");
     renameSync(join(dir, file), target);
     symlinkSync(target, join(dir, file));
-    await drainWith(dir, "spool-symlink");
+    const warnings = await captureWarnings(() => drainWith(dir, "spool-symlink"));
+    expect(warnings).toEqual([`[judgeval] removed a spool file that is not a regular file, unread: ${join(dir, file)}`]);
     expect(spansOf("spool-symlink")).toHaveLength(0);
     expect(existsSync(join(dir, file))).toBe(false);
     expect(existsSync(target)).toBe(true);
@@ -62,7 +64,9 @@ describe("the spool directory", () => {
     const [file] = await spoolSpans(dir, "spool-big", 4);
     const big = file.replace(/~\d+-/, "~0-");
     writeFileSync(join(dir, big), Buffer.alloc(50 * 1024 * 1024, 1));
-    await drainWith(dir, "spool-big");
+    const warnings = await captureWarnings(() => drainWith(dir, "spool-big"));
+    expect(warnings).toEqual([expect.stringMatching(/^\[judgeval\] removed a spool file that is over \d+ bytes, unread: /)]);
+    expect(warnings[0]).toContain(join(dir, big));
     expect(spansOf("spool-big")).toHaveLength(4);
     expect(readdirSync(dir).filter((f) => f.endsWith(".otlp"))).toEqual([]);
   });

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { context, propagation as otelPropagation, ROOT_CONTEXT } from "@opentelemetry/api";
 import { Tracer, observe, propagation } from "../../lib/index.js";
 import { startBackend, type StartedBackend } from "../support/backend.js";
+import { exportOffTracer } from "../support/tracing.js";
 
 const T = "12345678901234567890123456789012";
 const P = "1234567890123456";
@@ -103,9 +104,9 @@ async function restarts(headers: Headers): Promise<void> {
   expect(out.traceId).not.toBe("0".repeat(32));
 }
 
-const modes: Array<[string, (b: StartedBackend) => Tracer]> = [
-  ["export on", (b) => Tracer.init(b.tracerConfig)],
-  ["export off", () => Tracer.init({ apiKey: "", organizationId: "", projectName: "w3c-off" })],
+const modes: Array<[string, (b: StartedBackend) => Promise<Tracer>]> = [
+  ["export on", async (b) => Tracer.init(b.tracerConfig)],
+  ["export off", () => exportOffTracer({ projectName: "w3c-off" })],
 ];
 
 describe.each(modes)("W3C trace context, %s", (_mode, makeTracer) => {
@@ -113,7 +114,7 @@ describe.each(modes)("W3C trace context, %s", (_mode, makeTracer) => {
   let tracer: Tracer;
   beforeAll(async () => {
     started = await startBackend();
-    tracer = makeTracer(started);
+    tracer = await makeTracer(started);
     await tracer.ready;
   });
   afterAll(async () => {

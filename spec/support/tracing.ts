@@ -1,6 +1,7 @@
 import type { StoredSpan } from "../../lib/dev/index.js";
 import { Tracer, type TracerConfig } from "../../lib/index.js";
 import type { StartedBackend } from "./backend.js";
+import { captureWarnings } from "./warnings.js";
 
 let seq = 0;
 
@@ -8,6 +9,17 @@ let seq = 0;
 export async function projectTracer(ctx: StartedBackend, config: TracerConfig = {}): Promise<Tracer> {
   const tracer = Tracer.init({ ...ctx.tracerConfig, projectName: `p${process.pid}-${++seq}`, ...config });
   await tracer.ready;
+  return tracer;
+}
+
+/** A tracer without credentials (export off), ready; checks it said so, once, at init. */
+export async function exportOffTracer(config: TracerConfig): Promise<Tracer> {
+  let tracer!: Tracer;
+  const warnings = await captureWarnings(() => {
+    tracer = Tracer.init({ ...config, apiKey: "", organizationId: "" });
+    return tracer.ready;
+  });
+  expect(warnings).toEqual([expect.stringContaining("[judgeval] export is off: missing apiKey")]);
   return tracer;
 }
 

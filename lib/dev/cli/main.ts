@@ -1,3 +1,5 @@
+// First, before anything can load node:sqlite.
+import "./quiet-sqlite-warning.js";
 import { VERSION } from "../../wire/version.js";
 import { HELP, parseCommand, UsageError } from "./args.js";
 import { processIO, runDev, type CliIO } from "./dev.js";

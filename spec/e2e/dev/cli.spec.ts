@@ -182,11 +182,15 @@ describe("judgeval CLI", () => {
     }
   });
 
-  it("bin/judgeval.js runs the built CLI and stops cleanly on SIGINT", async () => {
+  it("bin/judgeval.js runs the built CLI quietly and stops cleanly on SIGINT", async () => {
     if (!existsSync(join(root, "dist/cjs/dev/cli/main.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does)");
-    const child = spawn(process.execPath, [join(root, "bin/judgeval.js"), "dev", "--port", "0"], { cwd: dataPath });
+    const preload = join(root, "spec/fixtures/other-warnings.cjs");
+    const child = spawn(process.execPath, ["--require", preload, join(root, "bin/judgeval.js"), "dev", "--port", "0"], { cwd: dataPath });
     let out = "";
+    let err = "";
     child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk: string) => (err += chunk));
     const banner = new Promise<void>((resolveBanner) => {
       child.stdout.on("data", (chunk: string) => {
         out += chunk;
@@ -199,6 +203,10 @@ describe("judgeval CLI", () => {
     child.kill("SIGINT");
     const [code] = await exit;
     expect(code).toBe(0);
+    // Node 22 flags node:sqlite as experimental; the command drops that warning and only that one.
+    expect(err).not.toContain("SQLite is an experimental feature");
+    expect(err).toContain("ExperimentalWarning: Widgets are an experimental feature");
+    expect(err).toContain("Warning: a plain warning from the app");
     // Default data directory is in the working directory.
     expect(existsSync(join(dataPath, ".judgeval", "judgeval-dev.sqlite"))).toBe(persistent);
   });
