@@ -1,10 +1,10 @@
 import type { Attributes } from "@opentelemetry/api";
-import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace";
+import type { ReadableSpan, Span, TimedEvent } from "@opentelemetry/sdk-trace";
 import type { PriceTable } from "../../pricing/prices.js";
 import { lazy } from "../../diag/lazy.js";
-import { GenAi } from "../../wire/genaiKeys.js";
+import { GenAi, GenAiEvents } from "../../wire/genaiKeys.js";
 import { Keys } from "../../wire/keys.js";
-import { Ai } from "./keys.js";
+import { Ai, OpenInference } from "./keys.js";
 import type * as GenAiMap from "./map.js";
 import { genAiRole } from "./role.js";
 
@@ -25,11 +25,35 @@ const CONTENT_KEYS = [
   Ai.responseObject,
   Ai.toolArgs,
   Ai.toolResult,
+  GenAi.retrievalQuery,
+  GenAi.retrievalDocuments,
+  OpenInference.inputValue,
+  OpenInference.outputValue,
 ];
 
-/** Removes the message and argument content of a GenAI span. */
-function dropContent(attributes: Attributes): void {
+/** Flattened OpenInference lists holding content, by key prefix. */
+const CONTENT_PREFIXES = [
+  OpenInference.inputMessages,
+  OpenInference.outputMessages,
+  OpenInference.retrievalDocuments,
+  OpenInference.rerankerOutputDocuments,
+  "reranker.input_documents.",
+  "embedding.embeddings.",
+  "llm.prompt_template.variables",
+];
+
+const MESSAGE_EVENTS: ReadonlySet<string> = new Set(Object.values(GenAiEvents));
+
+/** Removes the message, argument and document content of a GenAI span and of its message events. */
+function dropContent(attributes: Attributes, events: readonly TimedEvent[]): void {
   for (const key of CONTENT_KEYS) delete attributes[key];
+  if (attributes[OpenInference.spanKind] !== undefined) {
+    for (const key in attributes) if (CONTENT_PREFIXES.some((prefix) => key.startsWith(prefix))) delete attributes[key];
+  }
+  for (const event of events) {
+    // A message event is nothing but content: all of its attributes go.
+    if (MESSAGE_EVENTS.has(event.name) && event.attributes) for (const key in event.attributes) delete event.attributes[key];
+  }
 }
 
 /** Settings of {@link GenAiSpans}. */
@@ -44,8 +68,8 @@ export interface GenAiOptions {
 const MAX_REMEMBERED_PARENTS = 1024;
 
 /**
- * Turns spans that follow the OpenTelemetry GenAI conventions (or the AI SDK's `ai.*` keys), from
- * any library, into judgment `llm`, `tool` and `agent` spans at export.
+ * Turns spans that follow the OpenTelemetry GenAI conventions, the AI SDK's `ai.*` keys or
+ * OpenInference's, from any library, into judgment `llm`, `tool` and `agent` spans at export.
  *
  * One provider call is one llm span: when a client wrapped by `Tracer.wrap` makes the call and a
  * library traces it too (the library's span is the wrapped span's parent or child), the wrapped
@@ -73,9 +97,9 @@ export class GenAiSpans {
     }
     const role = genAiRole(attributes);
     if (role === undefined) return;
-    if (!this.options.recordContent) dropContent(attributes);
+    if (!this.options.recordContent) dropContent(attributes, span.events);
     if (role === "llm" && this.coveredByWrappedCall(span)) return;
-    genAiMap()?.mapGenAiSpan(attributes, role, this.options.prices);
+    genAiMap()?.mapGenAiSpan(attributes, role, this.options.prices, span.events);
   }
 
   private coveredByWrappedCall(span: ReadableSpan): boolean {
