@@ -3,7 +3,9 @@
  * spans through the SDK's own tracing-processor interface.
  * @packageDocumentation
  */
-import type { Span as AgentsSpan, SpanData, Trace, TracingProcessor } from "@openai/agents";
+import type { Context } from "@opentelemetry/api";
+import { getCurrentSpan, type Span as AgentsSpan, type SpanData, type Trace, type TracingProcessor } from "@openai/agents";
+import { registerModelCallLookup } from "../../context/modelCalls.js";
 import { record } from "../../llm/read.js";
 import { Keys } from "../../wire/keys.js";
 import { llmStartAttributes, recordFailure, recordLLMResult, recordValue } from "../common/recorder.js";
@@ -13,6 +15,18 @@ import { endAttributes, generationSummary, responseSummary, shapeOf, type SpanSh
 
 // The SDK awaits each callback; the work is synchronous, so one settled promise serves them all.
 const DONE = Promise.resolve();
+
+/** Model-call spans (response, generation) in progress, by the SDK's span id: their contexts. */
+const modelCalls = new Map<string, Context>();
+/** Open model calls kept at most; an SDK that never ends a span must not grow memory forever. */
+const MAX_MODEL_CALLS = 10_000;
+
+// A wrapped OpenAI client called by the SDK's model runs while the SDK's current span is the
+// response or generation span: its call nests there, as the same request.
+registerModelCallLookup(() => {
+  const current = getCurrentSpan();
+  return current ? modelCalls.get(current.spanId) : undefined;
+});
 
 /**
  * A tracing processor for the OpenAI Agents SDK: every span of a run (task, agent, turn, model
@@ -51,12 +65,20 @@ export class JudgevalTracingProcessor implements TracingProcessor {
       // span data that cannot be read still gets a plain span
       shape = { name: "agents span", kind: "span", attributes: {} };
     }
-    absorbed(() => this.runs.start(span.spanId, span.parentId ?? span.traceId, shape.name, shape.kind, shape.attributes));
+    absorbed(() => {
+      const run = this.runs.start(span.spanId, span.parentId ?? span.traceId, shape.name, shape.kind, shape.attributes);
+      if (!run || shape.kind !== "llm") return;
+      if (modelCalls.size >= MAX_MODEL_CALLS) modelCalls.clear();
+      modelCalls.set(span.spanId, run.ctx);
+    });
     return DONE;
   }
 
   onSpanEnd(span: AgentsSpan<SpanData>): Promise<void> {
-    absorbed(() => this.runs.end(span.spanId, (run) => finish(run, record(span.spanData) ?? {}, span.error)));
+    absorbed(() => {
+      modelCalls.delete(span.spanId);
+      this.runs.end(span.spanId, (run) => finish(run, record(span.spanData) ?? {}, span.error));
+    });
     return DONE;
   }
 

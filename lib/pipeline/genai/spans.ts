@@ -56,6 +56,28 @@ function dropContent(attributes: Attributes, events: readonly TimedEvent[]): voi
   }
 }
 
+/** What makes a span an llm span with usage: removed from one whose request a wrapped call recorded. */
+const CALL_KEYS = [
+  Keys.llmProvider,
+  Keys.llmModel,
+  Keys.nonCachedInputTokens,
+  Keys.cacheReadInputTokens,
+  Keys.cacheCreationInputTokens,
+  Keys.outputTokens,
+  Keys.totalCostUsd,
+  GenAi.inputTokens,
+  GenAi.outputTokens,
+  GenAi.cacheReadInputTokens,
+  GenAi.cacheCreationInputTokens,
+  GenAi.reasoningOutputTokens,
+];
+
+/** Turns an llm span into a plain span without model, usage or cost (its input and output stay). */
+function asPlainSpan(attributes: Attributes): void {
+  attributes[Keys.spanKind] = "span";
+  for (const key of CALL_KEYS) delete attributes[key];
+}
+
 /** Settings of {@link GenAiSpans}. */
 export interface GenAiOptions {
   /** Prices overriding or extending the built-in table. */
@@ -72,8 +94,9 @@ const MAX_REMEMBERED_PARENTS = 1024;
  * OpenInference's, from any library, into judgment `llm`, `tool` and `agent` spans at export.
  *
  * One provider call is one llm span: when a client wrapped by `Tracer.wrap` makes the call and a
- * library traces it too (the library's span is the wrapped span's parent or child), the wrapped
- * span wins — it carries the exact usage split and cost — and the library's stays a plain span.
+ * library or a framework integration traces it too (its span is the wrapped span's parent or
+ * child), the wrapped span wins — it carries the exact usage split and cost, from the provider's
+ * own response — and the other stays (or becomes) a plain span without model, usage or cost.
  */
 export class GenAiSpans {
   /** Span ids of wrapped calls in progress: a library span ending under one is the same call. */
@@ -90,7 +113,10 @@ export class GenAiSpans {
   /** Maps an ended span in place before its export. */
   ended(span: ReadableSpan): void {
     const attributes = span.attributes;
-    if (attributes[Keys.llmProvider] !== undefined && this.openCalls.delete(span.spanContext().spanId)) {
+    const spanId = span.spanContext().spanId;
+    if (attributes[Keys.llmProvider] !== undefined && this.openCalls.delete(spanId)) {
+      // A framework's model span (OpenAI Agents) around a wrapped call is the same request.
+      if (this.callParents.size > 0 && this.callParents.delete(spanId)) asPlainSpan(attributes);
       const parent = span.parentSpanContext?.spanId;
       if (parent) this.rememberParent(parent);
       return;
