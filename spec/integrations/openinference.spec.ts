@@ -220,4 +220,36 @@ describe("OpenInference spans (@arizeai/openinference-instrumentation-openai)", 
     expect(fromOpenInference(spans)[0].attributes["judgment.usage.output_tokens"]).toBe(14);
     await tracer.shutdown();
   });
+
+  it("absorbs hostile flattened keys and counts: no prototype pollution, no giant arrays, the span still arrives", async () => {
+    const tracer = await projectTracer(ctx);
+    Tracer.span("run", () => {
+      Tracer.getOTELTracer()
+        .startSpan("hostile", {
+          attributes: {
+            "openinference.span.kind": "LLM",
+            "llm.model_name": "gpt-4o",
+            "llm.token_count.prompt": "100",
+            "llm.token_count.completion": -5,
+            "llm.input_messages.0.message.role": "user",
+            "llm.input_messages.0.message.content": "hi",
+            "llm.input_messages.__proto__.polluted": "yes",
+            "llm.input_messages.0.__proto__.polluted": "yes",
+            "llm.input_messages.1.message.constructor.prototype.polluted": "yes",
+            "llm.input_messages.99999999.message.role": "far",
+            "llm.input_messages.x.message.role": "not an index",
+          },
+        })
+        .end();
+    });
+    const spans = await received(ctx, tracer);
+    const hostile = spans.find((s) => s.name === "hostile")!;
+    expect(hostile.spanType).toBe("llm");
+    const messages: unknown[] = [{ role: "user", content: "hi" }, JSON.parse('{"constructor":{"prototype":{"polluted":"yes"}}}')];
+    expect(io(hostile).input).toEqual(messages);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(hostile.attributes["judgment.usage.output_tokens"]).toBeUndefined();
+    expect(hostile.attributes["judgment.usage.total_cost_usd"]).toBeUndefined();
+    await tracer.shutdown();
+  });
 });
