@@ -47,6 +47,9 @@ export const OpenInference = {
   inputMessages: "llm.input_messages.",
   outputMessages: "llm.output_messages.",
   retrievalDocuments: "retrieval.documents.",
+  rerankerInputDocuments: "reranker.input_documents.",
   rerankerOutputDocuments: "reranker.output_documents.",
+  embeddings: "embedding.embeddings.",
+  promptTemplateVariables: "llm.prompt_template.variables",
   toolName: "tool.name",
 } as const;

@@ -36,10 +36,10 @@ const CONTENT_PREFIXES = [
   OpenInference.inputMessages,
   OpenInference.outputMessages,
   OpenInference.retrievalDocuments,
+  OpenInference.rerankerInputDocuments,
   OpenInference.rerankerOutputDocuments,
-  "reranker.input_documents.",
-  "embedding.embeddings.",
-  "llm.prompt_template.variables",
+  OpenInference.embeddings,
+  OpenInference.promptTemplateVariables,
 ];
 
 const MESSAGE_EVENTS: ReadonlySet<string> = new Set(Object.values(GenAiEvents));
@@ -113,19 +113,23 @@ export class GenAiSpans {
   /** Maps an ended span in place before its export. */
   ended(span: ReadableSpan): void {
     const attributes = span.attributes;
-    const spanId = span.spanContext().spanId;
-    if (attributes[Keys.llmProvider] !== undefined && this.openCalls.delete(spanId)) {
-      // A framework's model span (OpenAI Agents) around a wrapped call is the same request.
-      if (this.callParents.size > 0 && this.callParents.delete(spanId)) asPlainSpan(attributes);
-      const parent = span.parentSpanContext?.spanId;
-      if (parent) this.rememberParent(parent);
-      return;
-    }
+    if (attributes[Keys.llmProvider] !== undefined && this.endedCall(span)) return;
     const role = genAiRole(attributes);
     if (role === undefined) return;
     if (!this.options.recordContent) dropContent(attributes, span.events);
     if (role === "llm" && this.coveredByWrappedCall(span)) return;
     genAiMap()?.mapGenAiSpan(attributes, role, this.options.prices, span.events);
+  }
+
+  /** True when `span` is a judgeval llm span (a wrapped call, an integration's model span) that started here. */
+  private endedCall(span: ReadableSpan): boolean {
+    const spanId = span.spanContext().spanId;
+    if (!this.openCalls.delete(spanId)) return false;
+    // A framework's model span (OpenAI Agents) around a wrapped call is the same request.
+    if (this.callParents.size > 0 && this.callParents.delete(spanId)) asPlainSpan(span.attributes);
+    const parent = span.parentSpanContext?.spanId;
+    if (parent) this.rememberParent(parent);
+    return true;
   }
 
   private coveredByWrappedCall(span: ReadableSpan): boolean {
