@@ -8,6 +8,7 @@ import {
   setTracingDisabled,
   tool,
   withTrace,
+  type TracingProcessor,
 } from "@openai/agents";
 import OpenAI from "openai";
 import { z } from "zod";
@@ -23,6 +24,7 @@ import { outline } from "./support/tree.js";
 import { weatherRunOutline } from "./support/agents.js";
 
 const ctx = useBackend();
+const DONE = Promise.resolve();
 
 /** A numeric attribute summed over spans. */
 function sum(spans: StoredSpan[], key: string): number {
@@ -256,7 +258,10 @@ describe("JudgevalTracingProcessor", () => {
   });
 
   describe("with the model's OpenAI client also wrapped by Tracer.wrap", () => {
-    afterEach(() => setDefaultOpenAIClient(client));
+    afterEach(() => {
+      setDefaultOpenAIClient(client);
+      setTraceProcessors([new JudgevalTracingProcessor()]);
+    });
 
     /** The llm spans' usage and cost summed over a trace: what a trace's totals add up. */
     const totals = (spans: StoredSpan[]) => ({
@@ -268,6 +273,17 @@ describe("JudgevalTracingProcessor", () => {
 
     it("one llm span per request: the wrapped call, nested in the SDK's response span, which stays a plain span", async () => {
       const tracer = await projectTracer(ctx);
+      // Another processor first, as addTraceProcessor after the SDK's own exporter: the SDK tells
+      // judgeval's of the response span only after that one's callback settled.
+      const other: TracingProcessor = {
+        onTraceStart: () => DONE,
+        onTraceEnd: () => DONE,
+        onSpanStart: () => DONE,
+        onSpanEnd: () => DONE,
+        forceFlush: () => DONE,
+        shutdown: () => DONE,
+      };
+      setTraceProcessors([other, new JudgevalTracingProcessor()]);
       setDefaultOpenAIClient(Tracer.wrap(client));
       server.play(RESPONSE_FUNCTION_CALL, RESPONSE_ANSWER);
       const agent = new Agent({ name: "Weather", tools: [getWeather], model: "gpt-4o" });

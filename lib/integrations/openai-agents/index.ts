@@ -21,11 +21,19 @@ const modelCalls = new Map<string, Context>();
 /** Open model calls kept at most; an SDK that never ends a span must not grow memory forever. */
 const MAX_MODEL_CALLS = 10_000;
 
+/** Processors not shut down: one may have to start a model-call span before the SDK tells it. */
+const processors = new Set<JudgevalTracingProcessor>();
+
 // A wrapped OpenAI client called by the SDK's model runs while the SDK's current span is the
-// response or generation span: its call nests there, as the same request.
+// response or generation span: its call nests there, as the same request. The SDK tells its
+// processors of a span one after another, awaiting each: when another processor comes first
+// (addTraceProcessor after the SDK's own exporter), the request can start before this one is
+// told, so the span is started here.
 registerModelCallLookup(() => {
-  const current = getCurrentSpan();
-  return current ? modelCalls.get(current.spanId) : undefined;
+  const current: AgentsSpan<SpanData> | null = getCurrentSpan();
+  if (!current) return undefined;
+  if (!modelCalls.has(current.spanId)) for (const processor of processors) processor.startModelCallEarly(current);
+  return modelCalls.get(current.spanId);
 });
 
 /**
@@ -42,6 +50,10 @@ registerModelCallLookup(() => {
  */
 export class JudgevalTracingProcessor implements TracingProcessor {
   private readonly runs = new RunSpans();
+
+  constructor() {
+    processors.add(this);
+  }
 
   onTraceStart(trace: Trace): Promise<void> {
     // The trace itself adds no span: its runs start under the caller's span, captured here.
@@ -88,7 +100,20 @@ export class JudgevalTracingProcessor implements TracingProcessor {
   }
 
   shutdown(): Promise<void> {
+    processors.delete(this);
     return DONE;
+  }
+
+  /**
+   * Starts the span of a model call the SDK has not told this processor of yet, when this
+   * processor traces its run (it knows the parent). The SDK's later start callback finds it open.
+   * @internal
+   */
+  startModelCallEarly(span: AgentsSpan<SpanData>): void {
+    absorbed(() => {
+      const type = record(span.spanData)?.type;
+      if ((type === "response" || type === "generation") && this.runs.knows(span.parentId ?? span.traceId)) void this.onSpanStart(span);
+    });
   }
 }
 
