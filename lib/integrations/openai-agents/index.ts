@@ -21,8 +21,8 @@ const modelCalls = new Map<string, Context>();
 /** Open model calls kept at most; an SDK that never ends a span must not grow memory forever. */
 const MAX_MODEL_CALLS = 10_000;
 
-/** Processors not shut down: one may have to start a model-call span before the SDK tells it. */
-const processors = new Set<JudgevalTracingProcessor>();
+/** Processors not shut down, each with how it starts a model-call span before the SDK tells it. */
+const processors = new Map<JudgevalTracingProcessor, (span: AgentsSpan<SpanData>) => void>();
 
 // A wrapped OpenAI client called by the SDK's model runs while the SDK's current span is the
 // response or generation span: its call nests there, as the same request. The SDK tells its
@@ -32,7 +32,7 @@ const processors = new Set<JudgevalTracingProcessor>();
 registerModelCallLookup(() => {
   const current: AgentsSpan<SpanData> | null = getCurrentSpan();
   if (!current) return undefined;
-  if (!modelCalls.has(current.spanId)) for (const processor of processors) processor.startModelCallEarly(current);
+  if (!modelCalls.has(current.spanId)) for (const startEarly of processors.values()) startEarly(current);
   return modelCalls.get(current.spanId);
 });
 
@@ -52,7 +52,7 @@ export class JudgevalTracingProcessor implements TracingProcessor {
   private readonly runs = new RunSpans();
 
   constructor() {
-    processors.add(this);
+    processors.set(this, (span) => this.startModelCallEarly(span));
   }
 
   onTraceStart(trace: Trace): Promise<void> {
@@ -107,9 +107,8 @@ export class JudgevalTracingProcessor implements TracingProcessor {
   /**
    * Starts the span of a model call the SDK has not told this processor of yet, when this
    * processor traces its run (it knows the parent). The SDK's later start callback finds it open.
-   * @internal
    */
-  startModelCallEarly(span: AgentsSpan<SpanData>): void {
+  private startModelCallEarly(span: AgentsSpan<SpanData>): void {
     absorbed(() => {
       const type = record(span.spanData)?.type;
       if ((type === "response" || type === "generation") && this.runs.knows(span.parentId ?? span.traceId)) void this.onSpanStart(span);
