@@ -2,6 +2,7 @@ import type { Context, Span } from "@opentelemetry/api";
 import { withSpan } from "../context/activeTracer.js";
 import { attributeWriter } from "../api/ownAttributes.js";
 import { activeContext, callInContext } from "../context/contextManager.js";
+import { frameworkModelCall } from "../context/modelCalls.js";
 import { recordError, settle, type Outcome } from "../api/settle.js";
 import { Keys } from "../wire/keys.js";
 import type { Recorder } from "../context/recorder.js";
@@ -104,7 +105,9 @@ export function tracedMethod(
   tracer: (ctx: Context) => Recorder | undefined,
 ): Method {
   return function traced(this: unknown, ...args: unknown[]): unknown {
-    const parent = activeContext();
+    // Inside a framework's model-call span (OpenAI Agents) the call nests under that span: the
+    // span processor then keeps one llm span for the request (this one).
+    const parent = frameworkModelCall() ?? activeContext();
     const active = tracer(parent);
     if (!active?.recording) return original.apply(this, args);
     let call: LLMCall;

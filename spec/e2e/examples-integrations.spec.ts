@@ -60,6 +60,18 @@ describe("the integration examples of docs/integrations.md", () => {
     expect(traceOf("openai-agents-example")).toEqual(weatherRunOutline("ask"));
   });
 
+  it("examples/openinference.mjs", async () => {
+    server.play(CHAT_ANSWER);
+    expect(await example("openinference.mjs")).toBe(CHAT_ANSWER.choices[0].message.content);
+    expect(traceOf("openinference-example")).toEqual(["ask (span)", "  OpenAI Chat Completions (llm)"]);
+    const [call] = ctx.backend.spans().filter((s) => s.resource["service.name"] === "openinference-example" && s.spanType === "llm");
+    expect(call.attributes).toMatchObject({
+      "judgment.llm.model": "gpt-4o-2024-08-06",
+      "judgment.usage.non_cached_input_tokens": 23,
+      "judgment.usage.output_tokens": 14,
+    });
+  });
+
   it("examples/mcp-client.mjs with examples/mcp-server.mjs", async () => {
     expect(await example("mcp-client.mjs")).toBe("Sunny in Rome");
     expect(traceOf("mcp-example")).toEqual([

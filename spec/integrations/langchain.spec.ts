@@ -1,4 +1,5 @@
 import { ChatOpenAI } from "@langchain/openai";
+import OpenAI from "openai";
 import { tool } from "@langchain/core/tools";
 import { ChatPromptTemplate } from "@langchain/core/prompts";
 import { StringOutputParser } from "@langchain/core/output_parsers";
@@ -304,5 +305,24 @@ describe("JudgevalCallbackHandler", () => {
       // membership per trace is the point; spans may start in the same instant, so order is not compared
       expect(inTrace.map((s) => s.name).sort()).toEqual([`caller-${who}`, "LangGraph", "model", "ChatOpenAI", "RunnableLambda"].sort());
     }
+  });
+
+  it("a wrapped client called in a tool beside a chat model: each request is one llm span, totals counted once", async () => {
+    const tracer = await projectTracer(ctx);
+    server.play(CHAT_TOOL_CALL, CHAT_ANSWER, CHAT_ANSWER);
+    const client = Tracer.wrap(new OpenAI({ apiKey: "sk-test", baseURL: `${server.url}/v1`, maxRetries: 0 }));
+    // The tool asks the model itself through the wrapped client: a request of its own.
+    const getWeather = weatherTool(async (location) => {
+      const completion = await client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: location }] });
+      return completion.choices[0].message.content ?? "";
+    });
+    await Tracer.span("caller", () => agentGraph(getWeather).invoke(question, { callbacks: [new JudgevalCallbackHandler()] }));
+
+    const spans = await received(ctx, tracer);
+    const llm = spans.filter((s) => s.spanType === "llm");
+    expect(llm.map((s) => s.name).sort()).toEqual(["ChatOpenAI", "ChatOpenAI", "OPENAI_API_CALL"]);
+    const total = (key: string) => llm.reduce((n, s) => n + Number(s.attributes[key] ?? 0), 0);
+    // The recordings: 91 + 14 (tool call), 23 + 14 (each answer).
+    expect([total("judgment.usage.non_cached_input_tokens"), total("judgment.usage.output_tokens")]).toEqual([91 + 23 + 23, 14 + 14 + 14]);
   });
 });

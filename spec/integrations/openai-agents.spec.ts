@@ -8,10 +8,12 @@ import {
   setTracingDisabled,
   tool,
   withTrace,
+  type TracingProcessor,
 } from "@openai/agents";
 import OpenAI from "openai";
 import { z } from "zod";
 import { Tracer } from "../../lib/index.js";
+import type { StoredSpan } from "../../lib/dev/index.js";
 import { JudgevalTracingProcessor } from "../../lib/integrations/openai-agents/index.js";
 import { useBackend } from "../support/backend.js";
 import { io, one, projectTracer, received } from "../support/tracing.js";
@@ -22,6 +24,12 @@ import { outline } from "./support/tree.js";
 import { weatherRunOutline } from "./support/agents.js";
 
 const ctx = useBackend();
+const DONE = Promise.resolve();
+
+/** A numeric attribute summed over spans. */
+function sum(spans: StoredSpan[], key: string): number {
+  return spans.reduce((total, s) => total + (typeof s.attributes[key] === "number" ? s.attributes[key] : 0), 0);
+}
 let server: ReplayServer;
 let client: OpenAI;
 
@@ -247,5 +255,96 @@ describe("JudgevalTracingProcessor", () => {
       "  Agent workflow (span)",
       "    Echo (agent)",
     ]);
+  });
+
+  describe("with the model's OpenAI client also wrapped by Tracer.wrap", () => {
+    afterEach(() => {
+      setDefaultOpenAIClient(client);
+      setTraceProcessors([new JudgevalTracingProcessor()]);
+    });
+
+    /** The llm spans' usage and cost summed over a trace: what a trace's totals add up. */
+    const totals = (spans: StoredSpan[]) => ({
+      llm: spans.filter((s) => s.spanType === "llm").map((s) => s.name),
+      input: sum(spans, "judgment.usage.non_cached_input_tokens"),
+      output: sum(spans, "judgment.usage.output_tokens"),
+      cost: sum(spans, "judgment.usage.total_cost_usd"),
+    });
+
+    it("one llm span per request: the wrapped call, nested in the SDK's response span, which stays a plain span", async () => {
+      const tracer = await projectTracer(ctx);
+      // Another processor first, as addTraceProcessor after the SDK's own exporter: the SDK tells
+      // judgeval's of the response span only after that one's callback settled.
+      const other: TracingProcessor = {
+        onTraceStart: () => DONE,
+        onTraceEnd: () => DONE,
+        onSpanStart: () => DONE,
+        onSpanEnd: () => DONE,
+        forceFlush: () => DONE,
+        shutdown: () => DONE,
+      };
+      setTraceProcessors([other, new JudgevalTracingProcessor()]);
+      setDefaultOpenAIClient(Tracer.wrap(client));
+      server.play(RESPONSE_FUNCTION_CALL, RESPONSE_ANSWER);
+      const agent = new Agent({ name: "Weather", tools: [getWeather], model: "gpt-4o" });
+      await Tracer.span("caller", () => run(agent, "Weather in Shanghai?"));
+
+      const spans = await received(ctx, tracer);
+      expect(outline(spans)).toEqual([
+        "caller (span)",
+        "  Agent workflow (span)",
+        "    Weather (agent)",
+        "      turn 1 (span)",
+        "        response (span)",
+        "          OPENAI_API_CALL (llm)",
+        "        get_weather (tool)",
+        "      turn 2 (span)",
+        "        response (span)",
+        "          OPENAI_API_CALL (llm)",
+      ]);
+      // The recordings: 67 in / 17 out on gpt-4o, then 9 in / 10 out on gpt-4o-mini, each counted once.
+      expect(totals(spans)).toEqual({
+        llm: ["OPENAI_API_CALL", "OPENAI_API_CALL"],
+        input: 67 + 9,
+        output: 17 + 10,
+        cost: expect.closeTo(
+          usd([
+            [67, PRICES["gpt-4o"].input],
+            [17, PRICES["gpt-4o"].output],
+            [9, PRICES["gpt-4o-mini"].input],
+            [10, PRICES["gpt-4o-mini"].output],
+          ]),
+          12,
+        ),
+      });
+      for (const response of spans.filter((s) => s.name === "response")) {
+        expect(Object.keys(response.attributes).filter((k) => k.startsWith("judgment.usage.") || k.startsWith("judgment.llm."))).toEqual(
+          [],
+        );
+      }
+    });
+
+    it("the same for a streamed run and for Chat Completions generations", async () => {
+      const tracer = await projectTracer(ctx);
+      const wrapped = Tracer.wrap(client);
+      setDefaultOpenAIClient(wrapped);
+      server.play(RESPONSE_FUNCTION_CALL, RESPONSE_ANSWER, CHAT_TOOL_CALL, CHAT_ANSWER);
+      await Tracer.span("caller", async () => {
+        const streamed = await run(new Agent({ name: "Weather", tools: [getWeather], model: "gpt-4o" }), "Weather in Shanghai?", {
+          stream: true,
+        });
+        for await (const chunk of streamed.toTextStream()) void chunk;
+        await streamed.completed;
+        const chat = new Agent({ name: "Weather", tools: [getWeather], model: new OpenAIChatCompletionsModel(wrapped, "gpt-4o") });
+        await run(chat, "Weather in Shanghai?");
+      });
+
+      const spans = await received(ctx, tracer);
+      expect(totals(spans)).toMatchObject({ llm: Array(4).fill("OPENAI_API_CALL"), input: 67 + 9 + 91 + 23, output: 17 + 10 + 14 + 14 });
+      for (const call of spans.filter((s) => s.name === "OPENAI_API_CALL")) {
+        expect(["response", "generation"]).toContain(spans.find((s) => s.spanId === call.parentSpanId)?.name);
+      }
+      expect(spans.filter((s) => s.name === "response" || s.name === "generation").map((s) => s.spanType)).toEqual(Array(4).fill("span"));
+    });
   });
 });

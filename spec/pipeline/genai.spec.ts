@@ -2,7 +2,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { trace, type Attributes } from "@opentelemetry/api";
 import { Tracer } from "../../lib/index.js";
 import { useBackend } from "../support/backend.js";
-import { projectTracer, received } from "../support/tracing.js";
+import { io, projectTracer, received } from "../support/tracing.js";
 import { ANTHROPIC_USAGE, startAnthropicServer } from "../llm/servers/anthropic.js";
 import type { Loopback } from "../llm/servers/loopback.js";
 
@@ -131,6 +131,113 @@ describe("GenAI semantic conventions at export", () => {
     expect(llm[0].name).toBe("ANTHROPIC_API_CALL");
     expect(llm[0].attributes["judgment.usage.output_tokens"]).toBe(ANTHROPIC_USAGE.output_tokens);
     for (const span of library) expect(span.attributes["judgment.usage.total_cost_usd"]).toBeUndefined();
+    await tracer.shutdown();
+  });
+
+  it("reads the newer conventions: cache_write tokens, the agent, workflow, planning and retrieval operations", async () => {
+    const tracer = await projectTracer(ctx);
+    const otel = Tracer.getOTELTracer();
+    const operation = (name: string, attributes: Attributes) =>
+      otel.startSpan(name, { attributes: { "gen_ai.operation.name": name, ...attributes } }).end();
+    Tracer.span("run", () => {
+      operation("chat", {
+        "gen_ai.provider.name": "anthropic",
+        "gen_ai.request.model": "claude-sonnet-4-20250514",
+        "gen_ai.usage.input_tokens": 1000,
+        "gen_ai.usage.cache_read.input_tokens": 200,
+        "gen_ai.usage.cache_write.input_tokens": 300,
+        "gen_ai.usage.output_tokens": 10,
+      });
+      operation("retrieval", {
+        "gen_ai.retrieval.query.text": "refund policy",
+        "gen_ai.retrieval.documents": '[{"id":"doc-1","score":0.9}]',
+      });
+      for (const name of ["invoke_workflow", "create_agent", "plan"]) operation(name, { "gen_ai.agent.name": "planner" });
+      operation("execute_tool", { "gen_ai.tool.name": "search" });
+      operation("embeddings", {
+        "gen_ai.provider.name": "openai",
+        "gen_ai.request.model": "text-embedding-3-small",
+        "gen_ai.usage.input_tokens": 8,
+      });
+      operation("search_memory", {});
+    });
+    const spans = await received(ctx, tracer);
+    const by = (name: string) => spans.find((s) => s.name === name)!;
+    expect(by("chat").attributes).toMatchObject({
+      "judgment.usage.non_cached_input_tokens": 500,
+      "judgment.usage.cache_read_input_tokens": 200,
+      "judgment.usage.cache_creation_input_tokens": 300,
+    });
+    // claude-sonnet-4: $3 input, $0.30 cache read, $3.75 cache write, $15 output per million
+    expect(by("chat").attributes["judgment.usage.total_cost_usd"]).toBeCloseTo((500 * 3 + 200 * 0.3 + 300 * 3.75 + 10 * 15) / 1e6, 12);
+    expect(by("retrieval")).toMatchObject({
+      spanType: "tool",
+      attributes: expect.objectContaining({ "judgment.input": '"refund policy"', "judgment.output": '[{"id":"doc-1","score":0.9}]' }),
+    });
+    expect(spans.map((s) => [s.name, s.spanType])).toEqual(
+      expect.arrayContaining([
+        ["invoke_workflow", "agent"],
+        ["create_agent", "agent"],
+        ["plan", "agent"],
+        ["execute_tool", "tool"],
+        ["embeddings", "llm"],
+        ["search_memory", "span"],
+      ]),
+    );
+    expect(by("embeddings").attributes["judgment.usage.non_cached_input_tokens"]).toBe(8);
+    await tracer.shutdown();
+  });
+
+  it("reads messages sent as span events: the inference details event, one event per message, the older content events", async () => {
+    const tracer = await projectTracer(ctx);
+    const otel = Tracer.getOTELTracer();
+    const call = { "gen_ai.operation.name": "chat", "gen_ai.provider.name": "openai", "gen_ai.request.model": "gpt-4o" };
+    Tracer.span("run", () => {
+      otel
+        .startSpan("details", { attributes: call })
+        .addEvent("gen_ai.client.inference.operation.details", {
+          "gen_ai.input.messages": CHAT["gen_ai.input.messages"],
+          "gen_ai.output.messages": CHAT["gen_ai.output.messages"],
+        })
+        .end();
+      otel
+        .startSpan("per message", { attributes: call })
+        .addEvent("gen_ai.system.message", { "gen_ai.system": "openai", "gen_ai.event.content": '{"content":"Be brief."}' })
+        .addEvent("gen_ai.user.message", { "gen_ai.system": "openai", content: "Weather?" })
+        .addEvent("gen_ai.choice", {
+          "gen_ai.event.content": '{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"Sunny."}}',
+        })
+        .end();
+      otel
+        .startSpan("content events", { attributes: call })
+        .addEvent("gen_ai.content.prompt", { "gen_ai.prompt": '[{"role":"user","content":"hi"}]' })
+        .addEvent("gen_ai.content.completion", { "gen_ai.completion": "hello" })
+        .end();
+    });
+    const spans = await received(ctx, tracer);
+    const by = (name: string) => io(spans.find((s) => s.name === name)!);
+    expect(by("details")).toEqual({ input: JSON.parse(CHAT["gen_ai.input.messages"]), output: JSON.parse(CHAT["gen_ai.output.messages"]) });
+    expect(by("per message")).toEqual({
+      input: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "Weather?" },
+      ],
+      output: { index: 0, finish_reason: "stop", message: { role: "assistant", content: "Sunny." } },
+    });
+    expect(by("content events")).toEqual({ input: [{ role: "user", content: "hi" }], output: "hello" });
+    await tracer.shutdown();
+  });
+
+  it("recordInputOutput: false empties a library's message events too", async () => {
+    const tracer = await projectTracer(ctx, { recordInputOutput: false });
+    Tracer.span("run", () => {
+      Tracer.getOTELTracer()
+        .startSpan("chat", { attributes: CHAT })
+        .addEvent("gen_ai.user.message", { "gen_ai.event.content": '{"content":"my secret"}' })
+        .end();
+    });
+    const spans = await received(ctx, tracer);
+    expect(JSON.stringify(spans)).not.toContain("my secret");
     await tracer.shutdown();
   });
 });

@@ -51,6 +51,11 @@ export class RunSpans {
     this.hidden.set(id, this.parentContext(parentId));
   }
 
+  /** Whether run `id` is open, shown or not. */
+  knows(id: string): boolean {
+    return this.open.has(id) || this.hidden.has(id);
+  }
+
   get(id: string): Run | undefined {
     return this.open.get(id);
   }

@@ -3,7 +3,9 @@
  * spans through the SDK's own tracing-processor interface.
  * @packageDocumentation
  */
-import type { Span as AgentsSpan, SpanData, Trace, TracingProcessor } from "@openai/agents";
+import type { Context } from "@opentelemetry/api";
+import { getCurrentSpan, type Span as AgentsSpan, type SpanData, type Trace, type TracingProcessor } from "@openai/agents";
+import { registerModelCallLookup } from "../../context/modelCalls.js";
 import { record } from "../../llm/read.js";
 import { Keys } from "../../wire/keys.js";
 import { llmStartAttributes, recordFailure, recordLLMResult, recordValue } from "../common/recorder.js";
@@ -13,6 +15,26 @@ import { endAttributes, generationSummary, responseSummary, shapeOf, type SpanSh
 
 // The SDK awaits each callback; the work is synchronous, so one settled promise serves them all.
 const DONE = Promise.resolve();
+
+/** Model-call spans (response, generation) in progress, by the SDK's span id: their contexts. */
+const modelCalls = new Map<string, Context>();
+/** Open model calls kept at most; an SDK that never ends a span must not grow memory forever. */
+const MAX_MODEL_CALLS = 10_000;
+
+/** Processors not shut down, each with how it starts a model-call span before the SDK tells it. */
+const processors = new Map<JudgevalTracingProcessor, (span: AgentsSpan<SpanData>) => void>();
+
+// A wrapped OpenAI client called by the SDK's model runs while the SDK's current span is the
+// response or generation span: its call nests there, as the same request. The SDK tells its
+// processors of a span one after another, awaiting each: when another processor comes first
+// (addTraceProcessor after the SDK's own exporter), the request can start before this one is
+// told, so the span is started here.
+registerModelCallLookup(() => {
+  const current: AgentsSpan<SpanData> | null = getCurrentSpan();
+  if (!current) return undefined;
+  if (!modelCalls.has(current.spanId)) for (const startEarly of processors.values()) startEarly(current);
+  return modelCalls.get(current.spanId);
+});
 
 /**
  * A tracing processor for the OpenAI Agents SDK: every span of a run (task, agent, turn, model
@@ -28,6 +50,10 @@ const DONE = Promise.resolve();
  */
 export class JudgevalTracingProcessor implements TracingProcessor {
   private readonly runs = new RunSpans();
+
+  constructor() {
+    processors.set(this, (span) => this.startModelCallEarly(span));
+  }
 
   onTraceStart(trace: Trace): Promise<void> {
     // The trace itself adds no span: its runs start under the caller's span, captured here.
@@ -51,12 +77,20 @@ export class JudgevalTracingProcessor implements TracingProcessor {
       // span data that cannot be read still gets a plain span
       shape = { name: "agents span", kind: "span", attributes: {} };
     }
-    absorbed(() => this.runs.start(span.spanId, span.parentId ?? span.traceId, shape.name, shape.kind, shape.attributes));
+    absorbed(() => {
+      const run = this.runs.start(span.spanId, span.parentId ?? span.traceId, shape.name, shape.kind, shape.attributes);
+      if (!run || shape.kind !== "llm") return;
+      if (modelCalls.size >= MAX_MODEL_CALLS) modelCalls.clear();
+      modelCalls.set(span.spanId, run.ctx);
+    });
     return DONE;
   }
 
   onSpanEnd(span: AgentsSpan<SpanData>): Promise<void> {
-    absorbed(() => this.runs.end(span.spanId, (run) => finish(run, record(span.spanData) ?? {}, span.error)));
+    absorbed(() => {
+      modelCalls.delete(span.spanId);
+      this.runs.end(span.spanId, (run) => finish(run, record(span.spanData) ?? {}, span.error));
+    });
     return DONE;
   }
 
@@ -66,7 +100,19 @@ export class JudgevalTracingProcessor implements TracingProcessor {
   }
 
   shutdown(): Promise<void> {
+    processors.delete(this);
     return DONE;
+  }
+
+  /**
+   * Starts the span of a model call the SDK has not told this processor of yet, when this
+   * processor traces its run (it knows the parent). The SDK's later start callback finds it open.
+   */
+  private startModelCallEarly(span: AgentsSpan<SpanData>): void {
+    absorbed(() => {
+      const type = record(span.spanData)?.type;
+      if ((type === "response" || type === "generation") && this.runs.knows(span.parentId ?? span.traceId)) void this.onSpanStart(span);
+    });
   }
 }
 

@@ -21,3 +21,35 @@ export const Ai = {
   toolArgs: "ai.toolCall.args",
   toolResult: "ai.toolCall.result",
 } as const;
+
+/**
+ * OpenInference's keys (`@arizeai/openinference-*` instrumentations, Phoenix, Arize) read by the
+ * mapping. Lists of objects are flattened with zero-based indices:
+ * `llm.input_messages.0.message.role`.
+ */
+export const OpenInference = {
+  spanKind: "openinference.span.kind",
+  modelName: "llm.model_name",
+  responseModelName: "llm.response.model_name",
+  embeddingModelName: "embedding.model_name",
+  provider: "llm.provider",
+  system: "llm.system",
+  promptTokens: "llm.token_count.prompt",
+  completionTokens: "llm.token_count.completion",
+  cacheReadTokens: "llm.token_count.prompt_details.cache_read",
+  cacheWriteTokens: "llm.token_count.prompt_details.cache_write",
+  reasoningTokens: "llm.token_count.completion_details.reasoning",
+  inputValue: "input.value",
+  inputMimeType: "input.mime_type",
+  outputValue: "output.value",
+  outputMimeType: "output.mime_type",
+  /** Prefixes of flattened lists (each followed by an index). */
+  inputMessages: "llm.input_messages.",
+  outputMessages: "llm.output_messages.",
+  retrievalDocuments: "retrieval.documents.",
+  rerankerInputDocuments: "reranker.input_documents.",
+  rerankerOutputDocuments: "reranker.output_documents.",
+  embeddings: "embedding.embeddings.",
+  promptTemplateVariables: "llm.prompt_template.variables",
+  toolName: "tool.name",
+} as const;
