@@ -16,7 +16,8 @@ const vitestTyping = blocks.find((b) => b.includes('declare module "vitest"'))!;
 describe("docs/testing.md's example under vitest 5, as the docs say to run it", () => {
   let dir: string;
   beforeAll(async () => {
-    dir = await installApp(await packJudgeval(), { vitest: "5.1.2", typescript: "5.9.3" });
+    // vite 8 bundles with rolldown, whose native binding is an optional dependency
+    dir = await installApp(await packJudgeval(), { vitest: "5.1.2", typescript: "5.9.3" }, { optional: true });
     const example = jestExample.replace(/declare global \{[\s\S]*?\n\}\n/, vitestTyping);
     writeFileSync(join(dir, "example.test.ts"), `import { expect, test } from "vitest";\n${example}`);
     const compilerOptions = {
@@ -29,7 +30,10 @@ describe("docs/testing.md's example under vitest 5, as the docs say to run it", 
       types: [],
     };
     writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["example.test.ts"] }));
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ ...JSON.parse(readFileSync(join(dir, "package.json"), "utf8")), type: "module" }));
+    writeFileSync(
+      join(dir, "package.json"),
+      JSON.stringify({ ...JSON.parse(readFileSync(join(dir, "package.json"), "utf8")), type: "module" }),
+    );
   }, 600000);
 
   it("type-checks with skipLibCheck off", async () => {
@@ -37,7 +41,10 @@ describe("docs/testing.md's example under vitest 5, as the docs say to run it", 
   }, 120000);
 
   it("runs and passes both tests", async () => {
-    const { stdout } = await run(join(dir, "node_modules/.bin/vitest"), ["run", "--reporter=verbose"], { cwd: dir, env: { ...process.env, CI: "true", NO_COLOR: "1" } });
+    const { stdout } = await run(join(dir, "node_modules/.bin/vitest"), ["run", "--reporter=verbose"], {
+      cwd: dir,
+      env: { ...process.env, CI: "true", NO_COLOR: "1" },
+    });
     expect(stdout).toMatch(/Tests\s+2 passed \(2\)/);
   }, 120000);
 });

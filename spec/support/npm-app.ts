@@ -23,11 +23,15 @@ export async function packJudgeval(): Promise<string> {
  * A throwaway app installed by npm from the registry with `dependencies` plus judgeval from
  * `tarball`, so npm places every package as it would for a user. Returns its folder.
  */
-export async function installApp(tarball: string, dependencies: Record<string, string>): Promise<string> {
+export async function installApp(
+  tarball: string,
+  dependencies: Record<string, string>,
+  { optional = false }: { /** Install optional dependencies too (native bindings shipped as such). */ optional?: boolean } = {},
+): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "judgeval-app-"));
   const manifest = { name: "app", private: true, dependencies: { ...dependencies, judgeval: `file:${tarball}` } };
   writeFileSync(join(dir, "package.json"), JSON.stringify(manifest));
-  await run(npm, ["install", "--omit=optional", "--ignore-scripts", ...quiet], { cwd: dir });
+  await run(npm, ["install", ...(optional ? [] : ["--omit=optional"]), "--ignore-scripts", ...quiet], { cwd: dir });
   return dir;
 }
 
