@@ -241,6 +241,11 @@ export class Tracer {
     return this.processor.hasPending();
   }
 
+  /** @internal The process is ending on an uncaught exception: ended spans go to the spool, if one is set. */
+  spoolOnCrash(): void {
+    this.processor.spoolNow();
+  }
+
   /** @internal */
   async flushOnExit(): Promise<boolean> {
     await this.resolveBeforeFlush(5000, true);

@@ -12,7 +12,30 @@ const root = resolve(__dirname, "../..");
  * its stdout. Rejects when it fails or outlives `timeout` ms.
  */
 export async function runNode(ctx: StartedBackend, projectName: string, args: string[], timeout = 30000): Promise<string> {
-  const env = {
+  const { stdout } = await run(process.execPath, args, { env: envFor(ctx, projectName), timeout });
+  return stdout;
+}
+
+/** How a process ended: exit code and both outputs. */
+export interface NodeOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Like {@link runNode}, for a process that may fail: resolves with its exit code and outputs. */
+export function runNodeOutcome(ctx: StartedBackend, projectName: string, args: string[], env: Record<string, string> = {}, timeout = 30000): Promise<NodeOutcome> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { env: { ...envFor(ctx, projectName), ...env }, timeout }, (err, stdout, stderr) => {
+      const code = err ? (err as { code?: unknown }).code : 0;
+      if (typeof code !== "number") return reject(err ?? new Error("no exit code"));
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function envFor(ctx: StartedBackend, projectName: string): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     PROJECT: projectName,
     URL: ctx.tracerConfig.apiUrl,
@@ -20,6 +43,4 @@ export async function runNode(ctx: StartedBackend, projectName: string, args: st
     ORG: ctx.tracerConfig.organizationId,
     NODE_PATH: join(root, "node_modules"),
   };
-  const { stdout } = await run(process.execPath, args, { env, timeout });
-  return stdout;
 }
