@@ -14,6 +14,8 @@ export interface WakeableExporter extends SpanExporter {
   spoolSpans?(spans: ReadableSpan[]): boolean;
   /** Writes batches waiting for a retry to the spool synchronously (the process is ending). */
   spoolWaiting?(): void;
+  /** Re-sends what the spool holds; true when nothing is left to send. */
+  resend?(): Promise<boolean>;
 }
 
 /** Batching and back-pressure settings of {@link Batcher}. */
@@ -148,6 +150,8 @@ export class Batcher {
       ok = (await Promise.all(pending)).every(Boolean) && ok;
       if (covered) break;
     }
+    // spans that went to disk are this flush's too, once the backend takes the queue's
+    if (ok && !final && this.exporter.resend) ok = await this.exporter.resend();
     if (final) reportDropped(true);
     return ok;
   }

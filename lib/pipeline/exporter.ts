@@ -231,7 +231,12 @@ export class JudgmentSpanExporter implements SpanExporter {
     done(this.spool && this.spoolSpans(spans) ? SPOOLED : result);
   }
 
-  private drainSpool(): Promise<void> {
+  /** Re-sends what the spool holds now; true when there was nothing left to send (or no spool). */
+  async resend(): Promise<boolean> {
+    return this.spool ? this.drainSpool() : true;
+  }
+
+  private drainSpool(): Promise<boolean> {
     return this.spool!.drain(async (body) => {
       try {
         const { path, timeoutMillis } = this.options;

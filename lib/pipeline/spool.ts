@@ -41,7 +41,7 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
  */
 export class Spool {
   private readonly prefix: string;
-  private draining: Promise<void> | undefined;
+  private draining: Promise<boolean> | undefined;
   private ready: boolean | undefined;
   /** Bytes of request bodies in the directory: summed once when it is first used, then kept up to date. */
   private bytes = 0;
@@ -189,27 +189,28 @@ export class Spool {
 
   /**
    * Re-sends spooled bodies in order with `send`, deleting each one delivered; stops at the first
-   * failure (the backend is still away). One drain at a time.
+   * failure (the backend is still away). One drain at a time; true when it got through every file
+   * it found.
    */
-  drain(send: (body: Uint8Array) => Promise<boolean>): Promise<void> {
+  drain(send: (body: Uint8Array) => Promise<boolean>): Promise<boolean> {
     this.draining ??= (async () => {
       const files = this.files();
       // the directory is checked (owner, symlink) before anything in it is read
-      if (files.length === 0 || !this.prepare()) return;
+      if (files.length === 0 || !this.prepare()) return files.length === 0;
       for (const file of files) {
         const path = join(this.dir, file);
         const body = this.read(path);
         if (body === undefined) continue;
-        if (!(await send(body))) break;
+        if (!(await send(body))) return false;
         // may be taken by another process of the same project already
         if (remove(path)) this.bytes = Math.max(0, this.bytes - body.byteLength);
       }
+      return true;
     })().finally(() => (this.draining = undefined));
     return this.draining;
   }
 }
 
-/** Removes `path`; false when it was gone already. */
 function remove(path: string): boolean {
   try {
     unlinkSync(path);
