@@ -1,5 +1,3 @@
-import type { Outcome } from "./settle.js";
-
 /**
  * Watching a promise that must come back as itself (a subclass with helpers, a promise with its
  * own properties) without changing how the app fails. The watch marks the promise handled, so
@@ -17,6 +15,12 @@ interface Watch {
 }
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
+
+/** What to do once the promise settles (the `Outcome` of settle.ts). Neither method throws. */
+interface Watcher {
+  ok(value: unknown): void;
+  fail(err: unknown): void;
+}
 
 const watches = new WeakMap<object, Watch>();
 /** For each promise prototype, the watching prototype placed between it and watched instances. */
@@ -44,7 +48,11 @@ function takeOver(promise: unknown): void {
 /** The method names a caller may use on instances of `proto`: its own chain's methods and the promise ones. */
 function methodNames(proto: object): Set<string> {
   const names = new Set<string>(["then", "catch", "finally"]);
-  for (let p: object | null = proto; p && p !== Promise.prototype && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
+  for (
+    let p: object | null = proto;
+    p && p !== Promise.prototype && p !== Object.prototype;
+    p = Object.getPrototypeOf(p) as object | null
+  ) {
     for (const name of Object.getOwnPropertyNames(p)) {
       if (name === "constructor") continue;
       const d = Object.getOwnPropertyDescriptor(p, name);
@@ -76,7 +84,7 @@ function watchingPrototype(proto: Record<string, unknown>): object {
 }
 
 /** Applies `outcome` when `promise` settles and returns `promise` itself, its failure semantics kept. */
-export function keepUnhandled<P extends Promise<unknown>>(promise: P, outcome: Outcome): P {
+export function keepUnhandled<P extends Promise<unknown>>(promise: P, outcome: Watcher): P {
   const proto = Object.getPrototypeOf(promise) as Record<string, unknown>;
   const then = proto.then as Method;
   const watch: Watch = { takenOver: false, raised: undefined };
@@ -86,7 +94,7 @@ export function keepUnhandled<P extends Promise<unknown>>(promise: P, outcome: O
     (value: unknown) => outcome.ok(value),
     (err: unknown) => {
       outcome.fail(err);
-      if (!watch.takenOver) watch.raised = Promise.reject(err as Error);
+      if (!watch.takenOver) watch.raised = Promise.reject(err);
     },
   );
   // watched from here on: our own `then` above is not the caller's

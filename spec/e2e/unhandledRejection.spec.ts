@@ -53,7 +53,10 @@ describe("a rejected promise returned from an observed function, export on", () 
       for (const flags of modes)
         for (const listener of listeners)
           cases.push(async () => {
-            const [bare, on] = await Promise.all([run(flags, false, kind, "unhandled", listener), run(flags, true, kind, "unhandled", listener)]);
+            const [bare, on] = await Promise.all([
+              run(flags, false, kind, "unhandled", listener),
+              run(flags, true, kind, "unhandled", listener),
+            ]);
             runs.push({ name: `${kind} ${flags.join(" ") || "default"} ${listener}`, bare, on });
           });
     for (const kind of kinds)
@@ -70,14 +73,19 @@ describe("a rejected promise returned from an observed function, export on", () 
     // the comparison has teeth: the default mode crashes with the reason, warn mode only warns
     const byName = new Map(runs.map((r) => [r.name, r.on]));
     expect(byName.get("plain default none")).toMatchObject({ code: 1, stderr: expect.stringContaining("Error: boom from fails") });
-    expect(byName.get("plain --unhandled-rejections=warn none")).toMatchObject({ code: 0, stderr: expect.stringContaining("UnhandledPromiseRejectionWarning: Error: boom from fails") });
+    expect(byName.get("plain --unhandled-rejections=warn none")).toMatchObject({
+      code: 0,
+      stderr: expect.stringContaining("UnhandledPromiseRejectionWarning: Error: boom from fails"),
+    });
     expect(byName.get("plain default listener")).toMatchObject({ code: 0, stderr: "app saw: boom from fails\n" });
     expect(byName.get("subclass --unhandled-rejections=strict listener")!.code).toBe(1);
   });
 
   it("a rejection the caller handles is reported nowhere, and identity is kept where there is one", () => {
     const handled = Object.fromEntries(
-      runs.filter((r) => r.name.endsWith(" handled")).map((r) => [r.name, { code: r.on.code, stderr: r.on.stderr, saw: JSON.parse(r.on.stdout) as unknown }]),
+      runs
+        .filter((r) => r.name.endsWith(" handled"))
+        .map((r) => [r.name, { code: r.on.code, stderr: r.on.stderr, saw: JSON.parse(r.on.stdout) as unknown }]),
     );
     expect(handled).toEqual({
       "plain handled": { code: 0, stderr: "", saw: { helper: "undefined", caught: "boom from fails" } },

@@ -24,7 +24,13 @@ export interface NodeOutcome {
 }
 
 /** Like {@link runNode}, for a process that may fail: resolves with its exit code and outputs. */
-export function runNodeOutcome(ctx: StartedBackend, projectName: string, args: string[], env: Record<string, string> = {}, timeout = 30000): Promise<NodeOutcome> {
+export function runNodeOutcome(
+  ctx: StartedBackend,
+  projectName: string,
+  args: string[],
+  env: Record<string, string> = {},
+  timeout = 30000,
+): Promise<NodeOutcome> {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { env: { ...envFor(ctx, projectName), ...env }, timeout }, (err, stdout, stderr) => {
       const code = err ? (err as { code?: unknown }).code : 0;
