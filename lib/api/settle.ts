@@ -1,4 +1,5 @@
 import { SpanStatusCode, type Span } from "@opentelemetry/api";
+import { keepUnhandled } from "./unhandled.js";
 
 /** A message for any thrown value, without trusting its `toString`. */
 function errorMessage(err: unknown): string {
@@ -57,9 +58,25 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
- * Applies `outcome` to `result` now, or when it settles if it is a thenable, and returns `result`
- * itself: the very promise (or client promise subclass with helper methods) the function returned.
- * The side chain that watches it handles its own rejection, so it never adds an unhandled one.
+ * A native promise with nothing of its own to keep: its prototype is `Promise.prototype` and it
+ * has no enumerable own property (`util.promisify(exec)`'s `child`, say). Read without allocating.
+ */
+function isPlainPromise(value: object): value is Promise<unknown> {
+  if (Object.getPrototypeOf(value) !== Promise.prototype) return false;
+  for (const _key in value) return false;
+  return true;
+}
+
+/**
+ * Applies `outcome` to `result` now, or when it settles if it is a thenable, and never changes
+ * how the app fails: a rejection nobody handles is reported by Node as it would be unobserved
+ * (same reason, same exit), one the caller handles is reported nowhere.
+ *
+ * Watching a promise marks it handled, so a plain native promise is watched by the promise
+ * returned in its place: it settles as the original, one step later, and carries the rejection
+ * to the caller, handled or not. That promise is the one the watch makes anyway, so this costs
+ * no allocation. Anything with an identity to keep (a promise subclass with helpers such as an
+ * SDK's `APIPromise`, a promise with its own properties) comes back itself: see `keepUnhandled`.
  */
 export function settle<R>(result: R, outcome: Outcome): R {
   if (!isThenable(result)) {
@@ -67,6 +84,19 @@ export function settle<R>(result: R, outcome: Outcome): R {
     return result;
   }
   try {
+    if (isPlainPromise(result))
+      return result.then(
+        (value: unknown) => {
+          outcome.ok(value);
+          return value;
+        },
+        (err: unknown) => {
+          outcome.fail(err);
+          throw err;
+        },
+      ) as R;
+    if (result instanceof Promise) return keepUnhandled(result, outcome) as R;
+    // any other thenable: Node tracks no rejection of it
     result.then(
       (value: unknown) => outcome.ok(value),
       (err: unknown) => outcome.fail(err),

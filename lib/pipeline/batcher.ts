@@ -7,12 +7,20 @@ import { untraced } from "./untraced.js";
 export interface WakeableExporter extends SpanExporter {
   wake?(final?: boolean): void;
   hasWaiting?(): boolean;
+  /** Whether spans can go to a spool directory now. */
+  canSpool?(): boolean;
+  /** Writes spans to the spool synchronously; false (counted as dropped) when it cannot. */
+  spoolSpans?(spans: ReadableSpan[]): boolean;
+  /** Writes batches waiting for a retry to the spool synchronously (the process is ending). */
+  spoolWaiting?(): void;
+  /** Re-sends what the spool holds; true when nothing is left to send. */
+  resend?(): Promise<boolean>;
 }
 
 /** Batching and back-pressure settings of {@link Batcher}. */
 export interface BatcherOptions {
   scheduledDelayMillis: number;
-  /** Spans held at most, buffered or being delivered; more are dropped and counted. */
+  /** Spans held at most, buffered or being delivered; more go to the spool, if any, else are dropped and counted. */
   maxQueueSize: number;
   maxExportBatchSize: number;
 }
@@ -27,11 +35,19 @@ const MAX_CONCURRENT_EXPORTS = 8;
  * The export queue: spans wait here, leave in batches that fit {@link MAX_BATCH_BYTES}, with at
  * most {@link MAX_CONCURRENT_EXPORTS} requests in flight; a full queue drops and counts.
  * `beforeTick` runs before each timed export (the partial emits add their snapshots there).
+ *
+ * With a spool directory a full queue does not drop: spans beyond it collect in a small overflow
+ * that goes to disk one request's worth at a time (memory stays bounded however long the
+ * backend is away), or back into the queue when room frees first.
  */
 export class Batcher {
   private queue: ReadableSpan[] = [];
   /** Estimated encoded size of each queued span, for cutting batches the backend will accept. */
   private sizes: number[] = [];
+  /** Spans beyond a full queue, on their way to the spool (at most one request's worth). */
+  private overflow: ReadableSpan[] = [];
+  private overflowSizes: number[] = [];
+  private overflowBytes = 0;
   private readonly inFlight = new Set<Promise<boolean>>();
   private timer: NodeJS.Timeout | undefined;
   private immediate = false;
@@ -52,15 +68,30 @@ export class Batcher {
   /** Room for one more span (false: it is dropped and counted). */
   admit(): boolean {
     if (this.stopped) return false;
-    if (this.queue.length + this.delivering < this.options.maxQueueSize) return true;
+    if (!this.full() || this.exporter.canSpool?.() === true) return true;
     countDropped(1, `the export queue was full (maxQueueSize ${this.options.maxQueueSize})`);
     return false;
   }
 
-  /** Queues a finished span with its estimated encoded size; a partial emit skips the admission check. */
+  /**
+   * Queues a finished span with its estimated encoded size; a partial emit skips the admission
+   * check. Past a full queue, with a spool, the span joins the overflow bound for disk.
+   */
   push(span: ReadableSpan, size: number): void {
+    if (this.full() && this.exporter.canSpool?.() === true) {
+      this.overflow.push(span);
+      this.overflowSizes.push(size);
+      this.overflowBytes += size;
+      if (this.overflow.length >= this.options.maxExportBatchSize || this.overflowBytes >= MAX_BATCH_BYTES) this.spill();
+      return;
+    }
     this.queue.push(span);
     this.sizes.push(size);
+  }
+
+  /** The queue holds `maxQueueSize` spans, buffered or being delivered. */
+  private full(): boolean {
+    return this.queue.length + this.delivering >= this.options.maxQueueSize;
   }
 
   /** After an ended span was queued: export at once if a batch is full, else at the next tick. */
@@ -71,7 +102,21 @@ export class Batcher {
 
   /** Ended spans wait in the buffer or for a retry. */
   hasPending(): boolean {
-    return this.queue.length > 0 || this.exporter.hasWaiting?.() === true;
+    return this.queue.length > 0 || this.overflow.length > 0 || this.exporter.hasWaiting?.() === true;
+  }
+
+  /**
+   * The process is ending on an uncaught exception, with no time for a request: everything
+   * queued, in the overflow or waiting for a retry goes to the spool synchronously (no-op without one).
+   */
+  spoolNow(): void {
+    if (!this.exporter.spoolSpans) return;
+    this.overflow = this.overflow.length === 0 ? this.queue : this.queue.concat(this.overflow);
+    this.overflowSizes = this.overflowSizes.length === 0 ? this.sizes : this.sizes.concat(this.overflowSizes);
+    this.queue = [];
+    this.sizes = [];
+    this.spill();
+    this.exporter.spoolWaiting?.();
   }
 
   /** Starts the timer if it is not running (a span opened and may want a partial emit). */
@@ -104,6 +149,8 @@ export class Batcher {
       ok = (await Promise.all(pending)).every(Boolean) && ok;
       if (covered) break;
     }
+    // spans that went to disk are this flush's too, once the backend takes the queue's
+    if (ok && !final && this.exporter.resend) ok = await this.exporter.resend();
     if (final) reportDropped(true);
     return ok;
   }
@@ -127,6 +174,7 @@ export class Batcher {
   /** Sends queued spans as batches while there is room in flight; the rest wait their turn. */
   private exportNow(): void {
     reportDropped(false);
+    if (this.overflow.length > 0) this.unload();
     while (this.queue.length > 0 && this.inFlight.size < MAX_CONCURRENT_EXPORTS) {
       const n = this.nextBatchLength();
       const all = n === this.queue.length;
@@ -137,15 +185,38 @@ export class Batcher {
     }
   }
 
+  /** Overflow spans go back into the queue as far as it has room; the rest to the spool. */
+  private unload(): void {
+    const room = Math.max(0, this.options.maxQueueSize - this.queue.length - this.delivering);
+    const n = Math.min(room, this.overflow.length);
+    if (n > 0) {
+      for (let i = 0; i < n; i++) {
+        this.queue.push(this.overflow[i]);
+        this.sizes.push(this.overflowSizes[i]);
+      }
+      this.overflow = this.overflow.slice(n);
+      this.overflowSizes = this.overflowSizes.slice(n);
+    }
+    this.spill();
+  }
+
+  /** Writes the overflow to the spool, cut into request-sized bodies, and empties it. */
+  private spill(): void {
+    const spans = this.overflow;
+    const sizes = this.overflowSizes;
+    this.overflow = [];
+    this.overflowSizes = [];
+    this.overflowBytes = 0;
+    for (let start = 0; start < spans.length;) {
+      const n = batchLength(sizes, start, Math.min(spans.length - start, this.options.maxExportBatchSize));
+      this.exporter.spoolSpans?.(n === spans.length ? spans : spans.slice(start, start + n));
+      start += n;
+    }
+  }
+
   /** Spans in the next request: at most `maxExportBatchSize` and {@link MAX_BATCH_BYTES}, at least one. */
   private nextBatchLength(): number {
-    const limit = Math.min(this.queue.length, this.options.maxExportBatchSize);
-    let bytes = 0;
-    for (let i = 0; i < limit; i++) {
-      bytes += this.sizes[i];
-      if (bytes > MAX_BATCH_BYTES && i > 0) return i;
-    }
-    return limit;
+    return batchLength(this.sizes, 0, Math.min(this.queue.length, this.options.maxExportBatchSize));
   }
 
   private send(spans: ReadableSpan[]): void {
@@ -167,4 +238,14 @@ export class Batcher {
       else if (this.queue.length > 0) this.arm();
     });
   }
+}
+
+/** How many of at most `limit` spans from `start` fit one request of {@link MAX_BATCH_BYTES} (at least one). */
+function batchLength(sizes: number[], start: number, limit: number): number {
+  let bytes = 0;
+  for (let i = 0; i < limit; i++) {
+    bytes += sizes[start + i];
+    if (bytes > MAX_BATCH_BYTES && i > 0) return i;
+  }
+  return limit;
 }

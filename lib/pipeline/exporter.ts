@@ -44,6 +44,9 @@ interface Waiting {
   retry: () => void;
 }
 
+/** Not delivered yet, but safe on disk: a flush that waited for it still reports it undelivered. */
+const SPOOLED: ExportResult = { code: ExportResultCode.FAILED, error: new Error("spooled for later delivery") };
+
 const OFF: ExportResult = { code: ExportResultCode.FAILED, error: new Error("judgeval export is off") };
 
 /**
@@ -100,6 +103,45 @@ export class JudgmentSpanExporter implements SpanExporter {
       countDropped(spans.length, this.projectId ? "the OTLP span encoder could not be loaded" : "the project was never resolved");
       resultCallback(OFF);
     });
+  }
+
+  /** Whether spans that do not fit the queue can go to the spool now (one is set, usable, with room). */
+  canSpool(): boolean {
+    return this.spool?.hasRoom() === true;
+  }
+
+  /**
+   * Writes `spans` to the spool as one request body, synchronously; false (and the spans counted
+   * as dropped) when there is no spool, it is full, or the write failed.
+   */
+  spoolSpans(spans: ReadableSpan[]): boolean {
+    if (!this.spool) return false;
+    let body: Uint8Array | undefined;
+    try {
+      body = encoding()?.traceSerializer().serializeRequest(spans);
+    } catch {
+      body = undefined;
+    }
+    if (body && this.spool.write(body)) return true;
+    countDropped(
+      spans.length,
+      this.spool.hasRoom(body?.byteLength ?? 0)
+        ? "the spool directory could not take them"
+        : `the spool directory is full (quota ${spooling()!.SPOOL_QUOTA_BYTES / 2 ** 20} MiB)`,
+    );
+    return false;
+  }
+
+  /**
+   * The process is ending on an uncaught exception: batches waiting for a retry go to the spool
+   * now (synchronously), for the next process of the project to deliver.
+   */
+  spoolWaiting(): void {
+    for (const w of [...this.waiting]) {
+      clearTimeout(w.timer);
+      this.waiting.delete(w);
+      if (this.spoolSpans(w.spans)) w.done(SPOOLED);
+    }
   }
 
   /** Batches are waiting for a retry. */
@@ -188,14 +230,15 @@ export class JudgmentSpanExporter implements SpanExporter {
   }
 
   private giveUp(spans: ReadableSpan[], done: Done, result: ExportResult): void {
-    if (this.spool) {
-      const body = encoding()?.traceSerializer().serializeRequest(spans);
-      if (body && this.spool.write(body)) return done({ code: ExportResultCode.FAILED, error: new Error("spooled for later delivery") });
-    }
-    done(result);
+    done(this.spool && this.spoolSpans(spans) ? SPOOLED : result);
   }
 
-  private drainSpool(): Promise<void> {
+  /** Re-sends what the spool holds now; true when there was nothing left to send (or no spool). */
+  async resend(): Promise<boolean> {
+    return this.spool ? this.drainSpool() : true;
+  }
+
+  private drainSpool(): Promise<boolean> {
     return this.spool!.drain(async (body) => {
       try {
         const { path, timeoutMillis } = this.options;

@@ -69,6 +69,11 @@ export class JudgmentSpanProcessor implements SpanProcessor {
     return this.batcher.hasPending();
   }
 
+  /** The process is ending on an uncaught exception: ended spans go to the spool, if one is set. */
+  spoolNow(): void {
+    this.batcher.spoolNow();
+  }
+
   /** Exports everything buffered (and snapshots of open spans). */
   async forceFlush(): Promise<void> {
     await this.flush();

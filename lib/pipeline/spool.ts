@@ -19,6 +19,12 @@ import { MAX_BATCH_BYTES } from "./finish.js";
 
 /** A spooled body is one export request: anything larger was not written by us and is not read. */
 const MAX_SPOOL_FILE_BYTES = 2 * MAX_BATCH_BYTES;
+/**
+ * The most a spool directory holds, all projects together: a write that would take it past this
+ * is refused (the newest spans are the ones dropped, counted and reported), and what is already
+ * on disk stays until it is delivered.
+ */
+export const SPOOL_QUOTA_BYTES = 512 * 1024 * 1024;
 /** A `.tmp` file older than this is a write that never finished (a crash, a full disk). */
 const STALE_TMP_MILLIS = 60_000;
 /** Not defined on every platform (Windows): the lstat check before opening still applies there. */
@@ -35,8 +41,10 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
  */
 export class Spool {
   private readonly prefix: string;
-  private draining: Promise<void> | undefined;
+  private draining: Promise<boolean> | undefined;
   private ready: boolean | undefined;
+  /** Bytes of request bodies in the directory: summed once when it is first used, then kept up to date. */
+  private bytes = 0;
 
   constructor(
     private readonly dir: string,
@@ -61,6 +69,7 @@ export class Spool {
       if (!stat.isDirectory()) throw new Error("it is not a directory (a symlink?)");
       if (uid !== undefined && stat.uid !== uid) throw new Error("it belongs to another user");
       if ((stat.mode & 0o077) !== 0) chmodSync(this.dir, 0o700);
+      this.bytes = this.sizeOnDisk();
       this.ready = true;
     } catch (err) {
       log.warnOnce(
@@ -72,9 +81,31 @@ export class Spool {
     return this.ready;
   }
 
-  /** Writes one request body synchronously (callers may be in a process-exit path). Never throws. */
+  /** Whether the directory is usable and has room for `bytes` more within {@link SPOOL_QUOTA_BYTES}. */
+  hasRoom(bytes = 0): boolean {
+    return this.prepare() && this.bytes + bytes <= SPOOL_QUOTA_BYTES;
+  }
+
+  /** Total size of the request bodies in the directory (of every project: the quota is the directory's). */
+  private sizeOnDisk(): number {
+    let total = 0;
+    for (const f of readdirSync(this.dir)) {
+      if (!f.endsWith(".otlp")) continue;
+      try {
+        total += lstatSync(join(this.dir, f)).size;
+      } catch {
+        // taken by a drain meanwhile
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Writes one request body synchronously (callers may be in a process-exit path). False when the
+   * directory is unusable, the quota would be exceeded, or the write failed. Never throws.
+   */
   write(body: Uint8Array): boolean {
-    if (body.byteLength > MAX_SPOOL_FILE_BYTES || !this.prepare()) return false;
+    if (body.byteLength > MAX_SPOOL_FILE_BYTES || !this.hasRoom(body.byteLength)) return false;
     const name = `${this.prefix}${Date.now()}-${randomBytes(4).toString("hex")}.otlp`;
     const tmp = join(this.dir, `${name}.tmp`);
     let fd: number | undefined;
@@ -86,6 +117,7 @@ export class Spool {
       fd = undefined;
       // a rename is atomic: a concurrent drain never reads half a file
       renameSync(tmp, join(this.dir, name));
+      this.bytes += body.byteLength;
       return true;
     } catch {
       if (fd !== undefined) closeSync(fd);
@@ -157,30 +189,34 @@ export class Spool {
 
   /**
    * Re-sends spooled bodies in order with `send`, deleting each one delivered; stops at the first
-   * failure (the backend is still away). One drain at a time.
+   * failure (the backend is still away). One drain at a time; true when it got through every file
+   * it found.
    */
-  drain(send: (body: Uint8Array) => Promise<boolean>): Promise<void> {
+  drain(send: (body: Uint8Array) => Promise<boolean>): Promise<boolean> {
     this.draining ??= (async () => {
       const files = this.files();
       // the directory is checked (owner, symlink) before anything in it is read
-      if (files.length === 0 || !this.prepare()) return;
+      if (files.length === 0 || !this.prepare()) return files.length === 0;
       for (const file of files) {
         const path = join(this.dir, file);
         const body = this.read(path);
         if (body === undefined) continue;
-        if (!(await send(body))) break;
-        remove(path); // may be taken by another process of the same project already
+        if (!(await send(body))) return false;
+        // may be taken by another process of the same project already
+        if (remove(path)) this.bytes = Math.max(0, this.bytes - body.byteLength);
       }
+      return true;
     })().finally(() => (this.draining = undefined));
     return this.draining;
   }
 }
 
-function remove(path: string): void {
+function remove(path: string): boolean {
   try {
     unlinkSync(path);
+    return true;
   } catch {
-    // already gone
+    return false;
   }
 }
 

@@ -7,6 +7,8 @@ export interface Flushable {
   hasPending(): boolean;
   /** The last delivery attempt before the process exits. */
   flushOnExit(): Promise<boolean>;
+  /** The process ends on an uncaught exception: no time for a request, ended spans go to the spool. */
+  spoolOnCrash(): void;
 }
 
 /** Tracers that flush on SIGTERM/SIGINT (option `flushOnSignal`, default true). */
@@ -32,6 +34,19 @@ export function registerTracer(tracer: Flushable, flushOnSignal: boolean): void 
   // Node fires beforeExit whenever the loop empties; the flush's request refills it, and the
   // next beforeExit finds nothing pending, so the process then exits as it would have.
   process.on("beforeExit", () => void flushPending(state.tracers as Set<Flushable>));
+  // A monitor changes nothing in how the process fails. With no uncaughtException listener the
+  // process ends right after it (an unhandled rejection under Node's default mode included): the
+  // spool, if any, keeps what ended for the next process of the project to deliver.
+  process.on("uncaughtExceptionMonitor", () => {
+    if (process.listenerCount("uncaughtException") > 0) return;
+    for (const tracer of state.tracers as Set<Flushable>) {
+      try {
+        tracer.spoolOnCrash();
+      } catch {
+        // the process is ending with the app's own error: ours must not replace it
+      }
+    }
+  });
 }
 
 export function unregisterTracer(tracer: Flushable): void {

@@ -102,6 +102,11 @@ export class TracerRecorder implements Recorder, Flushable {
     this.parts.tags?.send(this.parts.resolution.id, traceId, tags);
   }
 
+  /** The process is ending on an uncaught exception: ended spans go to the spool, if one is set. */
+  spoolOnCrash(): void {
+    this.parts.processor.spoolNow();
+  }
+
   /** See `Tracer.forceFlush`. */
   async forceFlush(timeout: unknown): Promise<boolean> {
     const timeoutMillis = timeoutOf(timeout);

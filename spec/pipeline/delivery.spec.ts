@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { Tracer, observe } from "../../lib/index.js";
 import { useBackend } from "../support/backend.js";
@@ -94,6 +94,43 @@ describe("delivery under faults", () => {
     } finally {
       warn.mockRestore();
     }
+  });
+});
+
+describe("a full queue with a spool directory", () => {
+  /** 200 spans through a 50-span queue while the backend is down, then up again; the warnings logged. */
+  async function overflow(spoolDir: string): Promise<{ warnings: string[]; delivered: number; flushed: boolean }> {
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const tracer = await projectTracer(ctx, { maxQueueSize: 50, maxExportBatchSize: 50, exportIntervalMillis: 60000, spoolDir });
+      await ctx.backend.stop();
+      for (let i = 0; i < 200; i++) work(i);
+      await ctx.backend.restart();
+      const flushed = await tracer.forceFlush(10000);
+      await tracer.shutdown(10000);
+      const delivered = new Set(ctx.backend.spans({ projectId: tracer.projectId }).map((s) => s.attributes["judgment.input"])).size;
+      return { warnings: warn.mock.calls.map((c) => String(c[0])), delivered, flushed };
+    } finally {
+      warn.mockRestore();
+    }
+  }
+
+  it("spans beyond the queue go to disk at once and are delivered when the backend is back: none dropped", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "judgeval-overflow-"));
+    expect(await overflow(dir)).toEqual({ warnings: [], delivered: 200, flushed: true });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("a spool at its quota refuses the newest spans, counted and reported; what it holds stays", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "judgeval-overflow-"));
+    // another project's 512 MiB (a sparse file: no real disk) fill the directory's quota
+    const other = join(dir, "otel%2Fv1%2Ftraces~another~0-00000000.otlp");
+    writeFileSync(other, "");
+    truncateSync(other, 512 * 2 ** 20);
+    const { warnings, delivered } = await overflow(dir);
+    expect(warnings).toEqual(["[judgeval] dropped 150 spans: the spool directory is full (quota 512 MiB)."]);
+    expect(delivered).toBe(50);
+    expect(readdirSync(dir)).toEqual([basename(other)]);
   });
 });
 

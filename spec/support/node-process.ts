@@ -22,7 +22,35 @@ export async function runNodeOutput(
   args: string[],
   timeout = 30000,
 ): Promise<{ stdout: string; stderr: string }> {
-  const env = {
+  return run(process.execPath, args, { env: envFor(ctx, projectName), timeout });
+}
+
+/** How a process ended: exit code and both outputs. */
+export interface NodeOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Like {@link runNode}, for a process that may fail: resolves with its exit code and outputs. */
+export function runNodeOutcome(
+  ctx: StartedBackend,
+  projectName: string,
+  args: string[],
+  env: Record<string, string> = {},
+  timeout = 30000,
+): Promise<NodeOutcome> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { env: { ...envFor(ctx, projectName), ...env }, timeout }, (err, stdout, stderr) => {
+      const code = err ? (err as { code?: unknown }).code : 0;
+      if (typeof code !== "number") return reject(err ?? new Error("no exit code"));
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function envFor(ctx: StartedBackend, projectName: string): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     PROJECT: projectName,
     URL: ctx.tracerConfig.apiUrl,
@@ -30,5 +58,4 @@ export async function runNodeOutput(
     ORG: ctx.tracerConfig.organizationId,
     NODE_PATH: join(root, "node_modules"),
   };
-  return run(process.execPath, args, { env, timeout });
 }
