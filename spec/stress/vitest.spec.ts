@@ -8,7 +8,7 @@ const run = promisify(execFile);
 const docs = readFileSync(resolve(__dirname, "../../docs/testing.md"), "utf8");
 
 /** The fenced `ts` blocks of docs/testing.md, in order. */
-const blocks = [...docs.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+const blocks = [...docs.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 const jestExample = blocks.find((b) => b.includes("declare global") && b.includes("test("))!;
 const vitestTyping = blocks.find((b) => b.includes('declare module "vitest"'))!;
 
