@@ -68,11 +68,6 @@ export class LocalBackend {
   readonly host: string;
   /** Directory of the database, when persistent. */
   readonly dataPath: string | undefined;
-  /**
-   * Why the backend keeps spans in memory only, when it fell back to the
-   * JavaScript store for lack of a SQLite engine; undefined otherwise.
-   */
-  readonly storageWarning: string | undefined;
 
   private readonly queries: TraceQueries;
   private readonly projects: ProjectRegistry;
@@ -94,10 +89,8 @@ export class LocalBackend {
   private constructor(
     options: LocalBackendOptions,
     private readonly store: TraceStore,
-    warning: string | undefined,
   ) {
     this.dataPath = options.dataPath;
-    this.storageWarning = warning;
     this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
     this.organizationId = options.organizationId ?? DEFAULT_ORGANIZATION_ID;
     this.host = options.host ?? "127.0.0.1";
@@ -150,14 +143,14 @@ export class LocalBackend {
    * Starts a backend and resolves once it accepts connections. With `dataPath`,
    * opens (or creates) the SQLite database there; without, keeps spans in an
    * in-memory database.
-   * @throws PersistenceUnavailableError when `dataPath` is given but the runtime
-   *   has no SQLite engine (neither node:sqlite nor bun:sqlite).
+   * @throws PersistenceUnavailableError when the runtime has no SQLite engine
+   *   (neither node:sqlite nor bun:sqlite).
    */
   static async start(options: LocalBackendOptions = {}): Promise<LocalBackend> {
-    const { store, warning } = await openStore(options.dataPath, options.retention);
+    const store = await openStore(options.dataPath, options.retention);
     let backend: LocalBackend;
     try {
-      backend = new LocalBackend(options, store, warning);
+      backend = new LocalBackend(options, store);
       backend.boundPort = await backend.frontEnd.listen(options.port ?? 0, backend.host);
     } catch (err) {
       store.close();
@@ -166,7 +159,7 @@ export class LocalBackend {
     return backend;
   }
 
-  /** Where spans are kept: a SQLite file, an in-memory SQLite database, or (without SQLite) JavaScript memory. */
+  /** Where spans are kept: a SQLite file or an in-memory SQLite database. */
   get storageMode(): StorageMode {
     return this.store.mode;
   }

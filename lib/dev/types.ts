@@ -325,7 +325,7 @@ export type RequestCounters = Pick<
 >;
 
 /** Where the backend keeps its spans. */
-export type StorageMode = "sqlite-file" | "sqlite-memory" | "memory";
+export type StorageMode = "sqlite-file" | "sqlite-memory";
 
 /** How much the store keeps before removing the oldest traces. */
 export interface RetentionOptions {
@@ -365,8 +365,7 @@ export interface LocalBackendOptions {
   projects?: string[];
   /**
    * Directory of the SQLite database (created 0700, files 0600). Omitted: an
-   * in-memory SQLite database, or a bounded JavaScript store where the runtime
-   * has no SQLite engine. When given and the runtime has no SQLite engine,
+   * in-memory SQLite database. Where the runtime has no SQLite engine,
    * {@link LocalBackend.start} rejects with `PersistenceUnavailableError`.
    */
   dataPath?: string;

@@ -170,8 +170,7 @@ const checks = {
     const dataPath = mkdtempSync(join(tmpdir(), "judgeval-dev-check-"));
     try {
       const first = await backend({ dataPath });
-      if (first.storageMode !== "sqlite-file")
-        throw new Error(`storage is ${first.storageMode}: ${first.storageWarning ?? "no file store"}`);
+      if (first.storageMode !== "sqlite-file") throw new Error(`storage is ${first.storageMode}, not a file store`);
       const tracer = Tracer.init(tracerConfig(first, "runtime-dev"));
       tracer.run(() => Tracer.span("persisted", () => undefined));
       await tracer.forceFlush(5000);
