@@ -12,23 +12,11 @@ import type { TraceStore } from "./store/trace-store.js";
 import { apiV1Routes } from "./server/api-v1-routes.js";
 import { queryRoutes } from "./server/query-routes.js";
 import { RequestLog } from "./server/request-log.js";
-import type {
-  BackendCounters,
-  ExperimentRun,
-  FaultSpec,
-  LocalBackendOptions,
-  RequestCounters,
-  RequestRecord,
-  SessionSummary,
-  SpanFilter,
-  StorageMode,
-  StoredSpan,
-  TraceDetail,
-  TracePage,
-  TraceQuery,
-  TraceSummary,
-  WaitOptions,
-} from "./types.js";
+import type { LocalBackendOptions, WaitOptions } from "./options.js";
+import type { BackendCounters, FaultSpec, RequestCounters, RequestRecord } from "./server/types.js";
+import type { ExperimentRun, SessionSummary, SpanFilter, TraceDetail, TracePage, TraceQuery, TraceSummary } from "./store/query-types.js";
+import type { StoredSpan } from "./store/span-types.js";
+import type { StorageMode } from "./store/trace-store.js";
 import { viewerRoutes } from "./viewer/routes.js";
 import { waitUntil } from "./store/wait.js";
 import { wireRoutes } from "./server/wire-routes.js";

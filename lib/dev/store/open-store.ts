@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { sqliteDriver } from "./sqlite/driver.js";
 import { SqlStore } from "./sqlite/sql-store.js";
 import type { TraceStore } from "./trace-store.js";
-import type { RetentionOptions } from "../types.js";
 
 /** File name of the database inside the data directory. */
 export const DATABASE_FILE = "judgeval-dev.sqlite";
@@ -50,4 +49,16 @@ export async function openStore(dataPath: string | undefined, retention: Retenti
   }
   const maxBytes = retention.maxBytes ?? DEFAULT_RETENTION.memoryBytes;
   return new SqlStore(choice.open(":memory:"), "sqlite-memory", { maxAgeMs, maxBytes });
+}
+
+/** How much the store keeps before removing the oldest traces. */
+export interface RetentionOptions {
+  /** Traces that received no span for longer than this are removed; default 14 days. 0 keeps them. */
+  maxAgeMs?: number;
+  /**
+   * Database size past which the oldest traces are removed (to 90 %); default
+   * 1 GiB on disk, 256 MiB in memory. A request that cannot fit even then is
+   * answered 507 and nothing of it is stored.
+   */
+  maxBytes?: number;
 }

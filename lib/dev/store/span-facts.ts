@@ -1,6 +1,6 @@
 import { Keys, ResourceKeys } from "../../wire/keys.js";
-import type { AttributeValue, StoredSpan } from "../types.js";
-import { PREVIEW_CHARS } from "../types.js";
+import { PREVIEW_CHARS } from "./query-types.js";
+import type { AttributeValue, StoredSpan } from "./span-types.js";
 
 /** What the trace list and its filters need of one span, read from its attributes. */
 export interface SpanFacts {
