@@ -113,6 +113,7 @@ const checks = {
   async "export to local backend"() {
     const b = await backend();
     try {
+      expectEqual(b.storageMode, "sqlite-memory", "storage without a data path");
       const tracer = Tracer.init(tracerConfig(b, "runtime-export"));
       await tracer.run(() => Tracer.span("parent", () => observe((x) => x * 2, { spanName: "double" })(21)));
       expectEqual(await tracer.forceFlush(5000), true, "forceFlush");
