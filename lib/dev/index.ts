@@ -1,27 +1,13 @@
 export { LocalBackend, DEFAULT_API_KEY, DEFAULT_ORGANIZATION_ID, type SpanCondition } from "./local-backend.js";
 export { PersistenceUnavailableError, DATABASE_FILE, DEFAULT_RETENTION } from "./store/open-store.js";
-export { PREVIEW_CHARS } from "./types.js";
+export { PREVIEW_CHARS } from "./store/query-types.js";
+export type { AttributeValue, Attributes, SpanKindName, StatusCodeName, StoredEvent, StoredLink, StoredSpan } from "./store/span-types.js";
 export type {
-  AttributeValue,
-  Attributes,
-  BackendCounters,
   ExperimentExample,
   ExperimentRun,
-  FaultRoute,
-  FaultSpec,
-  IngestLimits,
-  LocalBackendOptions,
-  RequestRecord,
-  RetentionOptions,
   SessionSummary,
   SpanFilter,
-  SpanKindName,
   SpanOutline,
-  StatusCodeName,
-  StorageMode,
-  StoredEvent,
-  StoredLink,
-  StoredSpan,
   TraceDetail,
   TraceLink,
   TraceOutline,
@@ -29,5 +15,8 @@ export type {
   TraceQuery,
   TraceStatusFilter,
   TraceSummary,
-  WaitOptions,
-} from "./types.js";
+} from "./store/query-types.js";
+export type { StorageMode } from "./store/trace-store.js";
+export type { RetentionOptions } from "./store/open-store.js";
+export type { BackendCounters, FaultRoute, FaultSpec, RequestRecord } from "./server/types.js";
+export type { IngestLimits, LocalBackendOptions, WaitOptions } from "./options.js";

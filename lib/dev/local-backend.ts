@@ -12,23 +12,11 @@ import type { TraceStore } from "./store/trace-store.js";
 import { apiV1Routes } from "./server/api-v1-routes.js";
 import { queryRoutes } from "./server/query-routes.js";
 import { RequestLog } from "./server/request-log.js";
-import type {
-  BackendCounters,
-  ExperimentRun,
-  FaultSpec,
-  LocalBackendOptions,
-  RequestCounters,
-  RequestRecord,
-  SessionSummary,
-  SpanFilter,
-  StorageMode,
-  StoredSpan,
-  TraceDetail,
-  TracePage,
-  TraceQuery,
-  TraceSummary,
-  WaitOptions,
-} from "./types.js";
+import type { LocalBackendOptions, WaitOptions } from "./options.js";
+import type { BackendCounters, FaultSpec, RequestCounters, RequestRecord } from "./server/types.js";
+import type { ExperimentRun, SessionSummary, SpanFilter, TraceDetail, TracePage, TraceQuery, TraceSummary } from "./store/query-types.js";
+import type { StoredSpan } from "./store/span-types.js";
+import type { StorageMode } from "./store/trace-store.js";
 import { viewerRoutes } from "./viewer/routes.js";
 import { waitUntil } from "./store/wait.js";
 import { wireRoutes } from "./server/wire-routes.js";
@@ -68,11 +56,6 @@ export class LocalBackend {
   readonly host: string;
   /** Directory of the database, when persistent. */
   readonly dataPath: string | undefined;
-  /**
-   * Why the backend keeps spans in memory only, when it fell back to the
-   * JavaScript store for lack of a SQLite engine; undefined otherwise.
-   */
-  readonly storageWarning: string | undefined;
 
   private readonly queries: TraceQueries;
   private readonly projects: ProjectRegistry;
@@ -94,10 +77,8 @@ export class LocalBackend {
   private constructor(
     options: LocalBackendOptions,
     private readonly store: TraceStore,
-    warning: string | undefined,
   ) {
     this.dataPath = options.dataPath;
-    this.storageWarning = warning;
     this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
     this.organizationId = options.organizationId ?? DEFAULT_ORGANIZATION_ID;
     this.host = options.host ?? "127.0.0.1";
@@ -150,14 +131,14 @@ export class LocalBackend {
    * Starts a backend and resolves once it accepts connections. With `dataPath`,
    * opens (or creates) the SQLite database there; without, keeps spans in an
    * in-memory database.
-   * @throws PersistenceUnavailableError when `dataPath` is given but the runtime
-   *   has no SQLite engine (neither node:sqlite nor bun:sqlite).
+   * @throws PersistenceUnavailableError when the runtime has no SQLite engine
+   *   (neither node:sqlite nor bun:sqlite).
    */
   static async start(options: LocalBackendOptions = {}): Promise<LocalBackend> {
-    const { store, warning } = await openStore(options.dataPath, options.retention);
+    const store = await openStore(options.dataPath, options.retention);
     let backend: LocalBackend;
     try {
-      backend = new LocalBackend(options, store, warning);
+      backend = new LocalBackend(options, store);
       backend.boundPort = await backend.frontEnd.listen(options.port ?? 0, backend.host);
     } catch (err) {
       store.close();
@@ -166,7 +147,7 @@ export class LocalBackend {
     return backend;
   }
 
-  /** Where spans are kept: a SQLite file, an in-memory SQLite database, or (without SQLite) JavaScript memory. */
+  /** Where spans are kept: a SQLite file or an in-memory SQLite database. */
   get storageMode(): StorageMode {
     return this.store.mode;
   }

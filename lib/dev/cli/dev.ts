@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { DATABASE_FILE, LocalBackend, PersistenceUnavailableError, type LocalBackendOptions } from "../index.js";
+import { DATABASE_FILE, LocalBackend, type LocalBackendOptions } from "../index.js";
 import type { Command } from "./args.js";
 import { isLoopbackName } from "../server/host-check.js";
 import { redactUserinfo } from "../server/forwarder.js";
@@ -40,15 +40,7 @@ async function startBackend(cmd: Extract<Command, { kind: "dev" }>, io: CliIO): 
       maxBytes: cmd.maxDbMb === undefined ? undefined : cmd.maxDbMb * 1024 * 1024,
     },
   };
-  try {
-    return await LocalBackend.start({ ...base, dataPath: resolve(cmd.dataPath) });
-  } catch (err) {
-    if (!(err instanceof PersistenceUnavailableError)) throw err;
-    // Better a viewer that forgets on restart than no viewer at all.
-    io.err(`warning: ${err.message}`);
-    io.err("warning: traces are kept in memory only and are lost when this process stops");
-    return LocalBackend.start(base);
-  }
+  return LocalBackend.start({ ...base, dataPath: resolve(cmd.dataPath) });
 }
 
 function banner(backend: LocalBackend, cmd: Extract<Command, { kind: "dev" }>, io: CliIO): void {

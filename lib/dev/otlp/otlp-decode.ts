@@ -1,5 +1,5 @@
 import { WireFormatError, WireReader } from "./otlp-reader.js";
-import type { AttributeValue, Attributes, SpanKindName, StatusCodeName, StoredEvent, StoredLink, StoredSpan } from "../types.js";
+import type { AttributeValue, Attributes, SpanKindName, StatusCodeName, StoredEvent, StoredLink, StoredSpan } from "../store/span-types.js";
 
 /** A span as decoded from one export request, before the store adds its bookkeeping. */
 export type DecodedSpan = Pick<

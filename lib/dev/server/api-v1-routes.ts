@@ -4,7 +4,9 @@ import type { TraceQueries } from "../store/queries.js";
 import { MAX_ID_CHARS } from "../store/span-facts.js";
 import { decodeCursor } from "../store/trace-store.js";
 import type { Route } from "./router.js";
-import type { BackendCounters, StorageMode, TraceQuery, TraceStatusFilter } from "../types.js";
+import type { BackendCounters } from "./types.js";
+import type { TraceQuery, TraceStatusFilter } from "../store/query-types.js";
+import type { StorageMode } from "../store/trace-store.js";
 
 /** What the versioned query API reads. */
 export interface ApiV1Deps {

@@ -1,4 +1,4 @@
-import type { FaultRoute, FaultSpec } from "../types.js";
+import type { FaultRoute, FaultSpec } from "./types.js";
 
 /** The wire route (docs/wire.md) a request was matched to, for fault matching. */
 export type WireRoute = Exclude<FaultRoute, "all">;

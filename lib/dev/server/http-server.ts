@@ -6,7 +6,7 @@ import { SECURITY_HEADERS } from "./host-check.js";
 import { header, headerRecord, HttpError, sendError } from "./http-util.js";
 import type { RequestLog } from "./request-log.js";
 import { matchRoute, type Route } from "./router.js";
-import type { RequestCounters, RequestRecord } from "../types.js";
+import type { RequestCounters, RequestRecord } from "./types.js";
 import { HeaderNames } from "../../wire/headers.js";
 
 /** What the front end needs from the backend. */

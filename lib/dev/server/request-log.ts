@@ -1,4 +1,4 @@
-import type { RequestRecord } from "../types.js";
+import type { RequestRecord } from "./types.js";
 
 /** The most recent requests, oldest first, with change notifications. */
 export class RequestLog {

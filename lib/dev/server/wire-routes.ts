@@ -8,7 +8,7 @@ import { toStoredSpan } from "../store/stored-span.js";
 import type { GroupCommit } from "../store/group-commit.js";
 import { StoreFullError, type TraceStore } from "../store/trace-store.js";
 import type { Route, RouteContext } from "./router.js";
-import type { RequestCounters } from "../types.js";
+import type { RequestCounters } from "./types.js";
 import { HeaderNames } from "../../wire/headers.js";
 import { OFFLINE_TRACES_PATH, PROJECT_RESOLVE_PATH, TRACE_TAGS_PATH, TRACES_PATH } from "../../wire/paths.js";
 

@@ -1,5 +1,5 @@
 import { setImmediate } from "node:timers";
-import type { StoredSpan } from "../types.js";
+import type { StoredSpan } from "./span-types.js";
 import type { TraceStore } from "./trace-store.js";
 
 interface Pending {

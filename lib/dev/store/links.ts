@@ -1,5 +1,6 @@
 import { Keys } from "../../wire/keys.js";
-import type { StoredSpan, TraceLink } from "../types.js";
+import type { TraceLink } from "./query-types.js";
+import type { StoredSpan } from "./span-types.js";
 
 const SOURCE_TRACE = Keys.linkSourceTraceId;
 const SOURCE_SPAN = Keys.linkSourceSpanId;

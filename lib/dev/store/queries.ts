@@ -5,13 +5,13 @@ import type {
   ExperimentRun,
   SessionSummary,
   SpanFilter,
-  StoredSpan,
   TraceDetail,
   TraceOutline,
   TracePage,
   TraceQuery,
   TraceSummary,
-} from "../types.js";
+} from "./query-types.js";
+import type { StoredSpan } from "./span-types.js";
 
 /** Traces read to build the sessions and experiments views (the newest ones). */
 const GROUPING_WINDOW = 5000;

@@ -1,6 +1,6 @@
 import { Keys, ResourceKeys } from "../../wire/keys.js";
-import type { AttributeValue, SpanOutline, StoredSpan } from "../types.js";
-import { PREVIEW_CHARS } from "../types.js";
+import { PREVIEW_CHARS } from "./query-types.js";
+import type { AttributeValue, StoredSpan } from "./span-types.js";
 
 /** What the trace list and its filters need of one span, read from its attributes. */
 export interface SpanFacts {
@@ -61,22 +61,4 @@ export function preview(span: StoredSpan, key: typeof Keys.input | typeof Keys.o
 /** The experiment run named on the span's resource, if any. */
 export function runOf(span: StoredSpan): string | null {
   return str(span.resource[ResourceKeys.experimentRun]);
-}
-
-/** The outline of a span (the memory store's twin of the SQL store's column read). */
-export function spanOutline(span: StoredSpan): SpanOutline {
-  const f = spanFacts(span);
-  return {
-    spanId: span.spanId,
-    parentSpanId: span.parentSpanId,
-    name: span.name,
-    spanType: span.spanType,
-    status: span.status.code,
-    startTimeUnixNano: span.startTimeUnixNano,
-    endTimeUnixNano: span.endTimeUnixNano,
-    offline: span.offline,
-    inputTokens: f.inputTokens,
-    outputTokens: f.outputTokens,
-    costUsd: f.costUsd,
-  };
 }

@@ -1,4 +1,4 @@
-import type { Attributes, SpanKindName, StatusCodeName, StoredEvent, StoredLink, StoredSpan } from "../types.js";
+import type { Attributes, SpanKindName, StatusCodeName, StoredEvent, StoredLink, StoredSpan } from "./span-types.js";
 import { spanMs } from "./nanos.js";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

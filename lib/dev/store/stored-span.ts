@@ -1,5 +1,5 @@
 import type { DecodedSpan } from "../otlp/otlp-decode.js";
-import type { StoredSpan } from "../types.js";
+import type { StoredSpan } from "./span-types.js";
 import { Keys } from "../../wire/keys.js";
 
 /** Builds the stored form of a decoded span (field by field: one object shape for every span). */

@@ -1,5 +1,6 @@
 import type { ProjectRecord } from "./projects.js";
-import type { SpanFilter, SpanOutline, StorageMode, StoredSpan, TracePage, TraceQuery, TraceSummary } from "../types.js";
+import type { SpanFilter, SpanOutline, TracePage, TraceQuery, TraceSummary } from "./query-types.js";
+import type { StoredSpan } from "./span-types.js";
 
 /** A request could not be stored because the database is full; nothing of it was kept. */
 export class StoreFullError extends Error {
@@ -110,3 +111,6 @@ export function tracePage(store: TraceStore, query: TraceQuery, limit: number, a
   const traces = rows.slice(0, limit);
   return { traces, nextCursor: rows.length > limit ? encodeCursor(traces[traces.length - 1]) : null };
 }
+
+/** Where the backend keeps its spans. */
+export type StorageMode = "sqlite-file" | "sqlite-memory";

@@ -1,6 +1,14 @@
 import type { ServerResponse } from "node:http";
 import type { Route } from "../server/router.js";
+import { PAGES } from "./app/pages.js";
 import { VIEWER_ASSETS, VIEWER_PAGE } from "./assets.js";
+
+/** Every page's path, one anchored alternative per page. */
+const PAGE_PATHS = new RegExp(
+  Object.values(PAGES)
+    .map((page) => `(?:${page.pattern.source})`)
+    .join("|"),
+);
 
 function send(res: ServerResponse, type: string, body: string): void {
   res.writeHead(200, {
@@ -12,14 +20,14 @@ function send(res: ServerResponse, type: string, body: string): void {
 }
 
 /**
- * The viewer: one page for every viewer path (the browser code routes), and its
+ * The viewer: one HTML page for every path of its page table (the browser code routes), and its
  * compiled modules and stylesheet under `/viewer/` (built from lib/dev/viewer/app).
  */
 export function viewerRoutes(): Route[] {
   return [
     {
       method: "GET",
-      pattern: /^\/(?:(?:traces?\/[0-9a-fA-F]{32})|sessions(?:\/[^/]+)?|experiments)?\/?$/,
+      pattern: PAGE_PATHS,
       handle: ({ res }) => send(res, "text/html", VIEWER_PAGE),
     },
     {

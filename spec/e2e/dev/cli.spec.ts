@@ -11,7 +11,7 @@ import { main } from "../../../lib/dev/cli/main.js";
 import { sqliteAvailable } from "../../support/optional-deps.js";
 
 const root = resolve(__dirname, "../../..");
-// Without a SQLite engine the CLI falls back to memory (cli-fallback.spec.ts covers that path).
+// Without a SQLite engine the CLI refuses to start (no-sqlite.spec.ts covers that path).
 const persistent = sqliteAvailable();
 
 /** In-memory CLI IO: collected lines, a way to wait for one, and a fake signal source. */

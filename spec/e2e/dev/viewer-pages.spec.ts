@@ -252,6 +252,9 @@ describeWithChromium("viewer pages in headless Chromium", () => {
   it("shows experiment runs and two of them side by side, matched by input", async () => {
     await page.goto(`${backend.url}/experiments`);
     await page.locator("#compare tr.example").nth(1).waitFor();
+    // The nav is drawn from the page table, the current page marked.
+    const nav = await page.locator("nav a").evaluateAll((as) => as.map((a) => `${a.getAttribute("href")} ${a.textContent} ${a.className}`));
+    expect(nav).toEqual(["/ Traces ", "/sessions Sessions ", "/experiments Experiments active"]);
     await expect(page.locator("tr[data-run-id]").count()).resolves.toBe(2);
     const rows = await page
       .locator("#compare tr.example")

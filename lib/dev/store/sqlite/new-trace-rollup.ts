@@ -1,7 +1,7 @@
 import { Keys } from "../../../wire/keys.js";
 import { compareNanos } from "../nanos.js";
 import { preview, runOf, type SpanFacts } from "../span-facts.js";
-import type { StoredSpan } from "../../types.js";
+import type { StoredSpan } from "../span-types.js";
 import { nsColumn } from "./columns.js";
 import type { SqlValue } from "./driver.js";
 

@@ -1,6 +1,6 @@
 import { parseOrigin, type Origin } from "../span-row.js";
 import { runOf } from "../span-facts.js";
-import type { StoredSpan } from "../../types.js";
+import type { StoredSpan } from "../span-types.js";
 import { int } from "./columns.js";
 import type { StatementCache } from "./statements.js";
 

@@ -1,6 +1,6 @@
 import { rollback, type SqlDatabase } from "./driver.js";
 import { parseStoredSpan } from "../span-row.js";
-import type { StoredSpan } from "../../types.js";
+import type { StoredSpan } from "../span-types.js";
 
 /**
  * Versioned schema: `PRAGMA user_version` holds the number of migrations

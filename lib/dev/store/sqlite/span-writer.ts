@@ -1,7 +1,8 @@
 import { Keys } from "../../../wire/keys.js";
 import { spanBody } from "../span-row.js";
 import { spanFacts, type SpanFacts } from "../span-facts.js";
-import { PREVIEW_CHARS, type StoredSpan } from "../../types.js";
+import { PREVIEW_CHARS } from "../query-types.js";
+import type { StoredSpan } from "../span-types.js";
 import { int, MAX_INTEGER, nsColumn } from "./columns.js";
 import type { SqlValue } from "./driver.js";
 import { newTraceRollup } from "./new-trace-rollup.js";

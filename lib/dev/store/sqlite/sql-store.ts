@@ -8,7 +8,9 @@ import {
   type TraceCursor,
   type TraceStore,
 } from "../trace-store.js";
-import type { SpanFilter, SpanOutline, StatusCodeName, StorageMode, StoredSpan, TraceQuery, TraceSummary } from "../../types.js";
+import type { SpanFilter, SpanOutline, TraceQuery, TraceSummary } from "../query-types.js";
+import type { StatusCodeName, StoredSpan } from "../span-types.js";
+import type { StorageMode } from "../trace-store.js";
 import { int, str } from "./columns.js";
 import { rollback, type SqlDatabase, type SqlRow, type SqlValue } from "./driver.js";
 import { Origins } from "./origins.js";

@@ -1,6 +1,7 @@
 import { spanMs } from "../nanos.js";
 import type { ExperimentTrace, SessionTrace, TraceCursor } from "../trace-store.js";
-import type { StatusCodeName, TraceQuery, TraceSummary } from "../../types.js";
+import type { TraceQuery, TraceSummary } from "../query-types.js";
+import type { StatusCodeName } from "../span-types.js";
 import { int, nsColumn, str } from "./columns.js";
 import type { SqlValue } from "./driver.js";
 

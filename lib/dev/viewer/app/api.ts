@@ -1,4 +1,5 @@
-import type { ExperimentRun, SessionSummary, SpanOutline, StoredSpan, TraceOutline, TracePage, TraceSummary } from "../../types.js";
+import type { ExperimentRun, SessionSummary, SpanOutline, TraceOutline, TracePage, TraceSummary } from "../../store/query-types.js";
+import type { StoredSpan } from "../../store/span-types.js";
 
 export type { ExperimentRun, SessionSummary, SpanOutline, StoredSpan, TraceOutline, TracePage, TraceSummary };
 

@@ -2,6 +2,7 @@ import { subscribeChanges } from "./api.js";
 import { experimentsPage } from "./experiments.js";
 import { h, replace } from "./dom.js";
 import { listPage } from "./list.js";
+import { matchPage, PAGES, type PageName, type ViewerPage } from "./pages.js";
 import { sessionPage, sessionsPage } from "./sessions.js";
 import { tracePage } from "./trace.js";
 
@@ -37,16 +38,15 @@ function decodedSegment(segment: string): string | undefined {
   }
 }
 
-function route(): Promise<void> {
-  const path = location.pathname;
-  const onChange = (r: () => void): void => void refreshers.push(r);
-  for (const link of document.querySelectorAll<HTMLAnchorElement>("nav a"))
-    link.classList.toggle("active", link.pathname === `/${path.split("/")[1] ?? ""}`);
-  const trace = /^\/traces?\/([0-9a-fA-F]{32})\/?$/.exec(path);
-  if (trace) return tracePage(app, trace[1], onChange);
-  const session = /^\/sessions\/([^/]+)\/?$/.exec(path);
-  if (session) {
-    const sessionId = decodedSegment(session[1]);
+type OnChange = (refresh: () => void) => void;
+
+/** How each page of the table is drawn, from the arguments its pattern captured. */
+const RENDERERS: Record<PageName, (args: string[], onChange: OnChange) => Promise<void>> = {
+  traces: (_, onChange) => listPage(app, onChange),
+  trace: ([traceId], onChange) => tracePage(app, traceId, onChange),
+  sessions: (_, onChange) => sessionsPage(app, onChange),
+  session: ([segment], onChange) => {
+    const sessionId = decodedSegment(segment);
     if (sessionId === undefined) {
       replace(
         app,
@@ -54,17 +54,33 @@ function route(): Promise<void> {
           "p",
           { class: "error-text", id: "bad-link" },
           "This session link is malformed (bad percent-encoding). Open the session from ",
-          h("a", { href: "/sessions" }, "the session list"),
+          h("a", { href: PAGES.sessions.nav.href }, "the session list"),
           ".",
         ),
       );
       return Promise.resolve();
     }
     return sessionPage(app, sessionId, onChange);
-  }
-  if (/^\/sessions\/?$/.test(path)) return sessionsPage(app, onChange);
-  if (/^\/experiments\/?$/.test(path)) return experimentsPage(app, onChange);
-  return listPage(app, onChange);
+  },
+  experiments: (_, onChange) => experimentsPage(app, onChange),
+};
+
+/** The nav: a link per top-level page of the table, the current one marked. */
+function drawNav(path: string): void {
+  const section = `/${path.split("/")[1] ?? ""}`;
+  const links = Object.values(PAGES).flatMap((page: ViewerPage) =>
+    page.nav ? [h("a", { href: page.nav.href, class: page.nav.href === section ? "active" : undefined }, page.nav.label)] : [],
+  );
+  replace(document.querySelector("nav")!, ...links);
+}
+
+function route(): Promise<void> {
+  const path = location.pathname;
+  const onChange: OnChange = (r) => void refreshers.push(r);
+  drawNav(path);
+  // The server serves this page only for the table's paths; anything else shows the trace list.
+  const page = matchPage(path) ?? { name: "traces", args: [] };
+  return RENDERERS[page.name](page.args, onChange);
 }
 
 // Through a promise, so that whatever a page throws, even synchronously, is shown rather than left on "Loading…".
