@@ -1,5 +1,5 @@
 import { trace, type AttributeValue, type Span } from "@opentelemetry/api";
-import { activeTracer } from "../context/activeTracer.js";
+import { activeTracer } from "../context/active-tracer.js";
 import { safeSerialize } from "../serialize/index.js";
 import type { Recorder } from "../context/recorder.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";

@@ -1,12 +1,12 @@
 import { context, trace, type Attributes, type Context, type Span } from "@opentelemetry/api";
-import { activeTracer, withSpan } from "../context/activeTracer.js";
+import { activeTracer, withSpan } from "../context/active-tracer.js";
 import { inheritPropagated } from "../context/propagated.js";
 import type { Recorder } from "../context/recorder.js";
 import { log } from "../diag/log.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
 import { callAndSettle, recordError, type Outcome } from "./settle.js";
 import { startAsCurrentSpan } from "./spans.js";
-import { startObservedSpan } from "./observedSpan.js";
+import { startObservedSpan } from "./observed-span.js";
 import { callbackAndOptions, entriesOf, isCallable, nameOf, readOptions } from "./arguments.js";
 import { isLocal, UnexportedSpan } from "./unexported.js";
 

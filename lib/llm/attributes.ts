@@ -1,6 +1,6 @@
 import type { Attributes, Span } from "@opentelemetry/api";
-import { attributeWriter, type AttributeWriter } from "../api/ownAttributes.js";
-import { GenAi } from "../wire/genaiKeys.js";
+import { attributeWriter, type AttributeWriter } from "../api/own-attributes.js";
+import { GenAi } from "../wire/genai-keys.js";
 import { Keys } from "../wire/keys.js";
 import type { Recorder } from "../context/recorder.js";
 import { costUsd, findPrice } from "../pricing/cost.js";

@@ -1,5 +1,5 @@
 import { type Attributes, type Context, type Span } from "@opentelemetry/api";
-import { activeTracer } from "../../context/activeTracer.js";
+import { activeTracer } from "../../context/active-tracer.js";
 import { recordError } from "../../api/settle.js";
 import { recordSummary, requestAttributes } from "../../llm/attributes.js";
 import type { CallSummary } from "../../llm/integration.js";

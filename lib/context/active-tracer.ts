@@ -1,7 +1,7 @@
 import { context, createContextKey, trace, type Context, type Span } from "@opentelemetry/api";
 import type { Recorder } from "./recorder.js";
-import { state } from "./globalState.js";
-import { withActiveSpan } from "./lightContext.js";
+import { state } from "./global-state.js";
+import { withActiveSpan } from "./light-context.js";
 
 /**
  * Which tracer a span belongs to, and which tracer new root spans use.

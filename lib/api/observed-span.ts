@@ -1,7 +1,7 @@
 import type { Context, Span, SpanOptions } from "@opentelemetry/api";
 import type { Recorder } from "../context/recorder.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
-import { setOwnAttribute } from "./ownAttributes.js";
+import { setOwnAttribute } from "./own-attributes.js";
 
 /**
  * Starts a span of an observed call: the `@observe`/`observe(fn)` span, both sides of a linked

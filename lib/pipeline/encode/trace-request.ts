@@ -1,6 +1,6 @@
 import type { Attributes, HrTime, Link, SpanContext } from "@opentelemetry/api";
 import type { InstrumentationScope, ReadableSpan, Resource, TimedEvent } from "../../otel/sdk.js";
-import { ProtoWriter, varintSize } from "./protoWriter.js";
+import { ProtoWriter, varintSize } from "./proto-writer.js";
 
 /*
  * ExportTraceServiceRequest (opentelemetry-proto collector/trace/v1) written straight from SDK
