@@ -2,7 +2,7 @@ import { FaultQueue } from "./server/faults.js";
 import { Forwarder } from "./server/forwarder.js";
 import { HostCheck } from "./server/host-check.js";
 import { HttpFrontEnd } from "./server/http-server.js";
-import { DEFAULT_DECODE_LIMITS } from "./otlp/otlp-decode.js";
+import { DEFAULT_DECODE_LIMITS } from "./otlp/decode.js";
 import { ChangeFeed } from "./store/changes.js";
 import { GroupCommit } from "./store/group-commit.js";
 import { openStore } from "./store/open-store.js";
