@@ -10,7 +10,7 @@ import { ProjectRegistry } from "./store/projects.js";
 import { TraceQueries } from "./store/queries.js";
 import type { TraceStore } from "./store/trace-store.js";
 import { apiV1Routes } from "./server/api-v1-routes.js";
-import { queryRoutes } from "./server/query-routes.js";
+import { legacyQueryRoutes } from "./server/legacy-query-routes.js";
 import { RequestLog } from "./server/request-log.js";
 import type {
   BackendCounters,
@@ -128,7 +128,7 @@ export class LocalBackend {
           maxPendingBytes: limits.maxPendingBytes ?? DEFAULT_PENDING_BYTES,
           forwarder: this.forwarder,
         }),
-        ...queryRoutes({ queries: this.queries, projects: this.projects, onChange: this.changes.subscribe }),
+        ...legacyQueryRoutes({ queries: this.queries, projects: this.projects, onChange: this.changes.subscribe }),
         ...apiV1Routes({
           queries: this.queries,
           projects: this.projects,
