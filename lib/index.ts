@@ -21,6 +21,6 @@ export { Judgeval, type JudgevalConfig, type OfflineTracerOptions } from "./trac
 export { Example, type ExampleJSON } from "./offline/example.js";
 export type { Mask } from "./pipeline/redact.js";
 export type { RetryOptions } from "./pipeline/retry.js";
-export { wrap } from "./tracer/wrap.js";
+export { wrap } from "./tracer/lazy-wrap.js";
 export { PRICES_AS_OF } from "./pricing/as-of.js";
 export type { ModelPrice, PriceTable } from "./pricing/prices.js";

@@ -14,7 +14,7 @@ import { startLinkedTrace } from "../api/linked.js";
 import type * as Evaluating from "../api/evaluate.js";
 import type * as Tagging from "../api/tag.js";
 import { lazy } from "../diag/lazy.js";
-import { wrap } from "./wrap.js";
+import { wrap } from "./lazy-wrap.js";
 
 export type { OTELInstrumentation } from "./recorder.js";
 
