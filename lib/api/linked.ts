@@ -26,7 +26,7 @@ export interface LinkedPair {
  * (`judgment.link.*`) and an OpenTelemetry link to it. Undefined without a recording parent.
  */
 export function startLinkedPair(
-  tracer: Recorder,
+  recorder: Recorder,
   name: string,
   kind: SpanKindName | undefined,
   attributes?: Attributes,
@@ -35,11 +35,11 @@ export function startLinkedPair(
   if (!trace.getSpan(parentCtx)?.isRecording()) return undefined;
   // An empty kind writes none; on the root, a kind among the caller's attributes wins.
   const ownKind = kind || undefined;
-  const invocation = startObservedSpan(tracer, name, ownKind, parentCtx);
+  const invocation = startObservedSpan(recorder, name, ownKind, parentCtx);
   const source = invocation.spanContext();
   // Started under the invocation's context (though as a root) so baggage and propagated ids carry over.
   const root = startObservedSpan(
-    tracer,
+    recorder,
     name,
     attributes !== undefined && Keys.spanKind in attributes ? undefined : ownKind,
     trace.setSpan(parentCtx, invocation),

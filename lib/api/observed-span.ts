@@ -11,13 +11,13 @@ import { setOwnAttribute } from "./own-attributes.js";
  * attributes); a `kind` of undefined writes none.
  */
 export function startObservedSpan(
-  tracer: Recorder,
+  recorder: Recorder,
   name: string,
   kind: SpanKindName | undefined,
   parent: Context,
   options?: SpanOptions,
 ): Span {
-  const span = tracer.otelTracer.startSpan(name, options, parent);
-  if (kind !== undefined) setOwnAttribute(span, tracer, Keys.spanKind, kind);
+  const span = recorder.otelTracer.startSpan(name, options, parent);
+  if (kind !== undefined) setOwnAttribute(span, recorder, Keys.spanKind, kind);
   return span;
 }

@@ -25,7 +25,7 @@ class LLMCall implements Outcome {
   private readonly recording: boolean;
 
   constructor(
-    private readonly tracer: Recorder,
+    private readonly recorder: Recorder,
     private readonly span: Span,
     private readonly op: Operation,
     private readonly request: unknown,
@@ -78,7 +78,7 @@ class LLMCall implements Outcome {
     if (this.finished) return;
     this.finished = true;
     try {
-      if (summarize && this.recording) recordSummary(this.span, this.tracer, summarize(), this.requestModel);
+      if (summarize && this.recording) recordSummary(this.span, this.recorder, summarize(), this.requestModel);
       if (how?.cancelled) this.span.setAttribute(STREAM_CANCELLED, true);
       if (how?.error !== undefined) recordError(this.span, how.error);
     } catch {
