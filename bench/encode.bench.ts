@@ -7,7 +7,7 @@
 import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { TracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace";
-import { TraceRequestEncoder } from "../lib/pipeline/encode/traceRequest.js";
+import { TraceRequestEncoder } from "../lib/pipeline/encode/trace-request.js";
 
 const BATCH = 512;
 

@@ -2,7 +2,7 @@
  * judgeval: the tracing SDK of the Judgment platform, on OpenTelemetry.
  * @packageDocumentation
  */
-export { Tracer } from "./tracer/Tracer.js";
+export { Tracer } from "./tracer/tracer.js";
 export { observe, type ObserveOptions, type MethodDecorator, type Callable } from "./api/observe.js";
 export type { LLMMetadata } from "./api/annotate.js";
 export type { SpanKindName } from "./wire/keys.js";
@@ -15,12 +15,12 @@ export type { ScopedValues, ContinueTraceOptions } from "./api/propagate.js";
 export type { IncomingTrust } from "./api/incoming.js";
 export type { LinkedTraceOptions } from "./api/linked.js";
 export type { AsyncEvaluateRequest } from "./api/evaluate.js";
-export type { OTELInstrumentation } from "./tracer/Tracer.js";
-export { OfflineTracer, type OfflineTracerConfig } from "./tracer/OfflineTracer.js";
-export { Judgeval, type JudgevalConfig, type OfflineTracerOptions } from "./tracer/Judgeval.js";
-export { Example, type ExampleJSON } from "./offline/Example.js";
+export type { OTELInstrumentation } from "./tracer/tracer.js";
+export { OfflineTracer, type OfflineTracerConfig } from "./tracer/offline-tracer.js";
+export { Judgeval, type JudgevalConfig, type OfflineTracerOptions } from "./tracer/judgeval.js";
+export { Example, type ExampleJSON } from "./offline/example.js";
 export type { Mask } from "./pipeline/redact.js";
 export type { RetryOptions } from "./pipeline/retry.js";
-export { wrap } from "./tracer/wrap.js";
-export { PRICES_AS_OF } from "./pricing/asOf.js";
+export { wrap } from "./tracer/lazy-wrap.js";
+export { PRICES_AS_OF } from "./pricing/as-of.js";
 export type { ModelPrice, PriceTable } from "./pricing/prices.js";

@@ -1,5 +1,5 @@
 import { trace, type AttributeValue, type Span } from "@opentelemetry/api";
-import { activeTracer } from "../context/activeTracer.js";
+import { activeTracer } from "../context/active-tracer.js";
 import { safeSerialize } from "../serialize/index.js";
 import type { Recorder } from "../context/recorder.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
@@ -55,7 +55,7 @@ export function safely(body: (span: Span) => void): void {
 }
 
 /** Like {@link safely}, for helpers that only act under a live (not offline) active tracer. */
-export function safelyLive(body: (span: Span, tracer: Recorder) => void): void {
+export function safelyLive(body: (span: Span, recorder: Recorder) => void): void {
   safely((span) => {
     const tracer = activeTracer();
     if (tracer && !tracer.offline) body(span, tracer);

@@ -3,7 +3,7 @@ import { hrTime } from "../otel/sdk.js";
 import type { Recorder } from "../context/recorder.js";
 import { Keys } from "../wire/keys.js";
 import { recordError } from "./settle.js";
-import { startObservedSpan } from "./observedSpan.js";
+import { startObservedSpan } from "./observed-span.js";
 
 /** How a traced generator reports what it yields. */
 export interface GeneratorTracing {

@@ -1,12 +1,12 @@
 import { context, trace, type Attributes, type Context, type Span } from "@opentelemetry/api";
-import { activeTracer, withSpan } from "../context/activeTracer.js";
+import { activeTracer, withSpan } from "../context/active-tracer.js";
 import { inheritPropagated } from "../context/propagated.js";
 import type { Recorder } from "../context/recorder.js";
 import { log } from "../diag/log.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
 import { callAndSettle, recordError, type Outcome } from "./settle.js";
 import { startAsCurrentSpan } from "./spans.js";
-import { startObservedSpan } from "./observedSpan.js";
+import { startObservedSpan } from "./observed-span.js";
 import { callbackAndOptions, entriesOf, isCallable, nameOf, readOptions } from "./arguments.js";
 import { isLocal, UnexportedSpan } from "./unexported.js";
 
@@ -26,7 +26,7 @@ export interface LinkedPair {
  * (`judgment.link.*`) and an OpenTelemetry link to it. Undefined without a recording parent.
  */
 export function startLinkedPair(
-  tracer: Recorder,
+  recorder: Recorder,
   name: string,
   kind: SpanKindName | undefined,
   attributes?: Attributes,
@@ -35,11 +35,11 @@ export function startLinkedPair(
   if (!trace.getSpan(parentCtx)?.isRecording()) return undefined;
   // An empty kind writes none; on the root, a kind among the caller's attributes wins.
   const ownKind = kind || undefined;
-  const invocation = startObservedSpan(tracer, name, ownKind, parentCtx);
+  const invocation = startObservedSpan(recorder, name, ownKind, parentCtx);
   const source = invocation.spanContext();
   // Started under the invocation's context (though as a root) so baggage and propagated ids carry over.
   const root = startObservedSpan(
-    tracer,
+    recorder,
     name,
     attributes !== undefined && Keys.spanKind in attributes ? undefined : ownKind,
     trace.setSpan(parentCtx, invocation),

@@ -1,20 +1,20 @@
 import { trace, type Context, type Span } from "@opentelemetry/api";
-import { tracerIn, withSpan } from "../context/activeTracer.js";
-import { activeContext, callInContext } from "../context/contextManager.js";
+import { tracerIn, withSpan } from "../context/active-tracer.js";
+import { activeContext, callInContext } from "../context/context-manager.js";
 import type { Recorder } from "../context/recorder.js";
 import { log } from "../diag/log.js";
 import { lazy } from "../diag/lazy.js";
 import type * as Generators from "./generators.js";
 import type { AnyGenerator } from "./generators.js";
-import { primitiveInputJson, primitiveJson } from "../serialize/fastJson.js";
+import { primitiveInputJson, primitiveJson } from "../serialize/fast-json.js";
 import { endPair, startLinkedPair, type LinkedPair } from "./linked.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
 import { buildInput } from "./params/input.js";
 import { looksMinified } from "./params/minified.js";
 import { parseParams, type ParamSpec } from "./params/params.js";
 import { readOptions } from "./arguments.js";
-import { setOwnAttribute } from "./ownAttributes.js";
-import { startObservedSpan } from "./observedSpan.js";
+import { setOwnAttribute } from "./own-attributes.js";
+import { startObservedSpan } from "./observed-span.js";
 import { callAndSettle, endSpan, isThenable, recordError, settle } from "./settle.js";
 import { isLocal, UnexportedSpan } from "./unexported.js";
 

@@ -7,7 +7,7 @@ import {
   type Span,
   type Tracer as OtelTracer,
 } from "@opentelemetry/api";
-import { activeTracer, tracerIn, withSpan } from "../context/activeTracer.js";
+import { activeTracer, tracerIn, withSpan } from "../context/active-tracer.js";
 import { VERSION } from "../wire/version.js";
 import { Keys } from "../wire/keys.js";
 import { callAndSettle, endSpan } from "./settle.js";

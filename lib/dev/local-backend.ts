@@ -2,7 +2,7 @@ import { FaultQueue } from "./server/faults.js";
 import { Forwarder } from "./server/forwarder.js";
 import { HostCheck } from "./server/host-check.js";
 import { HttpFrontEnd } from "./server/http-server.js";
-import { DEFAULT_DECODE_LIMITS } from "./otlp/otlp-decode.js";
+import { DEFAULT_DECODE_LIMITS } from "./otlp/decode.js";
 import { ChangeFeed } from "./store/changes.js";
 import { GroupCommit } from "./store/group-commit.js";
 import { openStore } from "./store/open-store.js";
@@ -10,7 +10,7 @@ import { ProjectRegistry } from "./store/projects.js";
 import { TraceQueries } from "./store/queries.js";
 import type { TraceStore } from "./store/trace-store.js";
 import { apiV1Routes } from "./server/api-v1-routes.js";
-import { queryRoutes } from "./server/query-routes.js";
+import { legacyQueryRoutes } from "./server/legacy-query-routes.js";
 import { RequestLog } from "./server/request-log.js";
 import type { LocalBackendOptions, WaitOptions } from "./options.js";
 import type { BackendCounters, FaultSpec, RequestCounters, RequestRecord } from "./server/types.js";
@@ -109,7 +109,7 @@ export class LocalBackend {
           maxPendingBytes: limits.maxPendingBytes ?? DEFAULT_PENDING_BYTES,
           forwarder: this.forwarder,
         }),
-        ...queryRoutes({ queries: this.queries, projects: this.projects, onChange: this.changes.subscribe }),
+        ...legacyQueryRoutes({ queries: this.queries, projects: this.projects, onChange: this.changes.subscribe }),
         ...apiV1Routes({
           queries: this.queries,
           projects: this.projects,

@@ -1,6 +1,6 @@
 import type { Attributes, Span } from "@opentelemetry/api";
-import { attributeWriter, type AttributeWriter } from "../api/ownAttributes.js";
-import { GenAi } from "../wire/genaiKeys.js";
+import { attributeWriter, type AttributeWriter } from "../api/own-attributes.js";
+import { GenAi } from "../wire/genai-keys.js";
 import { Keys } from "../wire/keys.js";
 import type { Recorder } from "../context/recorder.js";
 import { costUsd, findPrice } from "../pricing/cost.js";
@@ -54,8 +54,8 @@ function usageAttributes(set: AttributeWriter, usage: TokenUsage): void {
 }
 
 /** Records what a finished call returned: model, usage, cost (when the model has a price) and output. */
-export function recordSummary(span: Span, tracer: Recorder, summary: CallSummary, requestModel: string | undefined): void {
-  const set = attributeWriter(span, tracer);
+export function recordSummary(span: Span, recorder: Recorder, summary: CallSummary, requestModel: string | undefined): void {
+  const set = attributeWriter(span, recorder);
   const model = summary.model ?? requestModel;
   if (summary.model !== undefined) {
     set(Keys.llmModel, summary.model);
@@ -65,8 +65,8 @@ export function recordSummary(span: Span, tracer: Recorder, summary: CallSummary
   if (summary.finishReasons?.length) set(GenAi.finishReasons, summary.finishReasons);
   if (summary.usage) {
     usageAttributes(set, summary.usage);
-    const price = model === undefined ? undefined : findPrice(model, tracer.prices);
+    const price = model === undefined ? undefined : findPrice(model, recorder.prices);
     setNumber(set, Keys.totalCostUsd, price && costUsd(price, summary.usage));
   }
-  if (summary.output !== undefined && tracer.recordInputOutput) set(Keys.output, tracer.serialize(summary.output));
+  if (summary.output !== undefined && recorder.recordInputOutput) set(Keys.output, recorder.serialize(summary.output));
 }

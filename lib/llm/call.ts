@@ -1,13 +1,13 @@
 import type { Context, Span } from "@opentelemetry/api";
-import { withSpan } from "../context/activeTracer.js";
-import { attributeWriter } from "../api/ownAttributes.js";
-import { activeContext, callInContext } from "../context/contextManager.js";
-import { frameworkModelCall } from "../context/modelCalls.js";
+import { withSpan } from "../context/active-tracer.js";
+import { attributeWriter } from "../api/own-attributes.js";
+import { activeContext, callInContext } from "../context/context-manager.js";
+import { frameworkModelCall } from "../context/model-calls.js";
 import { recordError, settle, type Outcome } from "../api/settle.js";
 import { Keys } from "../wire/keys.js";
 import type { Recorder } from "../context/recorder.js";
 import { recordSummary, setRequestAttributes, startAttributes, STREAM_CANCELLED } from "./attributes.js";
-import { isAPIPromise, observeAPIPromise } from "./apiPromise.js";
+import { isAPIPromise, observeAPIPromise } from "./api-promise.js";
 import type { CallSummary, Integration, Operation } from "./integration.js";
 import { field, str } from "./read.js";
 import { instrumentStream, isAsyncIterable, type StreamEnd } from "./stream.js";
@@ -25,7 +25,7 @@ class LLMCall implements Outcome {
   private readonly recording: boolean;
 
   constructor(
-    private readonly tracer: Recorder,
+    private readonly recorder: Recorder,
     private readonly span: Span,
     private readonly op: Operation,
     private readonly request: unknown,
@@ -78,7 +78,7 @@ class LLMCall implements Outcome {
     if (this.finished) return;
     this.finished = true;
     try {
-      if (summarize && this.recording) recordSummary(this.span, this.tracer, summarize(), this.requestModel);
+      if (summarize && this.recording) recordSummary(this.span, this.recorder, summarize(), this.requestModel);
       if (how?.cancelled) this.span.setAttribute(STREAM_CANCELLED, true);
       if (how?.error !== undefined) recordError(this.span, how.error);
     } catch {

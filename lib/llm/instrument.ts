@@ -1,5 +1,5 @@
-import { tracerIn } from "../context/activeTracer.js";
-import { state } from "../context/globalState.js";
+import { tracerIn } from "../context/active-tracer.js";
+import { state } from "../context/global-state.js";
 import { tracedMethod } from "./call.js";
 import type { Integration } from "./integration.js";
 import { at } from "./read.js";

@@ -1,7 +1,7 @@
 import { propagation, type Context } from "@opentelemetry/api";
 import type { Span } from "../otel/sdk.js";
 import { inheritPropagated } from "../context/propagated.js";
-import { trustedEntries } from "../context/trustedBaggage.js";
+import { trustedEntries } from "../context/trusted-baggage.js";
 
 /**
  * Start-time enrichment: what a new span takes from the context it starts in — the baggage

@@ -4,18 +4,18 @@ import { ExportResultCode, type ExportResult, type ReadableSpan, type SpanExport
 import { lazy } from "../diag/lazy.js";
 import { endpoint } from "../wire/paths.js";
 import { HeaderNames } from "../wire/headers.js";
-import { authHeaders, postToApi } from "./judgmentApi.js";
+import { authHeaders, postToApi } from "./judgment-api.js";
 import { backoffDelay, DEFAULT_RETRY, isRetryable, type RetryOptions } from "./retry.js";
 import type * as Spooling from "./spool.js";
 import type { Spool } from "./spool.js";
 import { countDropped } from "./drops.js";
 import type * as Encoding from "./encode/serializer.js";
-import type * as KeepAlive from "./keepAlive.js";
+import type * as KeepAlive from "./keep-alive.js";
 
 // The encoder and OTLP transport load once the project is resolved; the spool only when one is set.
 const encoding = lazy("the OTLP span encoder", () => require("./encode/serializer.js") as typeof Encoding);
 const spooling = lazy("the spool", () => require("./spool.js") as typeof Spooling);
-const keepAlive = lazy("the HTTP agent", () => require("./keepAlive.js") as typeof KeepAlive);
+const keepAlive = lazy("the HTTP agent", () => require("./keep-alive.js") as typeof KeepAlive);
 
 type OtlpExporter = OTLPExporterBase<ReadableSpan[]>;
 

@@ -5,7 +5,7 @@ import { Batcher, type BatcherOptions, type WakeableExporter } from "./batcher.j
 import { enrichAtStart } from "./enrich.js";
 import { finishSpan, type Redact, type StringRules } from "./finish.js";
 import { GenAiSpans, type GenAiOptions } from "./genai/spans.js";
-import { OpenSpans } from "./openSpans.js";
+import { OpenSpans } from "./open-spans.js";
 
 /** Batching, partial-emit and privacy settings of {@link JudgmentSpanProcessor}. */
 export interface JudgmentProcessorOptions extends BatcherOptions {

@@ -1,4 +1,4 @@
-import type { ProjectResolution } from "./judgmentApi.js";
+import type { ProjectResolution } from "./judgment-api.js";
 import { backoffDelay, DEFAULT_RETRY, type RetryOptions } from "./retry.js";
 
 /**

@@ -15,7 +15,7 @@ export type PriceTable = Readonly<Record<string, ModelPrice>>;
 
 /**
  * List prices in USD per million tokens, as published on each provider's pricing page
- * (standard tier, prompts within the smallest context tier; see `PRICES_AS_OF` in asOf.ts). A model
+ * (standard tier, prompts within the smallest context tier; see `PRICES_AS_OF` in as-of.ts). A model
  * missing here gets no cost at all, never a neighbour's. To update: edit a row, or add
  * one keyed by the model's base name — dated snapshots (`gpt-4o-mini-2024-07-18`,
  * `claude-sonnet-4-20250514`), `-latest`/`-preview`/`-001` suffixes and provider prefixes

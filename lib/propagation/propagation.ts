@@ -1,6 +1,6 @@
 import { context, propagation as otelPropagation, trace, type Context, type TextMapPropagator } from "@opentelemetry/api";
 import { effectivePropagated } from "../context/propagated.js";
-import { forwardableBaggage } from "../context/trustedBaggage.js";
+import { forwardableBaggage } from "../context/trusted-baggage.js";
 import { lazy } from "../diag/lazy.js";
 import type * as Carriers from "./carrier.js";
 import type { Carrier } from "./carrier.js";

@@ -9,8 +9,8 @@ import {
 } from "@opentelemetry/api";
 import { CompositePropagator, isTracingSuppressed } from "../otel/sdk.js";
 import { parseBaggage, serializeBaggage } from "./baggage.js";
-import { formatTraceParent, parseTraceParent, RANDOM_TRACE_ID_FLAG } from "./traceParent.js";
-import { parseTraceState } from "./traceState.js";
+import { formatTraceParent, parseTraceParent, RANDOM_TRACE_ID_FLAG } from "./trace-parent.js";
+import { parseTraceState } from "./trace-state.js";
 
 const TRACEPARENT = "traceparent";
 const TRACESTATE = "tracestate";

@@ -1,6 +1,6 @@
 import { Buffer } from "node:buffer";
 import { capString, truncateToJsonString } from "./cap.js";
-import { plainObjectJson } from "./fastJson.js";
+import { plainObjectJson } from "./fast-json.js";
 import { normalizeMaxBytes } from "./limits.js";
 import { unserializable } from "./markers.js";
 import { quote } from "./utf8.js";

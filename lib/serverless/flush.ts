@@ -1,4 +1,4 @@
-import { Tracer } from "../tracer/Tracer.js";
+import { Tracer } from "../tracer/tracer.js";
 
 /** A platform hook that keeps the function alive until `promise` settles (`ctx.waitUntil`, `after`, …). */
 export type WaitUntil = (promise: Promise<unknown>) => void;

@@ -1,7 +1,7 @@
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "../otel/sdk.js";
 import { TRACES_PATH } from "../wire/paths.js";
-import { Tracer } from "../tracer/Tracer.js";
+import { Tracer } from "../tracer/tracer.js";
 import type { TracerConfig } from "../tracer/options/types.js";
 import { buildTraces, type CapturedTrace } from "./tree.js";
 

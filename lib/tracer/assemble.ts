@@ -3,11 +3,11 @@ import { TracerProvider as SdkTracerProvider, type SpanExporter, type SpanProces
 import { resolveCredentials, type Credentials } from "./options/credentials.js";
 import type { TracerConfig } from "./options/types.js";
 import { validateConfig } from "./options/validate.js";
-import { ensureContextManager } from "../context/contextManager.js";
-import { declarePropagatingKeys } from "../context/trustedBaggage.js";
+import { ensureContextManager } from "../context/context-manager.js";
+import { declarePropagatingKeys } from "../context/trusted-baggage.js";
 import { JudgmentSpanExporter } from "../pipeline/exporter.js";
 import { JudgmentSpanProcessor } from "../pipeline/processor.js";
-import { resolveProject, TagSender, type ProjectResolution } from "../pipeline/judgmentApi.js";
+import { resolveProject, TagSender, type ProjectResolution } from "../pipeline/judgment-api.js";
 import { judgmentResource } from "../pipeline/resource.js";
 import { BackgroundResolution } from "../pipeline/resolution.js";
 import { redactor } from "../pipeline/redact.js";

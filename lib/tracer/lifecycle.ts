@@ -1,5 +1,5 @@
-import { state } from "../context/globalState.js";
-import { flushOnExitSignals } from "./exitSignals.js";
+import { state } from "../context/global-state.js";
+import { flushOnExitSignals } from "./exit-signals.js";
 
 /** What the process-exit flush needs of a tracer. */
 export interface Flushable {

@@ -3,14 +3,14 @@ import type { SpanProcessor } from "../otel/sdk.js";
 import type { Recorder } from "../context/recorder.js";
 import type { JudgmentSpanExporter } from "../pipeline/exporter.js";
 import type { JudgmentSpanProcessor } from "../pipeline/processor.js";
-import type { TagSender } from "../pipeline/judgmentApi.js";
+import type { TagSender } from "../pipeline/judgment-api.js";
 import type { BackgroundResolution } from "../pipeline/resolution.js";
 import { w3cPropagator } from "../propagation/propagation.js";
 import type { Serializer } from "../serialize/index.js";
 import type { PriceTable } from "../pricing/prices.js";
 import { log } from "../diag/log.js";
 import { unregisterTracer, type Flushable } from "./lifecycle.js";
-import { deactivate } from "../context/activeTracer.js";
+import { deactivate } from "../context/active-tracer.js";
 
 /** A third-party OpenTelemetry instrumentation (e.g. `@opentelemetry/instrumentation-undici`). */
 export interface OTELInstrumentation {

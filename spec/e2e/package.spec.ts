@@ -127,7 +127,7 @@ describe("the built package", () => {
     cpSync(join(root, "package.json"), join(pkg, "package.json"));
     cpSync(join(root, "dist", "cjs"), join(pkg, "dist", "cjs"), { recursive: true });
     symlinkSync(join(root, "node_modules"), join(pkg, "node_modules"), "dir");
-    for (const file of ["llm/wrap.js", "serialize/custom.js", "propagation/w3c.js"]) rmSync(join(pkg, "dist", "cjs", file));
+    for (const file of ["llm/wrap-client.js", "serialize/custom.js", "propagation/w3c.js"]) rmSync(join(pkg, "dist", "cjs", file));
     writeFileSync(
       join(dir, "damaged.cjs"),
       `const { Tracer, observe, propagation, safeSerialize, wrap } = require("judgeval");

@@ -4,7 +4,7 @@ import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { TracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace";
 import fc from "fast-check";
-import { TraceRequestEncoder } from "../../lib/pipeline/encode/traceRequest.js";
+import { TraceRequestEncoder } from "../../lib/pipeline/encode/trace-request.js";
 import { capString } from "../../lib/serialize/index.js";
 import { decodeTraceRequest } from "../support/otlpTraceSchema.js";
 

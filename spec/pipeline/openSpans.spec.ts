@@ -4,7 +4,7 @@
  */
 import { TracerProvider } from "@opentelemetry/sdk-trace";
 import type { Span } from "@opentelemetry/sdk-trace";
-import { OpenSpans } from "../../lib/pipeline/openSpans.js";
+import { OpenSpans } from "../../lib/pipeline/open-spans.js";
 
 /** Spans of a provider whose id generator repeats one span id. */
 function sameIdSpans(count: number): Span[] {

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { plainObjectJson, primitiveInputJson, primitiveJson } from "../../lib/serialize/fastJson.js";
+import { plainObjectJson, primitiveInputJson, primitiveJson } from "../../lib/serialize/fast-json.js";
 import { JsonWriter } from "../../lib/serialize/writer.js";
 import { safeSerialize } from "../../lib/serialize/index.js";
 import { codeUnit } from "../support/hostile.js";

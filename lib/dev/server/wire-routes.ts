@@ -1,7 +1,7 @@
 import { readBody } from "./body.js";
 import type { Forwarder } from "./forwarder.js";
 import { header, HttpError, sendJson } from "./http-util.js";
-import { decodeExportRequest, MalformedOtlpError, OtlpLimitError, type DecodeLimits } from "../otlp/otlp-decode.js";
+import { decodeExportRequest, MalformedOtlpError, OtlpLimitError, type DecodeLimits } from "../otlp/decode.js";
 import type { ChangeFeed } from "../store/changes.js";
 import type { ProjectRegistry } from "../store/projects.js";
 import { toStoredSpan } from "../store/stored-span.js";

@@ -1,4 +1,4 @@
-import type { DecodedSpan } from "../otlp/otlp-decode.js";
+import type { DecodedSpan } from "../otlp/decode.js";
 import type { StoredSpan } from "./span-types.js";
 import { Keys } from "../../wire/keys.js";
 

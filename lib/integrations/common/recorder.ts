@@ -1,5 +1,5 @@
 import { type Attributes, type Context, type Span } from "@opentelemetry/api";
-import { activeTracer } from "../../context/activeTracer.js";
+import { activeTracer } from "../../context/active-tracer.js";
 import { recordError } from "../../api/settle.js";
 import { recordSummary, requestAttributes } from "../../llm/attributes.js";
 import type { CallSummary } from "../../llm/integration.js";
@@ -15,8 +15,8 @@ export function recorder(): Recorder | undefined {
 }
 
 /** Starts a span of `kind` under `parent` (a context), with the tracer that will record it. */
-export function startSpan(rec: Recorder, name: string, kind: SpanKindName, parent: Context, attributes?: Attributes): Span {
-  return rec.otelTracer.startSpan(name, { attributes: { [Keys.spanKind]: kind, ...attributes } }, parent);
+export function startSpan(recorder: Recorder, name: string, kind: SpanKindName, parent: Context, attributes?: Attributes): Span {
+  return recorder.otelTracer.startSpan(name, { attributes: { [Keys.spanKind]: kind, ...attributes } }, parent);
 }
 
 /** Attributes of an LLM call known at its start (the keys a wrapped client's span has). */
@@ -25,19 +25,19 @@ export function llmStartAttributes(provider: string, operation: string, model: s
 }
 
 /** Records a finished LLM call: model, token usage, cost from the price table, output. Never throws. */
-export function recordLLMResult(span: Span, rec: Recorder, summary: CallSummary, requestModel?: string): void {
+export function recordLLMResult(span: Span, recorder: Recorder, summary: CallSummary, requestModel?: string): void {
   try {
-    recordSummary(span, rec, summary, requestModel);
+    recordSummary(span, recorder, summary, requestModel);
   } catch {
     // a malformed framework payload leaves the span without usage rather than failing the app
   }
 }
 
 /** Records `value` under `key` (input or output), serialized with the tracer's serializer. Never throws. */
-export function recordValue(span: Span, rec: Recorder, key: typeof Keys.input | typeof Keys.output, value: unknown): void {
-  if (value === undefined || !rec.recordInputOutput) return;
+export function recordValue(span: Span, recorder: Recorder, key: typeof Keys.input | typeof Keys.output, value: unknown): void {
+  if (value === undefined || !recorder.recordInputOutput) return;
   try {
-    span.setAttribute(key, rec.serialize(value));
+    span.setAttribute(key, recorder.serialize(value));
   } catch {
     // the serializer never throws; a hostile span implementation might
   }

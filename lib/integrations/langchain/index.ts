@@ -258,7 +258,7 @@ export class JudgevalCallbackHandler extends BaseCallbackHandler {
   }
 
   /** Adds an event to run `runId`'s span, if traced. Never throws. */
-  private event(runId: string, name: string, read: (rec: Recorder) => Attributes): void {
+  private event(runId: string, name: string, read: (recorder: Recorder) => Attributes): void {
     try {
       const run = this.runs.get(runId);
       if (run) run.span.addEvent(name, read(run.rec));

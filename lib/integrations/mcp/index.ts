@@ -31,7 +31,7 @@ function paramsOf(value: unknown): Record<string, unknown> {
  * span cannot be started, `send` runs in `parent` as it would without tracing.
  */
 function traced(
-  rec: Recorder,
+  recorder: Recorder,
   request: TracedRequest,
   params: Record<string, unknown>,
   parent: Context,
@@ -41,8 +41,8 @@ function traced(
   let ctx: Context;
   try {
     const target = request.target(params);
-    span = startSpan(rec, spanName(request, target), "tool", parent, startAttributes(request, target));
-    recordValue(span, rec, Keys.input, request.input(params));
+    span = startSpan(recorder, spanName(request, target), "tool", parent, startAttributes(request, target));
+    recordValue(span, recorder, Keys.input, request.input(params));
     ctx = trace.setSpan(parent, span);
   } catch {
     return send(parent);
@@ -51,7 +51,7 @@ function traced(
     ok(value) {
       try {
         const result = readOptions(value, RESULT_KEYS);
-        recordValue(span, rec, Keys.output, request.output(result));
+        recordValue(span, recorder, Keys.output, request.output(result));
         const failure = toolErrorText(result);
         if (failure !== undefined) recordFailure(span, failure);
       } catch {

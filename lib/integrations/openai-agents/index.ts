@@ -5,13 +5,13 @@
  */
 import type { Context } from "@opentelemetry/api";
 import { getCurrentSpan, type Span as AgentsSpan, type SpanData, type Trace, type TracingProcessor } from "@openai/agents";
-import { registerModelCallLookup } from "../../context/modelCalls.js";
+import { registerModelCallLookup } from "../../context/model-calls.js";
 import { record } from "../../llm/read.js";
 import { Keys } from "../../wire/keys.js";
 import { llmStartAttributes, recordFailure, recordLLMResult, recordValue } from "../common/recorder.js";
 import { RunSpans, type Run } from "../common/runs.js";
 import { parsedOrText } from "../common/text.js";
-import { endAttributes, generationSummary, responseSummary, shapeOf, type SpanShape } from "./spanData.js";
+import { endAttributes, generationSummary, responseSummary, shapeOf, type SpanShape } from "./span-data.js";
 
 // The SDK awaits each callback; the work is synchronous, so one settled promise serves them all.
 const DONE = Promise.resolve();

@@ -2,7 +2,7 @@ import type { CallSummary, Integration, Operation, StreamAccumulator } from "../
 import { StreamedOutput } from "../accumulate.js";
 import { field, hasMethod, list, num, record, str } from "../read.js";
 import { usageFromInclusivePrompt, type TokenUsage } from "../../pricing/usage.js";
-import { chatChunkAccumulator, summarizeChatCompletion } from "./openaiCompatible.js";
+import { chatChunkAccumulator, summarizeChatCompletion } from "./openai-compatible.js";
 
 /**
  * Streamed chat completions carry no usage unless asked; ask, on a copy of the caller's

@@ -1,5 +1,5 @@
 import type { Integration } from "../integration.js";
-import { chatChunkAccumulator, summarizeChatCompletion } from "./openaiCompatible.js";
+import { chatChunkAccumulator, summarizeChatCompletion } from "./openai-compatible.js";
 import { hasMethod } from "../read.js";
 
 /**

@@ -9,7 +9,7 @@ import {
   type OTLPExporterNodeConfigBase,
 } from "../../otel/otlp.js";
 import type { ReadableSpan } from "../../otel/sdk.js";
-import { TraceRequestEncoder } from "./traceRequest.js";
+import { TraceRequestEncoder } from "./trace-request.js";
 
 /** The OTLP/HTTP trace exporter: what it is called in OpenTelemetry's self-observability metrics. */
 const COMPONENT_TYPE = "otlp_http_span_exporter";

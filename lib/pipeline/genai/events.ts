@@ -1,6 +1,6 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { TimedEvent } from "../../otel/sdk.js";
-import { GenAi, GenAiEvents } from "../../wire/genaiKeys.js";
+import { GenAi, GenAiEvents } from "../../wire/genai-keys.js";
 
 /** A GenAI call's messages read from its span events, as JSON text. */
 export interface EventMessages {

@@ -3,7 +3,7 @@ import type { TimedEvent } from "../../otel/sdk.js";
 import { costUsd, findPrice } from "../../pricing/cost.js";
 import type { PriceTable } from "../../pricing/prices.js";
 import type { TokenUsage } from "../../pricing/usage.js";
-import { GenAi } from "../../wire/genaiKeys.js";
+import { GenAi } from "../../wire/genai-keys.js";
 import { Keys } from "../../wire/keys.js";
 import { eventMessages } from "./events.js";
 import { unflatten } from "./flattened.js";

@@ -1,5 +1,5 @@
 import type { Attributes } from "@opentelemetry/api";
-import { GenAi } from "../../wire/genaiKeys.js";
+import { GenAi } from "../../wire/genai-keys.js";
 import { Ai, OpenInference } from "./keys.js";
 
 /**

@@ -2,7 +2,7 @@ import type { Attributes } from "@opentelemetry/api";
 import type { ReadableSpan, Span, TimedEvent } from "../../otel/sdk.js";
 import type { PriceTable } from "../../pricing/prices.js";
 import { lazy } from "../../diag/lazy.js";
-import { GenAi, GenAiEvents } from "../../wire/genaiKeys.js";
+import { GenAi, GenAiEvents } from "../../wire/genai-keys.js";
 import { Keys } from "../../wire/keys.js";
 import { Ai, OpenInference } from "./keys.js";
 import type * as GenAiMap from "./map.js";

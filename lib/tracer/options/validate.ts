@@ -1,4 +1,4 @@
-import { declaredKeyProblem } from "../../context/trustedBaggage.js";
+import { declaredKeyProblem } from "../../context/trusted-baggage.js";
 import type { TracerConfig } from "./types.js";
 
 const STRING_OPTIONS = ["projectName", "apiKey", "organizationId", "apiUrl", "environment", "spoolDir"] as const;

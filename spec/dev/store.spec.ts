@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DATABASE_FILE, LocalBackend } from "../../../lib/dev/index.js";
-import { describeWithSqlite, openSqlite as openDb } from "../../support/optional-deps.js";
-import { ingest, newSpanId, newTraceId, T0, ms } from "../../support/otlp-fixtures.js";
+import { DATABASE_FILE, LocalBackend } from "../../lib/dev/index.js";
+import { describeWithSqlite, openSqlite as openDb } from "../support/optional-deps.js";
+import { ingest, newSpanId, newTraceId, T0, ms } from "../support/otlp-fixtures.js";
 
 // The test opens the database file directly, as a damaged disk or another tool would leave it.
 

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { LocalBackend } from "../../../lib/dev/index.js";
-import { decodeExportRequest } from "../../../lib/dev/otlp/otlp-decode.js";
-import { authHeaders, encodeSpans, newSpanId, newTraceId, post } from "../../support/otlp-fixtures.js";
+import { LocalBackend } from "../../lib/dev/index.js";
+import { decodeExportRequest } from "../../lib/dev/otlp/decode.js";
+import { authHeaders, encodeSpans, newSpanId, newTraceId, post } from "../support/otlp-fixtures.js";
 
 interface Received {
   headers: IncomingMessage["headers"];

@@ -1,7 +1,7 @@
 import { context } from "@opentelemetry/api";
 import type { SpanExporter, SpanProcessor } from "../otel/sdk.js";
 import type { TracerConfig } from "./options/types.js";
-import { activate, activeTracer, isOwnRoot, tracerForRoots, tracerIn, withScope } from "../context/activeTracer.js";
+import { activate, activeTracer, isOwnRoot, tracerForRoots, tracerIn, withScope } from "../context/active-tracer.js";
 import { log } from "../diag/log.js";
 import { allTracers } from "./lifecycle.js";
 import { assemble, LIVE, type TracerSetup } from "./assemble.js";
@@ -14,7 +14,7 @@ import { startLinkedTrace } from "../api/linked.js";
 import type * as Evaluating from "../api/evaluate.js";
 import type * as Tagging from "../api/tag.js";
 import { lazy } from "../diag/lazy.js";
-import { wrap } from "./wrap.js";
+import { wrap } from "./lazy-wrap.js";
 
 export type { OTELInstrumentation } from "./recorder.js";
 

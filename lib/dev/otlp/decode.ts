@@ -1,3 +1,4 @@
+import { I64, key, LEN, VARINT } from "../../wire/protobuf.js";
 import { WireFormatError, WireReader } from "./otlp-reader.js";
 import type { AttributeValue, Attributes, SpanKindName, StatusCodeName, StoredEvent, StoredLink, StoredSpan } from "../store/span-types.js";
 
@@ -52,9 +53,7 @@ const ZERO_TRACE_ID = "0".repeat(32);
 const ZERO_SPAN_ID = "0".repeat(16);
 const TWO_32 = 4294967296;
 
-// Field keys (`number << 3 | wire type`) of the OTLP messages read here (opentelemetry-proto trace/v1, common/v1).
-const LEN = 2;
-const key = (field: number, wireType: number): number => (field << 3) | wireType;
+// Field keys of the OTLP messages read here (opentelemetry-proto trace/v1, common/v1).
 const F = {
   request: { resourceSpans: key(1, LEN) },
   resourceSpans: { resource: key(1, LEN), scopeSpans: key(2, LEN) },
@@ -66,23 +65,23 @@ const F = {
     spanId: key(2, LEN),
     parentSpanId: key(4, LEN),
     name: key(5, LEN),
-    kind: key(6, 0),
-    start: key(7, 1),
-    end: key(8, 1),
+    kind: key(6, VARINT),
+    start: key(7, I64),
+    end: key(8, I64),
     attributes: key(9, LEN),
     events: key(11, LEN),
     links: key(13, LEN),
     status: key(15, LEN),
   },
-  event: { time: key(1, 1), name: key(2, LEN), attributes: key(3, LEN) },
+  event: { time: key(1, I64), name: key(2, LEN), attributes: key(3, LEN) },
   link: { traceId: key(1, LEN), spanId: key(2, LEN), traceState: key(3, LEN), attributes: key(4, LEN) },
-  status: { message: key(2, LEN), code: key(3, 0) },
+  status: { message: key(2, LEN), code: key(3, VARINT) },
   keyValue: { key: key(1, LEN), value: key(2, LEN) },
   anyValue: {
     string: key(1, LEN),
-    bool: key(2, 0),
-    int: key(3, 0),
-    double: key(4, 1),
+    bool: key(2, VARINT),
+    int: key(3, VARINT),
+    double: key(4, I64),
     array: key(5, LEN),
     kvlist: key(6, LEN),
     bytes: key(7, LEN),

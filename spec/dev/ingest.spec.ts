@@ -1,8 +1,8 @@
 import { request } from "node:http";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
-import { useBackend } from "../../support/backend.js";
-import { authHeaders, encodeSpans, ingest, ms, newSpanId, newTraceId, post, T0 } from "../../support/otlp-fixtures.js";
+import { useBackend } from "../support/backend.js";
+import { authHeaders, encodeSpans, ingest, ms, newSpanId, newTraceId, post, T0 } from "../support/otlp-fixtures.js";
 
 const TEN_MB = 10 * 1024 * 1024;
 

@@ -1,71 +1,72 @@
 import type { Attributes, HrTime, Link, SpanContext } from "@opentelemetry/api";
 import type { InstrumentationScope, ReadableSpan, Resource, TimedEvent } from "../../otel/sdk.js";
-import { ProtoWriter, varintSize } from "./protoWriter.js";
+import { I32, I64, key, LEN, VARINT } from "../../wire/protobuf.js";
+import { ProtoWriter, varintSize } from "./proto-writer.js";
 
 /*
  * ExportTraceServiceRequest (opentelemetry-proto collector/trace/v1) written straight from SDK
- * spans. Tags are precomputed bytes: (field number << 3) | wire type, where wire type 0 is a
- * varint, 1 fixed64, 2 length-delimited, 5 fixed32. Fields at their proto3 default (zero
- * counts, an UNSET status code, empty strings) are left out: a decoder reads them the same.
+ * spans. Tags are field keys computed once, `key(field, wireType)` (wire/protobuf.ts). Fields at
+ * their proto3 default (zero counts, an UNSET status code, empty strings) are left out: a decoder
+ * reads them the same.
  */
 
 // ResourceSpans: resource 1, scope_spans 2, schema_url 3. ScopeSpans: scope 1, spans 2, schema_url 3.
-const RESOURCE_SPANS = 0x0a;
-const GROUP_RESOURCE = 0x0a;
-const GROUP_ITEMS = 0x12;
-const GROUP_SCHEMA_URL = 0x1a;
+const RESOURCE_SPANS = key(1, LEN);
+const GROUP_RESOURCE = key(1, LEN);
+const GROUP_ITEMS = key(2, LEN);
+const GROUP_SCHEMA_URL = key(3, LEN);
 // Resource: attributes 1, dropped_attributes_count 2.
-const RESOURCE_ATTRIBUTES = 0x0a;
+const RESOURCE_ATTRIBUTES = key(1, LEN);
 // InstrumentationScope: name 1, version 2, attributes 3, dropped_attributes_count 4.
-const SCOPE_NAME = 0x0a;
-const SCOPE_VERSION = 0x12;
-const SCOPE_ATTRIBUTES = 0x1a;
-const SCOPE_DROPPED = 0x20;
+const SCOPE_NAME = key(1, LEN);
+const SCOPE_VERSION = key(2, LEN);
+const SCOPE_ATTRIBUTES = key(3, LEN);
+const SCOPE_DROPPED = key(4, VARINT);
 // Span.
-const SPAN_TRACE_ID = 0x0a;
-const SPAN_ID = 0x12;
-const SPAN_TRACE_STATE = 0x1a;
-const SPAN_PARENT_ID = 0x22;
-const SPAN_NAME = 0x2a;
-const SPAN_KIND = 0x30;
-const SPAN_START = 0x39;
-const SPAN_END = 0x41;
-const SPAN_ATTRIBUTES = 0x4a;
-const SPAN_DROPPED_ATTRIBUTES = 0x50;
-const SPAN_EVENT = 0x5a;
-const SPAN_DROPPED_EVENTS = 0x60;
-const SPAN_LINK = 0x6a;
-const SPAN_DROPPED_LINKS = 0x70;
-const SPAN_STATUS = 0x7a;
-/** Field 16, fixed32: two bytes as a varint. */
-const SPAN_FLAGS = [0x85, 0x01] as const;
+const SPAN_TRACE_ID = key(1, LEN);
+const SPAN_ID = key(2, LEN);
+const SPAN_TRACE_STATE = key(3, LEN);
+const SPAN_PARENT_ID = key(4, LEN);
+const SPAN_NAME = key(5, LEN);
+const SPAN_KIND = key(6, VARINT);
+const SPAN_START = key(7, I64);
+const SPAN_END = key(8, I64);
+const SPAN_ATTRIBUTES = key(9, LEN);
+const SPAN_DROPPED_ATTRIBUTES = key(10, VARINT);
+const SPAN_EVENT = key(11, LEN);
+const SPAN_DROPPED_EVENTS = key(12, VARINT);
+const SPAN_LINK = key(13, LEN);
+const SPAN_DROPPED_LINKS = key(14, VARINT);
+const SPAN_STATUS = key(15, LEN);
+/** Field 16, fixed32: its key takes two bytes. */
+const SPAN_FLAGS = key(16, I32);
 // Span.Event: time_unix_nano 1, name 2, attributes 3, dropped_attributes_count 4.
-const EVENT_TIME = 0x09;
-const EVENT_NAME = 0x12;
-const EVENT_ATTRIBUTES = 0x1a;
-const EVENT_DROPPED = 0x20;
+const EVENT_TIME = key(1, I64);
+const EVENT_NAME = key(2, LEN);
+const EVENT_ATTRIBUTES = key(3, LEN);
+const EVENT_DROPPED = key(4, VARINT);
 // Span.Link: trace_id 1, span_id 2, trace_state 3, attributes 4, dropped_attributes_count 5, flags 6.
-const LINK_TRACE_ID = 0x0a;
-const LINK_SPAN_ID = 0x12;
-const LINK_TRACE_STATE = 0x1a;
-const LINK_ATTRIBUTES = 0x22;
-const LINK_DROPPED = 0x28;
-const LINK_FLAGS = 0x35;
+const LINK_TRACE_ID = key(1, LEN);
+const LINK_SPAN_ID = key(2, LEN);
+const LINK_TRACE_STATE = key(3, LEN);
+const LINK_ATTRIBUTES = key(4, LEN);
+const LINK_DROPPED = key(5, VARINT);
+const LINK_FLAGS = key(6, I32);
 // Status: message 2, code 3.
-const STATUS_MESSAGE = 0x12;
-const STATUS_CODE = 0x18;
+const STATUS_MESSAGE = key(2, LEN);
+const STATUS_CODE = key(3, VARINT);
 // KeyValue: key 1, value 2. ArrayValue and KeyValueList: values 1.
-const KV_KEY = 0x0a;
-const KV_VALUE = 0x12;
-const LIST_ITEM = 0x0a;
+const KV_KEY = key(1, LEN);
+const KV_VALUE = key(2, LEN);
+const LIST_ITEM = key(1, LEN);
 // AnyValue: string 1, bool 2, int 3, double 4, array 5, kvlist 6, bytes 7.
-const ANY_STRING = 0x0a;
-const ANY_BOOL = 0x10;
-const ANY_INT = 0x18;
-const ANY_DOUBLE = 0x21;
-const ANY_ARRAY = 0x2a;
-const ANY_KVLIST = 0x32;
-const ANY_BYTES = 0x3a;
+const ANY_STRING = key(1, LEN);
+const ANY_BOOL = key(2, VARINT);
+const ANY_INT = key(3, VARINT);
+const ANY_DOUBLE = key(4, I64);
+const ANY_ARRAY = key(5, LEN);
+const ANY_KVLIST = key(6, LEN);
+const ANY_BYTES = key(7, LEN);
 
 /** Span flags: the W3C trace flags, and whether the parent (or link) context was remote. */
 const HAS_IS_REMOTE = 0x100;
@@ -233,8 +234,7 @@ function writeSpan(w: ProtoWriter, span: ReadableSpan): void {
     w.uint32(code);
   }
   w.end(statusAt, 1);
-  w.byte(SPAN_FLAGS[0]);
-  w.byte(SPAN_FLAGS[1]);
+  w.uint32(SPAN_FLAGS);
   w.fixed32(flags(ctx, parent?.isRemote));
   w.end(at, 2);
 }

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LocalBackend } from "../../../lib/dev/index.js";
-import { describeWithSqlite } from "../../support/optional-deps.js";
-import { ingest, ms, newSpanId, newTraceId, post, T0 } from "../../support/otlp-fixtures.js";
+import { LocalBackend } from "../../lib/dev/index.js";
+import { describeWithSqlite } from "../support/optional-deps.js";
+import { ingest, ms, newSpanId, newTraceId, post, T0 } from "../support/otlp-fixtures.js";
 
 describeWithSqlite("LocalBackend persistence (SQLite)", () => {
   let dataPath: string;

@@ -2,10 +2,10 @@ import { request } from "node:http";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DATABASE_FILE, LocalBackend } from "../../../lib/dev/index.js";
-import { useBackend } from "../../support/backend.js";
-import { describeWithSqlite } from "../../support/optional-deps.js";
-import { ingest, newSpanId, newTraceId } from "../../support/otlp-fixtures.js";
+import { DATABASE_FILE, LocalBackend } from "../../lib/dev/index.js";
+import { useBackend } from "../support/backend.js";
+import { describeWithSqlite } from "../support/optional-deps.js";
+import { ingest, newSpanId, newTraceId } from "../support/otlp-fixtures.js";
 
 /** A GET with exactly the headers given (fetch would not let us set Host). */
 function rawGet(

@@ -1,7 +1,7 @@
-import { LocalBackend } from "../../../lib/dev/index.js";
-import { useBackend } from "../../support/backend.js";
-import { describeWithSqlite } from "../../support/optional-deps.js";
-import { encodeSpans, ingest, newSpanId, newTraceId, post, type SpanInput } from "../../support/otlp-fixtures.js";
+import { LocalBackend } from "../../lib/dev/index.js";
+import { useBackend } from "../support/backend.js";
+import { describeWithSqlite } from "../support/optional-deps.js";
+import { encodeSpans, ingest, newSpanId, newTraceId, post, type SpanInput } from "../support/otlp-fixtures.js";
 
 const nested = (depth: number): unknown => (depth === 0 ? "leaf" : [nested(depth - 1)]);
 

@@ -3,8 +3,8 @@ import { resolve } from "node:path";
 import { promisify } from "node:util";
 import type { StoredSpan } from "../../lib/dev/index.js";
 import { useBackend } from "../support/backend.js";
-import { startResponsesReplay } from "./servers/responsesReplay.js";
-import type { Loopback } from "./servers/loopback.js";
+import { startResponsesReplay } from "../llm/servers/responsesReplay.js";
+import type { Loopback } from "../llm/servers/loopback.js";
 
 const run = promisify(execFile);
 const script = resolve(__dirname, "../fixtures/ai-sdk/weather-agent.mjs");

@@ -1,7 +1,7 @@
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "../otel/sdk.js";
 import { Keys } from "../wire/keys.js";
-import { Example } from "./Example.js";
+import { Example } from "./example.js";
 
 /**
  * The offline tracer's span processor: the Judgment processor it wraps (export to the offline

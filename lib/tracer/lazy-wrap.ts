@@ -1,8 +1,8 @@
 import { lazy } from "../diag/lazy.js";
-import type * as Llm from "../llm/wrap.js";
+import type * as Llm from "../llm/wrap-client.js";
 
 // The provider wrappers load on the first `wrap` call, not with the SDK.
-const llm = lazy("the LLM client wrappers", () => require("../llm/wrap.js") as typeof Llm);
+const llm = lazy("the LLM client wrappers", () => require("../llm/wrap-client.js") as typeof Llm);
 
 /**
  * Instruments an LLM client so that each API call becomes an `llm` span (provider, model,

@@ -1,7 +1,7 @@
 import { request } from "node:http";
-import type { TraceDetail, TraceSummary } from "../../../lib/dev/index.js";
-import { useBackend } from "../../support/backend.js";
-import { ingest, ms, newSpanId, newTraceId, post, T0 } from "../../support/otlp-fixtures.js";
+import type { TraceDetail, TraceSummary } from "../../lib/dev/index.js";
+import { useBackend } from "../support/backend.js";
+import { ingest, ms, newSpanId, newTraceId, post, T0 } from "../support/otlp-fixtures.js";
 
 async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
   const res = await fetch(url);

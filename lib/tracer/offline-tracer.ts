@@ -2,10 +2,10 @@ import { resolveCredentials } from "./options/credentials.js";
 import type { TracerConfig } from "./options/types.js";
 import { validateConfig } from "./options/validate.js";
 import { OFFLINE_TRACES_PATH } from "../wire/paths.js";
-import { resolveProject } from "../pipeline/judgmentApi.js";
-import { Tracer } from "./Tracer.js";
-import type { Example } from "../offline/Example.js";
-import { OfflineSpanProcessor } from "../offline/offlineProcessor.js";
+import { resolveProject } from "../pipeline/judgment-api.js";
+import { Tracer } from "./tracer.js";
+import type { Example } from "../offline/example.js";
+import { OfflineSpanProcessor } from "../offline/offline-processor.js";
 import type { SpanExporter } from "../otel/sdk.js";
 
 /** Options of {@link OfflineTracer.create}: a tracer's, plus where examples go. */

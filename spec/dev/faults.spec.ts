@@ -1,6 +1,6 @@
 import { request } from "node:http";
-import { useBackend } from "../../support/backend.js";
-import { authHeaders, encodeSpans, ingest, newSpanId, newTraceId, post } from "../../support/otlp-fixtures.js";
+import { useBackend } from "../support/backend.js";
+import { authHeaders, encodeSpans, ingest, newSpanId, newTraceId, post } from "../support/otlp-fixtures.js";
 
 const resolveBody = JSON.stringify({ project_name: "test-project" });
 

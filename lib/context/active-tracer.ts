@@ -1,7 +1,7 @@
 import { context, createContextKey, trace, type Context, type Span } from "@opentelemetry/api";
 import type { Recorder } from "./recorder.js";
-import { state } from "./globalState.js";
-import { withActiveSpan } from "./lightContext.js";
+import { state } from "./global-state.js";
+import { withActiveSpan } from "./light-context.js";
 
 /**
  * Which tracer a span belongs to, and which tracer new root spans use.
@@ -75,26 +75,26 @@ function ownerOfSpan(ctx: Context): Recorder | undefined {
  * tracer's span), in a process that has had several tracers, adds the owner record: nested
  * spans, and every span of a one-tracer process, cost nothing extra.
  */
-export function withSpan(parent: Context, span: Span, tracer: Recorder): Context {
+export function withSpan(parent: Context, span: Span, recorder: Recorder): Context {
   const ctx = withActiveSpan(parent, span);
   if (state.tracersMade < 2) return ctx;
   const owner = parent.getValue(OWNER) as Owner | undefined;
-  if (owner !== undefined && owner.tracer === tracer) return ctx;
+  if (owner !== undefined && owner.tracer === recorder) return ctx;
   const hasParent = trace.getSpanContext(parent) !== undefined;
-  return ctx.setValue(OWNER, { tracer, root: span, hasParent } satisfies Owner);
+  return ctx.setValue(OWNER, { tracer: recorder, root: span, hasParent } satisfies Owner);
 }
 
 /**
  * Whether the current span of `ctx` is a root span `tracer` started: one without any parent. A
  * span continuing a remote parent (or under another tracer's span) is not a root.
  */
-export function isOwnRoot(ctx: Context, tracer: Recorder): boolean {
+export function isOwnRoot(ctx: Context, recorder: Recorder): boolean {
   const span = trace.getSpan(ctx);
   if (span === undefined) return false;
   const owner = ctx.getValue(OWNER) as Owner | undefined;
-  if (owner !== undefined) return owner.tracer === tracer && owner.root === span && !owner.hasParent;
+  if (owner !== undefined) return owner.tracer === recorder && owner.root === span && !owner.hasParent;
   // recorded before owners were: a span of the SDK's says whether it has a parent
-  return tracer.owns(span) && (span as { parentSpanContext?: unknown }).parentSpanContext === undefined;
+  return recorder.owns(span) && (span as { parentSpanContext?: unknown }).parentSpanContext === undefined;
 }
 
 /** The tracer new root spans use in the current context. */
@@ -103,22 +103,22 @@ export function tracerForRoots(): Recorder | undefined {
 }
 
 /** Makes `tracer` the one new roots use: in the current `run` scope if there is one, else process-wide. */
-export function activate(tracer: Recorder): void {
+export function activate(recorder: Recorder): void {
   const scope = context.active().getValue(SCOPE) as Scope | undefined;
   if (scope !== undefined) {
-    scope.tracer = tracer;
+    scope.tracer = recorder;
     return;
   }
   const stack = state.activeStack;
-  const at = stack.indexOf(tracer);
+  const at = stack.indexOf(recorder);
   if (at >= 0) stack.splice(at, 1);
-  stack.push(tracer);
+  stack.push(recorder);
 }
 
 /** Forgets a shut-down tracer: the default falls back to the one activated before it. */
-export function deactivate(tracer: Recorder): void {
+export function deactivate(recorder: Recorder): void {
   const stack = state.activeStack;
-  const at = stack.indexOf(tracer);
+  const at = stack.indexOf(recorder);
   if (at >= 0) stack.splice(at, 1);
 }
 
@@ -126,6 +126,6 @@ export function deactivate(tracer: Recorder): void {
  * A context where everything started uses `tracer`: a new scope for roots, and no owner inherited
  * from an enclosing trace (an explicit `run` wins over the enclosing trace's tracer).
  */
-export function withScope(ctx: Context, tracer: Recorder): Context {
-  return ctx.deleteValue(OWNER).setValue(SCOPE, { tracer } satisfies Scope);
+export function withScope(ctx: Context, recorder: Recorder): Context {
+  return ctx.deleteValue(OWNER).setValue(SCOPE, { tracer: recorder } satisfies Scope);
 }

@@ -4,8 +4,8 @@ import type { TraceQueries } from "../store/queries.js";
 import type { Route } from "./router.js";
 import type { Subscribe } from "../store/wait.js";
 
-/** What the query API reads. */
-export interface QueryDeps {
+/** What the legacy query API reads. */
+export interface LegacyQueryDeps {
   queries: TraceQueries;
   projects: ProjectRegistry;
   /** Change notifications of the store, for the event stream. */
@@ -35,7 +35,7 @@ function limitParam(url: URL): number {
   return Math.min(n, MAX_LIMIT);
 }
 
-function listTraces(deps: QueryDeps): Route {
+function listTraces(deps: LegacyQueryDeps): Route {
   return {
     method: "GET",
     pattern: /^\/api\/traces\/?$/,
@@ -48,7 +48,7 @@ function listTraces(deps: QueryDeps): Route {
   };
 }
 
-function getTrace(deps: QueryDeps): Route {
+function getTrace(deps: LegacyQueryDeps): Route {
   return {
     method: "GET",
     pattern: /^\/api\/traces\/(?<traceId>[0-9a-fA-F]{32})\/?$/,
@@ -60,7 +60,7 @@ function getTrace(deps: QueryDeps): Route {
   };
 }
 
-function listProjects(deps: QueryDeps): Route {
+function listProjects(deps: LegacyQueryDeps): Route {
   return {
     method: "GET",
     pattern: /^\/api\/projects\/?$/,
@@ -71,7 +71,7 @@ function listProjects(deps: QueryDeps): Route {
 }
 
 /** Server-sent events: one `change` event after stored data changes, at most every 100 ms. */
-function events(deps: QueryDeps): Route {
+function events(deps: LegacyQueryDeps): Route {
   return {
     method: "GET",
     pattern: /^\/api\/(?:v1\/)?events\/?$/,
@@ -101,9 +101,11 @@ function events(deps: QueryDeps): Route {
 }
 
 /**
- * The JSON query API read by the viewer and by scripts. It needs no credentials:
- * like the viewer it serves a developer on loopback (see docs/backend.md).
+ * The first, unversioned JSON query routes (`/api/traces`, `/api/projects`), kept for scripts
+ * that use them, and the change events, served as `/api/events` and `/api/v1/events`; the rest of
+ * `/api/v1` is api-v1-routes.ts. No credentials: like the viewer they serve a developer on
+ * loopback (see docs/backend.md).
  */
-export function queryRoutes(deps: QueryDeps): Route[] {
+export function legacyQueryRoutes(deps: LegacyQueryDeps): Route[] {
   return [listTraces(deps), getTrace(deps), listProjects(deps), events(deps)];
 }

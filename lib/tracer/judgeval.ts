@@ -1,5 +1,5 @@
-import { resolveProject } from "../pipeline/judgmentApi.js";
-import { OFFLINE_KEYS, OfflineTracer, requireCredentials, type OfflineTracerConfig } from "./OfflineTracer.js";
+import { resolveProject } from "../pipeline/judgment-api.js";
+import { OFFLINE_KEYS, OfflineTracer, requireCredentials, type OfflineTracerConfig } from "./offline-tracer.js";
 import { validateConfig } from "./options/validate.js";
 
 /** Options of {@link Judgeval.create}; credentials fall back to the environment. */

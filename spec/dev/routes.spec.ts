@@ -1,7 +1,7 @@
 import { connect } from "node:net";
-import { LocalBackend } from "../../../lib/dev/index.js";
-import { useBackend } from "../../support/backend.js";
-import { encodeSpans, ingest, newSpanId, newTraceId, post } from "../../support/otlp-fixtures.js";
+import { LocalBackend } from "../../lib/dev/index.js";
+import { useBackend } from "../support/backend.js";
+import { encodeSpans, ingest, newSpanId, newTraceId, post } from "../support/otlp-fixtures.js";
 
 describe("LocalBackend routes", () => {
   const ctx = useBackend();

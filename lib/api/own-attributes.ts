@@ -13,14 +13,14 @@ export type AttributeWriter = (key: string, value: AttributeValue) => void;
  * such a value, and the export step caps and scrubs these values like any other. Undefined for
  * any other span, which goes through `setAttribute`, with its checks.
  */
-function liveAttributes(span: Span, tracer: Recorder): Attributes | undefined {
-  const live = tracer.unlimitedAttributes && span.isRecording() ? (span as { attributes?: unknown }).attributes : undefined;
+function liveAttributes(span: Span, recorder: Recorder): Attributes | undefined {
+  const live = recorder.unlimitedAttributes && span.isRecording() ? (span as { attributes?: unknown }).attributes : undefined;
   return typeof live === "object" && live !== null ? (live as Attributes) : undefined;
 }
 
 /** How to set the attributes the SDK builds itself on `span`, a span `tracer` started (see {@link liveAttributes}). */
-export function attributeWriter(span: Span, tracer: Recorder): AttributeWriter {
-  const attributes = liveAttributes(span, tracer);
+export function attributeWriter(span: Span, recorder: Recorder): AttributeWriter {
+  const attributes = liveAttributes(span, recorder);
   if (attributes !== undefined) {
     return (key, value) => {
       attributes[key] = value;
@@ -32,8 +32,8 @@ export function attributeWriter(span: Span, tracer: Recorder): AttributeWriter {
 }
 
 /** Sets one attribute the SDK builds itself on `span`, a span `tracer` started (see {@link liveAttributes}). */
-export function setOwnAttribute(span: Span, tracer: Recorder, key: string, value: AttributeValue): void {
-  const attributes = liveAttributes(span, tracer);
+export function setOwnAttribute(span: Span, recorder: Recorder, key: string, value: AttributeValue): void {
+  const attributes = liveAttributes(span, recorder);
   if (attributes !== undefined) attributes[key] = value;
   else span.setAttribute(key, value);
 }

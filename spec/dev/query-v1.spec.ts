@@ -1,6 +1,6 @@
-import type { ExperimentRun, SessionSummary, TracePage, TraceSummary } from "../../../lib/dev/index.js";
-import { useBackend } from "../../support/backend.js";
-import { encodeSpans, ingest, ms, newSpanId, newTraceId, post, T0 } from "../../support/otlp-fixtures.js";
+import type { ExperimentRun, SessionSummary, TracePage, TraceSummary } from "../../lib/dev/index.js";
+import { useBackend } from "../support/backend.js";
+import { encodeSpans, ingest, ms, newSpanId, newTraceId, post, T0 } from "../support/otlp-fixtures.js";
 
 async function get<T>(url: string): Promise<T> {
   const res = await fetch(url);

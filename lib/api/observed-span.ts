@@ -1,7 +1,7 @@
 import type { Context, Span, SpanOptions } from "@opentelemetry/api";
 import type { Recorder } from "../context/recorder.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
-import { setOwnAttribute } from "./ownAttributes.js";
+import { setOwnAttribute } from "./own-attributes.js";
 
 /**
  * Starts a span of an observed call: the `@observe`/`observe(fn)` span, both sides of a linked
@@ -11,13 +11,13 @@ import { setOwnAttribute } from "./ownAttributes.js";
  * attributes); a `kind` of undefined writes none.
  */
 export function startObservedSpan(
-  tracer: Recorder,
+  recorder: Recorder,
   name: string,
   kind: SpanKindName | undefined,
   parent: Context,
   options?: SpanOptions,
 ): Span {
-  const span = tracer.otelTracer.startSpan(name, options, parent);
-  if (kind !== undefined) setOwnAttribute(span, tracer, Keys.spanKind, kind);
+  const span = recorder.otelTracer.startSpan(name, options, parent);
+  if (kind !== undefined) setOwnAttribute(span, recorder, Keys.spanKind, kind);
   return span;
 }

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LocalBackend, PersistenceUnavailableError } from "../../../lib/dev/index.js";
-import type { CliIO } from "../../../lib/dev/cli/dev.js";
-import { main } from "../../../lib/dev/cli/main.js";
+import { LocalBackend, PersistenceUnavailableError } from "../../lib/dev/index.js";
+import type { CliIO } from "../../lib/dev/cli/dev.js";
+import { main } from "../../lib/dev/cli/main.js";
 
 // As in a runtime without node:sqlite (Node started with --no-experimental-sqlite, or an older
 // one): the built-in is hidden from the store's lookup, everything else resolves as usual.

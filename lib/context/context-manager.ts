@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { context, ROOT_CONTEXT, type Context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "../otel/sdk.js";
-import { state } from "./globalState.js";
+import { state } from "./global-state.js";
 
 /**
  * OpenTelemetry's AsyncLocalStorage context manager (its emitter and function binding kept) over

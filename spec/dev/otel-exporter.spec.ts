@@ -2,7 +2,7 @@ import { diag, DiagLogLevel, SpanStatusCode } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { TracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace";
-import { useBackend } from "../../support/backend.js";
+import { useBackend } from "../support/backend.js";
 
 // The stock OpenTelemetry OTLP/protobuf exporter is the reference encoder: this
 // checks our schema's field numbers, and our success response, against it.
