@@ -7,7 +7,7 @@ import { startObservedSpan } from "./observed-span.js";
 
 /** How a traced generator reports what it yields. */
 export interface GeneratorTracing {
-  tracer: Recorder;
+  recorder: Recorder;
   span: Span;
   /** Context with the generator's span active: the body runs in it at every step. */
   ctx: Context;
@@ -32,12 +32,12 @@ class GeneratorSpan {
   /** Records one step's outcome; `startedAt` is when the consumer asked for the item. */
   onResult(result: IteratorResult<unknown>, startedAt: ReturnType<typeof hrTime>): void {
     if (result.done) return this.finish();
-    const { tracer, ctx, name } = this.t;
+    const { recorder, ctx, name } = this.t;
     try {
       if (this.t.recordOutput) this.items.push(result.value);
       if (!this.t.itemSpans) return;
-      const item = startObservedSpan(tracer, name, "generator_item", ctx, { startTime: startedAt });
-      item.setAttribute(Keys.output, tracer.serialize(result.value));
+      const item = startObservedSpan(recorder, name, "generator_item", ctx, { startTime: startedAt });
+      item.setAttribute(Keys.output, recorder.serialize(result.value));
       item.end();
     } catch {
       // tracing an item must never break the consumer's iteration
@@ -52,8 +52,8 @@ class GeneratorSpan {
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    const { span, tracer } = this.t;
-    if (this.t.recordOutput) span.setAttribute(Keys.output, tracer.serialize(this.items));
+    const { span, recorder } = this.t;
+    if (this.t.recordOutput) span.setAttribute(Keys.output, recorder.serialize(this.items));
     span.end();
   }
 }

@@ -326,53 +326,53 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
   /** Each parameter's `"name":` JSON key, when the fast path applies (plain names only: no rest, pattern or default). */
   let keys: string[] | null | undefined;
 
-  const inputOf = (tracer: Recorder, args: unknown[]): string => {
+  const inputOf = (recorder: Recorder, args: unknown[]): string => {
     params ??= options.paramNames ? options.paramNames.map((p) => ({ name: p, rest: false })) : sourceParams(fn, name);
     if (keys === undefined)
       // Index-like names ("0") come first in a JS object, so the ordered fast path would differ from the serializer.
       keys = params.some((p) => p.rest || p.bindings || p.fallback || INDEX_LIKE.test(p.name))
         ? null
         : params.map((p) => `${JSON.stringify(p.name)}:`);
-    const fast = keys && tracer.fastJson ? primitiveInputJson(keys, args, tracer.maxAttributeBytes) : undefined;
-    return fast ?? tracer.serialize(buildInput(params, args));
+    const fast = keys && recorder.fastJson ? primitiveInputJson(keys, args, recorder.maxAttributeBytes) : undefined;
+    return fast ?? recorder.serialize(buildInput(params, args));
   };
-  const outputOf = (tracer: Recorder, value: unknown): string =>
-    (tracer.fastJson ? primitiveJson(value, tracer.maxAttributeBytes) : undefined) ?? tracer.serialize(value);
-  const recordsInput = (tracer: Recorder) => recordInput && tracer.recordInputOutput;
-  const recordsOutput = (tracer: Recorder) => recordOutput && tracer.recordInputOutput;
-  const writeOutput = (tracer: Recorder, span: Span, value: unknown) => {
-    if (recordsOutput(tracer)) setOwnAttribute(span, tracer, Keys.output, outputOf(tracer, value));
+  const outputOf = (recorder: Recorder, value: unknown): string =>
+    (recorder.fastJson ? primitiveJson(value, recorder.maxAttributeBytes) : undefined) ?? recorder.serialize(value);
+  const recordsInput = (recorder: Recorder) => recordInput && recorder.recordInputOutput;
+  const recordsOutput = (recorder: Recorder) => recordOutput && recorder.recordInputOutput;
+  const writeOutput = (recorder: Recorder, span: Span, value: unknown) => {
+    if (recordsOutput(recorder)) setOwnAttribute(span, recorder, Keys.output, outputOf(recorder, value));
   };
 
   /** The linked-trace path of `fork: true`; a plain span when there is no recording parent. */
-  const forked = (tracer: Recorder, parent: Context, self: unknown, args: unknown[]): unknown => {
+  const forked = (recorder: Recorder, parent: Context, self: unknown, args: unknown[]): unknown => {
     let pair: LinkedPair | undefined;
     try {
-      pair = startLinkedPair(tracer, name, kind);
-      if (pair && recordsInput(tracer)) {
-        const input = inputOf(tracer, args);
-        setOwnAttribute(pair.invocation, tracer, Keys.input, input);
-        setOwnAttribute(pair.root, tracer, Keys.input, input);
+      pair = startLinkedPair(recorder, name, kind);
+      if (pair && recordsInput(recorder)) {
+        const input = inputOf(recorder, args);
+        setOwnAttribute(pair.invocation, recorder, Keys.input, input);
+        setOwnAttribute(pair.root, recorder, Keys.input, input);
       }
     } catch {
       pair = undefined;
     }
-    if (!pair) return traced(tracer, parent, self, args);
+    if (!pair) return traced(recorder, parent, self, args);
     const { rootCtx } = pair;
     return callAndSettle(
       () => callInContext(rootCtx, call, self, args),
-      endPair(pair, (s, v) => writeOutput(tracer, s, v)),
+      endPair(pair, (s, v) => writeOutput(recorder, s, v)),
     );
   };
 
   /** The span path: kept free of allocations beyond the span itself for sync primitive results. */
-  const traced = (tracer: Recorder, parent: Context, self: unknown, args: unknown[]): unknown => {
+  const traced = (recorder: Recorder, parent: Context, self: unknown, args: unknown[]): unknown => {
     let span: Span;
     let ctx: Context;
     try {
-      span = startObservedSpan(tracer, name, kind, parent);
-      if (recordsInput(tracer)) setOwnAttribute(span, tracer, Keys.input, inputOf(tracer, args));
-      ctx = withSpan(parent, span, tracer);
+      span = startObservedSpan(recorder, name, kind, parent);
+      if (recordsInput(recorder)) setOwnAttribute(span, recorder, Keys.input, inputOf(recorder, args));
+      ctx = withSpan(parent, span, recorder);
     } catch {
       return call.apply(self, args);
     }
@@ -391,17 +391,17 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
       if (generators)
         return generators.traceGenerator(
           result as AnyGenerator,
-          { tracer, span, ctx, name, itemSpans, recordOutput },
+          { recorder, span, ctx, name, itemSpans, recordOutput },
           tag === ASYNC_GENERATOR_TAG,
         );
       if (isThenable(result))
         return settle(
           result,
-          endSpan(span, (value) => writeOutput(tracer, span, value)),
+          endSpan(span, (value) => writeOutput(recorder, span, value)),
         );
     }
     try {
-      writeOutput(tracer, span, result);
+      writeOutput(recorder, span, result);
     } catch {
       // recording the output must not change what the caller gets
     }
@@ -414,13 +414,13 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
    * on — a new trace for `fork`, and a generator's body runs in its span at every step. Nothing
    * is serialized: nothing would read it.
    */
-  const unexported = (tracer: Recorder, parent: Context, self: unknown, args: unknown[]): unknown => {
+  const unexported = (recorder: Recorder, parent: Context, self: unknown, args: unknown[]): unknown => {
     let span: Span;
     let ctx: Context;
     try {
       const up = trace.getSpan(parent);
       span = new UnexportedSpan(fork && isLocal(up) ? undefined : up);
-      ctx = withSpan(parent, span, tracer);
+      ctx = withSpan(parent, span, recorder);
     } catch {
       return call.apply(self, args);
     }
@@ -429,7 +429,7 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
       const tag = tagOf(result);
       const generators = tag === GENERATOR_TAG || tag === ASYNC_GENERATOR_TAG ? generatorTracing() : undefined;
       if (generators) {
-        const quiet = { tracer, span, ctx, name, itemSpans: false, recordOutput: false };
+        const quiet = { recorder, span, ctx, name, itemSpans: false, recordOutput: false };
         return generators.traceGenerator(result as AnyGenerator, quiet, tag === ASYNC_GENERATOR_TAG);
       }
     }
