@@ -182,6 +182,13 @@ describe("query API v1", () => {
     );
     expect(span.attributes["judgment.usage.total_cost_usd"]).toBe(0.0000024);
     expect((await fetch(`${ctx.backend.url}/api/v1/traces/${ids["chat1"]}/spans/0000000000000001`)).status).toBe(404);
+    // the id is matched as the store keeps it (lower case), and only within the trace asked for
+    const upper = await get<{ spanId: string }>(
+      `${ctx.backend.url}/api/v1/traces/${ids["chat1"]}/spans/${outline.spans[1].spanId.toUpperCase()}`,
+    );
+    expect(upper.spanId).toBe(outline.spans[1].spanId);
+    const other = Object.values(ids).find((id) => id !== ids["chat1"])!;
+    expect((await fetch(`${ctx.backend.url}/api/v1/traces/${other}/spans/${outline.spans[1].spanId}`)).status).toBe(404);
   });
 
   it("groups traces into sessions", async () => {

@@ -100,9 +100,7 @@ export function apiV1Routes(deps: ApiV1Deps): Route[] {
       sendJson(res, 200, outline);
     }),
     route(/^\/api\/v1\/traces\/(?<traceId>[0-9a-fA-F]{32})\/spans\/(?<spanId>[0-9a-fA-F]{16})\/?$/, ({ res, url, params }) => {
-      const offline = bool(url, "offline");
-      const spanId = params["spanId"].toLowerCase();
-      const span = deps.queries.trace(params["traceId"], offline).find((s) => s.spanId === spanId);
+      const span = deps.queries.span(params["traceId"], params["spanId"], bool(url, "offline"));
       if (!span) throw new HttpError(404, `span not found: ${params["spanId"]}`);
       sendJson(res, 200, span);
     }),

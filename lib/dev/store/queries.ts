@@ -41,6 +41,11 @@ export class TraceQueries {
     return this.store.spans({ traceId: traceId.toLowerCase(), offline });
   }
 
+  /** One span of a trace, read alone (not the whole trace); the earlier-starting copy when live and offline share the id. */
+  span(traceId: string, spanId: string, offline?: boolean): StoredSpan | undefined {
+    return this.store.spans({ traceId: traceId.toLowerCase(), spanId: spanId.toLowerCase(), offline })[0];
+  }
+
   tags(traceId: string): string[] {
     return this.store.tags(traceId.toLowerCase());
   }

@@ -5,6 +5,8 @@ import type { StatusCodeName, StoredSpan } from "./span-types.js";
 /** Narrows span and trace queries; every field that is given must match. */
 export interface SpanFilter {
   traceId?: string;
+  /** With `traceId`: that one span, found through the store's (trace, span id) index. */
+  spanId?: string;
   offline?: boolean;
   projectId?: string;
 }

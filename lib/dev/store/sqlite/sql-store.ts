@@ -127,6 +127,7 @@ export class SqlStore implements TraceStore {
   spans(filter: SpanFilter): StoredSpan[] {
     const where = new Conditions();
     if (filter.traceId !== undefined) where.add("s.tid IN (SELECT tid FROM traces WHERE trace_id = ?)", filter.traceId);
+    if (filter.spanId !== undefined) where.add("s.span_id = ?", filter.spanId);
     if (filter.offline !== undefined) where.add("t.offline = ?", filter.offline ? 1 : 0);
     if (filter.projectId !== undefined) where.add("s.origin IN (SELECT id FROM origins WHERE project_id = ?)", filter.projectId);
     return this.readSpans(
