@@ -68,5 +68,6 @@ export function recordSummary(span: Span, recorder: Recorder, summary: CallSumma
     const price = model === undefined ? undefined : findPrice(model, recorder.prices);
     setNumber(set, Keys.totalCostUsd, price && costUsd(price, summary.usage));
   }
-  if (summary.output !== undefined && recorder.recordInputOutput) set(Keys.output, recorder.serialize(summary.output));
+  const output = summary.output === undefined ? undefined : recorder.serializeInputOutput?.(summary.output);
+  if (output !== undefined) set(Keys.output, output);
 }

@@ -123,7 +123,8 @@ export function tracedMethod(
       if (span.isRecording()) {
         const set = attributeWriter(span, active);
         setRequestAttributes(set, integration.genAiProvider(client), op.operation, model);
-        if (active.recordInputOutput) set(Keys.input, active.serialize(request));
+        const input = active.serializeInputOutput?.(request);
+        if (input !== undefined) set(Keys.input, input);
       }
       call = new LLMCall(active, span, op, request, sent, model);
       ctx = withSpan(parent, span, active);
