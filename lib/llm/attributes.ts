@@ -7,9 +7,6 @@ import { costUsd, findPrice } from "../pricing/cost.js";
 import type { CallSummary } from "./integration.js";
 import { totalInput, type TokenUsage } from "../pricing/usage.js";
 
-/** Set on a streamed call's span when the consumer stopped reading (break, return, abort) before the end. */
-export const STREAM_CANCELLED = "judgment.llm.stream_cancelled";
-
 /** Attributes known when a call starts. */
 export function requestAttributes(provider: string, genAiProvider: string, operation: string, model: string | undefined): Attributes {
   const attributes = startAttributes(provider);
