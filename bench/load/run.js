@@ -123,9 +123,11 @@ async function main() {
   let loaded;
   const usageReplies = {};
   const usage = (variant) =>
-    new Promise((resolve) => {
+    new Promise((resolve, reject) => {
+      const { child } = servers[variant];
+      if (child.exitCode !== null) return reject(new Error(`the ${variant} server exited (${child.exitCode})`));
       usageReplies[variant] = resolve;
-      servers[variant].child.send({ cmd: "usage" });
+      child.send({ cmd: "usage" });
     });
   try {
     for (const variant of VARIANTS) {
@@ -170,6 +172,7 @@ async function main() {
       finished[variant] = await new Promise((resolve, reject) => {
         const child = servers[variant].child;
         child.on("message", (msg) => msg.result && (msg.result.error ? reject(new Error(msg.result.error)) : resolve(msg.result)));
+        child.once("exit", (code) => reject(new Error(`the ${variant} server exited (${code}) before reporting`)));
         child.send({ cmd: "finish" });
       });
     }
