@@ -30,10 +30,20 @@ export default tseslint.config(
     },
   },
   {
-    // Modules loaded on first use (lib/diag/lazy.ts): only our own, by a relative literal path, so
-    // bundlers still see them; a package is always a static import.
+    // Modules loaded on first use: only our own, by a relative literal path, so bundlers still see
+    // them, and only inside a lazy() loader (lib/diag/lazy.ts), which absorbs a failure to load; a
+    // package is always a static import.
     files: ["lib/**"],
-    rules: { "@typescript-eslint/no-require-imports": ["error", { allow: ["^\\.\\.?/.*\\.js$"] }] },
+    rules: {
+      "@typescript-eslint/no-require-imports": ["error", { allow: ["^\\.\\.?/.*\\.js$"] }],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.name='require']:not(CallExpression[callee.name='lazy'] > ArrowFunctionExpression *)",
+          message: "Load a module on first use through lazy() (lib/diag/lazy.ts), or import it.",
+        },
+      ],
+    },
   },
   {
     // OpenTelemetry's SDK is bundled into the build through lib/otel/ (docs/architecture.md,

@@ -5,6 +5,8 @@
  * CPU profile of each scenario that misses its target, and writes
  * docs/benchmarks.md (plus raw figures in bench/.build/results.json).
  *
+ * `npm run bench` then runs the load benchmark (bench/load/run.js), which writes its own section.
+ *
  * Environment:
  *   BENCH_QUICK=1          smaller counts, for trying the harness (figures are rough)
  *   BENCH_PROFILE=all      profile every scenario, not only the misses
@@ -706,19 +708,27 @@ async function main() {
   results.seconds = (Date.now() - started) / 1000;
   fs.writeFileSync(path.join(BUILD, "results.json"), JSON.stringify(results, null, 2));
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
-  fs.writeFileSync(OUT, withPeersSection(writeReport(results)));
+  fs.writeFileSync(OUT, withKeptSections(writeReport(results)));
   log(`done in ${results.seconds.toFixed(0)} s → ${path.relative(ROOT, OUT)}`);
   for (const row of results.rows)
     log(`${row.pass ? "pass" : "MISS"}  ${row.scenario}: ${row.figure.replace(/\*\*/g, "")} (target ${row.target})`);
 }
 
-/** Keeps the side-by-side section that `npm run bench:peers` wrote into the report (between its markers). */
-function withPeersSection(report) {
+/**
+ * Keeps the sections that `npm run bench:peers` and `npm run bench:load` wrote into the report
+ * (each between its markers).
+ */
+function withKeptSections(report) {
   const old = fs.existsSync(OUT) ? fs.readFileSync(OUT, "utf8") : "";
-  const at = old.indexOf("<!-- peers:start -->");
-  const end = old.indexOf("<!-- peers:end -->");
-  if (at < 0 || end < 0) return report;
-  return `${report.trimEnd()}\n\n${old.slice(at, end + "<!-- peers:end -->".length)}\n`;
+  let out = report.trimEnd();
+  for (const name of ["peers", "load"]) {
+    const start = `<!-- ${name}:start -->`;
+    const end = `<!-- ${name}:end -->`;
+    const at = old.indexOf(start);
+    const to = old.indexOf(end);
+    if (at >= 0 && to > at) out += `\n\n${old.slice(at, to + end.length)}`;
+  }
+  return `${out}\n`;
 }
 
 main().catch((err) => {

@@ -64,6 +64,54 @@ function countProtobuf(buf) {
   return spans;
 }
 
+/** Whether the Span message in buf[start, end) has a non-zero end_time_unix_nano (field 8, fixed64). */
+function spanEnded(buf, start, end) {
+  let pos = start;
+  while (pos < end) {
+    let key;
+    [key, pos] = varint(buf, pos);
+    switch (key & 7) {
+      case 0:
+        [, pos] = varint(buf, pos);
+        break;
+      case 1:
+        if (key >>> 3 === 8) return buf.readBigUInt64LE(pos) !== 0n;
+        pos += 8;
+        break;
+      case 5:
+        pos += 4;
+        break;
+      case 2: {
+        let len;
+        [len, pos] = varint(buf, pos);
+        pos += len;
+        break;
+      }
+      default:
+        throw new Error(`unsupported wire type ${key & 7}`);
+    }
+  }
+  return false;
+}
+
+/**
+ * Spans of a protobuf export that have ended, leaving out the partial copies of open spans
+ * (judgeval sends those with end time 0): each span counts once, at its final copy.
+ */
+function countEndedProtobuf(buf) {
+  let ended = 0;
+  eachLengthDelimited(buf, 0, buf.length, (f1, s1, e1) => {
+    if (f1 !== 1) return;
+    eachLengthDelimited(buf, s1, e1, (f2, s2, e2) => {
+      if (f2 !== 2) return;
+      eachLengthDelimited(buf, s2, e2, (f3, s3, e3) => {
+        if (f3 === 2 && spanEnded(buf, s3, e3)) ended++;
+      });
+    });
+  });
+  return ended;
+}
+
 function countJson(buf) {
   const body = JSON.parse(buf.toString("utf8"));
   let spans = 0;
@@ -78,4 +126,4 @@ function countSpans(buf, contentType) {
   return /json/i.test(contentType ?? "") ? countJson(buf) : countProtobuf(buf);
 }
 
-module.exports = { countSpans, countProtobuf, countJson };
+module.exports = { countSpans, countProtobuf, countJson, countEndedProtobuf };

@@ -377,14 +377,16 @@ function writeReport(r) {
   L.push("## Reproduce", "");
   L.push(
     "```sh",
-    "npm run bench                       # build, run everything (~5–10 min), rewrite this file",
+    "npm run bench                       # build, run everything (~10–15 min with the load benchmark), rewrite this file",
+    "npm run bench:load                  # the load benchmark alone (~4 min), rewrite its section",
     "BENCH_QUICK=1 npm run bench         # reduced counts, to try the harness",
     "BENCH_PROFILE=all npm run bench     # CPU profiles of every scenario, not only the misses",
     "node bench/observe.bench.js ours-decorator http://127.0.0.1:<sink-port>   # one variant by hand (start bench/lib/sink.js first)",
     "```",
     "",
     "Scripts: `bench/run.js` (orchestrator), `bench/observe.bench.js`, `bench/nocreds.bench.js`, `bench/export.bench.js`, " +
-      "`bench/serialize-cap.bench.js`, `bench/startup.bench.js`, `bench/fixtures/decorated.ts`, helpers in `bench/lib/`.",
+      "`bench/serialize-cap.bench.js`, `bench/startup.bench.js`, `bench/fixtures/decorated.ts`, helpers in `bench/lib/`; " +
+      "the load benchmark: `bench/load/` (orchestrator, agent server, provider), `bench/fixtures/agent.ts`.",
     "",
   );
   return L.join("\n");

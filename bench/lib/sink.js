@@ -11,7 +11,10 @@
  */
 const http = require("node:http");
 const { gunzipSync } = require("node:zlib");
-const { countSpans } = require("./otlp-count.js");
+const { countEndedProtobuf, countSpans } = require("./otlp-count.js");
+
+/** SINK_COUNT_ENDED=1: also count ended spans (final copies) of protobuf exports, as `ended`. */
+const COUNT_ENDED = process.env.SINK_COUNT_ENDED === "1";
 
 const fresh = () => ({ requests: 0, exports: 0, spans: 0, bytes: 0, countErrors: 0, byTag: {}, paths: {} });
 let stats = fresh();
@@ -70,6 +73,7 @@ const server = http.createServer((req, res) => {
         const spans = countSpans(body, req.headers["content-type"]);
         stats.spans += spans;
         if (tag) tag.spans += spans;
+        if (COUNT_ENDED && tag && !/json/i.test(req.headers["content-type"] ?? "")) tag.ended = (tag.ended ?? 0) + countEndedProtobuf(body);
       } catch {
         stats.countErrors++;
       }

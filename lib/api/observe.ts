@@ -6,10 +6,10 @@ import { log } from "../diag/log.js";
 import { lazy } from "../diag/lazy.js";
 import type * as Generators from "./generators.js";
 import type { AnyGenerator } from "./generators.js";
-import { primitiveInputJson, primitiveJson } from "../serialize/fast-json.js";
+import type { ArgumentNames } from "../serialize/recording.js";
 import { endPair, startLinkedPair, type LinkedPair } from "./linked.js";
 import { Keys, type SpanKindName } from "../wire/keys.js";
-import { buildInput } from "./params/input.js";
+import { argumentNames } from "./params/input.js";
 import { looksMinified } from "./params/minified.js";
 import { parseParams, type ParamSpec } from "./params/params.js";
 import { readOptions } from "./arguments.js";
@@ -17,9 +17,6 @@ import { setOwnAttribute } from "./own-attributes.js";
 import { startObservedSpan } from "./observed-span.js";
 import { callAndSettle, endSpan, isThenable, recordError, settle } from "./settle.js";
 import { isLocal, UnexportedSpan } from "./unexported.js";
-
-/** Integer names, which a JS object may order before all others (array indices up to 2^32 - 2, so all of them, to be safe). */
-const INDEX_LIKE = /^(?:0|[1-9][0-9]*)$/;
 
 // Generator functions are rarer than plain ones: their tracing loads with the first generator.
 const generatorTracing = lazy("generator tracing", () => require("./generators.js") as typeof Generators);
@@ -316,32 +313,24 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
   const name = options.spanName ?? methodName ?? (fnName || "anonymous");
   const isGenerator = isGeneratorFunction(fn);
   const kind = options.spanType ?? (isGenerator ? "generator" : "span");
-  const recordInput = options.recordInput !== false;
-  const recordOutput = options.recordOutput !== false;
-  const itemSpans = recordOutput && !options.disableGeneratorYieldSpan;
+  const recordsInput = options.recordInput !== false;
+  const recordsOutput = options.recordOutput !== false;
+  const itemSpans = recordsOutput && !options.disableGeneratorYieldSpan;
   // Generators stay on the plain path: a linked trace per lazily-consumed stream would outlive its caller.
   const fork = options.fork === true && !isGenerator;
   const call = fn as unknown as (this: unknown, ...args: unknown[]) => unknown;
-  let params: ParamSpec[] | undefined;
-  /** Each parameter's `"name":` JSON key, when the fast path applies (plain names only: no rest, pattern or default). */
-  let keys: string[] | null | undefined;
+  let names: ArgumentNames | undefined;
 
-  const inputOf = (recorder: Recorder, args: unknown[]): string => {
-    params ??= options.paramNames ? options.paramNames.map((p) => ({ name: p, rest: false })) : sourceParams(fn, name);
-    if (keys === undefined)
-      // Index-like names ("0") come first in a JS object, so the ordered fast path would differ from the serializer.
-      keys = params.some((p) => p.rest || p.bindings || p.fallback || INDEX_LIKE.test(p.name))
-        ? null
-        : params.map((p) => `${JSON.stringify(p.name)}:`);
-    const fast = keys && recorder.fastJson ? primitiveInputJson(keys, args, recorder.maxAttributeBytes) : undefined;
-    return fast ?? recorder.serialize(buildInput(params, args));
+  /** The recorded input, or undefined when this function or the tracer records none. */
+  const inputOf = (recorder: Recorder, args: unknown[]): string | undefined => {
+    const serialize = recordsInput ? recorder.serializeArguments : undefined;
+    if (serialize === undefined) return undefined;
+    names ??= argumentNames(options.paramNames ? options.paramNames.map((p) => ({ name: p, rest: false })) : sourceParams(fn, name));
+    return serialize(args, names);
   };
-  const outputOf = (recorder: Recorder, value: unknown): string =>
-    (recorder.fastJson ? primitiveJson(value, recorder.maxAttributeBytes) : undefined) ?? recorder.serialize(value);
-  const recordsInput = (recorder: Recorder) => recordInput && recorder.recordInputOutput;
-  const recordsOutput = (recorder: Recorder) => recordOutput && recorder.recordInputOutput;
   const writeOutput = (recorder: Recorder, span: Span, value: unknown) => {
-    if (recordsOutput(recorder)) setOwnAttribute(span, recorder, Keys.output, outputOf(recorder, value));
+    const serialize = recordsOutput ? recorder.serializeInputOutput : undefined;
+    if (serialize !== undefined) setOwnAttribute(span, recorder, Keys.output, serialize(value));
   };
 
   /** The linked-trace path of `fork: true`; a plain span when there is no recording parent. */
@@ -349,8 +338,8 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
     let pair: LinkedPair | undefined;
     try {
       pair = startLinkedPair(recorder, name, kind);
-      if (pair && recordsInput(recorder)) {
-        const input = inputOf(recorder, args);
+      const input = pair && inputOf(recorder, args);
+      if (pair && input !== undefined) {
         setOwnAttribute(pair.invocation, recorder, Keys.input, input);
         setOwnAttribute(pair.root, recorder, Keys.input, input);
       }
@@ -371,7 +360,8 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
     let ctx: Context;
     try {
       span = startObservedSpan(recorder, name, kind, parent);
-      if (recordsInput(recorder)) setOwnAttribute(span, recorder, Keys.input, inputOf(recorder, args));
+      const input = inputOf(recorder, args);
+      if (input !== undefined) setOwnAttribute(span, recorder, Keys.input, input);
       ctx = withSpan(parent, span, recorder);
     } catch {
       return call.apply(self, args);
@@ -391,7 +381,7 @@ function instrument<F extends Callable>(fn: F, methodName: string | undefined, o
       if (generators)
         return generators.traceGenerator(
           result as AnyGenerator,
-          { recorder, span, ctx, name, itemSpans, recordOutput },
+          { recorder, span, ctx, name, itemSpans, recordOutput: recordsOutput },
           tag === ASYNC_GENERATOR_TAG,
         );
       if (isThenable(result))

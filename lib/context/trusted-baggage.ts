@@ -1,4 +1,5 @@
 import type { Baggage } from "@opentelemetry/api";
+import { Keys } from "../wire/keys.js";
 
 /**
  * The trust boundary for W3C baggage. Baggage arrives from whoever sent the request, so only
@@ -10,8 +11,8 @@ import type { Baggage } from "@opentelemetry/api";
 
 /** The keys that are ours: none comes in from baggage but the identity keys. */
 const RESERVED_PREFIX = "judgment.";
-/** The identity keys every service propagates (WIRE.md, "Span attributes"). */
-const IDENTITY_KEYS: readonly string[] = ["judgment.session_id", "judgment.customer_id", "judgment.customer_user_id"];
+/** The identity keys every service propagates (docs/wire.md, "Span attributes"). */
+const IDENTITY_KEYS: readonly string[] = [Keys.sessionId, Keys.customerId, Keys.customerUserId];
 
 /** Entries taken from one baggage at most. */
 const MAX_TRUSTED_ENTRIES = 16;

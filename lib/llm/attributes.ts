@@ -7,9 +7,6 @@ import { costUsd, findPrice } from "../pricing/cost.js";
 import type { CallSummary } from "./integration.js";
 import { totalInput, type TokenUsage } from "../pricing/usage.js";
 
-/** Set on a streamed call's span when the consumer stopped reading (break, return, abort) before the end. */
-export const STREAM_CANCELLED = "judgment.llm.stream_cancelled";
-
 /** Attributes known when a call starts. */
 export function requestAttributes(provider: string, genAiProvider: string, operation: string, model: string | undefined): Attributes {
   const attributes = startAttributes(provider);
@@ -68,5 +65,6 @@ export function recordSummary(span: Span, recorder: Recorder, summary: CallSumma
     const price = model === undefined ? undefined : findPrice(model, recorder.prices);
     setNumber(set, Keys.totalCostUsd, price && costUsd(price, summary.usage));
   }
-  if (summary.output !== undefined && recorder.recordInputOutput) set(Keys.output, recorder.serialize(summary.output));
+  const output = summary.output === undefined ? undefined : recorder.serializeInputOutput?.(summary.output);
+  if (output !== undefined) set(Keys.output, output);
 }

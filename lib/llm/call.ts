@@ -6,7 +6,7 @@ import { frameworkModelCall } from "../context/model-calls.js";
 import { recordError, settle, type Outcome } from "../api/settle.js";
 import { Keys } from "../wire/keys.js";
 import type { Recorder } from "../context/recorder.js";
-import { recordSummary, setRequestAttributes, startAttributes, STREAM_CANCELLED } from "./attributes.js";
+import { recordSummary, setRequestAttributes, startAttributes } from "./attributes.js";
 import { isAPIPromise, observeAPIPromise } from "./api-promise.js";
 import type { CallSummary, Integration, Operation } from "./integration.js";
 import { field, str } from "./read.js";
@@ -79,7 +79,7 @@ class LLMCall implements Outcome {
     this.finished = true;
     try {
       if (summarize && this.recording) recordSummary(this.span, this.recorder, summarize(), this.requestModel);
-      if (how?.cancelled) this.span.setAttribute(STREAM_CANCELLED, true);
+      if (how?.cancelled) this.span.setAttribute(Keys.llmStreamCancelled, true);
       if (how?.error !== undefined) recordError(this.span, how.error);
     } catch {
       // a malformed response must not keep the span open
@@ -123,7 +123,8 @@ export function tracedMethod(
       if (span.isRecording()) {
         const set = attributeWriter(span, active);
         setRequestAttributes(set, integration.genAiProvider(client), op.operation, model);
-        if (active.recordInputOutput) set(Keys.input, active.serialize(request));
+        const input = active.serializeInputOutput?.(request);
+        if (input !== undefined) set(Keys.input, input);
       }
       call = new LLMCall(active, span, op, request, sent, model);
       ctx = withSpan(parent, span, active);

@@ -11,7 +11,8 @@ import { resolveProject, TagSender, type ProjectResolution } from "../pipeline/j
 import { judgmentResource } from "../pipeline/resource.js";
 import { BackgroundResolution } from "../pipeline/resolution.js";
 import { redactor } from "../pipeline/redact.js";
-import { capString, createSerializer, DEFAULT_MAX_ATTRIBUTE_BYTES, type Serializer } from "../serialize/index.js";
+import { DEFAULT_MAX_ATTRIBUTE_BYTES } from "../serialize/index.js";
+import { compileRecording } from "../serialize/recording.js";
 import { log } from "../diag/log.js";
 import { addSecret } from "../diag/secrets.js";
 import { TRACES_PATH } from "../wire/paths.js";
@@ -58,7 +59,7 @@ export function assemble(given: TracerConfig, setup: TracerSetup): Assembled {
   const recordInputOutput = config.recordInputOutput !== false;
   const maxAttributeBytes = config.maxAttributeBytes ?? DEFAULT_MAX_ATTRIBUTE_BYTES;
   const hasUserProcessors = (config.spanProcessors?.length ?? 0) > 0;
-  const serializer = makeSerializer(config);
+  const compiled = compileRecording({ serializer: config.serializer, maxBytes: maxAttributeBytes, recordInputOutput });
   if (!setup.inMemory) warnIfPlainHttp(credentials.apiUrl);
 
   const resolution = startResolution(credentials, setup, config);
@@ -107,13 +108,10 @@ export function assemble(given: TracerConfig, setup: TracerSetup): Assembled {
     exporter,
     tags,
     resolution,
-    serializer,
+    compiled,
     hasUserProcessors,
     inMemory: setup.inMemory === true,
     offline: setup.offline,
-    recordInputOutput,
-    fastJson: config.serializer === undefined,
-    maxAttributeBytes,
     unlimitedAttributes: !hasAttributeLimits(config),
     prices: config.prices,
   });
@@ -142,21 +140,6 @@ const NO_EXPORT: SpanExporter = {
   export: (_spans, done) => done({ code: 0 }),
   shutdown: () => Promise.resolve(),
 };
-
-function makeSerializer(config: TracerConfig): Serializer {
-  const maxBytes = config.maxAttributeBytes ?? DEFAULT_MAX_ATTRIBUTE_BYTES;
-  const custom = config.serializer;
-  if (!custom) return createSerializer({ maxBytes });
-  const fallback = createSerializer({ maxBytes });
-  return (value) => {
-    try {
-      const out = custom(value);
-      return typeof out === "string" ? capString(out, maxBytes) : fallback(out);
-    } catch {
-      return fallback(value);
-    }
-  };
-}
 
 /**
  * Whether spans of this tracer may have attributes cut or dropped by OpenTelemetry's limits:

@@ -6,6 +6,7 @@ import type { JudgmentSpanProcessor } from "../pipeline/processor.js";
 import type { TagSender } from "../pipeline/judgment-api.js";
 import type { BackgroundResolution } from "../pipeline/resolution.js";
 import { w3cPropagator } from "../propagation/propagation.js";
+import type { ArgumentsSerializer, Recording } from "../serialize/recording.js";
 import type { Serializer } from "../serialize/index.js";
 import type { PriceTable } from "../pricing/prices.js";
 import { log } from "../diag/log.js";
@@ -29,14 +30,12 @@ export interface TracerParts {
   readonly exporter: JudgmentSpanExporter | undefined;
   readonly tags: TagSender | undefined;
   readonly resolution: BackgroundResolution;
-  readonly serializer: Serializer;
+  /** The recording options, compiled into ready functions. */
+  readonly compiled: Recording;
   readonly hasUserProcessors: boolean;
   /** A test capture: nothing is exported, so a failed resolution is not reported. */
   readonly inMemory: boolean;
   readonly offline: boolean;
-  readonly recordInputOutput: boolean;
-  readonly fastJson: boolean;
-  readonly maxAttributeBytes: number;
   readonly unlimitedAttributes: boolean;
   readonly prices: PriceTable | undefined;
 }
@@ -54,18 +53,18 @@ export class TracerRecorder implements Recorder, Flushable {
   readonly otelTracer: OtelTracer;
   recording: boolean;
   readonly offline: boolean;
-  readonly recordInputOutput: boolean;
-  readonly fastJson: boolean;
-  readonly maxAttributeBytes: number;
+  readonly serializeArguments: ArgumentsSerializer | undefined;
+  readonly serializeInputOutput: Serializer | undefined;
+  readonly serialize: Serializer;
   readonly unlimitedAttributes: boolean;
   readonly prices: PriceTable | undefined;
 
   constructor(readonly parts: TracerParts) {
     this.otelTracer = parts.otelTracer;
     this.offline = parts.offline;
-    this.recordInputOutput = parts.recordInputOutput;
-    this.fastJson = parts.fastJson;
-    this.maxAttributeBytes = parts.maxAttributeBytes;
+    this.serializeArguments = parts.compiled.serializeArguments;
+    this.serializeInputOutput = parts.compiled.serializeInputOutput;
+    this.serialize = parts.compiled.serialize;
     this.unlimitedAttributes = parts.unlimitedAttributes;
     this.prices = parts.prices;
     this.recording = parts.exporter !== undefined || parts.hasUserProcessors;
@@ -92,10 +91,6 @@ export class TracerRecorder implements Recorder, Flushable {
   async flushOnExit(): Promise<boolean> {
     await this.resolveBeforeFlush(5000, true);
     return withTimeout(this.parts.processor.flush(true), 10000, false);
-  }
-
-  serialize(value: unknown): string {
-    return this.parts.serializer(value);
   }
 
   sendTags(traceId: string, tags: string[]): void {

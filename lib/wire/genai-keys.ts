@@ -21,8 +21,10 @@ export const GenAi = {
   outputMessages: "gen_ai.output.messages",
   systemInstructions: "gen_ai.system_instructions",
   toolName: "gen_ai.tool.name",
+  toolCallId: "gen_ai.tool.call.id",
   toolCallArguments: "gen_ai.tool.call.arguments",
   toolCallResult: "gen_ai.tool.call.result",
+  promptName: "gen_ai.prompt.name",
   retrievalQuery: "gen_ai.retrieval.query.text",
   retrievalDocuments: "gen_ai.retrieval.documents",
   /** Older conventions' prompt and completion, as attributes of the `gen_ai.content.*` span events. */

@@ -10,6 +10,8 @@ export const Keys = {
   pendingTraceEval: "judgment.pending_trace_eval",
   llmProvider: "judgment.llm.provider",
   llmModel: "judgment.llm.model",
+  /** `true` on a streamed call's span when the consumer stopped reading (break, return, abort) before the end. */
+  llmStreamCancelled: "judgment.llm.stream_cancelled",
   nonCachedInputTokens: "judgment.usage.non_cached_input_tokens",
   cacheReadInputTokens: "judgment.usage.cache_read_input_tokens",
   cacheCreationInputTokens: "judgment.usage.cache_creation_input_tokens",

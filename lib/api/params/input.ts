@@ -1,5 +1,6 @@
 /** The recorded input of one call: its arguments mapped onto the parameters `parseParams` (params.ts) read. */
 
+import type { ArgumentNames } from "../../serialize/recording.js";
 import type { Binding, ParamSpec } from "./params.js";
 
 /**
@@ -53,4 +54,20 @@ export function buildInput(params: readonly ParamSpec[], args: ArrayLike<unknown
   }
   if (args.length > n) input[EXTRA_ARGS_KEY] = Array.prototype.slice.call(args, n);
   return input;
+}
+
+/** Integer names, which a JS object may order before all others (array indices up to 2^32 - 2, so all of them, to be safe). */
+const INDEX_LIKE = /^(?:0|[1-9][0-9]*)$/;
+
+/**
+ * How a function with `params` records its arguments. Primitive arguments may be written
+ * directly under pre-encoded keys only for plain names (no rest, pattern or default), and not
+ * for index-like names ("0"), which an object would put first, unlike the ordered shortcut.
+ */
+export function argumentNames(params: readonly ParamSpec[]): ArgumentNames {
+  const plain = !params.some((p) => p.rest || p.bindings || p.fallback || INDEX_LIKE.test(p.name));
+  return {
+    keys: plain ? params.map((p) => `${JSON.stringify(p.name)}:`) : null,
+    object: (args) => buildInput(params, args),
+  };
 }

@@ -35,9 +35,10 @@ export function recordLLMResult(span: Span, recorder: Recorder, summary: CallSum
 
 /** Records `value` under `key` (input or output), serialized with the tracer's serializer. Never throws. */
 export function recordValue(span: Span, recorder: Recorder, key: typeof Keys.input | typeof Keys.output, value: unknown): void {
-  if (value === undefined || !recorder.recordInputOutput) return;
+  const serialize = recorder.serializeInputOutput;
+  if (value === undefined || serialize === undefined) return;
   try {
-    span.setAttribute(key, recorder.serialize(value));
+    span.setAttribute(key, serialize(value));
   } catch {
     // the serializer never throws; a hostile span implementation might
   }

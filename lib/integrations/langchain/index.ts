@@ -12,6 +12,7 @@ import type { BaseMessage } from "@langchain/core/messages";
 import type { DocumentInterface } from "@langchain/core/documents";
 import type { ChainValues } from "@langchain/core/utils/types";
 import { field, list, num, record, str } from "../../llm/read.js";
+import { GenAi } from "../../wire/genai-keys.js";
 import { Keys, type SpanKindName } from "../../wire/keys.js";
 import { llmStartAttributes, recordFailure, recordLLMResult, recordValue, type Recorder } from "../common/recorder.js";
 import { RunSpans } from "../common/runs.js";
@@ -203,8 +204,8 @@ export class JudgevalCallbackHandler extends BaseCallbackHandler {
   ): void {
     this.start(runId, parentRunId, () => {
       const name = str(runName) ?? str(field(tool, "name")) ?? className(tool) ?? "tool";
-      const attributes: Attributes = { "langchain.run_type": "tool", "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": name };
-      if (str(toolCallId)) attributes["gen_ai.tool.call.id"] = toolCallId;
+      const attributes: Attributes = { "langchain.run_type": "tool", [GenAi.operationName]: "execute_tool", [GenAi.toolName]: name };
+      if (str(toolCallId)) attributes[GenAi.toolCallId] = toolCallId;
       return { name, kind: "tool", attributes, input: () => parsedOrText(input) };
     });
   }

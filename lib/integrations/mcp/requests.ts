@@ -1,5 +1,6 @@
 import type { Attributes } from "@opentelemetry/api";
 import { field, list, str } from "../../llm/read.js";
+import { GenAi } from "../../wire/genai-keys.js";
 
 /** One traced kind of MCP request: how its span is named and what it records. */
 export interface TracedRequest {
@@ -23,7 +24,7 @@ const TOOLS_CALL: TracedRequest = {
   target: (p) => str(p.name),
   input: (p) => p.arguments ?? {},
   output: (r) => r.structuredContent ?? r.content,
-  attributes: (name) => ({ "gen_ai.operation.name": "execute_tool", ...(name ? { "gen_ai.tool.name": name } : {}) }),
+  attributes: (name) => ({ [GenAi.operationName]: "execute_tool", ...(name ? { [GenAi.toolName]: name } : {}) }),
 };
 
 const RESOURCES_READ: TracedRequest = {
@@ -41,7 +42,7 @@ const PROMPTS_GET: TracedRequest = {
   target: (p) => str(p.name),
   input: (p) => p.arguments ?? {},
   output: (r) => r.messages,
-  attributes: (name) => (name ? { "gen_ai.prompt.name": name } : {}),
+  attributes: (name) => (name ? { [GenAi.promptName]: name } : {}),
 };
 
 export const TRACED_REQUESTS: readonly TracedRequest[] = [TOOLS_CALL, RESOURCES_READ, PROMPTS_GET];
