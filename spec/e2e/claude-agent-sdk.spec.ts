@@ -56,7 +56,7 @@ function sum(spans: StoredSpan[], key: string): number {
 
 describe("judgeval/claude-agent-sdk: the SDK's bundled CLI against recorded Messages responses", () => {
   let spans: StoredSpan[];
-  let out: { first: Seen; resumed: Seen; error: string; hookCalls: string[] };
+  let out: { first: Seen; resumed: Seen; error: string; interruptError: string; interruptedTypes: string[]; hookCalls: string[] };
   const work = mkdtempSync(join(tmpdir(), "judgeval-claude-"));
   const config = mkdtempSync(join(tmpdir(), "judgeval-claude-home-"));
 
@@ -112,6 +112,9 @@ describe("judgeval/claude-agent-sdk: the SDK's bundled CLI against recorded Mess
       "    anthropic.messages (llm)",
       "ask (span)",
       "  Claude Agent (agent)",
+      "interrupted (span)",
+      "  Claude Agent (agent)",
+      "    anthropic.messages (llm)",
     ]);
     const [first, resumed] = spans.filter((s) => s.spanType === "agent");
     expect(io(first)).toEqual({
@@ -169,7 +172,8 @@ describe("judgeval/claude-agent-sdk: the SDK's bundled CLI against recorded Mess
     expect(reading.attributes["judgment.usage.output_tokens"]).toBeUndefined();
     expect(reading.attributes["claude_agent_sdk.output_tokens_unknown"]).toBe(true);
     // Every token the CLI counted is on a span, the first subagent turn's output excepted.
-    const all = spans.filter((s) => s.spanType === "llm");
+    const [, resumedRun] = spans.filter((s) => s.spanType === "agent");
+    const all = spans.filter((s) => s.spanType === "llm" && BigInt(s.startTimeUnixNano) <= BigInt(resumedRun.endTimeUnixNano));
     const counted = out.resumed.result.modelUsage["claude-sonnet-4-5"].outputTokens;
     expect(sum(all, "judgment.usage.output_tokens")).toBe(counted - usageOf(subagent.turns[0]).output_tokens);
   });
@@ -187,19 +191,33 @@ describe("judgeval/claude-agent-sdk: the SDK's bundled CLI against recorded Mess
 
   it("makes the SDK's session id the judgment session of a run and of its resumption", () => {
     const { session_id } = out.first.result;
-    const traced = spans.filter((s) => s.name !== "ask" && s.name !== "followUp");
-    expect(new Set(traced.slice(0, -1).map((s) => s.attributes["judgment.session_id"]))).toEqual(new Set([session_id]));
+    const [first, resumed] = spans.filter((s) => s.spanType === "agent");
+    const traced = spans.filter((s) => s.spanId === first.spanId || s.spanId === resumed.spanId || s.parentSpanId !== null);
+    const inFirstTwo = traced.filter((s) => BigInt(s.startTimeUnixNano) <= BigInt(resumed.endTimeUnixNano));
+    expect(new Set(inFirstTwo.map((s) => s.attributes["judgment.session_id"]))).toEqual(new Set([session_id]));
     expect(out.resumed.result.session_id).toBe(session_id);
   });
 
   it("records an API error once on the run; the caller's iterator throws as without tracing", () => {
     expect(out.error).toBe("Claude Code returned an error result: Credit balance is too low");
-    const failed = spans.at(-1)!;
+    const failed = spans.filter((s) => s.spanType === "agent")[2];
     expect(failed.name).toBe("Claude Agent");
     expect(failed.status).toEqual({ code: "error", message: "Credit balance is too low" });
     expect(failed.events.filter((e) => e.name === "exception")).toHaveLength(1);
-    expect(spans.at(-2)!.status.code).toBe("error");
+    expect(spans.find((s) => s.spanId === failed.parentSpanId)!.status.code).toBe("error");
     // The messages the caller reads are the SDK's own: no stream events it did not ask for.
     expect(out.first.types).not.toContain("stream_event");
+  });
+
+  it("records an interrupt: the run is marked, the response cut short ends, the SDK's error still reaches the caller", () => {
+    expect(out.interruptError).toMatch(/^Claude Code returned an error result/);
+    const run = spans.filter((s) => s.spanType === "agent")[3];
+    expect(run.attributes["claude_agent_sdk.interrupted"]).toBe(true);
+    expect(run.status.code).toBe("error");
+    const [turn] = spans.filter((s) => s.spanType === "llm" && s.parentSpanId === run.spanId);
+    expect(turn.ended).toBe(true);
+    expect(turn.attributes["claude_agent_sdk.aborted"]).toBe(true);
+    // This caller asked for the stream events: it got them.
+    expect(out.interruptedTypes).toContain("stream_event");
   });
 });

@@ -79,7 +79,7 @@ export class QueryRun {
         case "stream_event":
           return this.streamEvent(thread, field(message, "event"));
         case "assistant":
-          return this.assistant(thread, field(message, "message"));
+          return this.assistant(thread, field(message, "message"), field(message, "aborted") === true);
         case "user":
           return this.toolResults(thread, message);
         case "system":
@@ -196,14 +196,17 @@ export class QueryRun {
    * response seen only this way (a subagent's: its stream events are not forwarded) keeps the
    * usage the CLI knew when the response started, corrected by the subagent's result.
    */
-  private assistant(thread: string, message: unknown): void {
+  private assistant(thread: string, message: unknown, aborted: boolean): void {
     const id = str(field(message, "id"));
     const turn = (id !== undefined && this.turns.get(id)) || this.startTurn(thread, message);
     for (const block of list(field(message, "content"))) {
       turn?.content.push(block);
       if (field(block, "type") === "tool_use") this.startTool(thread, block);
     }
-    if (turn) turn.stopReason = str(field(message, "stop_reason")) ?? turn.stopReason;
+    if (!turn) return;
+    turn.stopReason = str(field(message, "stop_reason")) ?? turn.stopReason;
+    // Cut short by an interrupt: the response never finished.
+    if (aborted) turn.span.setAttribute(`${PREFIX}.aborted`, true);
   }
 
   private startTool(thread: string, block: unknown): void {

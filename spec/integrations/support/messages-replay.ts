@@ -16,7 +16,8 @@ export interface Conversation {
  * `firstUser` text its first user message contains (the CLI adds reminders around it), and
  * gets that conversation's turn numbered by the assistant messages already in the request.
  * Request bodies carry dates, paths and session ids, so they are never compared whole.
- * `{{dir}}` in a recording is replaced with `dir`. Anything unmatched is a 500.
+ * `{{dir}}` in a recording is replaced with `dir`; a recording with `"hold": true` streams
+ * its start and then nothing more. Anything unmatched is a 500.
  */
 export async function startMessagesReplay(conversations: Conversation[], dir: string): Promise<Loopback> {
   return startLoopback((req, res) => {
@@ -33,7 +34,8 @@ export async function startMessagesReplay(conversations: Conversation[], dir: st
     }
     const filled = JSON.parse(JSON.stringify(recorded).replaceAll("{{dir}}", dir)) as Recorded;
     if (typeof filled.status === "number") return json(res, filled.status, filled.body);
-    stream(res, filled);
+    const { hold, ...message } = filled as Record<string, unknown>;
+    stream(res, message, hold === true);
   });
 }
 
@@ -43,8 +45,12 @@ function textOf(content: unknown): string {
   return content.map((b: { type?: string; text?: string }) => (b.type === "text" ? (b.text ?? "") : "")).join("\n");
 }
 
-/** The events the Messages API streams for `message`: its blocks, then the final usage. */
-function stream(res: ServerResponse, message: Record<string, unknown>): void {
+/**
+ * The events the Messages API streams for `message`: its blocks, then the final usage. With
+ * `hold`, the stream stops after the first block's first delta and stays open (a response in
+ * progress, until the client leaves).
+ */
+function stream(res: ServerResponse, message: Record<string, unknown>, hold: boolean): void {
   const event = (type: string, data: object): SseEvent => ({ event: type, data: { type, ...data } });
   const usage = message.usage as Record<string, number>;
   const blocks = message.content as Array<Record<string, unknown>>;
@@ -76,5 +82,5 @@ function stream(res: ServerResponse, message: Record<string, unknown>): void {
     }),
     event("message_stop", {}),
   );
-  sse(res, events);
+  sse(res, events, hold ? { kind: "hold", after: 4 } : { kind: "complete" });
 }
