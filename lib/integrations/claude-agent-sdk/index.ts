@@ -127,7 +127,7 @@ function instrument(q: unknown, run: QueryRun, hidePartial: boolean): unknown {
           return result;
         }
         run.handle(result?.value);
-        if (hidePartial && field(result?.value, "type") === "stream_event") continue;
+        if (hidePartial && isStreamEvent(result?.value)) continue;
         return result;
       }
     };
@@ -153,4 +153,13 @@ function instrument(q: unknown, run: QueryRun, hidePartial: boolean): unknown {
     run.finish();
   }
   return q;
+}
+
+/** Whether the SDK yielded a stream event (a message that cannot be read is handed on). */
+function isStreamEvent(message: unknown): boolean {
+  try {
+    return field(message, "type") === "stream_event";
+  } catch {
+    return false;
+  }
 }
