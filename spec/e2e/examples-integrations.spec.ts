@@ -1,11 +1,14 @@
 import { execFile } from "node:child_process";
-import { resolve } from "node:path";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { useBackend } from "../support/backend.js";
 import { outline } from "../integrations/support/tree.js";
 import { weatherRunOutline } from "../integrations/support/agents.js";
 import { CHAT_ANSWER, CHAT_TOOL_CALL, RESPONSE_ANSWER, RESPONSE_FUNCTION_CALL } from "../integrations/support/recordings.js";
 import { startReplayServer, type ReplayServer } from "../integrations/support/replay.js";
+import { startMessagesReplay, type Conversation } from "../integrations/support/messages-replay.js";
 
 const run = promisify(execFile);
 const root = resolve(__dirname, "../..");
@@ -17,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** Runs an example of docs/integrations.md as written, against the local backend and the replayed model. */
-async function example(file: string): Promise<string> {
+async function example(file: string, more: Record<string, string> = {}): Promise<string> {
   const { apiUrl, apiKey, organizationId } = ctx.tracerConfig;
   const env = {
     PATH: process.env.PATH ?? "",
@@ -26,6 +29,7 @@ async function example(file: string): Promise<string> {
     JUDGMENT_API_URL: apiUrl,
     JUDGMENT_API_KEY: apiKey,
     JUDGMENT_ORG_ID: organizationId,
+    ...more,
   };
   const { stdout } = await run(process.execPath, [resolve(root, "examples", file)], { cwd: root, env });
   return stdout.trim();
@@ -70,6 +74,35 @@ describe("the integration examples of docs/integrations.md", () => {
       "judgment.usage.non_cached_input_tokens": 23,
       "judgment.usage.output_tokens": 14,
     });
+  });
+
+  it("examples/claude-agent-sdk.mjs", async () => {
+    const recorded = join(root, "spec/fixtures/claude-agent-sdk/recordings.json");
+    const { conversations } = JSON.parse(readFileSync(recorded, "utf8")) as { conversations: Conversation[] };
+    const home = mkdtempSync(join(tmpdir(), "judgeval-claude-home-"));
+    const anthropic = await startMessagesReplay(conversations, home);
+    try {
+      // The SDK's CLI inherits this environment: the loopback API, a config folder of its own.
+      const env = {
+        ANTHROPIC_BASE_URL: anthropic.url,
+        ANTHROPIC_API_KEY: "sk-ant-loopback",
+        HOME: home,
+        CLAUDE_CONFIG_DIR: home,
+        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+        ENABLE_TOOL_SEARCH: "false",
+      };
+      expect(await example("claude-agent-sdk.mjs", env)).toBe("It's sunny in Rome.");
+    } finally {
+      await anthropic.close();
+      rmSync(home, { recursive: true, force: true });
+    }
+    expect(traceOf("claude-agent-sdk-example")).toEqual([
+      "ask (span)",
+      "  Claude Agent (agent)",
+      "    anthropic.messages (llm)",
+      "    mcp__weather__get_weather (tool)",
+      "    anthropic.messages (llm)",
+    ]);
   });
 
   it("examples/mcp-client.mjs with examples/mcp-server.mjs", async () => {

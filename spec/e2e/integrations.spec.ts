@@ -47,6 +47,7 @@ describe("the integration entries of the built package", () => {
   });
 
   it.each([
+    ["judgeval/claude-agent-sdk", "wrapClaudeAgentSDK"],
     ["judgeval/langchain", "JudgevalCallbackHandler"],
     ["judgeval/openai-agents", "JudgevalTracingProcessor"],
     ["judgeval/mcp", "traceMCPClient,traceMCPServer"],

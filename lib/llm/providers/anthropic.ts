@@ -3,8 +3,11 @@ import type { CallSummary, Integration, StreamAccumulator } from "../integration
 import { field, hasMethod, num, record, str } from "../read.js";
 import type { TokenUsage } from "../../pricing/usage.js";
 
-/** Anthropic reports cache reads and writes beside `input_tokens`, which excludes both. */
-function messageUsage(usage: unknown, into: TokenUsage = {}): TokenUsage | undefined {
+/**
+ * Token usage of a Messages API `usage` object (merged into `into`, as a stream's later events
+ * update it). Anthropic reports cache reads and writes beside `input_tokens`, which excludes both.
+ */
+export function messageUsage(usage: unknown, into: TokenUsage = {}): TokenUsage | undefined {
   if (!record(usage)) return undefined;
   const set = (key: keyof TokenUsage, value: unknown) => {
     const n = num(value);
