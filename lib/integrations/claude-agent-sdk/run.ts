@@ -3,6 +3,7 @@ import { setPropagated } from "../../context/propagated.js";
 import { messageUsage } from "../../llm/providers/anthropic.js";
 import { field, list, str } from "../../llm/read.js";
 import type { TokenUsage } from "../../pricing/usage.js";
+import { GenAi } from "../../wire/genai-keys.js";
 import { Keys } from "../../wire/keys.js";
 import { llmStartAttributes, recordFailure, recordLLMResult, recordValue, startSpan, type Recorder } from "../common/recorder.js";
 
@@ -215,9 +216,9 @@ export class QueryRun {
     const name = str(field(block, "name")) ?? "tool";
     const parent = this.parent(thread);
     const span = startSpan(this.rec, name, "tool", parent, {
-      "gen_ai.operation.name": "execute_tool",
-      "gen_ai.tool.name": name,
-      "gen_ai.tool.call.id": id,
+      [GenAi.operationName]: "execute_tool",
+      [GenAi.toolName]: name,
+      [GenAi.toolCallId]: id,
     });
     recordValue(span, this.rec, Keys.input, field(block, "input"));
     this.tools.set(id, { span, ctx: trace.setSpan(parent, span) });
