@@ -38,6 +38,8 @@ export interface AppRequest {
   vendorReceived: string[];
   /** Every span of the request's traces, as the backend stored them. */
   spans: StoredSpan[];
+  /** What the app printed to stderr (OpenTelemetry's and the vendors' complaints). */
+  stderr: string;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function requestInApp(ctx: StartedBackend, dir: string, label: stri
     OTEL_METRICS_EXPORTER: "none",
     OTEL_LOGS_EXPORTER: "none",
   };
-  const { stdout } = await run(process.execPath, [script], { cwd: dir, env });
+  const { stdout, stderr } = await run(process.execPath, [script], { cwd: dir, env });
   const out = JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as { answer: string; sameApi: boolean; vendorReceived: string[] };
   expect(out.answer).toBe(label.toUpperCase());
   const carries = (s: StoredSpan, key: string, text: string) => JSON.stringify(s.attributes[key] ?? "").includes(text);
@@ -73,6 +75,7 @@ export async function requestInApp(ctx: StartedBackend, dir: string, label: stri
     sameApi: out.sameApi,
     vendorReceived: out.vendorReceived,
     spans: all.filter((s) => s.traceId === tool.traceId || s.traceId === agent?.traceId),
+    stderr,
   };
 }
 
