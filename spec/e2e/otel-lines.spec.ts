@@ -8,7 +8,9 @@ const INSTALL_MILLIS = 600000;
 /** Apps as they exist before judgeval is added: none of OpenTelemetry, each OpenTelemetry line, the vendors. */
 const APPS = {
   fresh: {},
-  ...OTEL_LINES,
+  "2.x": OTEL_LINES["2.x"],
+  // with what a bare TracerProvider needs beside it: a context manager and the W3C propagators
+  "3.x": { ...OTEL_LINES["3.x"], "@opentelemetry/core": "^3.1.0", "@opentelemetry/context-async-hooks": "^3.1.0" },
   // the 2.x line with the vendors that live inside an app's OpenTelemetry: Langfuse, @vercel/otel
   vendors: {
     "@opentelemetry/api": "^1.9.0",
@@ -56,6 +58,7 @@ const MODES: [Line, string][] = [
   ["2.x", "nodesdk"],
   ["3.x", "global"],
   ["3.x", "nodesdk"],
+  ["3.x", "provider"],
 ];
 
 describe.each(MODES)("one request across an HTTP hop (%s app, %s)", (line, mode) => {

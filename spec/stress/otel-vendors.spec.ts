@@ -19,7 +19,6 @@ const APPS = {
   traceloop: {
     "@traceloop/node-server-sdk": "^0.27.0",
     "@opentelemetry/api": "^1.9.0",
-    "@opentelemetry/sdk-trace-base": "^2.0.1",
   },
 } as const;
 type Vendor = keyof typeof APPS;

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { copyFileSync } from "node:fs";
+import { copyFileSync, cpSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { StoredSpan } from "../../lib/dev/index.js";
@@ -49,12 +49,14 @@ export interface AppRequest {
  */
 export async function requestInApp(ctx: StartedBackend, dir: string, label: string, mode: string, script: string): Promise<AppRequest> {
   copyFileSync(join(fixtures, script), join(dir, script));
+  // the setups of docs/integrations.md, which the script loads
+  cpSync(join(fixtures, "setup"), join(dir, "setup"), { recursive: true });
   const { apiUrl, apiKey, organizationId } = ctx.tracerConfig;
   const env = {
     ...process.env,
-    URL: apiUrl,
-    KEY: apiKey,
-    ORG: organizationId,
+    JUDGMENT_API_URL: apiUrl,
+    JUDGMENT_API_KEY: apiKey,
+    JUDGMENT_ORG_ID: organizationId,
     LABEL: label,
     MODE: mode,
     VENDOR: mode,
