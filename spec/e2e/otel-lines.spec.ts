@@ -1,37 +1,16 @@
-import { execFile } from "node:child_process";
-import { copyFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
-import type { StoredSpan } from "../../lib/dev/index.js";
 import { useBackend } from "../support/backend.js";
 import { addJudgevalToApp, packJudgeval, type AppInstall } from "../support/npm-app.js";
+import { ancestry, OTEL_LINES, requestInApp, type AppRequest } from "../support/otel-app-request.js";
 
-const run = promisify(execFile);
-const fixtures = resolve(__dirname, "../fixtures/otel-apps");
 const ctx = useBackend();
 const INSTALL_MILLIS = 600000;
 
-/**
- * Apps as they exist before judgeval is added: none of OpenTelemetry, the 2.x line (API 1.9,
- * `sdk-node` 0.2xx, instrumentations 0.2xx) and the 3.x line (API 1.10, `sdk-trace` 3.x,
- * `sdk-node` 0.301). Each version is the newest of its line that npm serves.
- */
+/** Apps as they exist before judgeval is added: none of OpenTelemetry, each OpenTelemetry line, the vendors. */
 const APPS = {
   fresh: {},
-  "2.x": {
-    "@opentelemetry/api": "^1.9.0",
-    "@opentelemetry/sdk-node": "^0.223.0",
-    "@opentelemetry/sdk-trace-node": "^2.12.0",
-    "@opentelemetry/instrumentation": "^0.223.0",
-    "@opentelemetry/instrumentation-http": "^0.223.0",
-  },
-  "3.x": {
-    "@opentelemetry/api": "^1.10.0",
-    "@opentelemetry/sdk-node": "^0.301.0",
-    "@opentelemetry/sdk-trace": "^3.1.0",
-    "@opentelemetry/instrumentation": "^0.301.0",
-    "@opentelemetry/instrumentation-http": "^0.301.0",
-  },
+  "2.x": OTEL_LINES["2.x"],
+  // with what a bare TracerProvider needs beside it: a context manager and the W3C propagators
+  "3.x": { ...OTEL_LINES["3.x"], "@opentelemetry/core": "^3.1.0", "@opentelemetry/context-async-hooks": "^3.1.0" },
   // the 2.x line with the vendors that live inside an app's OpenTelemetry: Langfuse, @vercel/otel
   vendors: {
     "@opentelemetry/api": "^1.9.0",
@@ -68,54 +47,9 @@ describe.each(Object.keys(APPS) as Line[])("npm install judgeval in an app on Op
   });
 });
 
-/** Runs the HTTP-hop fixture in `line`'s app under `mode`; returns every span of the request's traces. */
-async function request(
-  line: Line,
-  mode: string,
-  script = "http-hop.cjs",
-): Promise<{ sameApi: boolean; vendorReceived: string[]; spans: StoredSpan[] }> {
-  const dir = installs[line].dir;
-  copyFileSync(join(fixtures, script), join(dir, script));
-  const label = `${line}-${mode}`;
-  const { apiUrl, apiKey, organizationId } = ctx.tracerConfig;
-  const env = {
-    ...process.env,
-    URL: apiUrl,
-    KEY: apiKey,
-    ORG: organizationId,
-    LABEL: label,
-    MODE: mode,
-    VENDOR: mode,
-    // the app's NodeSDK exports through judgeval's processor only
-    OTEL_TRACES_EXPORTER: "none",
-    OTEL_METRICS_EXPORTER: "none",
-    OTEL_LOGS_EXPORTER: "none",
-  };
-  const { stdout } = await run(process.execPath, [script], { cwd: dir, env });
-  const out = JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as { answer: string; sameApi: boolean; vendorReceived: string[] };
-  expect(out.answer).toBe(label.toUpperCase());
-  const carries = (s: StoredSpan, key: string, text: string) => JSON.stringify(s.attributes[key] ?? "").includes(text);
-  const isTool = (s: StoredSpan) => s.name === "lookup" && carries(s, "judgment.output", label.toUpperCase());
-  const all = await ctx.backend.waitForSpans((spans) => spans.some(isTool));
-  const tool = all.find(isTool)!;
-  const agent = all.find((s) => s.name === "agent" && carries(s, "judgment.input", label));
-  return {
-    sameApi: out.sameApi,
-    vendorReceived: out.vendorReceived,
-    spans: all.filter((s) => s.traceId === tool.traceId || s.traceId === agent?.traceId),
-  };
-}
-
-/** The parent chain of `span` within `spans`, by name, nearest first. */
-function ancestry(span: StoredSpan, spans: StoredSpan[]): string[] {
-  const names: string[] = [];
-  let parent = spans.find((p) => p.spanId === span.parentSpanId);
-  while (parent) {
-    names.push(parent.name);
-    const id = parent.parentSpanId;
-    parent = spans.find((p) => p.spanId === id);
-  }
-  return names;
+/** Runs the HTTP-hop fixture (or `script`) in `line`'s app under `mode`; returns every span of the request's traces. */
+function request(line: Line, mode: string, script = "http-hop.cjs"): Promise<AppRequest> {
+  return requestInApp(ctx, installs[line].dir, `${line}-${mode}`, mode, script);
 }
 
 const MODES: [Line, string][] = [
@@ -124,6 +58,7 @@ const MODES: [Line, string][] = [
   ["2.x", "nodesdk"],
   ["3.x", "global"],
   ["3.x", "nodesdk"],
+  ["3.x", "provider"],
 ];
 
 describe.each(MODES)("one request across an HTTP hop (%s app, %s)", (line, mode) => {
