@@ -1,8 +1,11 @@
+import { ExperimentKeys } from "../../wire/keys.js";
+import { parseScores } from "../../wire/scores.js";
 import { linkedTraces } from "./links.js";
 import { compareNanos } from "./nanos.js";
 import { tracePage, type ExperimentTrace, type TraceCursor, type TraceStore } from "./trace-store.js";
 import type {
   ExperimentRun,
+  ExperimentScore,
   SessionSummary,
   SpanFilter,
   TraceDetail,
@@ -116,6 +119,12 @@ export class TraceQueries {
     return [...sessions.values()].sort((a, b) => compareNanos(b.lastStartTimeUnixNano, a.lastStartTimeUnixNano));
   }
 
+  /** The runner's scores on a trace's root span: one indexed read, for traces of a named run only. */
+  private scoresOf(t: ExperimentTrace): ExperimentScore[] | null {
+    const root = this.store.spans({ traceId: t.traceId, spanId: t.rootSpanId, offline: true })[0];
+    return parseScores(root?.attributes[ExperimentKeys.scores]) ?? null;
+  }
+
   /**
    * Experiment runs: offline traces grouped by the `judgment.experiment.run`
    * resource attribute, or — without one — by project and arrival, a pause of
@@ -149,6 +158,7 @@ export class TraceQueries {
         costUsd: t.costUsd,
         inputTokens: t.inputTokens,
         outputTokens: t.outputTokens,
+        scores: t.run === null ? null : this.scoresOf(t),
       });
       run.errorCount += t.errorCount > 0 ? 1 : 0;
       if (t.costUsd !== null) run.costUsd = (run.costUsd ?? 0) + t.costUsd;

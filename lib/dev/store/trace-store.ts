@@ -71,6 +71,7 @@ export type ExperimentTrace = Pick<
   | "inputPreview"
   | "outputPreview"
   | "run"
+  | "rootSpanId"
 >;
 
 /** Position in the newest-first order: the last trace of a page. */

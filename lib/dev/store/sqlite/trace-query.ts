@@ -21,6 +21,7 @@ const EXPERIMENT_LIST = [
   "t.input_preview",
   "t.output_preview",
   "t.run",
+  "t.root_span_id",
 ];
 /** The columns of {@link experimentTrace}. */
 export const EXPERIMENT_COLUMNS = EXPERIMENT_LIST.join(", ");
@@ -28,7 +29,6 @@ export const EXPERIMENT_COLUMNS = EXPERIMENT_LIST.join(", ");
 export const SUMMARY_COLUMNS = [
   ...EXPERIMENT_LIST,
   "t.offline",
-  "t.root_span_id",
   "t.root_span_type",
   "t.span_count",
   "t.open_count",
@@ -117,6 +117,7 @@ export function experimentTrace(v: SqlValue[]): ExperimentTrace {
     inputPreview: str(v[C + 4]),
     outputPreview: str(v[C + 5]),
     run: str(v[C + 6]),
+    rootSpanId: String(v[C + 7]),
   };
 }
 
@@ -127,15 +128,14 @@ export function traceSummary(v: SqlValue[]): TraceSummary {
   return {
     ...experimentTrace(v),
     offline: int(v[E]) === 1,
-    rootSpanId: String(v[E + 1]),
-    rootSpanType: String(v[E + 2]),
-    spanCount: int(v[E + 3]),
-    inProgress: int(v[E + 4]) > 0,
-    sessionId: str(v[E + 5]),
-    customerId: str(v[E + 6]),
-    customerUserId: str(v[E + 7]),
+    rootSpanType: String(v[E + 1]),
+    spanCount: int(v[E + 2]),
+    inProgress: int(v[E + 3]) > 0,
+    sessionId: str(v[E + 4]),
+    customerId: str(v[E + 5]),
+    customerUserId: str(v[E + 6]),
     tags: [],
-    updatedAt: int(v[E + 8]),
+    updatedAt: int(v[E + 7]),
   };
 }
 
