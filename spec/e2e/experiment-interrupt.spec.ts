@@ -32,6 +32,9 @@ describe("an experiment stopped by Ctrl-C", () => {
     // The partial table: 25 finished, 8 in flight cancelled, 17 never started.
     expect(stdout).toMatch(/Experiment interrupted-[0-9a-f]{8}: 50 items, 25 ok, 0 failed, 8 cancelled, 17 not run/);
     expect(stdout).toMatch(/exact_match\s+1\.000\s+100\.0%\s+0\s+25/);
+    // The client sends to a local backend: the run's page in it.
+    const runId = /Experiment (interrupted-[0-9a-f]{8})/.exec(stdout)![1];
+    expect(stdout).toContain(`view and compare runs: ${ctx.backend.url}/experiments?b=${runId}\n`);
     // Not a TTY: a plain progress line every fifth item.
     expect(stderr.match(/: \d+\/50 done/g)).toEqual(["5", "10", "15", "20", "25"].map((n) => `: ${n}/50 done`));
 
