@@ -107,7 +107,10 @@ export async function runItem<I, O>(run: RunContext<I, O>, index: number, item: 
     await tracer.run(() =>
       Tracer.span(options.name, async (root) => {
         traceId = root.spanContext().traceId;
+        const recorder = activeTracer();
         root.setAttribute(ExperimentKeys.item, index);
+        // Serialized as the input and output are, so a viewer shows the three alike.
+        if (expected !== undefined && recorder) root.setAttribute(ExperimentKeys.expected, recorder.serialize(expected));
         Tracer.setInput(input);
         const started = performance.now();
         let failure: { error: unknown } | undefined;
@@ -132,7 +135,6 @@ export async function runItem<I, O>(run: RunContext<I, O>, index: number, item: 
           );
           root.setAttribute(ExperimentKeys.scores, JSON.stringify(result.scores));
         }
-        const recorder = activeTracer();
         for (const judge of options.judges ?? []) {
           if (recorder) queueEvaluation(root, recorder, judge, { input, actual_output: result.output, expected_output: expected });
         }

@@ -42,6 +42,8 @@ export const ExperimentKeys = {
   run: "judgeval.experiment.run",
   /** Span attribute on an item's root span: the item's index in the dataset. */
   item: "judgeval.experiment.item",
+  /** Span attribute on an item's root span: its `expected_output` field, serialized as the output is, when it has one. */
+  expected: "judgeval.experiment.expected_output",
   /** Span attribute on an item's root span: the local scores, a JSON list (wire/scores.ts). */
   scores: "judgeval.experiment.scores",
 } as const;

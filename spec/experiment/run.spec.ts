@@ -133,7 +133,9 @@ describe("runExperiment", () => {
     const ours = new Set(
       spans.flatMap((s) => [...Object.keys(s.attributes), ...Object.keys(s.resource)].filter((k) => k.startsWith("judgeval."))),
     );
-    expect(ours).toEqual(new Set(["judgeval.experiment.run", "judgeval.experiment.item", "judgeval.experiment.scores"]));
+    expect(ours).toEqual(
+      new Set(["judgeval.experiment.run", "judgeval.experiment.item", "judgeval.experiment.expected_output", "judgeval.experiment.scores"]),
+    );
 
     // One Example per item, as the offline tracer defines them: fields plus offline_trace_id.
     expect(result.dataset).toHaveLength(50);
@@ -152,7 +154,12 @@ describe("runExperiment", () => {
     // judgeval dev reads the run back, with its scores.
     const run = ctx.backend.experiments({ projectId: judgeval.projectId }).find((r) => r.id === result.runId)!;
     expect(run.examples).toHaveLength(50);
-    expect(run.examples.find((e) => e.traceId === result.items[4].traceId)!.scores).toEqual(result.items[4].scores);
+    expect(run.examples.find((e) => e.traceId === result.items[4].traceId)).toMatchObject({
+      input: "4",
+      expected: '"even 4"',
+      output: '"even 4"',
+      scores: result.items[4].scores,
+    });
   });
 
   it("tries a failing item again, and built-in scorers need no model", async () => {

@@ -1,5 +1,6 @@
 import { ExperimentKeys } from "../../wire/keys.js";
 import { parseScores } from "../../wire/scores.js";
+import { preview } from "./span-facts.js";
 import { linkedTraces } from "./links.js";
 import { compareNanos } from "./nanos.js";
 import { tracePage, type ExperimentTrace, type TraceCursor, type TraceStore } from "./trace-store.js";
@@ -119,10 +120,12 @@ export class TraceQueries {
     return [...sessions.values()].sort((a, b) => compareNanos(b.lastStartTimeUnixNano, a.lastStartTimeUnixNano));
   }
 
-  /** The runner's scores on a trace's root span: one indexed read, for traces of a named run only. */
-  private scoresOf(t: ExperimentTrace): ExperimentScore[] | null {
+  /** What the experiment runner put on a trace's root span: one indexed read, for traces of a named run only. */
+  private runnerFacts(t: ExperimentTrace): { expected: string | null; scores: ExperimentScore[] | null } {
+    if (t.run === null) return { expected: null, scores: null };
     const root = this.store.spans({ traceId: t.traceId, spanId: t.rootSpanId, offline: true })[0];
-    return parseScores(root?.attributes[ExperimentKeys.scores]) ?? null;
+    if (!root) return { expected: null, scores: null };
+    return { expected: preview(root, ExperimentKeys.expected), scores: parseScores(root.attributes[ExperimentKeys.scores]) ?? null };
   }
 
   /**
@@ -158,7 +161,7 @@ export class TraceQueries {
         costUsd: t.costUsd,
         inputTokens: t.inputTokens,
         outputTokens: t.outputTokens,
-        scores: t.run === null ? null : this.scoresOf(t),
+        ...this.runnerFacts(t),
       });
       run.errorCount += t.errorCount > 0 ? 1 : 0;
       if (t.costUsd !== null) run.costUsd = (run.costUsd ?? 0) + t.costUsd;

@@ -113,6 +113,8 @@ export interface ExperimentExample {
   costUsd: number | null;
   inputTokens: number;
   outputTokens: number;
+  /** The item's expected output the experiment runner recorded (first 300 characters), or null. */
+  expected: string | null;
   /** Local scores the experiment runner recorded on the root span (`judgeval.experiment.scores`), or null. */
   scores: ExperimentScore[] | null;
 }
