@@ -1,12 +1,9 @@
-import { ExperimentKeys } from "../../wire/keys.js";
 import { parseScores } from "../../wire/scores.js";
-import { preview } from "./span-facts.js";
 import { linkedTraces } from "./links.js";
 import { compareNanos } from "./nanos.js";
 import { tracePage, type ExperimentTrace, type TraceCursor, type TraceStore } from "./trace-store.js";
 import type {
   ExperimentRun,
-  ExperimentScore,
   SessionSummary,
   SpanFilter,
   TraceDetail,
@@ -120,14 +117,6 @@ export class TraceQueries {
     return [...sessions.values()].sort((a, b) => compareNanos(b.lastStartTimeUnixNano, a.lastStartTimeUnixNano));
   }
 
-  /** What the experiment runner put on a trace's root span: one indexed read, for traces of a named run only. */
-  private runnerFacts(t: ExperimentTrace): { expected: string | null; scores: ExperimentScore[] | null } {
-    if (t.run === null) return { expected: null, scores: null };
-    const root = this.store.spans({ traceId: t.traceId, spanId: t.rootSpanId, offline: true })[0];
-    if (!root) return { expected: null, scores: null };
-    return { expected: preview(root, ExperimentKeys.expected), scores: parseScores(root.attributes[ExperimentKeys.scores]) ?? null };
-  }
-
   /**
    * Experiment runs: offline traces grouped by the `judgment.experiment.run`
    * resource attribute, or — without one — by project and arrival, a pause of
@@ -161,7 +150,8 @@ export class TraceQueries {
         costUsd: t.costUsd,
         inputTokens: t.inputTokens,
         outputTokens: t.outputTokens,
-        ...this.runnerFacts(t),
+        expected: t.expected,
+        scores: parseScores(t.scoresText) ?? null,
       });
       run.errorCount += t.errorCount > 0 ? 1 : 0;
       if (t.costUsd !== null) run.costUsd = (run.costUsd ?? 0) + t.costUsd;

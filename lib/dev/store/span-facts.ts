@@ -50,8 +50,8 @@ export function spanFacts(span: StoredSpan): SpanFacts {
   };
 }
 
-/** The first {@link PREVIEW_CHARS} characters of a span's input, output or expected output. */
-export function preview(span: StoredSpan, key: typeof Keys.input | typeof Keys.output | typeof ExperimentKeys.expected): string | null {
+/** The first {@link PREVIEW_CHARS} characters of a span's input or output. */
+export function preview(span: StoredSpan, key: typeof Keys.input | typeof Keys.output): string | null {
   const value = span.attributes[key];
   if (value === undefined || value === null) return null;
   const text = typeof value === "string" ? value : JSON.stringify(value);
