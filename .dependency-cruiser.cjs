@@ -8,7 +8,7 @@ const LAYERS = [
   ["api", "propagation", "pipeline"],
   ["llm", "offline", "integrations"],
   ["tracer"],
-  ["serverless", "testing"],
+  ["serverless", "testing", "experiment"],
 ];
 
 const folders = (names) => `^lib/(${names.join("|")})/`;

@@ -13,7 +13,7 @@ const common: Config = {
   moduleNameMapper: {
     "^(\\.{1,2}/.*)\\.js$": "$1",
     "^judgeval$": "<rootDir>/lib/index.ts",
-    "^judgeval/(dev|serverless|testing)$": "<rootDir>/lib/$1/index.ts",
+    "^judgeval/(dev|serverless|testing|experiment)$": "<rootDir>/lib/$1/index.ts",
   },
   setupFilesAfterEnv: ["<rootDir>/spec/support/teardown.ts"],
 };

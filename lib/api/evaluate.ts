@@ -3,6 +3,7 @@ import type { Span } from "@opentelemetry/api";
 import { safelyLive } from "./annotate.js";
 import { entriesOf, readOptions } from "./arguments.js";
 import { Keys } from "../wire/keys.js";
+import type { Recorder } from "../context/recorder.js";
 
 /** The object form of {@link asyncEvaluate} (compat). */
 export interface AsyncEvaluateRequest {
@@ -16,7 +17,7 @@ interface PendingEval {
   eval_name: string;
   judges: Array<{ name: string }>;
   examples: Array<Record<string, unknown>>;
-  is_offline: false;
+  is_offline: boolean;
   is_behavior: false;
 }
 
@@ -35,19 +36,28 @@ export function asyncEvaluate(judge: string | AsyncEvaluateRequest, example?: Re
   safelyLive((current, tracer) => {
     const request = typeof judge === "string" ? { judge, example } : readOptions(judge, ["judge", "example"]);
     if (typeof request.judge !== "string") return;
-    // Only a record's fields are copied: a string or array example is not spread per character.
-    const fields = Object.fromEntries(entriesOf(request.example, MAX_EXAMPLE_FIELDS));
-    const span = current as Evaluated;
-    const { traceId, spanId } = span.spanContext();
-    const pending = (span[PENDING] ??= []);
-    pending.push({
-      project_id: tracer.projectId ?? "",
-      eval_name: `async_evaluate_${request.judge}_${pending.length}`,
-      judges: [{ name: request.judge }],
-      examples: [{ ...fields, example_id: randomUUID(), created_at: new Date().toISOString(), trace_id: traceId, span_id: spanId }],
-      is_offline: false,
-      is_behavior: false,
-    });
-    span.setAttribute(Keys.pendingTraceEval, tracer.serialize(pending));
+    queueEvaluation(current, tracer, request.judge, request.example);
   });
+}
+
+/**
+ * Appends one pending evaluation payload to `span`'s `judgment.pending_trace_eval`. The experiment
+ * runner calls it on an item's root span under the offline tracer, where the payload says
+ * `is_offline: true` (the trace is in the offline table).
+ */
+export function queueEvaluation(span: Span, recorder: Recorder, judge: string, example: unknown): void {
+  // Only a record's fields are copied: a string or array example is not spread per character.
+  const fields = Object.fromEntries(entriesOf(example, MAX_EXAMPLE_FIELDS));
+  const evaluated = span as Evaluated;
+  const { traceId, spanId } = span.spanContext();
+  const pending = (evaluated[PENDING] ??= []);
+  pending.push({
+    project_id: recorder.projectId ?? "",
+    eval_name: `async_evaluate_${judge}_${pending.length}`,
+    judges: [{ name: judge }],
+    examples: [{ ...fields, example_id: randomUUID(), created_at: new Date().toISOString(), trace_id: traceId, span_id: spanId }],
+    is_offline: recorder.offline,
+    is_behavior: false,
+  });
+  span.setAttribute(Keys.pendingTraceEval, recorder.serialize(pending));
 }

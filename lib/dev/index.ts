@@ -4,6 +4,7 @@ export { PREVIEW_CHARS } from "./store/query-types.js";
 export type { AttributeValue, Attributes, SpanKindName, StatusCodeName, StoredEvent, StoredLink, StoredSpan } from "./store/span-types.js";
 export type {
   ExperimentExample,
+  ExperimentScore,
   ExperimentRun,
   SessionSummary,
   SpanFilter,

@@ -4,6 +4,6 @@
  * @packageDocumentation
  */
 export { captureTraces, createTraceCapture, type CaptureOptions, type CaptureResult, type TraceCapture } from "./capture.js";
-export type { CapturedSpan, CapturedTrace, CapturedUsage } from "./tree.js";
+export type { CapturedScore, CapturedSpan, CapturedTrace, CapturedUsage } from "./tree.js";
 export { findSpan, findSpans, outline, spanMatches, type SpanQuery, type SpanSource } from "./query.js";
 export { judgevalMatchers, type JudgevalMatchers, type MatcherResult } from "./matchers.js";

@@ -1,6 +1,7 @@
 import { SpanStatusCode, type Attributes } from "@opentelemetry/api";
 import type { ReadableSpan } from "../otel/sdk.js";
-import { Keys } from "../wire/keys.js";
+import { ExperimentKeys, Keys } from "../wire/keys.js";
+import { parseScores, type ScoreRecord } from "../wire/scores.js";
 
 /** Token counts an LLM span recorded (absent counts are left out). */
 export interface CapturedUsage {
@@ -10,6 +11,9 @@ export interface CapturedUsage {
   cacheCreationInputTokens?: number;
   totalCostUsd?: number;
 }
+
+/** One local score of an experiment item, as the runner recorded it on the item's root span. */
+export type CapturedScore = ScoreRecord;
 
 /** One span as the tracer recorded it, with its children: plain data, fit for `toEqual` and snapshots. */
 export interface CapturedSpan {
@@ -32,6 +36,8 @@ export interface CapturedSpan {
   provider: string | undefined;
   /** Token counts and cost, when the span recorded any. */
   usage: CapturedUsage | undefined;
+  /** Local scores of an experiment item (`judgeval.experiment.scores`, on its root span), when any. */
+  scores: CapturedScore[] | undefined;
   /** Every attribute as recorded (inputs and outputs as their JSON text). */
   attributes: Attributes;
   /** Child spans in start order. */
@@ -90,6 +96,7 @@ function toCaptured(span: ReadableSpan): CapturedSpan {
     model: optionalString(attributes[Keys.llmModel]),
     provider: optionalString(attributes[Keys.llmProvider]),
     usage: usageOf(attributes),
+    scores: parseScores(attributes[ExperimentKeys.scores]),
     attributes: { ...attributes },
     children: [],
   };

@@ -28,6 +28,11 @@ export class Judgeval {
     return this.credentials.projectName;
   }
 
+  /** The API base URL this client sends to. */
+  get apiUrl(): string {
+    return this.credentials.apiUrl;
+  }
+
   /** Rejects naming each missing credential, or the project that was not found. */
   static async create(config: JudgevalConfig): Promise<Judgeval> {
     const { apiUrl, apiKey, organizationId, projectName } = requireCredentials(config, "Judgeval");

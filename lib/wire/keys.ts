@@ -33,3 +33,19 @@ export const ResourceKeys = {
 
 /** Span kinds the platform knows; any other string is accepted too. */
 export type SpanKindName = "span" | "agent" | "tool" | "llm" | "function" | "generator" | "generator_item" | (string & {});
+
+/**
+ * Keys the experiment runner writes, in judgeval's own `judgeval.` namespace: the platform reads
+ * only `judgment.*` keys and keeps these as plain attributes; the local backend and
+ * `judgeval/testing` read them back (docs/wire.md, "Experiment attributes").
+ */
+export const ExperimentKeys = {
+  /** Resource attribute: the run an item's trace belongs to (`<name>-<8 hex>`). */
+  run: "judgeval.experiment.run",
+  /** Span attribute on an item's root span: the item's index in the dataset. */
+  item: "judgeval.experiment.item",
+  /** Span attribute on an item's root span: its `expected_output` field, serialized as the output is, when it has one. */
+  expected: "judgeval.experiment.expected_output",
+  /** Span attribute on an item's root span: the local scores, a JSON list (wire/scores.ts). */
+  scores: "judgeval.experiment.scores",
+} as const;

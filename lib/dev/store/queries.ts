@@ -1,3 +1,4 @@
+import { parseScores } from "../../wire/scores.js";
 import { linkedTraces } from "./links.js";
 import { compareNanos } from "./nanos.js";
 import { tracePage, type ExperimentTrace, type TraceCursor, type TraceStore } from "./trace-store.js";
@@ -149,6 +150,8 @@ export class TraceQueries {
         costUsd: t.costUsd,
         inputTokens: t.inputTokens,
         outputTokens: t.outputTokens,
+        expected: t.expected,
+        scores: parseScores(t.scoresText) ?? null,
       });
       run.errorCount += t.errorCount > 0 ? 1 : 0;
       if (t.costUsd !== null) run.costUsd = (run.costUsd ?? 0) + t.costUsd;

@@ -113,6 +113,21 @@ export interface ExperimentExample {
   costUsd: number | null;
   inputTokens: number;
   outputTokens: number;
+  /** The item's expected output the experiment runner recorded (first 300 characters), or null. */
+  expected: string | null;
+  /** Local scores the experiment runner recorded on the root span (`judgeval.experiment.scores`), or null. */
+  scores: ExperimentScore[] | null;
+}
+
+/** One local score of an example, as the experiment runner wrote it (docs/wire.md, "Experiment attributes"). */
+export interface ExperimentScore {
+  name: string;
+  /** Absent when the scorer failed on this example. */
+  score?: number;
+  pass?: boolean;
+  reason?: string;
+  /** The scorer's error message. */
+  error?: string;
 }
 
 /** Offline traces of one experiment run. */

@@ -1,4 +1,4 @@
-import { Keys, ResourceKeys } from "../../wire/keys.js";
+import { ExperimentKeys, Keys, ResourceKeys } from "../../wire/keys.js";
 import { PREVIEW_CHARS } from "./query-types.js";
 import type { AttributeValue, StoredSpan } from "./span-types.js";
 
@@ -58,7 +58,7 @@ export function preview(span: StoredSpan, key: typeof Keys.input | typeof Keys.o
   return text.length > PREVIEW_CHARS ? text.slice(0, PREVIEW_CHARS) : text;
 }
 
-/** The experiment run named on the span's resource, if any. */
+/** The experiment run named on the span's resource (the runner's key, else one the app set), if any. */
 export function runOf(span: StoredSpan): string | null {
-  return str(span.resource[ResourceKeys.experimentRun]);
+  return str(span.resource[ExperimentKeys.run]) ?? str(span.resource[ResourceKeys.experimentRun]);
 }

@@ -71,7 +71,12 @@ export type ExperimentTrace = Pick<
   | "inputPreview"
   | "outputPreview"
   | "run"
->;
+> & {
+  /** The runner's `judgeval.experiment.expected_output` on the root span (first characters), for runs with an id. */
+  expected: string | null;
+  /** The runner's `judgeval.experiment.scores` text on the root span, for runs with an id. */
+  scoresText: string | null;
+};
 
 /** Position in the newest-first order: the last trace of a page. */
 export interface TraceCursor {

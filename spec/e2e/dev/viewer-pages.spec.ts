@@ -126,25 +126,38 @@ describeWithChromium("viewer pages in headless Chromium", () => {
         attributes: { "judgment.input": XSS, [XSS]: XSS },
       },
     ]);
-    // Two experiment runs over the same inputs.
-    for (const [run, outputs] of [
-      ["baseline", ["30 days", "no"]],
-      ["candidate", ["thirty days", "yes"]],
-    ] as const) {
-      for (const [i, input] of ["refund window?", "returns without receipt?"].entries()) {
+    // Two runs of the experiment runner over the same items, scored by exact match: one regression, one improvement.
+    const items = [
+      { input: "refund window?", expected: "30 days", outputs: ["30 days", "thirty days"] },
+      { input: "returns without receipt?", expected: "no", outputs: ["no", "no"] },
+      { input: "ship to Canada?", expected: "yes", outputs: ["no", "yes"] },
+    ];
+    for (const [r, run] of ["baseline-0a1b2c3d", "candidate-4e5f6a7b"].entries()) {
+      for (const [i, item] of items.entries()) {
+        const output = item.outputs[r];
+        const score = output === item.expected ? 1 : 0;
+        const traceId = newTraceId();
+        ids[`${run}:${i}`] = traceId;
         await send(
           "support",
           [
             {
-              traceId: newTraceId(),
+              traceId,
               spanId: newSpanId(),
-              name: "answer",
-              start: BigInt(Date.now()) * 1_000_000n,
-              attributes: { "judgment.input": input, "judgment.output": outputs[i] },
+              name: "support-eval",
+              // the candidate run starts after the baseline: the newest run is B
+              start: BigInt(Date.now() - 10_000 + r * 5_000 + i) * 1_000_000n,
+              attributes: {
+                "judgment.input": item.input,
+                "judgment.output": output,
+                "judgeval.experiment.item": i,
+                "judgeval.experiment.expected_output": item.expected,
+                "judgeval.experiment.scores": JSON.stringify([{ name: "exact_match", score, pass: score === 1 }]),
+              },
             },
           ],
           true,
-          { "service.name": "support", "judgment.experiment.run": run },
+          { "service.name": "support", "judgeval.experiment.run": run },
         );
       }
     }
@@ -249,21 +262,52 @@ describeWithChromium("viewer pages in headless Chromium", () => {
     expect(errors).toEqual([]);
   });
 
-  it("shows experiment runs and two of them side by side, matched by input", async () => {
+  it("shows experiment runs with their scores, and two side by side: expected output, both outputs and scores, regressions first", async () => {
     await page.goto(`${backend.url}/experiments`);
-    await page.locator("#compare tr.example").nth(1).waitFor();
+    await page.locator("#compare tr.example").nth(2).waitFor();
     // The nav is drawn from the page table, the current page marked.
     const nav = await page.locator("nav a").evaluateAll((as) => as.map((a) => `${a.getAttribute("href")} ${a.textContent} ${a.className}`));
     expect(nav).toEqual(["/ Traces ", "/sessions Sessions ", "/experiments Experiments active"]);
-    await expect(page.locator("tr[data-run-id]").count()).resolves.toBe(2);
-    const rows = await page
-      .locator("#compare tr.example")
-      .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent.trim())));
-    expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual([
-      ["refund window?", "30 days", "thirty days"],
-      ["returns without receipt?", "no", "yes"],
+    const runs = await page
+      .locator("tr[data-run-id]")
+      .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute("data-run-id"), tr.querySelector(".run-scores")!.textContent]));
+    expect(runs).toEqual([
+      ["candidate-4e5f6a7b", "exact_match 0.67"],
+      ["baseline-0a1b2c3d", "exact_match 0.67"],
+    ]);
+    const compare = () =>
+      page.locator("#compare tr.example").evaluateAll((trs) =>
+        trs.map((tr) => ({
+          cls: tr.className,
+          cells: [".input", ".expected", "td:nth-child(3) a", "td:nth-child(4)", "td:nth-child(5) a", "td:nth-child(6)", ".delta"].map(
+            (sel) => tr.querySelector(sel)!.textContent.trim(),
+          ),
+        })),
+      );
+    // B is the newest run, A the one before; the regression comes first, the improvement last.
+    expect(await compare()).toEqual([
+      {
+        cls: "example regressed",
+        cells: ["refund window?", "30 days", "30 days", "exact_match 1.00", "thirty days", "exact_match 0.00", "-1.00"],
+      },
+      { cls: "example", cells: ["returns without receipt?", "no", "no", "exact_match 1.00", "no", "exact_match 1.00", "0.00"] },
+      { cls: "example improved", cells: ["ship to Canada?", "yes", "no", "exact_match 0.00", "yes", "exact_match 1.00", "+1.00"] },
     ]);
     await page.screenshot({ path: join(screenshotDir, "viewer-experiments.png") });
+
+    // Filter to the improvements; sort by A's score; both kept in the address.
+    await page.selectOption('select[name="filter"]', "improved");
+    await page.waitForURL(/filter=improved/);
+    expect((await compare()).map((r) => r.cells[0])).toEqual(["ship to Canada?"]);
+    await page.selectOption('select[name="filter"]', "all");
+    await page.selectOption('select[name="sort"]', "a");
+    await page.waitForURL(/sort=a/);
+    expect((await compare()).map((r) => r.cells[0])).toEqual(["ship to Canada?", "refund window?", "returns without receipt?"]);
+
+    // An output opens its item's trace.
+    await page.locator("#compare tr.example", { hasText: "ship to Canada?" }).locator("td:nth-child(5) a").click();
+    await page.waitForURL(new RegExp(`/traces/${ids["candidate-4e5f6a7b:2"]}\\?offline=true$`));
+    await expect(page.locator("#trace-title").textContent()).resolves.toBe("support-eval");
   });
 
   it("keeps hostile names and values as text", async () => {

@@ -1,6 +1,7 @@
 import { spanMs } from "../nanos.js";
 import type { ExperimentTrace, SessionTrace, TraceCursor } from "../trace-store.js";
-import type { TraceQuery, TraceSummary } from "../query-types.js";
+import { PREVIEW_CHARS, type TraceQuery, type TraceSummary } from "../query-types.js";
+import { ExperimentKeys } from "../../../wire/keys.js";
 import type { StatusCodeName } from "../span-types.js";
 import { int, nsColumn, str } from "./columns.js";
 import type { SqlValue } from "./driver.js";
@@ -22,8 +23,15 @@ const EXPERIMENT_LIST = [
   "t.output_preview",
   "t.run",
 ];
+/** An attribute of a trace's root span as the experiment runner wrote it: read for traces of a named run only. */
+const runnerAttribute = (key: string): string =>
+  `CASE WHEN t.run IS NULL THEN NULL ELSE (SELECT json_extract(s.body, '$.attributes."${key}"') FROM spans s WHERE s.tid = t.tid AND s.span_id = t.root_span_id) END`;
 /** The columns of {@link experimentTrace}. */
-export const EXPERIMENT_COLUMNS = EXPERIMENT_LIST.join(", ");
+export const EXPERIMENT_COLUMNS = [
+  ...EXPERIMENT_LIST,
+  runnerAttribute(ExperimentKeys.expected),
+  runnerAttribute(ExperimentKeys.scores),
+].join(", ");
 /** The columns a trace summary is read from (see {@link traceSummary}). */
 export const SUMMARY_COLUMNS = [
   ...EXPERIMENT_LIST,
@@ -108,6 +116,16 @@ export function sessionTrace(v: SqlValue[]): SessionTrace {
 
 /** An experiment's trace from a row of {@link EXPERIMENT_COLUMNS}. */
 export function experimentTrace(v: SqlValue[]): ExperimentTrace {
+  const expected = str(v[E]);
+  return {
+    ...experimentSummary(v),
+    expected: expected === null ? null : expected.slice(0, PREVIEW_CHARS),
+    scoresText: str(v[E + 1]),
+  };
+}
+
+/** The part of {@link experimentTrace} a trace summary shares. */
+function experimentSummary(v: SqlValue[]): Omit<ExperimentTrace, "expected" | "scoresText"> {
   return {
     ...core(v),
     traceId: String(v[C]),
@@ -125,7 +143,7 @@ const E = EXPERIMENT_LIST.length;
 /** A trace summary from a row of {@link SUMMARY_COLUMNS}, without its tags (they come from their own table). */
 export function traceSummary(v: SqlValue[]): TraceSummary {
   return {
-    ...experimentTrace(v),
+    ...experimentSummary(v),
     offline: int(v[E]) === 1,
     rootSpanId: String(v[E + 1]),
     rootSpanType: String(v[E + 2]),
