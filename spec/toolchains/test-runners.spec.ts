@@ -37,7 +37,7 @@ async function runIn(dir: string, bin: string, args: string[]): Promise<string> 
 /** Copies the agent and its test (with `typing` in place of jest's matcher typing, when given) into `dir`. */
 function writeTest(dir: string, header = "", typing?: string): void {
   cpSync(join(fixtures, "agent.ts"), join(dir, "agent.ts"));
-  let test = readFileSync(join(fixtures, "runners/agent.test.ts"), "utf8");
+  let test = readFileSync(join(fixtures, "agent.test.ts"), "utf8");
   if (typing) test = test.replace(/declare global \{[\s\S]*?\n\}\n/, typing);
   writeFileSync(join(dir, "agent.test.ts"), `${header}${test}`);
 }
