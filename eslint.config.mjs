@@ -11,6 +11,8 @@ export default tseslint.config(
       "bench/official/**",
       "bench/.build/**",
       "coverage/**",
+      // A Next.js app, linted and type-checked by the next build that spec/toolchains/ runs.
+      "spec/fixtures/toolchains/next/**",
       "**/*.cjs",
       "**/*.js",
       "**/*.mjs",

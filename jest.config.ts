@@ -19,8 +19,10 @@ const common: Config = {
 };
 
 /**
- * Three projects: `unit` (spec/ mirrors lib/), `e2e` (whole processes, packages, browsers,
- * servers), `stress` (large runs). `npm test` runs unit and e2e; CI runs all three.
+ * Four projects: `unit` (spec/ mirrors lib/), `e2e` (whole processes, packages, browsers,
+ * servers), `stress` (large runs), `toolchains` (apps built and tested with real frameworks,
+ * compilers and test runners installed from npm: `npm run test:toolchains`). `npm test` runs unit
+ * and e2e; CI runs each.
  */
 const config: Config = {
   testTimeout: 30000,
@@ -31,10 +33,11 @@ const config: Config = {
       displayName: "unit",
       roots: ["<rootDir>/spec"],
       testMatch: ["**/*.spec.ts"],
-      testPathIgnorePatterns: ["/spec/e2e/", "/spec/stress/"],
+      testPathIgnorePatterns: ["/spec/e2e/", "/spec/stress/", "/spec/toolchains/"],
     },
     { ...common, displayName: "e2e", roots: ["<rootDir>/spec/e2e"], testMatch: ["**/*.spec.ts"] },
     { ...common, displayName: "stress", roots: ["<rootDir>/spec/stress"], testMatch: ["**/*.spec.ts"] },
+    { ...common, displayName: "toolchains", roots: ["<rootDir>/spec/toolchains"], testMatch: ["**/*.spec.ts"] },
   ],
 };
 

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -32,6 +32,39 @@ export async function installApp(
   const manifest = { name: "app", private: true, dependencies: { ...dependencies, judgeval: `file:${tarball}` } };
   writeFileSync(join(dir, "package.json"), JSON.stringify(manifest));
   await run(npm, ["install", ...(optional ? [] : ["--omit=optional"]), "--ignore-scripts", ...quiet], { cwd: dir });
+  return dir;
+}
+
+/** The `package.json` of a cached app: its dependencies, and `type` when it is an ES module app. */
+export interface AppManifest {
+  dependencies: Record<string, string>;
+  type?: "module" | "commonjs";
+}
+
+/**
+ * An app folder kept across runs under `$JUDGEVAL_TOOLCHAIN_CACHE` (else
+ * `~/.cache/judgeval-toolchains`), named `name`: npm installs `manifest`'s dependencies once, and
+ * again only when they change (a Next.js install is hundreds of megabytes), then judgeval from
+ * `tarball` on every call, so the app always runs the package as built now. Returns its folder.
+ */
+export async function cachedApp(
+  name: string,
+  manifest: AppManifest,
+  tarball: string,
+  { optional = false }: { /** Install optional dependencies too (native bindings shipped as such). */ optional?: boolean } = {},
+): Promise<string> {
+  const dir = join(process.env["JUDGEVAL_TOOLCHAIN_CACHE"] ?? join(homedir(), ".cache/judgeval-toolchains"), name);
+  const wanted = JSON.stringify({ name: "app", private: true, ...manifest }, null, 2);
+  const marker = join(dir, ".installed");
+  const flags = [...(optional ? [] : ["--omit=optional"]), "--ignore-scripts", ...quiet];
+  if (!existsSync(marker) || readFileSync(marker, "utf8") !== wanted) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "package.json"), wanted);
+    await run(npm, ["install", ...flags], { cwd: dir });
+    writeFileSync(marker, wanted);
+  }
+  await run(npm, ["install", "--no-save", ...flags, tarball], { cwd: dir });
   return dir;
 }
 
