@@ -1,0 +1,125 @@
+/**
+ * `judgeval/mastra`: traces Mastra agents, workflows, tool calls and model calls as judgment
+ * spans through an exporter for Mastra's observability (`@mastra/observability`).
+ * @packageDocumentation
+ */
+import type { Context } from "@opentelemetry/api";
+import * as observability from "@mastra/core/observability";
+import type { AnyExportedSpan, ObservabilityExporter, TracingEvent } from "@mastra/core/observability";
+import { registerModelCallLookup } from "../../context/model-calls.js";
+import { field, str } from "../../llm/read.js";
+import { Keys } from "../../wire/keys.js";
+import { llmStartAttributes, recordFailure, recordLLMResult, recordValue } from "../common/recorder.js";
+import { RunSpans, type Run } from "../common/runs.js";
+import { inferenceSummary, providerOf, shapeOf } from "./span-data.js";
+
+// The bus awaits nothing from an exporter; the work is synchronous, so one settled promise serves all.
+const DONE = Promise.resolve();
+
+/** Model inferences in progress, by their own span id and by their step's: their contexts. */
+const inferences = new Map<string, Context>();
+/** Entries kept at most; spans Mastra never ends must not grow memory forever. */
+const MAX_INFERENCES = 10_000;
+
+// A wrapped client called by a Mastra model (a custom AI SDK model) runs while Mastra's current
+// span is the model step (or its inference): the call nests under the step's inference span, as
+// the same request. (Read through the namespace: older releases of @mastra/core lack it.)
+registerModelCallLookup(() => {
+  const current = observability.resolveCurrentSpan?.();
+  return current ? inferences.get(current.id) : undefined;
+});
+
+/**
+ * An exporter for Mastra's observability: every span of an agent or workflow run becomes a
+ * judgment span with its kind, nested as Mastra nests them, under the span that was active when
+ * the run started (your `@observe` method). Agent and workflow runs are `agent` spans, tool calls
+ * `tool` spans, each model inference (one provider request) an `llm` span with model, token
+ * usage and cost; the model generation and its steps stay plain spans (their usage totals the
+ * inferences'). Spans are recorded with the active judgeval tracer; without one nothing is
+ * recorded.
+ *
+ * @example
+ * import { Mastra } from "@mastra/core";
+ * import { Observability } from "@mastra/observability";
+ * import { JudgevalExporter } from "judgeval/mastra";
+ * const mastra = new Mastra({
+ *   agents: { weatherAgent },
+ *   observability: new Observability({ configs: { judgeval: { serviceName: "weather", exporters: [new JudgevalExporter()] } } }),
+ * });
+ */
+export class JudgevalExporter implements ObservabilityExporter {
+  /** The exporter's name in Mastra's configuration. */
+  readonly name = "judgeval";
+  private readonly runs = new RunSpans();
+
+  /**
+   * Mastra's bus calls this as each span starts, in the code that starts it: a run's first span
+   * finds the caller's span active there.
+   */
+  onTracingEvent(event: TracingEvent): void {
+    absorbed(() => {
+      const span = event.exportedSpan;
+      if (event.type === "span_started") this.start(span);
+      else if (event.type === "span_ended") this.end(span);
+    });
+  }
+
+  /** The same as {@link onTracingEvent}, for a bus that calls exporters this way. */
+  exportTracingEvent(event: TracingEvent): Promise<void> {
+    this.onTracingEvent(event);
+    return DONE;
+  }
+
+  /** Nothing is buffered here: spans go through the judgeval tracer's own pipeline. */
+  flush(): Promise<void> {
+    return DONE;
+  }
+
+  shutdown(): Promise<void> {
+    return DONE;
+  }
+
+  private start(span: AnyExportedSpan): void {
+    const { kind, attributes } = shapeOf(span.type, str(span.entityName));
+    if (!kind) return;
+    if (kind === "llm") Object.assign(attributes, llmStartAttributes(providerOf(span.attributes), "chat", modelOf(span)));
+    const run = this.runs.start(span.id, span.parentSpanId, span.name, kind, attributes);
+    if (!run || kind !== "llm") return;
+    if (inferences.size >= MAX_INFERENCES) inferences.clear();
+    inferences.set(span.id, run.ctx);
+    if (span.parentSpanId) inferences.set(span.parentSpanId, run.ctx);
+  }
+
+  private end(span: AnyExportedSpan): void {
+    inferences.delete(span.id);
+    if (span.parentSpanId && span.type === "model_inference") inferences.delete(span.parentSpanId);
+    // An event span (a point in time) is reported only as it ends.
+    if (!this.runs.knows(span.id)) this.start(span);
+    this.runs.end(span.id, (run) => finish(run, span));
+  }
+}
+
+function finish(run: Run, span: AnyExportedSpan): void {
+  const { span: otel, rec } = run;
+  if (span.type === "model_inference") {
+    recordLLMResult(otel, rec, inferenceSummary(span.attributes, span.output), modelOf(span));
+  } else {
+    recordValue(otel, rec, Keys.input, span.input);
+    recordValue(otel, rec, Keys.output, span.output);
+  }
+  if (span.errorInfo) recordFailure(otel, span.errorInfo.message);
+}
+
+/** The model a model span was asked for. */
+function modelOf(span: AnyExportedSpan): string | undefined {
+  return str(field(span.attributes, "model"));
+}
+
+/** Runs `body`; a tracing fault never reaches the agent or workflow. */
+function absorbed(body: () => unknown): void {
+  try {
+    body();
+  } catch {
+    // absorbed: see above
+  }
+}
