@@ -58,9 +58,10 @@ export class JudgevalExporter implements ObservabilityExporter {
    */
   onTracingEvent(event: TracingEvent): void {
     absorbed(() => {
-      const span = event.exportedSpan;
-      if (event.type === "span_started") this.start(span);
-      else if (event.type === "span_ended") this.end(span);
+      // Compared as text: the enums' values are Mastra's documented event and span type names.
+      const type: string = event.type;
+      if (type === "span_started") this.start(event.exportedSpan);
+      else if (type === "span_ended") this.end(event.exportedSpan);
     });
   }
 
@@ -92,7 +93,7 @@ export class JudgevalExporter implements ObservabilityExporter {
 
   private end(span: AnyExportedSpan): void {
     inferences.delete(span.id);
-    if (span.parentSpanId && span.type === "model_inference") inferences.delete(span.parentSpanId);
+    if (span.parentSpanId && isInference(span)) inferences.delete(span.parentSpanId);
     // An event span (a point in time) is reported only as it ends.
     if (!this.runs.knows(span.id)) this.start(span);
     this.runs.end(span.id, (run) => finish(run, span));
@@ -101,13 +102,18 @@ export class JudgevalExporter implements ObservabilityExporter {
 
 function finish(run: Run, span: AnyExportedSpan): void {
   const { span: otel, rec } = run;
-  if (span.type === "model_inference") {
+  if (isInference(span)) {
     recordLLMResult(otel, rec, inferenceSummary(span.attributes, span.output), modelOf(span));
   } else {
     recordValue(otel, rec, Keys.input, span.input);
     recordValue(otel, rec, Keys.output, span.output);
   }
   if (span.errorInfo) recordFailure(otel, span.errorInfo.message);
+}
+
+function isInference(span: AnyExportedSpan): boolean {
+  const type: string = span.type;
+  return type === "model_inference";
 }
 
 /** The model a model span was asked for. */
