@@ -11,7 +11,7 @@ import { field, str } from "../../llm/read.js";
 import { Keys } from "../../wire/keys.js";
 import { llmStartAttributes, recordFailure, recordLLMResult, recordValue } from "../common/recorder.js";
 import { RunSpans, type Run } from "../common/runs.js";
-import { inferenceSummary, providerOf, shapeOf } from "./span-data.js";
+import { inferenceSummary, providerOf, shapeOf, type SpanShape } from "./span-data.js";
 
 // The bus awaits nothing from an exporter; the work is synchronous, so one settled promise serves all.
 const DONE = Promise.resolve();
@@ -81,44 +81,76 @@ export class JudgevalExporter implements ObservabilityExporter {
   }
 
   private start(span: AnyExportedSpan): void {
-    const { kind, attributes } = shapeOf(span.type, str(span.entityName));
+    const { id, parent, type, attributes: mastra } = view(span);
+    if (id === undefined) return;
+    let shape: SpanShape;
+    try {
+      shape = shapeOf(type, str(readOwn(span, "entityName")));
+      if (shape.kind === "llm")
+        Object.assign(shape.attributes, llmStartAttributes(providerOf(mastra), "chat", str(field(mastra, "model"))));
+    } catch {
+      // a span that cannot be read still gets a plain span
+      shape = { kind: "span", attributes: {} };
+    }
+    const { kind, attributes } = shape;
     if (!kind) return;
-    if (kind === "llm") Object.assign(attributes, llmStartAttributes(providerOf(span.attributes), "chat", modelOf(span)));
-    const run = this.runs.start(span.id, span.parentSpanId, span.name, kind, attributes);
+    const run = this.runs.start(id, parent, str(readOwn(span, "name")) ?? type, kind, attributes);
     if (!run || kind !== "llm") return;
     if (inferences.size >= MAX_INFERENCES) inferences.clear();
-    inferences.set(span.id, run.ctx);
-    if (span.parentSpanId) inferences.set(span.parentSpanId, run.ctx);
+    inferences.set(id, run.ctx);
+    if (parent) inferences.set(parent, run.ctx);
   }
 
   private end(span: AnyExportedSpan): void {
-    inferences.delete(span.id);
-    if (span.parentSpanId && isInference(span)) inferences.delete(span.parentSpanId);
+    const { id, parent, type } = view(span);
+    if (id === undefined) return;
+    inferences.delete(id);
+    if (parent && type === INFERENCE) inferences.delete(parent);
     // An event span (a point in time) is reported only as it ends.
-    if (!this.runs.knows(span.id)) this.start(span);
-    this.runs.end(span.id, (run) => finish(run, span));
+    if (!this.runs.knows(id)) this.start(span);
+    this.runs.end(id, (run) => finish(run, span, type));
   }
 }
 
-function finish(run: Run, span: AnyExportedSpan): void {
+/** What locates a Mastra span, each read on its own: one unreadable field leaves the others. */
+interface SpanView {
+  id: string | undefined;
+  parent: string | undefined;
+  type: string;
+  attributes: unknown;
+}
+
+const INFERENCE = "model_inference";
+
+function view(span: AnyExportedSpan): SpanView {
+  return {
+    id: str(readOwn(span, "id")),
+    parent: str(readOwn(span, "parentSpanId")),
+    type: str(readOwn(span, "type")) ?? "span",
+    attributes: readOwn(span, "attributes"),
+  };
+}
+
+/** `span[key]`, or undefined when reading it throws. */
+function readOwn(span: unknown, key: string): unknown {
+  try {
+    return field(span, key);
+  } catch {
+    return undefined;
+  }
+}
+
+function finish(run: Run, span: AnyExportedSpan, type: string): void {
   const { span: otel, rec } = run;
-  if (isInference(span)) {
-    recordLLMResult(otel, rec, inferenceSummary(span.attributes, span.output), modelOf(span));
+  if (type === INFERENCE) {
+    const attributes = readOwn(span, "attributes");
+    recordLLMResult(otel, rec, inferenceSummary(attributes, readOwn(span, "output")), str(field(attributes, "model")));
   } else {
-    recordValue(otel, rec, Keys.input, span.input);
-    recordValue(otel, rec, Keys.output, span.output);
+    recordValue(otel, rec, Keys.input, readOwn(span, "input"));
+    recordValue(otel, rec, Keys.output, readOwn(span, "output"));
   }
-  if (span.errorInfo) recordFailure(otel, span.errorInfo.message);
-}
-
-function isInference(span: AnyExportedSpan): boolean {
-  const type: string = span.type;
-  return type === "model_inference";
-}
-
-/** The model a model span was asked for. */
-function modelOf(span: AnyExportedSpan): string | undefined {
-  return str(field(span.attributes, "model"));
+  const error = readOwn(span, "errorInfo");
+  if (error) recordFailure(otel, str(readOwn(error, "message")) ?? "Mastra span failed");
 }
 
 /** Runs `body`; a tracing fault never reaches the agent or workflow. */
