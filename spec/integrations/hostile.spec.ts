@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { JudgevalCallbackHandler } from "../../lib/integrations/langchain/index.js";
 import { JudgevalTracingProcessor } from "../../lib/integrations/openai-agents/index.js";
+import type { ObservabilityExporter } from "@mastra/core/observability";
 import { JudgevalExporter } from "../../lib/integrations/mastra/index.js";
 import { Tracer } from "../../lib/index.js";
 import { useBackend } from "../support/backend.js";
@@ -75,7 +76,8 @@ describe("framework payloads of any shape are absorbed", () => {
 
   it("the Mastra exporter never throws into Mastra, whatever the exported span", async () => {
     const tracer = await projectTracer(ctx);
-    const exporter = new JudgevalExporter();
+    // Mastra's own exporter type accepts it (checked at compile time).
+    const exporter = new JudgevalExporter() satisfies ObservabilityExporter;
     let n = 0;
     await fc.assert(
       fc.asyncProperty(
@@ -91,9 +93,9 @@ describe("framework payloads of any shape are absorbed", () => {
               : { ...own, attributes: built }
           ) as never;
           await Tracer.span("caller", async () => {
-            await absorbs(() => exporter.onTracingEvent({ type: "span_started", exportedSpan } as never));
-            await absorbs(() => exporter.exportTracingEvent({ type: "span_updated", exportedSpan } as never));
-            await absorbs(() => exporter.onTracingEvent({ type: "span_ended", exportedSpan } as never));
+            await absorbs(() => exporter.onTracingEvent({ type: "span_started", exportedSpan }));
+            await absorbs(() => exporter.exportTracingEvent({ type: "span_updated", exportedSpan }));
+            await absorbs(() => exporter.onTracingEvent({ type: "span_ended", exportedSpan }));
             await absorbs(() => exporter.onTracingEvent(built as never));
           });
         },

@@ -5,7 +5,6 @@
  */
 import type { Context } from "@opentelemetry/api";
 import * as observability from "@mastra/core/observability";
-import type { AnyExportedSpan, ObservabilityExporter, TracingEvent } from "@mastra/core/observability";
 import { registerModelCallLookup } from "../../context/model-calls.js";
 import { field, str } from "../../llm/read.js";
 import { Keys } from "../../wire/keys.js";
@@ -30,7 +29,19 @@ registerModelCallLookup(() => {
 });
 
 /**
- * An exporter for Mastra's observability: every span of an agent or workflow run becomes a
+ * A tracing event as Mastra's observability hands it to an exporter: a span started, updated or
+ * ended, with the span's data. (Declared here, not imported: Mastra's own types are ESM-only,
+ * which CommonJS type checking under `node16` refuses.)
+ */
+export interface MastraTracingEvent {
+  /** `span_started`, `span_updated` or `span_ended`. */
+  type: string;
+  /** The span's data: id, parent, type, name, attributes, input, output, error. */
+  exportedSpan: unknown;
+}
+
+/**
+ * An exporter for Mastra's observability (it has the shape of Mastra's `ObservabilityExporter`): every span of an agent or workflow run becomes a
  * judgment span with its kind, nested as Mastra nests them, under the span that was active when
  * the run started (your `@observe` method). Agent and workflow runs are `agent` spans, tool calls
  * `tool` spans, each model inference (one provider request) an `llm` span with model, token
@@ -47,7 +58,7 @@ registerModelCallLookup(() => {
  *   observability: new Observability({ configs: { judgeval: { serviceName: "weather", exporters: [new JudgevalExporter()] } } }),
  * });
  */
-export class JudgevalExporter implements ObservabilityExporter {
+export class JudgevalExporter {
   /** The exporter's name in Mastra's configuration. */
   readonly name = "judgeval";
   private readonly runs = new RunSpans();
@@ -56,17 +67,17 @@ export class JudgevalExporter implements ObservabilityExporter {
    * Mastra's bus calls this as each span starts, in the code that starts it: a run's first span
    * finds the caller's span active there.
    */
-  onTracingEvent(event: TracingEvent): void {
+  onTracingEvent(event: MastraTracingEvent): void {
     absorbed(() => {
-      // Compared as text: the enums' values are Mastra's documented event and span type names.
-      const type: string = event.type;
-      if (type === "span_started") this.start(event.exportedSpan);
-      else if (type === "span_ended") this.end(event.exportedSpan);
+      // Updates carry nothing the end does not: the span is recorded from its end.
+      const type = readOwn(event, "type");
+      if (type === "span_started") this.start(readOwn(event, "exportedSpan"));
+      else if (type === "span_ended") this.end(readOwn(event, "exportedSpan"));
     });
   }
 
   /** The same as {@link onTracingEvent}, for a bus that calls exporters this way. */
-  exportTracingEvent(event: TracingEvent): Promise<void> {
+  exportTracingEvent(event: MastraTracingEvent): Promise<void> {
     this.onTracingEvent(event);
     return DONE;
   }
@@ -80,7 +91,7 @@ export class JudgevalExporter implements ObservabilityExporter {
     return DONE;
   }
 
-  private start(span: AnyExportedSpan): void {
+  private start(span: unknown): void {
     const { id, parent, type, attributes: mastra } = view(span);
     if (id === undefined) return;
     let shape: SpanShape;
@@ -101,7 +112,7 @@ export class JudgevalExporter implements ObservabilityExporter {
     if (parent) inferences.set(parent, run.ctx);
   }
 
-  private end(span: AnyExportedSpan): void {
+  private end(span: unknown): void {
     const { id, parent, type } = view(span);
     if (id === undefined) return;
     inferences.delete(id);
@@ -122,7 +133,7 @@ interface SpanView {
 
 const INFERENCE = "model_inference";
 
-function view(span: AnyExportedSpan): SpanView {
+function view(span: unknown): SpanView {
   return {
     id: str(readOwn(span, "id")),
     parent: str(readOwn(span, "parentSpanId")),
@@ -140,7 +151,7 @@ function readOwn(span: unknown, key: string): unknown {
   }
 }
 
-function finish(run: Run, span: AnyExportedSpan, type: string): void {
+function finish(run: Run, span: unknown, type: string): void {
   const { span: otel, rec } = run;
   if (type === INFERENCE) {
     const attributes = readOwn(span, "attributes");
