@@ -105,8 +105,8 @@ export function tracedMethod(
   tracer: (ctx: Context) => Recorder | undefined,
 ): Method {
   return function traced(this: unknown, ...args: unknown[]): unknown {
-    // Inside a framework's model-call span (OpenAI Agents) the call nests under that span: the
-    // span processor then keeps one llm span for the request (this one).
+    // Inside a framework's model-call span (OpenAI Agents, LangChain, Mastra) the call nests
+    // under that span: the span processor then keeps one llm span for the request (this one).
     const parent = frameworkModelCall() ?? activeContext();
     const active = tracer(parent);
     if (!active?.recording) return original.apply(this, args);

@@ -5,6 +5,9 @@ import type { StoredSpan } from "../../lib/dev/index.js";
 import { useBackend } from "../support/backend.js";
 import { startResponsesReplay } from "../llm/servers/responsesReplay.js";
 import type { Loopback } from "../llm/servers/loopback.js";
+import { CHAT_ANSWER, CHAT_TOOL_CALL, PRICES } from "../integrations/support/recordings.js";
+import { startReplayServer } from "../integrations/support/replay.js";
+import { outline } from "../integrations/support/tree.js";
 
 const run = promisify(execFile);
 const script = resolve(__dirname, "../fixtures/ai-sdk/weather-agent.mjs");
@@ -103,4 +106,64 @@ describe.each([6, 7] as const)("AI SDK %i", (version) => {
       expect(JSON.parse(text(tools[0], "judgment.output"))).toEqual({ location: "San Francisco", temperatureF: 72 });
     },
   );
+});
+
+/** The trace of the wrapped-client run: the SDK's model-call span holds the wrapped call and stays plain. */
+const WRAPPED_OUTLINE = {
+  6: [
+    "caller (span)",
+    "  ai.generateText (agent)",
+    "    ai.generateText.doGenerate (span)",
+    "      OPENAI_API_CALL (llm)",
+    "    ai.toolCall (tool)",
+    "    ai.generateText.doGenerate (span)",
+    "      OPENAI_API_CALL (llm)",
+  ],
+  7: [
+    "caller (span)",
+    "  invoke_agent gpt-4o (agent)",
+    "    step 1 (span)",
+    "      chat gpt-4o (span)",
+    "        OPENAI_API_CALL (llm)",
+    "      execute_tool get_weather (tool)",
+    "    step 2 (span)",
+    "      chat gpt-4o (span)",
+    "        OPENAI_API_CALL (llm)",
+  ],
+};
+
+describe.each([6, 7] as const)("AI SDK %i with a model over a wrapped client", (version) => {
+  it("one llm span per request: the wrapped call's, in the SDK's model-call span; totals equal the recording's", async () => {
+    const project = `ai-sdk-${version}-wrapped`;
+    const { apiUrl, apiKey, organizationId } = ctx.tracerConfig;
+    const chat = await startReplayServer();
+    try {
+      chat.play(CHAT_TOOL_CALL, CHAT_ANSWER);
+      const env = {
+        ...process.env,
+        URL: apiUrl,
+        KEY: apiKey,
+        ORG: organizationId,
+        PROJECT: project,
+        PROVIDER_URL: `${chat.url}/v1`,
+        AI_SDK: String(version),
+      };
+      const { stdout } = await run(process.execPath, [resolve(__dirname, "../fixtures/ai-sdk/wrapped-client.mjs")], { env });
+      expect(JSON.parse(stdout.trim().split("\n").pop() ?? "{}")).toEqual({ answer: CHAT_ANSWER.choices[0].message.content });
+    } finally {
+      await chat.close();
+    }
+    const trace = ctx.backend
+      .spans()
+      .filter((s) => s.resource["service.name"] === project)
+      .sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
+    expect(outline(trace)).toEqual(WRAPPED_OUTLINE[version]);
+    const recorded = [CHAT_TOOL_CALL.usage, CHAT_ANSWER.usage];
+    const total = (key: string) => trace.reduce((sum, s) => sum + (typeof s.attributes[key] === "number" ? s.attributes[key] : 0), 0);
+    expect(total("judgment.usage.non_cached_input_tokens")).toBe(recorded[0].prompt_tokens + recorded[1].prompt_tokens);
+    expect(total("judgment.usage.output_tokens")).toBe(recorded[0].completion_tokens + recorded[1].completion_tokens);
+    const price = PRICES["gpt-4o"];
+    const cost = recorded.reduce((sum, u) => sum + (u.prompt_tokens * price.input + u.completion_tokens * price.output) / 1e6, 0);
+    expect(total("judgment.usage.total_cost_usd")).toBeCloseTo(cost, 12);
+  });
 });

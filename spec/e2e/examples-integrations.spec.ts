@@ -64,6 +64,35 @@ describe("the integration examples of docs/integrations.md", () => {
     expect(traceOf("openai-agents-example")).toEqual(weatherRunOutline("ask"));
   });
 
+  it("examples/mastra.mjs", async () => {
+    server.play(RESPONSE_FUNCTION_CALL, RESPONSE_ANSWER);
+    expect(await example("mastra.mjs")).toBe("Hello! How can I assist you today?");
+    expect(traceOf("mastra-example")).toEqual([
+      "ask (span)",
+      "  agent run: 'weather' (agent)",
+      "    llm: 'gpt-4o' (span)",
+      "      step: 0 (span)",
+      "        inference: 0 (llm)",
+      "        tool: 'get_weather' (tool)",
+      "      step: 1 (span)",
+      "        inference: 1 (llm)",
+    ]);
+    const calls = ctx.backend
+      .spans()
+      .filter((s) => s.resource["service.name"] === "mastra-example" && s.spanType === "llm")
+      .sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
+    expect(
+      calls.map((s) => [
+        s.attributes["judgment.llm.model"],
+        s.attributes["judgment.usage.non_cached_input_tokens"],
+        s.attributes["judgment.usage.output_tokens"],
+      ]),
+    ).toEqual([
+      ["gpt-4o-2024-08-06", 67, 17],
+      ["gpt-4o-mini-2024-07-18", 9, 10],
+    ]);
+  });
+
   it("examples/openinference.mjs", async () => {
     server.play(CHAT_ANSWER);
     expect(await example("openinference.mjs")).toBe(CHAT_ANSWER.choices[0].message.content);

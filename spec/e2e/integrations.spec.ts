@@ -12,7 +12,7 @@ import { outline } from "../integrations/support/tree.js";
 
 const run = promisify(execFile);
 const root = resolve(__dirname, "../..");
-const FRAMEWORKS = /node_modules\/(@langchain|@openai\/agents|@modelcontextprotocol)\/|\/integrations\//;
+const FRAMEWORKS = /node_modules\/(@langchain|@openai\/agents|@mastra|@modelcontextprotocol)\/|\/integrations\//;
 
 /** Runs `code` with the repository as working directory, where `judgeval` names the built package itself. */
 async function node(code: string, esm = false): Promise<string> {
@@ -43,13 +43,14 @@ describe("the integration entries of the built package", () => {
   it("importing judgeval (ESM) reaches no integration and no framework", () => {
     const graph = [...esmGraph(join(root, "dist/esm/index.js"))];
     expect(graph.length).toBeGreaterThan(10);
-    expect(graph.filter((f) => FRAMEWORKS.test(f) || /^(@langchain|@openai\/agents|@modelcontextprotocol)/.test(f))).toEqual([]);
+    expect(graph.filter((f) => FRAMEWORKS.test(f) || /^(@langchain|@openai\/agents|@mastra|@modelcontextprotocol)/.test(f))).toEqual([]);
   });
 
   it.each([
     ["judgeval/claude-agent-sdk", "wrapClaudeAgentSDK"],
     ["judgeval/langchain", "JudgevalCallbackHandler"],
     ["judgeval/openai-agents", "JudgevalTracingProcessor"],
+    ["judgeval/mastra", "JudgevalExporter"],
     ["judgeval/mcp", "traceMCPClient,traceMCPServer"],
   ])("%s loads from CommonJS and ESM, with types", async (entry, names) => {
     expect(await node(`console.log(Object.keys(require("${entry}")).sort().join())`)).toBe(names);

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { JudgevalCallbackHandler } from "../../lib/integrations/langchain/index.js";
 import { JudgevalTracingProcessor } from "../../lib/integrations/openai-agents/index.js";
+import type { ObservabilityExporter } from "@mastra/core/observability";
+import { JudgevalExporter } from "../../lib/integrations/mastra/index.js";
 import { Tracer } from "../../lib/index.js";
 import { useBackend } from "../support/backend.js";
 import { build, spec } from "../support/hostile.js";
@@ -62,6 +64,39 @@ describe("framework payloads of any shape are absorbed", () => {
           await Tracer.span("caller", async () => {
             await absorbs(() => processor.onSpanStart(span));
             await absorbs(() => processor.onSpanEnd(span));
+          });
+        },
+      ),
+      { numRuns: 40 },
+    );
+    const spans = await received(ctx, tracer);
+    expect(spans.filter((s) => s.name !== "caller")).toHaveLength(40);
+    expect(spans.every((s) => s.ended)).toBe(true);
+  });
+
+  it("the Mastra exporter never throws into Mastra, whatever the exported span", async () => {
+    const tracer = await projectTracer(ctx);
+    // Mastra's own exporter type accepts it (checked at compile time).
+    const exporter = new JudgevalExporter() satisfies ObservabilityExporter;
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        spec,
+        fc.constantFrom("agent_run", "workflow_run", "model_generation", "model_step", "model_inference", "tool_call", "generic", 7),
+        async (data, type) => {
+          const built = build(data);
+          const own = { id: `s${++n}`, traceId: "t", name: `span ${n}`, type, isRootSpan: true };
+          // The hostile value is the prototype: every field Mastra would set reads from it.
+          const exportedSpan = (
+            built !== null && typeof built === "object"
+              ? Object.create(built, Object.fromEntries(Object.entries(own).map(([k, value]) => [k, { value, enumerable: true }])))
+              : { ...own, attributes: built }
+          ) as never;
+          await Tracer.span("caller", async () => {
+            await absorbs(() => exporter.onTracingEvent({ type: "span_started", exportedSpan }));
+            await absorbs(() => exporter.exportTracingEvent({ type: "span_updated", exportedSpan }));
+            await absorbs(() => exporter.onTracingEvent({ type: "span_ended", exportedSpan }));
+            await absorbs(() => exporter.onTracingEvent(built as never));
           });
         },
       ),

@@ -1,4 +1,8 @@
-import { ChatOpenAI } from "@langchain/openai";
+import { ChatOpenAI, convertCompletionsMessageToBaseMessage, convertMessagesToCompletionsMessageParams } from "@langchain/openai";
+import { BaseChatModel, type BaseChatModelCallOptions, type BindToolsInput } from "@langchain/core/language_models/chat_models";
+import type { BaseMessage } from "@langchain/core/messages";
+import type { ChatResult } from "@langchain/core/outputs";
+import { convertToOpenAITool } from "@langchain/core/utils/function_calling";
 import OpenAI from "openai";
 import { tool } from "@langchain/core/tools";
 import { ChatPromptTemplate } from "@langchain/core/prompts";
@@ -44,9 +48,46 @@ function weatherTool(work: (location: string) => Promise<string> = async (l) => 
   });
 }
 
+type WrappedCallOptions = BaseChatModelCallOptions & { tools?: OpenAI.ChatCompletionTool[] };
+
+/** A chat model of the app's own over an OpenAI client (here a wrapped one): Chat Completions, usage reported. */
+class ClientChatModel extends BaseChatModel<WrappedCallOptions> {
+  constructor(private readonly client: OpenAI) {
+    super({});
+  }
+
+  _llmType(): string {
+    return "client-chat";
+  }
+
+  override bindTools(tools: BindToolsInput[]) {
+    return this.withConfig({ tools: tools.map((t) => convertToOpenAITool(t) as OpenAI.ChatCompletionTool) });
+  }
+
+  async _generate(messages: BaseMessage[], options: this["ParsedCallOptions"]): Promise<ChatResult> {
+    const completion = await this.client.chat.completions.create({
+      model: "gpt-4o",
+      messages: convertMessagesToCompletionsMessageParams({ messages }),
+      ...(options.tools?.length ? { tools: options.tools } : {}),
+    });
+    const message = convertCompletionsMessageToBaseMessage({
+      message: completion.choices[0].message,
+      rawResponse: completion,
+    }) as AIMessage;
+    const usage = completion.usage!;
+    message.usage_metadata = {
+      input_tokens: usage.prompt_tokens,
+      output_tokens: usage.completion_tokens,
+      total_tokens: usage.total_tokens,
+    };
+    message.response_metadata = { model_name: completion.model };
+    return { generations: [{ text: completion.choices[0].message.content ?? "", message }] };
+  }
+}
+
 /** A tool-calling agent graph built by hand: a model node, a tools node, a loop between them. */
-function agentGraph(getWeather = weatherTool()) {
-  const model = chatModel().bindTools([getWeather]);
+function agentGraph(getWeather = weatherTool(), chat: Pick<BaseChatModel, "bindTools"> = chatModel()) {
+  const model = chat.bindTools!([getWeather]);
   return (
     new StateGraph(MessagesAnnotation)
       .addNode("model", async (state) => ({ messages: [await model.invoke(state.messages)] }))
@@ -324,5 +365,30 @@ describe("JudgevalCallbackHandler", () => {
     const total = (key: string) => llm.reduce((n, s) => n + Number(s.attributes[key] ?? 0), 0);
     // The recordings: 91 + 14 (tool call), 23 + 14 (each answer).
     expect([total("judgment.usage.non_cached_input_tokens"), total("judgment.usage.output_tokens")]).toEqual([91 + 23 + 23, 14 + 14 + 14]);
+  });
+
+  it("a chat model over a wrapped client: one llm span per request (the wrapped call's, in the model's run), totals counted once", async () => {
+    const tracer = await projectTracer(ctx);
+    server.play(CHAT_TOOL_CALL, CHAT_ANSWER);
+    const client = Tracer.wrap(new OpenAI({ apiKey: "sk-test", baseURL: `${server.url}/v1`, maxRetries: 0 }));
+    const graph = agentGraph(weatherTool(), new ClientChatModel(client));
+    await Tracer.span("caller", () => graph.invoke(question, { callbacks: [new JudgevalCallbackHandler()] }));
+
+    const spans = await received(ctx, tracer);
+    expect(outline(spans).filter((l) => /ClientChatModel|OPENAI_API_CALL/.test(l))).toEqual([
+      "      ClientChatModel (span)",
+      "        OPENAI_API_CALL (llm)",
+      "      ClientChatModel (span)",
+      "        OPENAI_API_CALL (llm)",
+    ]);
+    const total = (key: string) => spans.reduce((n, s) => n + Number(s.attributes[key] ?? 0), 0);
+    expect([total("judgment.usage.non_cached_input_tokens"), total("judgment.usage.output_tokens")]).toEqual([91 + 23, 14 + 14]);
+    expect(total("judgment.usage.total_cost_usd")).toBeCloseTo(
+      usd([
+        [91 + 23, GPT_4O.input],
+        [14 + 14, GPT_4O.output],
+      ]),
+      12,
+    );
   });
 });

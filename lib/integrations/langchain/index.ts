@@ -15,9 +15,10 @@ import { field, list, num, record, str } from "../../llm/read.js";
 import { GenAi } from "../../wire/genai-keys.js";
 import { Keys, type SpanKindName } from "../../wire/keys.js";
 import { llmStartAttributes, recordFailure, recordLLMResult, recordValue, type Recorder } from "../common/recorder.js";
-import { RunSpans } from "../common/runs.js";
+import { RunSpans, type Run } from "../common/runs.js";
 import { llmSummary, plainDocuments, plainMessage, plainValues } from "./messages.js";
 import { parsedOrText } from "../common/text.js";
+import { modelRunEnded, modelRunStarted } from "./model-runs.js";
 
 /** How a run appears: its span's name, kind and attributes, and (read only when traced) its input. */
 interface RunStart {
@@ -74,7 +75,7 @@ export class JudgevalCallbackHandler extends BaseCallbackHandler {
    * Starts the span of run `runId` as `describe` tells (undefined: a hidden run). Nothing read
    * from LangChain's values can throw into it: an unreadable run still gets a plain span.
    */
-  private start(runId: string, parentRunId: string | undefined, describe: () => RunStart | undefined): void {
+  private start(runId: string, parentRunId: string | undefined, describe: () => RunStart | undefined): Run | undefined {
     let run: RunStart | undefined;
     try {
       run = describe();
@@ -82,11 +83,13 @@ export class JudgevalCallbackHandler extends BaseCallbackHandler {
       run = UNREADABLE;
     }
     try {
-      if (!run) return this.runs.hide(runId, parentRunId);
+      if (!run) return void this.runs.hide(runId, parentRunId);
       const started = this.runs.start(runId, parentRunId, run.name, run.kind, run.attributes);
       if (started && run.input) recordValue(started.span, started.rec, Keys.input, run.input());
+      return started;
     } catch {
       // a tracing fault never reaches the chain
+      return undefined;
     }
   }
 
@@ -146,13 +149,15 @@ export class JudgevalCallbackHandler extends BaseCallbackHandler {
     runName: string | undefined,
     input: () => unknown,
   ): void {
-    this.start(runId, parentRunId, () => {
+    const started = this.start(runId, parentRunId, () => {
       const params = record(extra?.invocation_params);
       const model = str(metadata?.ls_model_name) ?? str(params?.model) ?? str(params?.model_name);
       const provider = str(metadata?.ls_provider) ?? "langchain";
       const attributes = { ...llmStartAttributes(provider, "chat", model), "langchain.run_type": "llm" };
       return { name: str(runName) ?? className(serialized) ?? "llm", kind: "llm", attributes, input };
     });
+    // A wrapped client's request made by this model nests in its span, as the same request.
+    if (started) modelRunStarted(runId, parentRunId, started.ctx);
   }
 
   handleChatModelStart(
@@ -185,10 +190,12 @@ export class JudgevalCallbackHandler extends BaseCallbackHandler {
   }
 
   handleLLMEnd(output: LLMResult, runId: string): void {
+    modelRunEnded(runId);
     this.runs.end(runId, (run) => recordLLMResult(run.span, run.rec, llmSummary(output)));
   }
 
   handleLLMError(err: unknown, runId: string): void {
+    modelRunEnded(runId);
     this.fail(runId, err);
   }
 

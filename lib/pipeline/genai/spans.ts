@@ -125,7 +125,7 @@ export class GenAiSpans {
   private endedCall(span: ReadableSpan): boolean {
     const spanId = span.spanContext().spanId;
     if (!this.openCalls.delete(spanId)) return false;
-    // A framework's model span (OpenAI Agents) around a wrapped call is the same request.
+    // A framework's model span (OpenAI Agents, LangChain, Mastra) around a wrapped call is the same request.
     if (this.callParents.size > 0 && this.callParents.delete(spanId)) asPlainSpan(span.attributes);
     const parent = span.parentSpanContext?.spanId;
     if (parent) this.rememberParent(parent);
