@@ -6,7 +6,7 @@ import { decodeCursor } from "../store/trace-store.js";
 import type { Route } from "./router.js";
 import type { BackendCounters } from "./types.js";
 import type { TraceQuery, TraceStatusFilter } from "../store/query-types.js";
-import type { StorageMode } from "../store/trace-store.js";
+import type { IntegrityState, StorageMode } from "../store/trace-store.js";
 
 /** What the versioned query API reads. */
 export interface ApiV1Deps {
@@ -14,6 +14,7 @@ export interface ApiV1Deps {
   projects: ProjectRegistry;
   counters: () => BackendCounters;
   storageMode: () => StorageMode;
+  integrity: () => IntegrityState;
 }
 
 /** Version of the query API, in its paths (`/api/v1/...`). */
@@ -114,7 +115,7 @@ export function apiV1Routes(deps: ApiV1Deps): Route[] {
       sendJson(res, 200, { projects: deps.projects.list() });
     }),
     route(/^\/api\/v1\/stats\/?$/, ({ res }) => {
-      sendJson(res, 200, { apiVersion: API_VERSION, storage: deps.storageMode(), counters: deps.counters() });
+      sendJson(res, 200, { apiVersion: API_VERSION, storage: deps.storageMode(), counters: deps.counters(), integrity: deps.integrity() });
     }),
   ];
 }

@@ -10,9 +10,27 @@ export class StoreFullError extends Error {
   }
 }
 
+/** A request could not be stored because a page it had to write is damaged; nothing of it was kept. */
+export class StoreDamagedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StoreDamagedError";
+  }
+}
+
+/** What the start-up integrity check of the database found: not run (no worker threads, or memory only), running, or its finding. */
+export type IntegrityState =
+  | { state: "unchecked" | "checking" | "ok" }
+  | {
+      state: "damaged";
+      /** SQLite's first findings, e.g. "Tree 4 page 26029: btreeInitPage() returns error code 11". */
+      problems: string[];
+    };
+
 /** Store-side totals, merged into the backend's counters. */
 export interface StoreStats {
   corruptRows: number;
+  damagedReads: number;
   prunedTraces: number;
 }
 
@@ -46,6 +64,8 @@ export interface TraceStore {
   projects(): ProjectRecord[];
   addProject(project: ProjectRecord): void;
   stats(): StoreStats;
+  /** What the start-up integrity check found (see `integrity-check.ts`). */
+  integrity(): IntegrityState;
   close(): void;
 }
 

@@ -206,7 +206,7 @@ function carryLegacySpans(db: SqlDatabase, hooks: MigrationHooks): void {
 }
 
 /** Number of migrations this code knows. */
-const SCHEMA_VERSION = MIGRATIONS.length;
+export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Brings the database to {@link SCHEMA_VERSION}; refuses a database written by a newer version. */
 export function migrate(db: SqlDatabase, hooks: MigrationHooks): void {
