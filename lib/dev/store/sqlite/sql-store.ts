@@ -5,6 +5,7 @@ import {
   StoreFullError,
   type ExperimentTrace,
   type IntegrityState,
+  type SpanCursor,
   type SessionTrace,
   type StoreStats,
   type TraceCursor,
@@ -13,7 +14,7 @@ import {
 import type { SpanFilter, SpanOutline, TraceQuery, TraceSummary } from "../query-types.js";
 import type { StatusCodeName, StoredSpan } from "../span-types.js";
 import type { StorageMode } from "../trace-store.js";
-import { int, str } from "./columns.js";
+import { int, nsColumn, str } from "./columns.js";
 import { isDamage, readPastDamage } from "./damage.js";
 import type { IntegrityCheck } from "./integrity-check.js";
 import { rollback, type SqlDatabase, type SqlRow, type SqlValue } from "./driver.js";
@@ -29,6 +30,7 @@ import {
   SESSION_COLUMNS,
   sessionTrace,
   SUMMARY_COLUMNS,
+  traceCountQuery,
   traceListQuery,
   traceSummary,
 } from "./trace-query.js";
@@ -172,18 +174,13 @@ export class SqlStore implements TraceStore {
     );
   }
 
-  outline(traceId: string, offline: boolean | undefined, limit: number): SpanOutline[] {
-    const side = offline === undefined ? "" : "AND offline = ?";
-    const params: SqlValue[] = offline === undefined ? [traceId, limit] : [traceId, offline ? 1 : 0, limit];
-    const rows = this.rowsUntilDamage(
-      `SELECT s.span_id, s.parent_span_id, s.name, s.span_type, s.status, CAST(s.start_ns AS TEXT) AS start_text,
-         CAST(s.end_ns AS TEXT) AS end_text, t.offline, s.input_tokens, s.output_tokens, s.cost_usd
-       FROM spans s JOIN traces t ON t.tid = s.tid
-       WHERE s.tid IN (SELECT tid FROM traces WHERE trace_id = ? ${side}) ORDER BY s.start_ns, s.id LIMIT ?`,
-      params,
-      OUTLINE_FIELDS,
-    );
-    return rows.map((r) => ({
+  outline(
+    traceId: string,
+    offline: boolean | undefined,
+    limit: number,
+    after: SpanCursor | undefined,
+  ): { spans: SpanOutline[]; next?: SpanCursor } {
+    return this.tracePage(traceId, offline, limit, after, OUTLINE_READ, OUTLINE_FIELDS, (r) => ({
       spanId: String(r["span_id"]),
       parentSpanId: str(r["parent_span_id"]),
       name: String(r["name"]),
@@ -198,11 +195,25 @@ export class SqlStore implements TraceStore {
     }));
   }
 
+  spanPage(
+    traceId: string,
+    offline: boolean | undefined,
+    limit: number,
+    after: SpanCursor | undefined,
+  ): { spans: StoredSpan[]; next?: SpanCursor } {
+    return this.tracePage(traceId, offline, limit, after, SPAN_READ, SPAN_NAMES, (row) => this.spanFromRow(row));
+  }
+
   traces(query: TraceQuery, limit: number, after: TraceCursor | undefined): TraceSummary[] {
     const summaries = this.listRows(SUMMARY_COLUMNS, query, limit, after).map(traceSummary);
     const tags = this.tagsOf(summaries.map((s) => s.traceId));
     for (const s of summaries) s.tags = tags.get(s.traceId) ?? s.tags;
     return summaries;
+  }
+
+  countTraces(query: TraceQuery): number {
+    const { sql, params } = traceCountQuery(query);
+    return this.guard(() => int(this.stmts.get(sql).get(...params)?.["n"]), 0);
   }
 
   sessionTraces(query: TraceQuery, limit: number): SessionTrace[] {
@@ -217,7 +228,7 @@ export class SqlStore implements TraceStore {
     return this.readSpans(
       `SELECT ${SPAN_READ} FROM spans s JOIN traces t ON t.tid = s.tid WHERE s.id IN
          (SELECT id FROM spans WHERE link_trace_id = ?
-          UNION SELECT id FROM spans WHERE tid IN (SELECT tid FROM traces WHERE trace_id = ?) AND link_trace_id IS NOT NULL)`,
+          UNION SELECT id FROM spans INDEXED BY spans_linked WHERE tid IN (SELECT tid FROM traces WHERE trace_id = ?) AND link_trace_id IS NOT NULL)`,
       [traceId, traceId],
     );
   }
@@ -330,34 +341,85 @@ export class SqlStore implements TraceStore {
     return out;
   }
 
+  /**
+   * A page of a trace's span rows (`columns`, named `names`, which hold `start_text` and `id`), at most `limit`, after
+   * `after`: the live side in start order, then the offline side. Each side is one range of `spans_time`, read in
+   * index order (never sorted), so a page costs its own rows whatever the trace's size. Rows `make` rejects (damaged)
+   * take their place in the page but are left out of it.
+   */
+  private tracePage<R>(
+    traceId: string,
+    offline: boolean | undefined,
+    limit: number,
+    after: SpanCursor | undefined,
+    columns: string,
+    names: readonly string[],
+    make: (row: SqlRow) => R | undefined,
+  ): { spans: R[]; next?: SpanCursor } {
+    const sides = this.rowsUntilDamage(
+      `SELECT tid, offline FROM traces WHERE trace_id = ? ${offline === undefined ? "" : "AND offline = ?"} ORDER BY offline`,
+      offline === undefined ? [traceId] : [traceId, offline ? 1 : 0],
+      ["tid", "offline"],
+    );
+    const out: R[] = [];
+    let read = 0;
+    let last: SpanCursor | undefined;
+    for (const side of sides) {
+      const sideOffline = int(side["offline"]) === 1;
+      if (after?.offline && !sideOffline) continue;
+      const from = after && after.offline === sideOffline ? after : undefined;
+      const rows = this.rowsUntilDamage(
+        `SELECT ${columns} FROM spans s INDEXED BY spans_time JOIN traces t ON t.tid = s.tid
+         WHERE s.tid = ? ${from ? "AND (s.start_ns, s.id) > (?, ?)" : ""} ORDER BY s.start_ns, s.id LIMIT ?`,
+        from ? [side["tid"], nsColumn(from.startNs), from.row, limit + 1 - read] : [side["tid"], limit + 1 - read],
+        names,
+      );
+      for (const row of rows) {
+        // One row past the page says there is a next one, which starts after the page's last row.
+        if (read === limit) return { spans: out, next: last };
+        read += 1;
+        last = { offline: sideOffline, startNs: String(row["start_text"]), row: int(row["id"]) };
+        const item = make(row);
+        if (item !== undefined) out.push(item);
+      }
+    }
+    return { spans: out };
+  }
+
   /** Spans read by `sql` (columns {@link SPAN_READ}); damaged rows (body or origin) are skipped and counted. */
   private readSpans(sql: string, params: SqlValue[]): StoredSpan[] {
     const out: StoredSpan[] = [];
     for (const row of this.rowsUntilDamage(sql, params, SPAN_NAMES)) {
-      const origin = this.guard(() => this.origins.read(int(row["origin"])), undefined);
-      const span =
-        origin &&
-        readSpanRow(
-          {
-            traceId: String(row["trace_id"]),
-            offline: int(row["offline"]) === 1,
-            spanId: String(row["span_id"]),
-            parentSpanId: str(row["parent_span_id"]),
-            name: String(row["name"]),
-            spanType: String(row["span_type"]),
-            status: String(row["status"]),
-            start: String(row["start_text"]),
-            end: String(row["end_text"]),
-            updateId: int(row["update_id"]),
-            receivedAt: int(row["received_at"]),
-            body: row["body"],
-          },
-          origin,
-        );
+      const span = this.spanFromRow(row);
       if (span) out.push(span);
-      else this.noteCorrupt(int(row["id"]));
     }
     return out;
+  }
+
+  /** A span from a row of {@link SPAN_READ}; undefined (counted) when its body or origin is damaged. */
+  private spanFromRow(row: SqlRow): StoredSpan | undefined {
+    const origin = this.guard(() => this.origins.read(int(row["origin"])), undefined);
+    const span =
+      origin &&
+      readSpanRow(
+        {
+          traceId: String(row["trace_id"]),
+          offline: int(row["offline"]) === 1,
+          spanId: String(row["span_id"]),
+          parentSpanId: str(row["parent_span_id"]),
+          name: String(row["name"]),
+          spanType: String(row["span_type"]),
+          status: String(row["status"]),
+          start: String(row["start_text"]),
+          end: String(row["end_text"]),
+          updateId: int(row["update_id"]),
+          receivedAt: int(row["received_at"]),
+          body: row["body"],
+        },
+        origin,
+      );
+    if (!span) this.noteCorrupt(int(row["id"]));
+    return span;
   }
 
   private noteCorrupt(id: number): void {
@@ -420,6 +482,9 @@ export class SqlStore implements TraceStore {
 export type DamageKind = "row" | "page" | "write";
 
 const SPAN_NAMES = SPAN_FIELDS.map(([name]) => name);
+const OUTLINE_READ =
+  "s.span_id, s.parent_span_id, s.name, s.span_type, s.status, CAST(s.start_ns AS TEXT), CAST(s.end_ns AS TEXT), " +
+  "s.input_tokens, s.output_tokens, s.cost_usd, s.id, t.offline";
 const OUTLINE_FIELDS = [
   "span_id",
   "parent_span_id",
@@ -428,8 +493,9 @@ const OUTLINE_FIELDS = [
   "status",
   "start_text",
   "end_text",
-  "offline",
   "input_tokens",
   "output_tokens",
   "cost_usd",
+  "id",
+  "offline",
 ];
