@@ -8,7 +8,7 @@
  *   BENCH_READS_SPANS=2000000 node -r ./bench/lib/ts-source.js bench/dev-reads.bench.ts      # larger (generation ~25k spans/s)
  *   BENCH_READS_DIR=/path node -r ./bench/lib/ts-source.js bench/dev-reads.bench.ts          # reuse (or keep) the store there
  *
- * BENCH_READS_INGESTS (default 100) sets the ingest requests timed per phase, BENCH_READS_READERS (10) the readers,
+ * BENCH_READS_INGESTS (default 50) sets the ingest requests timed per phase, BENCH_READS_READERS (10) the readers,
  * BENCH_READS_ONLY (e.g. "1,3") the scenarios run, BENCH_READS_DIST another build of dist/ to compare against.
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -22,7 +22,7 @@ import { buildStore } from "./lib/dev-reads-store.js";
 const TOTAL = Number(process.env["BENCH_READS_SPANS"] ?? 200_000);
 const BIG_TRACE = 50_000;
 const READERS = Number(process.env["BENCH_READS_READERS"] ?? 10);
-const INGESTS = Number(process.env["BENCH_READS_INGESTS"] ?? 100);
+const INGESTS = Number(process.env["BENCH_READS_INGESTS"] ?? 50);
 
 function ask<T>(child: ChildProcess, message: string): Promise<T> {
   return new Promise((resolve) => {
