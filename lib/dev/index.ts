@@ -17,7 +17,7 @@ export type {
   TraceStatusFilter,
   TraceSummary,
 } from "./store/query-types.js";
-export type { StorageMode } from "./store/trace-store.js";
+export type { IntegrityState, StorageMode } from "./store/trace-store.js";
 export type { RetentionOptions } from "./store/open-store.js";
 export type { BackendCounters, FaultRoute, FaultSpec, RequestRecord } from "./server/types.js";
 export type { IngestLimits, LocalBackendOptions, WaitOptions } from "./options.js";

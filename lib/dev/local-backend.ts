@@ -16,7 +16,7 @@ import type { LocalBackendOptions, WaitOptions } from "./options.js";
 import type { BackendCounters, FaultSpec, RequestCounters, RequestRecord } from "./server/types.js";
 import type { ExperimentRun, SessionSummary, SpanFilter, TraceDetail, TracePage, TraceQuery, TraceSummary } from "./store/query-types.js";
 import type { StoredSpan } from "./store/span-types.js";
-import type { StorageMode } from "./store/trace-store.js";
+import type { IntegrityState, StorageMode } from "./store/trace-store.js";
 import { viewerRoutes } from "./viewer/routes.js";
 import { waitUntil } from "./store/wait.js";
 import { wireRoutes } from "./server/wire-routes.js";
@@ -29,6 +29,10 @@ export const DEFAULT_ORGANIZATION_ID = "local-dev-org";
 
 const DEFAULT_WAIT_MS = 5000;
 const DEFAULT_PENDING_BYTES = 64 * 1024 * 1024;
+
+function warn(options: LocalBackendOptions): (message: string) => void {
+  return options.onWarning ?? ((message) => process.emitWarning(message, "JudgevalDevWarning"));
+}
 
 /** A condition on stored spans: a minimum count, or a predicate over the matching spans. */
 export type SpanCondition = number | ((spans: StoredSpan[]) => boolean);
@@ -88,10 +92,7 @@ export class LocalBackend {
     this.projects.load(store.projects());
     this.projects.setListener((project) => store.addProject(project));
     this.requestLog = new RequestLog(options.requestLogLimit ?? 10_000);
-    this.forwarder =
-      options.forwardTo === undefined
-        ? undefined
-        : new Forwarder(options.forwardTo, options.onWarning ?? ((message) => process.emitWarning(message, "JudgevalDevWarning")));
+    this.forwarder = options.forwardTo === undefined ? undefined : new Forwarder(options.forwardTo, warn(options));
     const limits = options.limits ?? {};
     this.frontEnd = new HttpFrontEnd({
       routes: [
@@ -115,6 +116,7 @@ export class LocalBackend {
           projects: this.projects,
           counters: () => this.counters,
           storageMode: () => this.storageMode,
+          integrity: () => store.integrity(),
         }),
         ...viewerRoutes(),
       ],
@@ -135,7 +137,7 @@ export class LocalBackend {
    *   (neither node:sqlite nor bun:sqlite).
    */
   static async start(options: LocalBackendOptions = {}): Promise<LocalBackend> {
-    const store = await openStore(options.dataPath, options.retention);
+    const store = await openStore(options.dataPath, options.retention, warn(options));
     let backend: LocalBackend;
     try {
       backend = new LocalBackend(options, store);
@@ -220,6 +222,11 @@ export class LocalBackend {
   /** Received requests, oldest first (the most recent `requestLogLimit`). */
   get requests(): RequestRecord[] {
     return this.requestLog.list();
+  }
+
+  /** What the integrity check of the database found: `checking` until it is done, `unchecked` in memory. */
+  get integrity(): IntegrityState {
+    return this.store.integrity();
   }
 
   /** A snapshot of the running totals. */

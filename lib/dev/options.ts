@@ -44,7 +44,7 @@ export interface LocalBackendOptions {
   allowedHosts?: string[];
   /** Forward every accepted ingest request, as received, to this OTLP/HTTP traces URL (e.g. a Collector's `/v1/traces`). */
   forwardTo?: string;
-  /** Receives operational warnings (e.g. forwarding failing); default `process.emitWarning`. */
+  /** Receives operational warnings (forwarding failing, a damaged database); default `process.emitWarning`. */
   onWarning?: (message: string) => void;
   /** Most recent requests kept in {@link LocalBackend.requests}; default 10000. */
   requestLogLimit?: number;

@@ -191,6 +191,51 @@ describe("query API v1", () => {
     expect((await fetch(`${ctx.backend.url}/api/v1/traces/${other}/spans/${outline.spans[1].spanId}`)).status).toBe(404);
   });
 
+  it("pages a large trace's spans: each once, limits honoured, the cursor stable while spans arrive", async () => {
+    const b = ctx.backend;
+    const traceId = newTraceId();
+    const spanInput = (i: number) => ({ traceId, spanId: newSpanId(), name: `s${i}`, start: T0 + ms(i), end: T0 + ms(i + 1) });
+    const stored = Array.from({ length: 2500 }, (_, i) => spanInput(i));
+    for (let i = 0; i < stored.length; i += 500) expect((await ingest(b, stored.slice(i, i + 500))).status).toBe(200);
+    const offline = Array.from({ length: 30 }, (_, i) => spanInput(i));
+    expect((await ingest(b, offline, { offline: true })).status).toBe(200);
+    type Page = { spans: { spanId: string; startTimeUnixNano: string; offline: boolean }[]; truncated: boolean; nextCursor: string | null };
+
+    const first = await get<Page>(`${b.url}/api/v1/traces/${traceId}`);
+    expect(first.spans).toHaveLength(2000);
+    expect(first.truncated).toBe(true);
+
+    const seen: Page["spans"] = [];
+    let pages = 0;
+    for (let cursor: string | null = ""; cursor !== null; pages++) {
+      const page: Page = await get<Page>(`${b.url}/api/v1/traces/${traceId}?limit=700${cursor ? `&cursor=${cursor}` : ""}`);
+      expect(page.spans.length).toBeLessThanOrEqual(700);
+      expect(page.truncated).toBe(page.nextCursor !== null);
+      seen.push(...page.spans);
+      cursor = page.nextCursor;
+      // Spans arrive between pages, before and after the cursor.
+      expect((await ingest(b, [spanInput(-1 - pages), spanInput(5000 + pages)])).status).toBe(200);
+    }
+    const ids = seen.map((s) => s.spanId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const span of [...stored, ...offline]) expect(ids).toContain(span.spanId);
+    // The live side in start order, then the offline side.
+    const live = seen.filter((s) => !s.offline);
+    expect(live.every((s, i) => i === 0 || BigInt(live[i - 1].startTimeUnixNano) <= BigInt(s.startTimeUnixNano))).toBe(true);
+    expect(seen.findIndex((s) => s.offline)).toBe(live.length);
+
+    const all = await get<Page>(`${b.url}/api/v1/traces/${traceId}?limit=100000`);
+    // Up to the largest page (10,000): every span stored, those that arrived while paging included.
+    expect(all.spans.length).toBe(stored.length + offline.length + 2 * pages);
+    // The unversioned endpoint writes the same spans in full, page after page, as one JSON object.
+    const legacy = await get<{ traceId: string; spans: { spanId: string }[]; tags: string[] }>(`${b.url}/api/traces/${traceId}`);
+    expect(legacy.traceId).toBe(traceId);
+    expect(legacy.tags).toEqual([]);
+    expect(legacy.spans.map((s) => s.spanId)).toEqual(all.spans.map((s) => s.spanId));
+    expect((await fetch(`${b.url}/api/v1/traces/${traceId}?cursor=nope`)).status).toBe(400);
+    expect((await fetch(`${b.url}/api/v1/traces/${traceId}?limit=0`)).status).toBe(400);
+  });
+
   it("groups traces into sessions", async () => {
     const { sessions } = await get<{ sessions: SessionSummary[] }>(`${ctx.backend.url}/api/v1/sessions`);
     expect(sessions).toEqual([

@@ -55,7 +55,8 @@ describeWithSqlite("judgeval dev store on SQLite", () => {
     );
     db.close();
 
-    const second = await LocalBackend.start({ dataPath });
+    const warnings: string[] = [];
+    const second = await LocalBackend.start({ dataPath, onWarning: (message) => warnings.push(message) });
     try {
       expect(
         second
@@ -70,6 +71,9 @@ describeWithSqlite("judgeval dev store on SQLite", () => {
       // Each damaged row counts once, however often it is met.
       second.trace(bad);
       expect(second.counters.corruptRows).toBe(2);
+      // Said once, with what to do.
+      expect(warnings.filter((w) => w.includes("could not be read back"))).toHaveLength(1);
+      expect(warnings[0]).toContain(`npx judgeval salvage --data ${dataPath}`);
     } finally {
       await second.close();
     }
@@ -114,7 +118,7 @@ describeWithSqlite("judgeval dev store on SQLite", () => {
       await backend.close();
     }
     const check = openDb(join(dataPath, DATABASE_FILE));
-    expect((check.prepare("PRAGMA user_version").get() as { user_version: number }).user_version).toBe(6);
+    expect((check.prepare("PRAGMA user_version").get() as { user_version: number }).user_version).toBe(7);
     check.close();
   });
 

@@ -1,7 +1,7 @@
 /** The part of a node:sqlite connection the specs use. */
 export interface SqliteDb {
   exec(sql: string): void;
-  prepare(sql: string): { run(...p: unknown[]): unknown; get(...p: unknown[]): unknown };
+  prepare(sql: string): { run(...p: unknown[]): unknown; get(...p: unknown[]): unknown; all(...p: unknown[]): unknown[] };
   close(): void;
 }
 type SqliteDriver = new (file: string) => SqliteDb;

@@ -10,6 +10,7 @@ const DEFAULT_DATA_DIR = ".judgeval";
 export type Command =
   | { kind: "help" }
   | { kind: "version" }
+  | { kind: "salvage"; dataPath: string; toPath: string }
   | {
       kind: "dev";
       port: number;
@@ -35,6 +36,8 @@ export const HELP = `Usage: judgeval <command> [options]
 
 Commands:
   dev              Run the local Judgment-compatible backend and trace viewer.
+  salvage          Copy what can be read of a damaged trace database into a new
+                   one (judgeval dev says when its database is damaged).
 
 Options of dev:
   --port <n>       Port to listen on (default ${DEFAULT_DEV_PORT}; 0 picks a free one).
@@ -51,6 +54,12 @@ Options of dev:
   --max-age-days <n>
                    Remove traces idle for longer (default 14; 0 keeps them).
   --max-db-mb <n>  Remove the oldest traces past this database size (default 1024).
+
+Options of salvage:
+  --data <path>    Directory of the damaged database (default ./${DEFAULT_DATA_DIR});
+                   it is only read.
+  --to <path>      New directory to write the salvaged database to; then run
+                   judgeval dev --data <path>.
 
 General:
   -h, --help       Show this help.
@@ -88,6 +97,13 @@ function parsePort(raw: string): number {
   return port;
 }
 
+function salvageCommand(values: Record<string, string | boolean | string[] | undefined>): Command {
+  const other = Object.keys(values).find((name) => name !== "data" && name !== "to" && values[name] !== undefined);
+  if (other !== undefined) throw new UsageError(`--${other} is not an option of salvage`);
+  if (typeof values["to"] !== "string") throw new UsageError("salvage needs --to <path>: the new directory to write to");
+  return { kind: "salvage", dataPath: typeof values["data"] === "string" ? values["data"] : DEFAULT_DATA_DIR, toPath: values["to"] };
+}
+
 /** Parses `argv` (without the node and script paths). */
 export function parseCommand(argv: readonly string[]): Command {
   let parsed;
@@ -106,6 +122,7 @@ export function parseCommand(argv: readonly string[]): Command {
         forward: { type: "string" },
         "max-age-days": { type: "string" },
         "max-db-mb": { type: "string" },
+        to: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -118,11 +135,13 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.version) return { kind: "version" };
   const [command, ...extra] = positionals;
   if (command === undefined) return { kind: "help" };
-  if (command !== "dev") throw new UsageError(`unknown command "${command}"`);
+  if (command !== "dev" && command !== "salvage") throw new UsageError(`unknown command "${command}"`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  for (const name of ["host", "data", "api-key", "org-id"] as const) {
+  for (const name of ["host", "data", "api-key", "org-id", "to"] as const) {
     if (values[name] === "") throw new UsageError(`--${name} must not be empty`);
   }
+  if (command === "salvage") return salvageCommand(values);
+  if (values.to !== undefined) throw new UsageError("--to is an option of salvage, not of dev");
   return {
     kind: "dev",
     port: values.port === undefined ? DEFAULT_DEV_PORT : parsePort(values.port),

@@ -3,6 +3,7 @@ import "./quiet-sqlite-warning.js";
 import { VERSION } from "../../wire/version.js";
 import { HELP, parseCommand, UsageError } from "./args.js";
 import { processIO, runDev, type CliIO } from "./dev.js";
+import { runSalvage } from "./salvage.js";
 
 /** Runs the `judgeval` command line; resolves with the exit code. */
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
@@ -24,6 +25,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       return 0;
     case "dev":
       return runDev(command, io);
+    case "salvage":
+      return runSalvage(command, io);
   }
 }
 

@@ -2,11 +2,11 @@ import { HttpError, sendJson } from "./http-util.js";
 import { ProjectRegistry } from "../store/projects.js";
 import type { TraceQueries } from "../store/queries.js";
 import { MAX_ID_CHARS } from "../store/span-facts.js";
-import { decodeCursor } from "../store/trace-store.js";
+import { decodeCursor, decodeSpanCursor } from "../store/trace-store.js";
 import type { Route } from "./router.js";
 import type { BackendCounters } from "./types.js";
 import type { TraceQuery, TraceStatusFilter } from "../store/query-types.js";
-import type { StorageMode } from "../store/trace-store.js";
+import type { IntegrityState, StorageMode } from "../store/trace-store.js";
 
 /** What the versioned query API reads. */
 export interface ApiV1Deps {
@@ -14,14 +14,19 @@ export interface ApiV1Deps {
   projects: ProjectRegistry;
   counters: () => BackendCounters;
   storageMode: () => StorageMode;
+  integrity: () => IntegrityState;
 }
 
 /** Version of the query API, in its paths (`/api/v1/...`). */
 const API_VERSION = 1;
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 1000;
-/** Spans listed on one trace page; a larger trace says it was cut. */
-const MAX_TRACE_SPANS = 100_000;
+/**
+ * Spans on one page of a trace's outline (`limit` takes up to {@link MAX_TRACE_PAGE}): a page is read from its own
+ * index range, so no request holds the event loop for long whatever the trace's size.
+ */
+const DEFAULT_TRACE_PAGE = 2000;
+const MAX_TRACE_PAGE = 10_000;
 const STATUSES: readonly TraceStatusFilter[] = ["ok", "error", "in_progress"];
 
 function text(url: URL, name: string, max = 500): string | undefined {
@@ -95,7 +100,13 @@ export function apiV1Routes(deps: ApiV1Deps): Route[] {
       sendJson(res, 200, deps.queries.page(query, query.limit ?? DEFAULT_PAGE, after));
     }),
     route(/^\/api\/v1\/traces\/(?<traceId>[0-9a-fA-F]{32})\/?$/, ({ res, url, params }) => {
-      const outline = deps.queries.outline(params["traceId"], bool(url, "offline"), MAX_TRACE_SPANS);
+      const limitText = text(url, "limit");
+      const limit = limitText === undefined ? DEFAULT_TRACE_PAGE : Number(limitText);
+      if (!Number.isInteger(limit) || limit < 1) throw new HttpError(400, "limit must be a positive integer");
+      const cursorText = text(url, "cursor", 200);
+      const cursor = cursorText === undefined ? undefined : decodeSpanCursor(cursorText);
+      if (cursorText !== undefined && cursor === undefined) throw new HttpError(400, "cursor is not one this API returned");
+      const outline = deps.queries.outline(params["traceId"], bool(url, "offline"), Math.min(limit, MAX_TRACE_PAGE), cursor);
       if (!outline) throw new HttpError(404, `trace not found: ${params["traceId"]}`);
       sendJson(res, 200, outline);
     }),
@@ -114,7 +125,7 @@ export function apiV1Routes(deps: ApiV1Deps): Route[] {
       sendJson(res, 200, { projects: deps.projects.list() });
     }),
     route(/^\/api\/v1\/stats\/?$/, ({ res }) => {
-      sendJson(res, 200, { apiVersion: API_VERSION, storage: deps.storageMode(), counters: deps.counters() });
+      sendJson(res, 200, { apiVersion: API_VERSION, storage: deps.storageMode(), counters: deps.counters(), integrity: deps.integrity() });
     }),
   ];
 }

@@ -2,6 +2,7 @@ import { HttpError, sendJson } from "./http-util.js";
 import type { ProjectRegistry } from "../store/projects.js";
 import type { TraceQueries } from "../store/queries.js";
 import type { Route } from "./router.js";
+import type { SpanCursor } from "../store/trace-store.js";
 import type { Subscribe } from "../store/wait.js";
 
 /** What the legacy query API reads. */
@@ -13,6 +14,8 @@ export interface LegacyQueryDeps {
 }
 
 const DEFAULT_LIMIT = 200;
+/** Spans read and written at a time by the trace endpoint. */
+const SPAN_PAGE = 1000;
 const MAX_LIMIT = 5000;
 // Coalesces an ingest burst into one event per interval per client.
 const EVENT_COALESCE_MS = 100;
@@ -41,9 +44,9 @@ function listTraces(deps: LegacyQueryDeps): Route {
     pattern: /^\/api\/traces\/?$/,
     handle({ res, url }) {
       const filter = { offline: offlineParam(url), projectId: url.searchParams.get("projectId") ?? undefined };
-      const all = deps.queries.traces(filter);
-      const limit = limitParam(url);
-      sendJson(res, 200, { traces: all.slice(0, limit), total: all.length });
+      // One page read and a count, never every summary: the store may hold hundreds of thousands of traces.
+      const { traces } = deps.queries.page(filter, limitParam(url), undefined);
+      sendJson(res, 200, { traces, total: deps.queries.count(filter) });
     },
   };
 }
@@ -52,10 +55,24 @@ function getTrace(deps: LegacyQueryDeps): Route {
   return {
     method: "GET",
     pattern: /^\/api\/traces\/(?<traceId>[0-9a-fA-F]{32})\/?$/,
-    handle({ res, url, params }) {
-      const detail = deps.queries.detail(params["traceId"], offlineParam(url));
-      if (!detail) throw new HttpError(404, `trace not found: ${params["traceId"]}`);
-      sendJson(res, 200, detail);
+    async handle({ res, url, params }) {
+      const offline = offlineParam(url);
+      const head = deps.queries.detailHead(params["traceId"], offline);
+      if (!head) throw new HttpError(404, `trace not found: ${params["traceId"]}`);
+      // The same JSON as one object, its spans written a page at a time with a turn of the event loop between
+      // pages: a 50,000-span trace never holds the loop (ingest, the viewer) for more than one page's read.
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+      res.write(`{"traceId":${JSON.stringify(head.traceId)},"summaries":${JSON.stringify(head.summaries)},"spans":[`);
+      let separator = "";
+      for (let cursor: SpanCursor | undefined, first = true; first || cursor; first = false) {
+        if (!first) await new Promise((resolve) => setImmediate(resolve));
+        if (res.destroyed) return;
+        const page = deps.queries.spanPage(head.traceId, offline, SPAN_PAGE, cursor);
+        if (page.spans.length > 0) res.write(separator + page.spans.map((span) => JSON.stringify(span)).join(","));
+        if (page.spans.length > 0) separator = ",";
+        cursor = page.next;
+      }
+      res.end(`],"tags":${JSON.stringify(head.tags)},"links":${JSON.stringify(head.links)}}`);
     },
   };
 }

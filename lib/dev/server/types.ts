@@ -44,6 +44,8 @@ export interface BackendCounters {
   rejectedRequests: number;
   /** Stored rows that could not be read back (not JSON, or the wrong shape) and were skipped. */
   corruptRows: number;
+  /** Reads that met a damaged database page and skipped what it held (each skipped range once). */
+  damagedReads: number;
   /** Traces removed by retention (age or size). */
   prunedTraces: number;
   /** With `forwardTo`: requests forwarded, failed, and dropped because the target fell behind. */

@@ -6,7 +6,7 @@ import type { ChangeFeed } from "../store/changes.js";
 import type { ProjectRegistry } from "../store/projects.js";
 import { toStoredSpan } from "../store/stored-span.js";
 import type { GroupCommit } from "../store/group-commit.js";
-import { StoreFullError, type TraceStore } from "../store/trace-store.js";
+import { StoreDamagedError, StoreFullError, type TraceStore } from "../store/trace-store.js";
 import type { Route, RouteContext } from "./router.js";
 import type { RequestCounters } from "./types.js";
 import { HeaderNames } from "../../wire/headers.js";
@@ -110,8 +110,7 @@ function ingestRoute(deps: WireDeps, offline: boolean, pending: { bytes: number 
         try {
           stored = await deps.writer.put(spans);
         } catch (err) {
-          if (err instanceof StoreFullError) throw new HttpError(507, err.message);
-          throw err;
+          throw storeError(err);
         }
         deps.counters.acceptedSpans += spans.length;
         if (offline) deps.counters.acceptedOfflineSpans += spans.length;
@@ -149,7 +148,12 @@ function tagsRoute(deps: WireDeps): Route {
         throw new HttpError(400, "tags must be an array of strings");
       }
       const before = deps.store.tags(traceId).length;
-      const all = deps.store.addTags(traceId, tags);
+      let all: string[];
+      try {
+        all = deps.store.addTags(traceId, tags);
+      } catch (err) {
+        throw storeError(err);
+      }
       if (all.length !== before) deps.changes.notify();
       sendJson(ctx.res, 200, { trace_id: traceId, tags: all });
     },
@@ -160,4 +164,14 @@ function tagsRoute(deps: WireDeps): Route {
 export function wireRoutes(deps: WireDeps): Route[] {
   const pending = { bytes: 0 };
   return [resolveRoute(deps), ingestRoute(deps, false, pending), ingestRoute(deps, true, pending), tagsRoute(deps)];
+}
+
+/**
+ * What a failed write answers: 507 when the database is full, 503 (retry later: the sender keeps the data) when a
+ * page it had to write is damaged.
+ */
+function storeError(err: unknown): unknown {
+  if (err instanceof StoreFullError) return new HttpError(507, err.message);
+  if (err instanceof StoreDamagedError) return new HttpError(503, err.message, { "retry-after": "60" });
+  return err;
 }

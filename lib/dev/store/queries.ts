@@ -1,7 +1,7 @@
 import { parseScores } from "../../wire/scores.js";
 import { linkedTraces } from "./links.js";
 import { compareNanos } from "./nanos.js";
-import { tracePage, type ExperimentTrace, type TraceCursor, type TraceStore } from "./trace-store.js";
+import { encodeSpanCursor, tracePage, type ExperimentTrace, type SpanCursor, type TraceCursor, type TraceStore } from "./trace-store.js";
 import type {
   ExperimentRun,
   SessionSummary,
@@ -34,6 +34,11 @@ export class TraceQueries {
     return this.store.traces(normalize(filter), Number.MAX_SAFE_INTEGER, undefined);
   }
 
+  /** How many traces match `filter`. */
+  count(filter: TraceQuery = {}): number {
+    return this.store.countTraces(normalize(filter));
+  }
+
   page(query: TraceQuery, limit: number, after: TraceCursor | undefined): TracePage {
     return tracePage(this.store, normalize(query), limit, after);
   }
@@ -53,6 +58,12 @@ export class TraceQueries {
 
   /** The trace with summaries, tags and links; undefined when no span of it is stored. */
   detail(traceId: string, offline?: boolean): TraceDetail | undefined {
+    const head = this.detailHead(traceId, offline);
+    return head && { ...head, spans: head.summaries.flatMap((s) => this.store.spans({ traceId: head.traceId, offline: s.offline })) };
+  }
+
+  /** {@link detail} without the spans, which {@link spanPage} reads a page at a time. */
+  detailHead(traceId: string, offline?: boolean): Omit<TraceDetail, "spans"> | undefined {
     const id = traceId.toLowerCase();
     const summaries = this.store.traces({ traceId: id, offline }, 2, undefined);
     if (summaries.length === 0) return undefined;
@@ -61,24 +72,32 @@ export class TraceQueries {
     return {
       traceId: id,
       summaries,
-      spans: summaries.flatMap((s) => this.store.spans({ traceId: id, offline: s.offline })),
       tags: this.store.tags(id),
       links: linkedTraces(id, this.store.linkSpans(id), (other) => this.store.hasTrace(other)),
     };
   }
 
-  /** The trace's summaries, tags, links and span outlines (at most `limit`); undefined when no span of it is stored. */
-  outline(traceId: string, offline: boolean | undefined, limit: number): TraceOutline | undefined {
+  /** A page of the trace's spans in full: the live side's in start order, then the offline side's. */
+  spanPage(traceId: string, offline: boolean | undefined, limit: number, cursor?: SpanCursor): { spans: StoredSpan[]; next?: SpanCursor } {
+    return this.store.spanPage(traceId.toLowerCase(), offline, limit, cursor);
+  }
+
+  /**
+   * The trace's summaries, tags, links and a page of its span outlines (at most `limit`, after `cursor`); undefined
+   * when no span of it is stored.
+   */
+  outline(traceId: string, offline: boolean | undefined, limit: number, cursor?: SpanCursor): TraceOutline | undefined {
     const id = traceId.toLowerCase();
     const summaries = this.store.traces({ traceId: id, offline }, 2, undefined);
     if (summaries.length === 0) return undefined;
     summaries.sort((a, b) => Number(a.offline) - Number(b.offline));
-    const spans = this.store.outline(id, offline, limit + 1);
+    const page = this.store.outline(id, offline, limit, cursor);
     return {
       traceId: id,
       summaries,
-      spans: spans.slice(0, limit),
-      truncated: spans.length > limit,
+      spans: page.spans,
+      truncated: page.next !== undefined,
+      nextCursor: page.next ? encodeSpanCursor(page.next) : null,
       tags: this.store.tags(id),
       links: linkedTraces(id, this.store.linkSpans(id), (other) => this.store.hasTrace(other)),
     };

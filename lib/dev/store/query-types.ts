@@ -172,8 +172,10 @@ export interface TraceOutline {
   traceId: string;
   summaries: TraceSummary[];
   spans: SpanOutline[];
-  /** True when the trace has more spans than the outline lists. */
+  /** True when the trace has more spans than this page lists. */
   truncated: boolean;
+  /** Pass as `cursor` for the next page of spans; null on the last page. */
+  nextCursor: string | null;
   tags: string[];
   links: TraceLink[];
 }

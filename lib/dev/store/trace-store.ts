@@ -10,9 +10,27 @@ export class StoreFullError extends Error {
   }
 }
 
+/** A request could not be stored because a page it had to write is damaged; nothing of it was kept. */
+export class StoreDamagedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StoreDamagedError";
+  }
+}
+
+/** What the start-up integrity check of the database found: not run (no worker threads, or memory only), running, or its finding. */
+export type IntegrityState =
+  | { state: "unchecked" | "checking" | "ok" }
+  | {
+      state: "damaged";
+      /** SQLite's first findings, e.g. "Tree 4 page 26029: btreeInitPage() returns error code 11". */
+      problems: string[];
+    };
+
 /** Store-side totals, merged into the backend's counters. */
 export interface StoreStats {
   corruptRows: number;
+  damagedReads: number;
   prunedTraces: number;
 }
 
@@ -32,10 +50,27 @@ export interface TraceStore {
   tags(traceId: string): string[];
   /** Spans matching `filter`, in start order. */
   spans(filter: SpanFilter): StoredSpan[];
-  /** Outlines of a trace's spans in start order, at most `limit`. */
-  outline(traceId: string, offline: boolean | undefined, limit: number): SpanOutline[];
+  /**
+   * A page of outlines of a trace's spans, at most `limit`, after `after`: the live side's spans in start order, then
+   * the offline side's; `next` is where the next page starts (undefined on the last).
+   */
+  outline(
+    traceId: string,
+    offline: boolean | undefined,
+    limit: number,
+    after: SpanCursor | undefined,
+  ): { spans: SpanOutline[]; next?: SpanCursor };
   /** A page of trace summaries, newest first. */
   traces(query: TraceQuery, limit: number, after: TraceCursor | undefined): TraceSummary[];
+  /** A page of a trace's spans in full, in the order of {@link outline}. */
+  spanPage(
+    traceId: string,
+    offline: boolean | undefined,
+    limit: number,
+    after: SpanCursor | undefined,
+  ): { spans: StoredSpan[]; next?: SpanCursor };
+  /** How many traces match `query`. */
+  countTraces(query: TraceQuery): number;
   /** The newest traces with a session that match `query`, at most `limit`: what the sessions view groups. */
   sessionTraces(query: TraceQuery, limit: number): SessionTrace[];
   /** The newest offline traces that match `query`, at most `limit`: what the experiments view groups. */
@@ -46,6 +81,8 @@ export interface TraceStore {
   projects(): ProjectRecord[];
   addProject(project: ProjectRecord): void;
   stats(): StoreStats;
+  /** What the start-up integrity check found (see `integrity-check.ts`). */
+  integrity(): IntegrityState;
   close(): void;
 }
 
@@ -83,6 +120,38 @@ export interface TraceCursor {
   startTimeUnixNano: string;
   traceId: string;
   offline: boolean;
+}
+
+/** Position in a trace's span pages: the side, then (start time, row) within it. */
+export interface SpanCursor {
+  offline: boolean;
+  startNs: string;
+  row: number;
+}
+
+/** Encodes a span page position as an opaque cursor. */
+export function encodeSpanCursor(c: SpanCursor): string {
+  return Buffer.from(JSON.stringify([c.offline ? 1 : 0, c.startNs, c.row])).toString("base64url");
+}
+
+/** Decodes a span page cursor; undefined when it is not one this backend made. */
+export function decodeSpanCursor(cursor: string): SpanCursor | undefined {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (
+      Array.isArray(v) &&
+      v.length === 3 &&
+      (v[0] === 0 || v[0] === 1) &&
+      typeof v[1] === "string" &&
+      /^-?\d{1,20}$/.test(v[1]) &&
+      Number.isSafeInteger(v[2])
+    ) {
+      return { offline: v[0] === 1, startNs: v[1], row: v[2] as number };
+    }
+  } catch {
+    // not base64url JSON
+  }
+  return undefined;
 }
 
 /** Encodes the position after `summary` as an opaque cursor. */

@@ -359,6 +359,8 @@ describeWithChromium("viewer pages in headless Chromium", () => {
 
     await page.goto(`${backend.url}/traces/${traceId}`);
     await page.locator('.waterfall .row .label >> text="hostile-root"').waitFor({ timeout: 30_000 });
+    // Every page of the outline was fetched.
+    await expect(page.locator(".fact", { hasText: "spans" }).first().textContent()).resolves.toMatch(/spans\s*50002$/);
     // Only the rows in view exist in the page.
     expect(await page.locator(".waterfall .row").count()).toBeLessThan(200);
     await page.locator('.waterfall .row .label >> text="hostile-root"').click();

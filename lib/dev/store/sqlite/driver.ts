@@ -22,6 +22,8 @@ export interface SqlStatement {
    * The columns' names must be distinct: an engine without array rows answers objects, read back in column order.
    */
   values(...params: SqlValue[]): SqlValue[][];
+  /** Like {@link values}, handing each row to `each` as it is read: the rows before one that fails are not lost with it. */
+  eachValues(params: SqlValue[], each: (row: SqlValue[]) => void): void;
 }
 
 /** An open database. */
@@ -39,6 +41,7 @@ interface RawStatement {
   all(...params: unknown[]): unknown[];
   /** bun:sqlite: the rows as arrays. */
   values?(...params: unknown[]): unknown[][];
+  iterate?(...params: unknown[]): Iterable<unknown>;
   /** node:sqlite (Node >= 22.16): makes `all` answer arrays. */
   setReturnArrays?(enabled: boolean): void;
 }
@@ -47,7 +50,11 @@ interface RawDatabase {
   prepare(sql: string): RawStatement;
   close(): unknown;
 }
-type Open = (file: string) => RawDatabase;
+/** How to open a file: `readOnly` never writes it (no journal recovery, no schema change). */
+interface OpenOptions {
+  readOnly?: boolean;
+}
+type Open = (file: string, options: OpenOptions) => RawDatabase;
 
 function wrap(driver: string, raw: RawDatabase): SqlDatabase {
   return {
@@ -61,6 +68,7 @@ function wrap(driver: string, raw: RawDatabase): SqlDatabase {
         get: (...params) => (stmt.get(...params) ?? undefined) as SqlRow | undefined,
         all: (...params) => stmt.all(...params) as SqlRow[],
         values: (...params) => rowValues(stmt, params),
+        eachValues: (params, each) => eachRowValues(stmt, params, each),
       };
     },
     close: () => void raw.close(),
@@ -78,6 +86,22 @@ function rowValues(stmt: RawStatement, params: unknown[]): SqlValue[][] {
   }
 }
 
+function eachRowValues(stmt: RawStatement, params: unknown[], each: (row: SqlValue[]) => void): void {
+  if (!stmt.iterate) return rowValues(stmt, params).forEach((row) => each(row));
+  stmt.setReturnArrays?.(true);
+  const rows = stmt.iterate(...params)[Symbol.iterator]();
+  try {
+    for (let next = rows.next(); !next.done; next = rows.next()) {
+      const row = next.value;
+      each((Array.isArray(row) ? row : Object.values(row as SqlRow)) as SqlValue[]);
+    }
+  } finally {
+    // Ends the statement even when a step failed: a statement left running keeps its read transaction open.
+    rows.return?.();
+    stmt.setReturnArrays?.(false);
+  }
+}
+
 type GetBuiltin = (id: string) => unknown;
 
 function builtin(id: string): unknown {
@@ -90,20 +114,21 @@ function builtin(id: string): unknown {
 }
 
 function nodeSqlite(): Open | undefined {
-  const mod = builtin("node:sqlite") as { DatabaseSync?: new (file: string) => RawDatabase } | undefined;
+  const mod = builtin("node:sqlite") as { DatabaseSync?: new (file: string, o: object) => RawDatabase } | undefined;
   const DatabaseSync = mod?.DatabaseSync;
-  return DatabaseSync && ((file) => new DatabaseSync(file));
+  return DatabaseSync && ((file, { readOnly = false }) => new DatabaseSync(file, { readOnly }));
 }
 
 function bunSqlite(): Open | undefined {
   if (!("Bun" in globalThis)) return undefined;
   const mod = builtin("bun:sqlite") as { Database?: new (file: string, o: object) => RawDatabase } | undefined;
   const Database = mod?.Database;
-  return Database && ((file) => new Database(file, { create: true, strict: false }));
+  return Database && ((file, { readOnly = false }) => new Database(file, readOnly ? { readonly: true } : { create: true, strict: false }));
 }
 
 /** The engine this runtime offers, or why there is none. */
-export type DriverChoice = { driver: string; open(file: string): SqlDatabase } | { driver: undefined; reason: string };
+export type DriverChoice =
+  { driver: string; open(file: string, options?: OpenOptions): SqlDatabase } | { driver: undefined; reason: string };
 
 let chosen: Promise<DriverChoice> | undefined;
 
@@ -113,7 +138,7 @@ function choose(): DriverChoice {
     ["node:sqlite", nodeSqlite()],
   ];
   for (const [driver, open] of candidates) {
-    if (open) return { driver, open: (file) => wrap(driver, open(file)) };
+    if (open) return { driver, open: (file, options = {}) => wrap(driver, open(file, options)) };
   }
   return { driver: undefined, reason: "no SQLite engine in this runtime (node:sqlite needs Node >= 22.13)" };
 }

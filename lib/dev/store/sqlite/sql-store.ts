@@ -1,8 +1,11 @@
 import type { ProjectRecord } from "../projects.js";
 import { readSpanRow } from "../span-row.js";
 import {
+  StoreDamagedError,
   StoreFullError,
   type ExperimentTrace,
+  type IntegrityState,
+  type SpanCursor,
   type SessionTrace,
   type StoreStats,
   type TraceCursor,
@@ -11,7 +14,9 @@ import {
 import type { SpanFilter, SpanOutline, TraceQuery, TraceSummary } from "../query-types.js";
 import type { StatusCodeName, StoredSpan } from "../span-types.js";
 import type { StorageMode } from "../trace-store.js";
-import { int, str } from "./columns.js";
+import { int, nsColumn, str } from "./columns.js";
+import { isDamage, readPastDamage } from "./damage.js";
+import type { IntegrityCheck } from "./integrity-check.js";
 import { rollback, type SqlDatabase, type SqlRow, type SqlValue } from "./driver.js";
 import { Origins } from "./origins.js";
 import { HARD_LIMIT_FACTOR, Pruner, type Retention } from "./retention.js";
@@ -25,6 +30,7 @@ import {
   SESSION_COLUMNS,
   sessionTrace,
   SUMMARY_COLUMNS,
+  traceCountQuery,
   traceListQuery,
   traceSummary,
 } from "./trace-query.js";
@@ -32,10 +38,24 @@ import {
 // Damaged rows are remembered so each is counted once, however often queries meet it.
 const MAX_REMEMBERED_CORRUPT = 10_000;
 
-/** The columns a span is read back from (see {@link readSpanRow}). */
-const SPAN_READ =
-  "s.id, s.span_id, s.parent_span_id, s.name, s.span_type, s.status, CAST(s.start_ns AS TEXT) AS start_text, " +
-  "CAST(s.end_ns AS TEXT) AS end_text, s.update_id, s.received_at, s.origin, s.body, t.trace_id, t.offline";
+/** The columns a span is read back from (see {@link readSpanRow}), by the name each is read as. */
+const SPAN_FIELDS: [string, string][] = [
+  ["id", "s.id"],
+  ["span_id", "s.span_id"],
+  ["parent_span_id", "s.parent_span_id"],
+  ["name", "s.name"],
+  ["span_type", "s.span_type"],
+  ["status", "s.status"],
+  ["start_text", "CAST(s.start_ns AS TEXT)"],
+  ["end_text", "CAST(s.end_ns AS TEXT)"],
+  ["update_id", "s.update_id"],
+  ["received_at", "s.received_at"],
+  ["origin", "s.origin"],
+  ["body", "s.body"],
+  ["trace_id", "t.trace_id"],
+  ["offline", "t.offline"],
+];
+const SPAN_READ = SPAN_FIELDS.map(([name, expr]) => `${expr} AS ${name}`).join(", ");
 
 function isFull(err: unknown): boolean {
   const e = err as { code?: unknown; errcode?: unknown; message?: unknown };
@@ -57,11 +77,16 @@ export class SqlStore implements TraceStore {
   private readonly writer: SpanWriter;
   private readonly corruptIds = new Set<number>();
   private corruptRows = 0;
+  private damagedReads = 0;
+  private readonly reported = new Set<DamageKind>();
+  private check: IntegrityCheck | undefined;
 
+  /** @param onDamage told once for each kind of damage met (a damaged row, page or write), with what was met. */
   constructor(
     private readonly db: SqlDatabase,
     readonly mode: StorageMode,
     retention: Retention,
+    private readonly onDamage: (kind: DamageKind, detail: string) => void = () => undefined,
   ) {
     // WAL, checkpointed every 10,000 pages (~40 MB) rather than 1,000: each checkpoint syncs the disk, and under ingest
     // a small interval turns into a sync every few requests.
@@ -78,7 +103,7 @@ export class SqlStore implements TraceStore {
       const pages = Math.ceil((retention.maxBytes * HARD_LIMIT_FACTOR) / pageSize);
       db.exec(`PRAGMA max_page_count = ${Math.max(pages, 64)}`);
     }
-    this.pruner.prune();
+    this.guard(() => this.pruner.prune(), undefined);
   }
 
   put(spans: readonly StoredSpan[]): number {
@@ -86,7 +111,7 @@ export class SqlStore implements TraceStore {
     try {
       stored = this.transaction(() => this.writer.write(spans));
     } catch (err) {
-      if (!isFull(err)) throw err;
+      if (!isFull(err)) throw this.writeError(err);
       // Make room by the retention rules, then try once more.
       this.pruner.prune(true);
       try {
@@ -94,34 +119,47 @@ export class SqlStore implements TraceStore {
       } catch (again) {
         if (isFull(again))
           throw new StoreFullError(`the trace database is full (${(again as Error).message}); nothing of this request was stored`);
-        throw again;
+        throw this.writeError(again);
       }
     }
-    this.pruner.afterWrite(spans.length);
+    this.afterWrite(spans.length);
     return stored;
   }
 
   putGroup(requests: readonly (readonly StoredSpan[])[]): number[] {
-    const counts = this.transaction(() => requests.map((spans) => this.writer.write(spans)));
-    this.pruner.afterWrite(requests.reduce((n, spans) => n + spans.length, 0));
+    let counts: number[];
+    try {
+      counts = this.transaction(() => requests.map((spans) => this.writer.write(spans)));
+    } catch (err) {
+      throw this.writeError(err);
+    }
+    this.afterWrite(requests.reduce((n, spans) => n + spans.length, 0));
     return counts;
   }
 
   addTags(traceId: string, tags: readonly string[]): string[] {
-    this.transaction(() => {
-      const insert = this.stmts.get(
-        "INSERT OR IGNORE INTO tags (trace_id, seq, tag) VALUES (?, (SELECT coalesce(max(seq) + 1, 0) FROM tags WHERE trace_id = ?), ?)",
-      );
-      for (const tag of tags) insert.run(traceId, traceId, tag);
-    });
+    try {
+      this.transaction(() => {
+        const insert = this.stmts.get(
+          "INSERT OR IGNORE INTO tags (trace_id, seq, tag) VALUES (?, (SELECT coalesce(max(seq) + 1, 0) FROM tags WHERE trace_id = ?), ?)",
+        );
+        for (const tag of tags) insert.run(traceId, traceId, tag);
+      });
+    } catch (err) {
+      throw this.writeError(err);
+    }
     return this.tags(traceId);
   }
 
   tags(traceId: string): string[] {
-    return this.stmts
-      .get("SELECT tag FROM tags WHERE trace_id = ? ORDER BY seq")
-      .all(traceId)
-      .map((r) => String(r["tag"]));
+    return this.guard(
+      () =>
+        this.stmts
+          .get("SELECT tag FROM tags WHERE trace_id = ? ORDER BY seq")
+          .all(traceId)
+          .map((r) => String(r["tag"])),
+      [],
+    );
   }
 
   spans(filter: SpanFilter): StoredSpan[] {
@@ -131,47 +169,51 @@ export class SqlStore implements TraceStore {
     if (filter.offline !== undefined) where.add("t.offline = ?", filter.offline ? 1 : 0);
     if (filter.projectId !== undefined) where.add("s.origin IN (SELECT id FROM origins WHERE project_id = ?)", filter.projectId);
     return this.readSpans(
-      this.stmts
-        .get(`SELECT ${SPAN_READ} FROM spans s JOIN traces t ON t.tid = s.tid ${where.sql()} ORDER BY s.start_ns, s.id`)
-        .all(...where.params),
+      `SELECT ${SPAN_READ} FROM spans s JOIN traces t ON t.tid = s.tid ${where.sql()} ORDER BY s.start_ns, s.id`,
+      where.params,
     );
   }
 
-  outline(traceId: string, offline: boolean | undefined, limit: number): SpanOutline[] {
-    const side = offline === undefined ? "" : "AND offline = ?";
-    const params: SqlValue[] = offline === undefined ? [traceId, limit] : [traceId, offline ? 1 : 0, limit];
-    return this.stmts
-      .get(
-        `SELECT s.span_id, s.parent_span_id, s.name, s.span_type, s.status, CAST(s.start_ns AS TEXT) AS start_text,
-         CAST(s.end_ns AS TEXT) AS end_text, t.offline, s.input_tokens, s.output_tokens, s.cost_usd
-       FROM spans s JOIN traces t ON t.tid = s.tid
-       WHERE s.tid IN (SELECT tid FROM traces WHERE trace_id = ? ${side}) ORDER BY s.start_ns, s.id LIMIT ?`,
-      )
-      .all(...params)
-      .map((r) => ({
-        spanId: String(r["span_id"]),
-        parentSpanId: str(r["parent_span_id"]),
-        name: String(r["name"]),
-        spanType: String(r["span_type"]),
-        status: String(r["status"]) as StatusCodeName,
-        startTimeUnixNano: String(r["start_text"]),
-        endTimeUnixNano: String(r["end_text"]),
-        offline: int(r["offline"]) === 1,
-        inputTokens: int(r["input_tokens"]),
-        outputTokens: int(r["output_tokens"]),
-        costUsd: r["cost_usd"] === null || r["cost_usd"] === undefined ? null : Number(r["cost_usd"]),
-      }));
+  outline(
+    traceId: string,
+    offline: boolean | undefined,
+    limit: number,
+    after: SpanCursor | undefined,
+  ): { spans: SpanOutline[]; next?: SpanCursor } {
+    return this.tracePage(traceId, offline, limit, after, OUTLINE_READ, OUTLINE_FIELDS, (r) => ({
+      spanId: String(r["span_id"]),
+      parentSpanId: str(r["parent_span_id"]),
+      name: String(r["name"]),
+      spanType: String(r["span_type"]),
+      status: String(r["status"]) as StatusCodeName,
+      startTimeUnixNano: String(r["start_text"]),
+      endTimeUnixNano: String(r["end_text"]),
+      offline: int(r["offline"]) === 1,
+      inputTokens: int(r["input_tokens"]),
+      outputTokens: int(r["output_tokens"]),
+      costUsd: r["cost_usd"] === null || r["cost_usd"] === undefined ? null : Number(r["cost_usd"]),
+    }));
+  }
+
+  spanPage(
+    traceId: string,
+    offline: boolean | undefined,
+    limit: number,
+    after: SpanCursor | undefined,
+  ): { spans: StoredSpan[]; next?: SpanCursor } {
+    return this.tracePage(traceId, offline, limit, after, SPAN_READ, SPAN_NAMES, (row) => this.spanFromRow(row));
   }
 
   traces(query: TraceQuery, limit: number, after: TraceCursor | undefined): TraceSummary[] {
-    const { sql, params } = traceListQuery(SUMMARY_COLUMNS, query, limit, after);
-    const summaries = this.stmts
-      .get(sql)
-      .values(...params)
-      .map(traceSummary);
+    const summaries = this.listRows(SUMMARY_COLUMNS, query, limit, after).map(traceSummary);
     const tags = this.tagsOf(summaries.map((s) => s.traceId));
     for (const s of summaries) s.tags = tags.get(s.traceId) ?? s.tags;
     return summaries;
+  }
+
+  countTraces(query: TraceQuery): number {
+    const { sql, params } = traceCountQuery(query);
+    return this.guard(() => int(this.stmts.get(sql).get(...params)?.["n"]), 0);
   }
 
   sessionTraces(query: TraceQuery, limit: number): SessionTrace[] {
@@ -183,36 +225,52 @@ export class SqlStore implements TraceStore {
   }
 
   linkSpans(traceId: string): StoredSpan[] {
-    const rows = this.stmts
-      .get(
-        `SELECT ${SPAN_READ} FROM spans s JOIN traces t ON t.tid = s.tid WHERE s.id IN
+    return this.readSpans(
+      `SELECT ${SPAN_READ} FROM spans s JOIN traces t ON t.tid = s.tid WHERE s.id IN
          (SELECT id FROM spans WHERE link_trace_id = ?
-          UNION SELECT id FROM spans WHERE tid IN (SELECT tid FROM traces WHERE trace_id = ?) AND link_trace_id IS NOT NULL)`,
-      )
-      .all(traceId, traceId);
-    return this.readSpans(rows);
+          UNION SELECT id FROM spans INDEXED BY spans_linked WHERE tid IN (SELECT tid FROM traces WHERE trace_id = ?) AND link_trace_id IS NOT NULL)`,
+      [traceId, traceId],
+    );
   }
 
   hasTrace(traceId: string): boolean {
-    return this.stmts.get("SELECT 1 AS x FROM traces WHERE trace_id = ? LIMIT 1").get(traceId) !== undefined;
+    return this.guard(() => this.stmts.get("SELECT 1 AS x FROM traces WHERE trace_id = ? LIMIT 1").get(traceId) !== undefined, false);
   }
 
   projects(): ProjectRecord[] {
-    return this.stmts
-      .get("SELECT name, id FROM projects")
-      .all()
-      .map((r) => ({ name: String(r["name"]), id: String(r["id"]) }));
+    return this.guard(
+      () =>
+        this.stmts
+          .get("SELECT name, id FROM projects")
+          .all()
+          .map((r) => ({ name: String(r["name"]), id: String(r["id"]) })),
+      [],
+    );
   }
 
   addProject(project: ProjectRecord): void {
-    this.stmts.get("INSERT OR IGNORE INTO projects (name, id) VALUES (?, ?)").run(project.name, project.id);
+    // The registry keeps the project in memory either way; a damaged table only loses it across a restart.
+    this.guard(
+      () => void this.stmts.get("INSERT OR IGNORE INTO projects (name, id) VALUES (?, ?)").run(project.name, project.id),
+      undefined,
+    );
+  }
+
+  /** Keeps `check` as the store's integrity check (stopped on close). */
+  watch(check: IntegrityCheck): void {
+    this.check = check;
+  }
+
+  integrity(): IntegrityState {
+    return this.check?.current ?? { state: "unchecked" };
   }
 
   stats(): StoreStats {
-    return { corruptRows: this.corruptRows, prunedTraces: this.pruner.pruned };
+    return { corruptRows: this.corruptRows, damagedReads: this.damagedReads, prunedTraces: this.pruner.pruned };
   }
 
   close(): void {
+    this.check?.stop();
     this.stmts.clear();
     this.db.close();
   }
@@ -233,17 +291,47 @@ export class SqlStore implements TraceStore {
 
   /** The `columns` of the newest traces matching `query`, at most `limit`, as arrays. */
   private newestTraces(columns: string, query: TraceQuery, limit: number): SqlValue[][] {
-    const { sql, params } = traceListQuery(columns, query, limit, undefined);
-    return this.stmts.get(sql).values(...params);
+    return this.listRows(columns, query, limit, undefined);
+  }
+
+  /**
+   * A page of the trace list as arrays of `columns` (which start with the core columns: the start time second). On a
+   * damaged page the list goes on past it, in start time order (see {@link readPastDamage}).
+   */
+  private listRows(columns: string, query: TraceQuery, limit: number, after: TraceCursor | undefined): SqlValue[][] {
+    const page = (before: TraceCursor | undefined, n: number): { sql: string; params: SqlValue[] } =>
+      traceListQuery(columns, query, n, before);
+    try {
+      const { sql, params } = page(after, limit);
+      return this.stmts.get(sql).values(...params);
+    } catch (err) {
+      if (!isDamage(err)) throw err;
+    }
+    return readPastDamage<SqlValue[]>(
+      {
+        direction: -1,
+        read: (bound, n, each) => {
+          // A cursor before the trace id "000…0" at a start time is the start time itself.
+          const before = bound === undefined ? after : { startTimeUnixNano: String(bound), traceId: "0".repeat(32), offline: false };
+          const { sql, params } = page(before, n);
+          this.stmts.get(sql).eachValues(params, each);
+        },
+        keyOf: (row) => BigInt(String(row[1])),
+      },
+      limit,
+      () => this.noteDamage("page", "a page of the trace list could not be read and was skipped"),
+    );
   }
 
   /** The tags of many traces in one query (a page of the list, the sessions window). */
   private tagsOf(traceIds: string[]): Map<string, string[]> {
     const out = new Map<string, string[]>();
     if (traceIds.length === 0) return out;
-    const rows = this.stmts
-      .get("SELECT trace_id, tag FROM tags WHERE trace_id IN (SELECT value FROM json_each(?)) ORDER BY trace_id, seq")
-      .all(JSON.stringify(traceIds));
+    const rows = this.rowsUntilDamage(
+      "SELECT trace_id, tag FROM tags WHERE trace_id IN (SELECT value FROM json_each(?)) ORDER BY trace_id, seq",
+      [JSON.stringify(traceIds)],
+      ["trace_id", "tag"],
+    );
     for (const row of rows) {
       const id = String(row["trace_id"]);
       const list = out.get(id);
@@ -253,39 +341,161 @@ export class SqlStore implements TraceStore {
     return out;
   }
 
-  /** Spans from rows of {@link SPAN_READ}; damaged rows (body or origin) are skipped and counted. */
-  private readSpans(rows: SqlRow[]): StoredSpan[] {
+  /**
+   * A page of a trace's span rows (`columns`, named `names`, which hold `start_text` and `id`), at most `limit`, after
+   * `after`: the live side in start order, then the offline side. Each side is one range of `spans_time`, read in
+   * index order (never sorted), so a page costs its own rows whatever the trace's size. Rows `make` rejects (damaged)
+   * take their place in the page but are left out of it.
+   */
+  private tracePage<R>(
+    traceId: string,
+    offline: boolean | undefined,
+    limit: number,
+    after: SpanCursor | undefined,
+    columns: string,
+    names: readonly string[],
+    make: (row: SqlRow) => R | undefined,
+  ): { spans: R[]; next?: SpanCursor } {
+    const sides = this.rowsUntilDamage(
+      `SELECT tid, offline FROM traces WHERE trace_id = ? ${offline === undefined ? "" : "AND offline = ?"} ORDER BY offline`,
+      offline === undefined ? [traceId] : [traceId, offline ? 1 : 0],
+      ["tid", "offline"],
+    );
+    const out: R[] = [];
+    let read = 0;
+    let last: SpanCursor | undefined;
+    for (const side of sides) {
+      const sideOffline = int(side["offline"]) === 1;
+      if (after?.offline && !sideOffline) continue;
+      const from = after && after.offline === sideOffline ? after : undefined;
+      const rows = this.rowsUntilDamage(
+        `SELECT ${columns} FROM spans s INDEXED BY spans_time JOIN traces t ON t.tid = s.tid
+         WHERE s.tid = ? ${from ? "AND (s.start_ns, s.id) > (?, ?)" : ""} ORDER BY s.start_ns, s.id LIMIT ?`,
+        from ? [side["tid"], nsColumn(from.startNs), from.row, limit + 1 - read] : [side["tid"], limit + 1 - read],
+        names,
+      );
+      for (const row of rows) {
+        // One row past the page says there is a next one, which starts after the page's last row.
+        if (read === limit) return { spans: out, next: last };
+        read += 1;
+        last = { offline: sideOffline, startNs: String(row["start_text"]), row: int(row["id"]) };
+        const item = make(row);
+        if (item !== undefined) out.push(item);
+      }
+    }
+    return { spans: out };
+  }
+
+  /** Spans read by `sql` (columns {@link SPAN_READ}); damaged rows (body or origin) are skipped and counted. */
+  private readSpans(sql: string, params: SqlValue[]): StoredSpan[] {
     const out: StoredSpan[] = [];
-    for (const row of rows) {
-      const origin = this.origins.read(int(row["origin"]));
-      const span =
-        origin &&
-        readSpanRow(
-          {
-            traceId: String(row["trace_id"]),
-            offline: int(row["offline"]) === 1,
-            spanId: String(row["span_id"]),
-            parentSpanId: str(row["parent_span_id"]),
-            name: String(row["name"]),
-            spanType: String(row["span_type"]),
-            status: String(row["status"]),
-            start: String(row["start_text"]),
-            end: String(row["end_text"]),
-            updateId: int(row["update_id"]),
-            receivedAt: int(row["received_at"]),
-            body: row["body"],
-          },
-          origin,
-        );
+    for (const row of this.rowsUntilDamage(sql, params, SPAN_NAMES)) {
+      const span = this.spanFromRow(row);
       if (span) out.push(span);
-      else this.noteCorrupt(int(row["id"]));
     }
     return out;
+  }
+
+  /** A span from a row of {@link SPAN_READ}; undefined (counted) when its body or origin is damaged. */
+  private spanFromRow(row: SqlRow): StoredSpan | undefined {
+    const origin = this.guard(() => this.origins.read(int(row["origin"])), undefined);
+    const span =
+      origin &&
+      readSpanRow(
+        {
+          traceId: String(row["trace_id"]),
+          offline: int(row["offline"]) === 1,
+          spanId: String(row["span_id"]),
+          parentSpanId: str(row["parent_span_id"]),
+          name: String(row["name"]),
+          spanType: String(row["span_type"]),
+          status: String(row["status"]),
+          start: String(row["start_text"]),
+          end: String(row["end_text"]),
+          updateId: int(row["update_id"]),
+          receivedAt: int(row["received_at"]),
+          body: row["body"],
+        },
+        origin,
+      );
+    if (!span) this.noteCorrupt(int(row["id"]));
+    return span;
   }
 
   private noteCorrupt(id: number): void {
     if (this.corruptIds.has(id)) return;
     if (this.corruptIds.size < MAX_REMEMBERED_CORRUPT) this.corruptIds.add(id);
     this.corruptRows += 1;
+    this.report("row", "a stored span could not be read back and was skipped");
+  }
+
+  private noteDamage(kind: DamageKind, detail: string): void {
+    if (kind !== "write") this.damagedReads += 1;
+    this.report(kind, detail);
+  }
+
+  private report(kind: DamageKind, detail: string): void {
+    if (this.reported.has(kind)) return;
+    this.reported.add(kind);
+    this.onDamage(kind, detail);
+  }
+
+  /** Runs a read; on a damaged page answers `fallback` instead (counted and reported). */
+  private guard<T>(read: () => T, fallback: T): T {
+    try {
+      return read();
+    } catch (err) {
+      if (!isDamage(err)) throw err;
+      this.noteDamage("page", "a damaged page was met and skipped");
+      return fallback;
+    }
+  }
+
+  /** The rows `sql` reads as objects of `names` (its columns, in order), up to the first damaged page. */
+  private rowsUntilDamage(sql: string, params: SqlValue[], names: readonly string[]): SqlRow[] {
+    const rows: SqlRow[] = [];
+    this.guard(
+      () =>
+        this.stmts.get(sql).eachValues(params, (values) => {
+          const row: SqlRow = {};
+          names.forEach((name, i) => (row[name] = values[i]));
+          rows.push(row);
+        }),
+      undefined,
+    );
+    return rows;
+  }
+
+  private afterWrite(spans: number): void {
+    this.guard(() => this.pruner.afterWrite(spans), undefined);
+  }
+
+  /** A write that met a damaged page becomes a {@link StoreDamagedError} (answered 503, not 500). */
+  private writeError(err: unknown): unknown {
+    if (!isDamage(err)) return err;
+    this.noteDamage("write", "a write met a damaged page; nothing of that request was stored");
+    return new StoreDamagedError(`the trace database is damaged (${(err as Error).message}); nothing of this request was stored`);
   }
 }
+
+/** What damage was met: a row that cannot be read back, a page that cannot be read, or a write that failed on one. */
+export type DamageKind = "row" | "page" | "write";
+
+const SPAN_NAMES = SPAN_FIELDS.map(([name]) => name);
+const OUTLINE_READ =
+  "s.span_id, s.parent_span_id, s.name, s.span_type, s.status, CAST(s.start_ns AS TEXT), CAST(s.end_ns AS TEXT), " +
+  "s.input_tokens, s.output_tokens, s.cost_usd, s.id, t.offline";
+const OUTLINE_FIELDS = [
+  "span_id",
+  "parent_span_id",
+  "name",
+  "span_type",
+  "status",
+  "start_text",
+  "end_text",
+  "input_tokens",
+  "output_tokens",
+  "cost_usd",
+  "id",
+  "offline",
+];

@@ -60,6 +60,19 @@ export function traceListQuery(
   limit: number,
   after: TraceCursor | undefined,
 ): { sql: string; params: SqlValue[] } {
+  const where = traceConditions(query, after);
+  const sql = `SELECT ${columns} FROM traces t ${where.sql()} ORDER BY t.start_ns DESC, t.trace_id DESC, t.offline DESC LIMIT ?`;
+  return { sql, params: [...where.params, limit] };
+}
+
+/** The SQL and parameters that count the traces matching `query`. */
+export function traceCountQuery(query: TraceQuery): { sql: string; params: SqlValue[] } {
+  const where = traceConditions(query, undefined);
+  return { sql: `SELECT count(*) AS n FROM traces t ${where.sql()}`, params: where.params };
+}
+
+/** The conditions of the traces matching `query`, after `after` in the newest-first order. */
+function traceConditions(query: TraceQuery, after: TraceCursor | undefined): Conditions {
   const where = new Conditions();
   const add = (cond: string, ...values: SqlValue[]): void => where.add(cond, ...values);
   if (query.traceId !== undefined) add("t.trace_id = ?", query.traceId);
@@ -89,8 +102,7 @@ export function traceListQuery(
   }
   if (after)
     add("(t.start_ns, t.trace_id, t.offline) < (?, ?, ?)", nsColumn(after.startTimeUnixNano), after.traceId, after.offline ? 1 : 0);
-  const sql = `SELECT ${columns} FROM traces t ${where.sql()} ORDER BY t.start_ns DESC, t.trace_id DESC, t.offline DESC LIMIT ?`;
-  return { sql, params: [...where.params, limit] };
+  return where;
 }
 
 type CoreField = "projectId" | "startTimeUnixNano" | "errorCount" | "inputTokens" | "outputTokens" | "costUsd";

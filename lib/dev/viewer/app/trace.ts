@@ -281,10 +281,17 @@ export async function tracePage(app: HTMLElement, traceId: string, onChange: (re
 
   const load = async (): Promise<void> => {
     let outline: TraceOutline;
+    const offline = state.offline === undefined ? undefined : String(state.offline);
     try {
-      outline = await getJson<TraceOutline>(`/api/v1/traces/${state.traceId}`, {
-        offline: state.offline === undefined ? undefined : String(state.offline),
-      });
+      outline = await getJson<TraceOutline>(`/api/v1/traces/${state.traceId}`, { offline });
+      // A large trace's spans come in pages, each a short read for the server: fetch the rest one after another.
+      const spans = outline.spans;
+      for (let cursor = outline.nextCursor; cursor !== null;) {
+        const page: TraceOutline = await getJson<TraceOutline>(`/api/v1/traces/${state.traceId}`, { offline, cursor });
+        for (const span of page.spans) spans.push(span);
+        cursor = page.nextCursor;
+      }
+      outline = { ...outline, spans, truncated: false, nextCursor: null };
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) {
         replace(
@@ -321,7 +328,7 @@ export async function tracePage(app: HTMLElement, traceId: string, onChange: (re
         outline.summaries.map((x) => h("span", { class: `badge side-${x.offline ? "offline" : "live"}` }, x.offline ? "offline" : "live")),
         fact("started", fmtTime(s.startTimeUnixNano)),
         fact("duration", fmtMs(state.totalMs)),
-        fact("spans", `${outline.spans.length}${outline.truncated ? " (first shown)" : ""}`),
+        fact("spans", String(outline.spans.length)),
         fact("tokens", tokens ? fmtTokens(tokens) : null),
         fact("cost", cost === null ? null : fmtCost(cost)),
         fact("session", s.sessionId ? h("a", { href: `/sessions/${encodeURIComponent(s.sessionId)}` }, s.sessionId) : null),
