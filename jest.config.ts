@@ -19,8 +19,8 @@ const common: Config = {
 };
 
 /**
- * Three projects: `unit` (spec/ mirrors lib/), `e2e` (whole processes, packages, browsers,
- * servers), `stress` (large runs). `npm test` runs unit and e2e; CI runs all three.
+ * Four projects: `unit` (spec/ mirrors lib/), `e2e` (whole processes, packages, browsers,
+ * servers), `stress` (large runs), `edge` (the edge runtimes). `npm test` runs unit and e2e; CI runs all four.
  */
 const config: Config = {
   testTimeout: 30000,
@@ -31,10 +31,12 @@ const config: Config = {
       displayName: "unit",
       roots: ["<rootDir>/spec"],
       testMatch: ["**/*.spec.ts"],
-      testPathIgnorePatterns: ["/spec/e2e/", "/spec/stress/"],
+      testPathIgnorePatterns: ["/spec/e2e/", "/spec/stress/", "/spec/edge/"],
     },
     { ...common, displayName: "e2e", roots: ["<rootDir>/spec/e2e"], testMatch: ["**/*.spec.ts"] },
     { ...common, displayName: "stress", roots: ["<rootDir>/spec/stress"], testMatch: ["**/*.spec.ts"] },
+    // Cloudflare's workerd and the Vercel Edge runtime, from npm (`npm run test:edge`; needs the build)
+    { ...common, displayName: "edge", roots: ["<rootDir>/spec/edge"], testMatch: ["**/*.spec.ts"] },
   ],
 };
 

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Span } from "@opentelemetry/api";
 import { safelyLive } from "./annotate.js";
 import { entriesOf, readOptions } from "./arguments.js";
@@ -44,7 +43,9 @@ export function asyncEvaluate(judge: string | AsyncEvaluateRequest, example?: Re
       project_id: tracer.projectId ?? "",
       eval_name: `async_evaluate_${request.judge}_${pending.length}`,
       judges: [{ name: request.judge }],
-      examples: [{ ...fields, example_id: randomUUID(), created_at: new Date().toISOString(), trace_id: traceId, span_id: spanId }],
+      examples: [
+        { ...fields, example_id: globalThis.crypto.randomUUID(), created_at: new Date().toISOString(), trace_id: traceId, span_id: spanId },
+      ],
       is_offline: false,
       is_behavior: false,
     });
