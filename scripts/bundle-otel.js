@@ -36,6 +36,8 @@ async function bundleCode(entry, dir, format) {
     // Node's modules as `node:` imports: the form the edge runtimes (Workers' nodejs_compat,
     // Vercel Edge) resolve for the few they have (async_hooks, events, buffer).
     plugins: [nodePrefix],
+    // the global `Buffer` the SDK's Node code uses, as an import (the Vercel Edge runtime has the module, not the global)
+    inject: [path.join(__dirname, "otel-globals.mjs")],
     // The OpenTelemetry sources' license headers (Apache-2.0) travel with their code.
     legalComments: "eof",
     sourcemap: true,

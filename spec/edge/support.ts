@@ -19,7 +19,7 @@ export function runtimePath(name: "workerd" | "edge-runtime"): string {
 export interface BundleOptions {
   /** Export conditions, as the platform's bundler sets them. */
   conditions: string[];
-  format: "esm" | "iife";
+  format: "esm" | "cjs";
   plugins?: Plugin[];
 }
 
@@ -34,7 +34,7 @@ export async function bundleApp(fixture: string, options: BundleOptions): Promis
   symlinkSync(root, join(dir, "node_modules", "judgeval"), "dir");
   const entry = join(dir, basename(fixture));
   copyFileSync(join(__dirname, "fixtures", fixture), entry);
-  const outfile = join(dir, basename(fixture).replace(/\.ts$/, options.format === "esm" ? ".mjs" : ".js"));
+  const outfile = join(dir, basename(fixture).replace(/\.ts$/, options.format === "esm" ? ".mjs" : ".cjs"));
   const { metafile } = await build({
     entryPoints: [entry],
     outfile,
