@@ -1,5 +1,6 @@
 import { ExportResultCode, type ExportResult, type ReadableSpan } from "../otel/sdk.js";
-import { TraceRequestEncoder } from "./encode/trace-request.js";
+import { lazy } from "../diag/lazy.js";
+import type * as Encoding from "./encode/trace-request.js";
 import type { HttpResponse, Post, SenderTarget, SpanSender, Transport } from "./transport.js";
 import { untraced } from "./untraced.js";
 
@@ -11,6 +12,9 @@ import { untraced } from "./untraced.js";
 
 /** `fetch` takes bytes as a body; its declared type (of the DOM or undici) varies with the type library. */
 type FetchBody = NonNullable<NonNullable<Parameters<typeof fetch>[1]>["body"]>;
+
+// The encoder loads with the first batch (the Node build, whose default this is not, never loads it).
+const encoding = lazy("the OTLP span encoder", () => require("./encode/trace-request.js") as typeof Encoding);
 
 /** POSTs through `fetch`, aborted after `timeoutMillis`. */
 const post: Post = async (url, headers, body, timeoutMillis): Promise<HttpResponse> => {
@@ -32,7 +36,7 @@ function failed(message: string, code?: number): ExportResult {
 
 /** Sends each batch as one request; `forceFlush` waits for those in flight. */
 class FetchSpanSender implements SpanSender {
-  private readonly encoder = new TraceRequestEncoder();
+  private encoder: Encoding.TraceRequestEncoder | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly headers: Record<string, string>;
 
@@ -42,6 +46,9 @@ class FetchSpanSender implements SpanSender {
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
     // Encoded now, on the caller's stack: a batch the encoder refuses throws to the exporter, which singles out the span at fault.
+    const Encoder = encoding()?.TraceRequestEncoder;
+    if (!Encoder) return done(failed("the OTLP span encoder could not be loaded"));
+    this.encoder ??= new Encoder();
     const body = this.encoder.encode(spans);
     const sent = post(new URL(this.target.url), this.headers, body, this.target.timeoutMillis).then(
       (res) => done(res.ok ? { code: ExportResultCode.SUCCESS } : failed(`HTTP ${res.status}`, res.status)),

@@ -9,6 +9,7 @@ import * as hooks from "node:async_hooks";
 import * as buffer from "node:buffer";
 import * as events from "node:events";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { useBackend } from "../support/backend.js";
 import { startResponsesReplay } from "../llm/servers/responsesReplay.js";
 import type { Loopback } from "../llm/servers/loopback.js";
@@ -50,7 +51,7 @@ async function startRoute(given: Given): Promise<InstanceType<EdgeRuntimeModule[
   // the route module evaluated as Next.js's edge bundles do: its Node modules come from the runtime's `require`
   const initialCode = `var route = ((module) => { ${readFileSync(outfile, "utf8")}; return module.exports; })({ exports: {} });
 addEventListener("fetch", (event) => event.respondWith(route.POST(event.request, (p) => event.waitUntil(p))));`;
-  const { EdgeRuntime } = require(runtimePath("edge-runtime")) as EdgeRuntimeModule;
+  const { EdgeRuntime } = createRequire(__filename)(runtimePath("edge-runtime")) as EdgeRuntimeModule;
   const { tracerConfig } = ctx;
   const say = (...args: unknown[]) => given.messages?.push(args.join(" "));
   return new EdgeRuntime({
