@@ -11,6 +11,14 @@ const LAYERS = [
   ["serverless", "testing", "experiment"],
 ];
 
+/** Node modules the edge runtimes have too (Workers with nodejs_compat, Vercel Edge). */
+const EDGE_HAS = "^(async_hooks|events|buffer)$";
+/** The modules of the Node build alone: everything else is shared with the edge build. */
+const NODE_ONLY =
+  "^lib/(index\\.ts|tracer/node-platform\\.ts|pipeline/(node-transport|http|keep-alive|spool|encode/serializer)\\.ts|otel/otlp\\.ts)$";
+/** What an edge bundle loads: the edge entry and the subpaths that run there. */
+const EDGE_ENTRIES = "^lib/(edge\\.ts|serverless/)";
+
 const folders = (names) => `^lib/(${names.join("|")})/`;
 const above = (level) => LAYERS.slice(level + 1).flat();
 
@@ -28,7 +36,7 @@ module.exports = {
       severity: "error",
       comment: `${names.join(", ")} may import only from their layer or below.`,
       from: { path: folders(names) },
-      to: { path: `${folders(above(level))}|^lib/index\\.ts$` },
+      to: { path: `${folders(above(level))}|^lib/(index|edge|public-api)\\.ts$` },
     })),
     {
       name: "sdk-imports-dev",
@@ -52,6 +60,20 @@ module.exports = {
       to: { path: "^lib/integrations/" },
     },
     {
+      name: "node-only-module-outside-node-build",
+      severity: "error",
+      comment: `Only ${NODE_ONLY} (the Node build's transport, spool and exits) and dev/ load Node modules the edge runtimes lack.`,
+      from: { path: "^lib/", pathNot: `${NODE_ONLY}|^lib/dev/` },
+      to: { dependencyTypes: ["core"], pathNot: EDGE_HAS },
+    },
+    {
+      name: "edge-entry-loads-node-build",
+      severity: "error",
+      comment: "The edge build (Cloudflare Workers, Vercel Edge) never reaches the Node build's transport, spool or exits.",
+      from: { path: EDGE_ENTRIES },
+      to: { path: NODE_ONLY, reachable: true },
+    },
+    {
       name: "not-to-unresolvable",
       severity: "error",
       from: { path: "^lib/" },
@@ -60,7 +82,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    includeOnly: "^lib/",
+    // lib/ and the Node modules it loads (named without `node:` here), for the edge rules
+    includeOnly: ["^lib/", "^[a-z_/]+$"],
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     moduleSystems: ["es6", "cjs"],

@@ -20,9 +20,9 @@ const common: Config = {
 
 /**
  * Four projects: `unit` (spec/ mirrors lib/), `e2e` (whole processes, packages, browsers,
- * servers), `stress` (large runs), `toolchains` (apps built and tested with real frameworks,
- * compilers and test runners installed from npm: `npm run test:toolchains`). `npm test` runs unit
- * and e2e; CI runs each.
+ * servers), `stress` (large runs), `edge` (the edge runtimes: `npm run test:edge`), `toolchains` (apps built
+ * and tested with real frameworks, compilers and test runners installed from npm: `npm run test:toolchains`).
+ * `npm test` runs unit and e2e; CI runs each.
  */
 const config: Config = {
   testTimeout: 30000,
@@ -33,11 +33,13 @@ const config: Config = {
       displayName: "unit",
       roots: ["<rootDir>/spec"],
       testMatch: ["**/*.spec.ts"],
-      testPathIgnorePatterns: ["/spec/e2e/", "/spec/stress/", "/spec/toolchains/"],
+      testPathIgnorePatterns: ["/spec/e2e/", "/spec/stress/", "/spec/toolchains/", "/spec/edge/"],
     },
     { ...common, displayName: "e2e", roots: ["<rootDir>/spec/e2e"], testMatch: ["**/*.spec.ts"] },
     { ...common, displayName: "stress", roots: ["<rootDir>/spec/stress"], testMatch: ["**/*.spec.ts"] },
     { ...common, displayName: "toolchains", roots: ["<rootDir>/spec/toolchains"], testMatch: ["**/*.spec.ts"] },
+    // Cloudflare's workerd and the Vercel Edge runtime, from npm (`npm run test:edge`; needs the build)
+    { ...common, displayName: "edge", roots: ["<rootDir>/spec/edge"], testMatch: ["**/*.spec.ts"] },
   ],
 };
 

@@ -503,6 +503,16 @@ function verdicts(r) {
       pass: wall.median <= TARGETS.startupVsOtel,
     },
     {
+      id: "edge-startup",
+      scenario: `Cold start in the Vercel Edge runtime (${r.edgeStartup.runtime}): an edge bundle's evaluation with \`Tracer.init\` + first span vs bare OpenTelemetry 3.x's, fresh process each, ${r.edgeStartup.rounds} interleaved rounds`,
+      figure:
+        `**${r.edgeStartup.ratio.toFixed(2)}×** per round (${r.edgeStartup.ratioRange.map((x) => x.toFixed(2)).join("–")}×): ` +
+        `${r.edgeStartup.oursMs.toFixed(1)} ms vs ${r.edgeStartup.otelBareMs.toFixed(1)} ms; minified bundles ` +
+        `${Math.round(r.edgeStartup.bundleBytes.ours / 1024)} KB vs ${Math.round(r.edgeStartup.bundleBytes["otel-bare"] / 1024)} KB`,
+      target: "≤ 1.0×",
+      pass: r.edgeStartup.ratio <= 1,
+    },
+    {
       id: "serialize",
       scenario: `\`safeSerialize\` of a ${(r.serialize.inputBytes / 2 ** 20).toFixed(2)} MB nested input under the 64 KiB cap`,
       figure: `**${r.serialize.msPerCall.safeSerialize.toFixed(3)} ms** (output ${fmtInt(r.serialize.checks.safeSerialize.outputBytes)} B, valid JSON: ${r.serialize.checks.safeSerialize.validJson})`,
@@ -627,6 +637,16 @@ async function main() {
     results.serialize = await runChild("serialize-cap.bench.js", [], { env: QUICK ? { BENCH_SERIALIZE_CALLS: "20" } : {} });
     log("startup");
     results.startup = await scenarioStartup(sinkUrl);
+    log("edge startup");
+    results.edgeStartup = JSON.parse(
+      require("node:child_process").execFileSync(
+        process.execPath,
+        [path.join(__dirname, "edge-startup.bench.js"), String(STARTUP_ROUNDS)],
+        {
+          encoding: "utf8",
+        },
+      ),
+    );
 
     results.rows = verdicts(results);
     const profileAll = process.env.BENCH_PROFILE === "all";

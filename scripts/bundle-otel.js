@@ -15,6 +15,14 @@ const ENTRIES = ["sdk", "otlp"];
 const EXTERNAL = ["@opentelemetry/api"];
 const FORMATS = { cjs: "cjs", esm: "esm" };
 
+const nodePrefix = {
+  name: "node-prefix",
+  setup(build) {
+    const bare = new RegExp(`^(${builtinModules.filter((m) => !m.startsWith("_")).join("|")})$`);
+    build.onResolve({ filter: bare }, (args) => ({ path: `node:${args.path}`, external: true }));
+  },
+};
+
 async function bundleCode(entry, dir, format) {
   await esbuild.build({
     entryPoints: [path.join(root, "lib/otel", `${entry}.ts`)],
@@ -25,6 +33,11 @@ async function bundleCode(entry, dir, format) {
     // The oldest Node the package supports (package.json "engines").
     target: "node20.6",
     external: EXTERNAL,
+    // Node's modules as `node:` imports: the form the edge runtimes (Workers' nodejs_compat,
+    // Vercel Edge) resolve for the few they have (async_hooks, events, buffer).
+    plugins: [nodePrefix],
+    // the global `Buffer` the SDK's Node code uses, as an import (the Vercel Edge runtime has the module, not the global)
+    inject: [path.join(__dirname, "otel-globals.mjs")],
     // The OpenTelemetry sources' license headers (Apache-2.0) travel with their code.
     legalComments: "eof",
     sourcemap: true,

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Span } from "@opentelemetry/api";
 import { safelyLive } from "./annotate.js";
 import { entriesOf, readOptions } from "./arguments.js";
@@ -55,7 +54,7 @@ export function queueEvaluation(span: Span, recorder: Recorder, judge: string, e
     project_id: recorder.projectId ?? "",
     eval_name: `async_evaluate_${judge}_${pending.length}`,
     judges: [{ name: judge }],
-    examples: [{ ...fields, example_id: randomUUID(), created_at: new Date().toISOString(), trace_id: traceId, span_id: spanId }],
+    examples: [{ ...fields, example_id: globalThis.crypto.randomUUID(), created_at: new Date().toISOString(), trace_id: traceId, span_id: spanId }],
     is_offline: recorder.offline,
     is_behavior: false,
   });

@@ -1,4 +1,4 @@
-import { randomFillSync } from "node:crypto";
+import { Buffer } from "node:buffer";
 import { isSpanContextValid, TraceFlags, type Span, type SpanContext } from "@opentelemetry/api";
 
 /**
@@ -13,7 +13,8 @@ let at = 0;
 
 function randomHex(digits: 16 | 32): string {
   if (at + digits > pool.length) {
-    randomFillSync(bytes);
+    // Web Crypto: the same source on Node and in the edge runtimes
+    globalThis.crypto.getRandomValues(bytes);
     pool = bytes.toString("hex");
     at = 0;
   }

@@ -1,7 +1,8 @@
-import { AsyncLocalStorage } from "node:async_hooks";
+import type { AsyncLocalStorage } from "node:async_hooks";
 import { context, ROOT_CONTEXT, type Context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "../otel/sdk.js";
 import { state } from "./global-state.js";
+import { log } from "../diag/log.js";
 
 /**
  * OpenTelemetry's AsyncLocalStorage context manager (its emitter and function binding kept) over
@@ -10,7 +11,9 @@ import { state } from "./global-state.js";
  * nothing reads the parent's private fields.
  */
 class JudgmentContextManager extends AsyncLocalStorageContextManager {
-  private readonly storage = new AsyncLocalStorage<Context>();
+  constructor(private readonly storage: AsyncLocalStorage<Context>) {
+    super();
+  }
 
   override active(): Context {
     return this.storage.getStore() ?? ROOT_CONTEXT;
@@ -59,16 +62,24 @@ interface Caller {
   call<R>(ctx: Context, fn: (...args: unknown[]) => R, thisArg: unknown, args: unknown[]): R;
 }
 
+/** The runtime's `AsyncLocalStorage` class, as each build finds it (tracer/platform.ts). */
+export type StorageClass = new () => AsyncLocalStorage<Context>;
+
 /**
  * Makes the active span follow `await`, timers and emitters by installing an AsyncLocalStorage
- * context manager, once per process (whichever build or copy of the package gets there first).
- * An app that registered its own keeps it.
+ * context manager over a storage of class `Storage`, once per process (whichever build or copy of
+ * the package gets there first). An app that registered its own keeps it. Without a `Storage`
+ * (the runtime has none), `missing` is said once and spans nest only within synchronous code.
  */
-export function ensureContextManager(): void {
+export function ensureContextManager(Storage: StorageClass | undefined, missing: string): void {
   const shared = state.contextManager;
   if (shared.installed) return;
   shared.installed = true;
-  const manager = new JudgmentContextManager();
+  if (!Storage) {
+    log.warn(missing);
+    return;
+  }
+  const manager = new JudgmentContextManager(new Storage());
   if (context.setGlobalContextManager(manager.enable())) shared.ours = manager;
   else manager.disable();
 }

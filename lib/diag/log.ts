@@ -1,5 +1,6 @@
 import { diag } from "@opentelemetry/api";
 import { sanitizeMessage } from "./secrets.js";
+import { env } from "./runtime.js";
 
 /**
  * The SDK's only voice. Every message goes to OpenTelemetry's `diag` (namespace `judgeval`), so an
@@ -17,7 +18,7 @@ let consoleLevel: number | undefined;
 /** Read once, on the first message: an app may set the variable after importing the SDK. */
 function consoleThreshold(): number {
   if (consoleLevel === undefined) {
-    const name = (process.env.JUDGMENT_LOG_LEVEL ?? "warn").trim().toLowerCase();
+    const name = (env("JUDGMENT_LOG_LEVEL") ?? "warn").trim().toLowerCase();
     consoleLevel = name in LEVELS ? LEVELS[name as keyof typeof LEVELS] : LEVELS.warn;
   }
   return consoleLevel;

@@ -1,5 +1,3 @@
-import { randomUUID } from "node:crypto";
-
 /** The wire form of an {@link Example}: ids first, then the fields. */
 export interface ExampleJSON {
   example_id: string;
@@ -22,7 +20,7 @@ export class Example {
   private readonly fields: Record<string, unknown>;
 
   private constructor(fields: Record<string, unknown>, name: string | null) {
-    this.exampleId = randomUUID();
+    this.exampleId = globalThis.crypto.randomUUID();
     this.createdAt = new Date().toISOString();
     this.name = name;
     this.fields = { ...fields };

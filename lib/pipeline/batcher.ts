@@ -2,6 +2,7 @@ import { ExportResultCode, type ReadableSpan, type SpanExporter } from "../otel/
 import { countDropped, reportDropped } from "./drops.js";
 import { MAX_BATCH_BYTES } from "./finish.js";
 import { untraced } from "./untraced.js";
+import { onNextTurn, unref, type Timer } from "../diag/runtime.js";
 
 /** The exporter side the batcher drives; `wake` retries batches waiting between attempts. */
 export interface WakeableExporter extends SpanExporter {
@@ -49,7 +50,7 @@ export class Batcher {
   private overflowSizes: number[] = [];
   private overflowBytes = 0;
   private readonly inFlight = new Set<Promise<boolean>>();
-  private timer: NodeJS.Timeout | undefined;
+  private timer: Timer | undefined;
   private immediate = false;
   /** Spans handed to the exporter and not yet settled: they count against the queue bound. */
   private delivering = 0;
@@ -128,7 +129,7 @@ export class Batcher {
       this.exportNow();
       if (this.queue.length > 0 || this.keepTicking()) this.arm();
     }, this.options.scheduledDelayMillis);
-    this.timer.unref();
+    unref(this.timer);
   }
 
   /**
@@ -165,7 +166,7 @@ export class Batcher {
   private exportSoon(): void {
     if (this.immediate) return;
     this.immediate = true;
-    setImmediate(() => {
+    onNextTurn(() => {
       this.immediate = false;
       this.exportNow();
     });

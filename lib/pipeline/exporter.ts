@@ -1,29 +1,23 @@
-import type { Agent } from "node:http";
-import type { OTLPExporterBase } from "../otel/otlp.js";
 import { ExportResultCode, type ExportResult, type ReadableSpan, type SpanExporter } from "../otel/sdk.js";
 import { lazy } from "../diag/lazy.js";
 import { endpoint } from "../wire/paths.js";
 import { HeaderNames } from "../wire/headers.js";
-import { authHeaders, postToApi } from "./judgment-api.js";
+import { authHeaders, postToApi, type ApiTarget } from "./judgment-api.js";
 import { backoffDelay, DEFAULT_RETRY, isRetryable, type RetryOptions } from "./retry.js";
-import type * as Spooling from "./spool.js";
-import type { Spool } from "./spool.js";
 import { countDropped } from "./drops.js";
-import type * as Encoding from "./encode/serializer.js";
-import type * as KeepAlive from "./keep-alive.js";
+import type * as Encoding from "./encode/trace-request.js";
+import type { SpanSender, SpanSpool, Transport } from "./transport.js";
+import { unref, type Timer } from "../diag/runtime.js";
 
-// The encoder and OTLP transport load once the project is resolved; the spool only when one is set.
-const encoding = lazy("the OTLP span encoder", () => require("./encode/serializer.js") as typeof Encoding);
-const spooling = lazy("the spool", () => require("./spool.js") as typeof Spooling);
-const keepAlive = lazy("the HTTP agent", () => require("./keep-alive.js") as typeof KeepAlive);
+// The encoder loads once a batch must go to the spool or be checked span by span.
+const encoding = lazy("the OTLP span encoder", () => require("./encode/trace-request.js") as typeof Encoding);
 
-type OtlpExporter = OTLPExporterBase<ReadableSpan[]>;
+type OtlpExporter = SpanSender;
 
 /** What the exporter needs to reach the Judgment API. */
-export interface JudgmentExporterOptions {
-  apiUrl: string;
-  apiKey: string;
-  organizationId: string;
+export interface JudgmentExporterOptions extends ApiTarget {
+  /** How spans (and spooled batches) reach it: Node's HTTP client, or `fetch` on the edge. */
+  transport: Transport;
   /** Endpoint path, e.g. `/otel/v1/traces`. */
   path: string;
   /** Settles with the project id once resolved, or undefined when export is off. */
@@ -40,7 +34,7 @@ type Done = (result: ExportResult) => void;
 interface Waiting {
   spans: ReadableSpan[];
   done: Done;
-  timer: NodeJS.Timeout;
+  timer: Timer;
   retry: () => void;
 }
 
@@ -59,8 +53,7 @@ const OFF: ExportResult = { code: ExportResultCode.FAILED, error: new Error("jud
  */
 export class JudgmentSpanExporter implements SpanExporter {
   private otlp: OtlpExporter | undefined;
-  private spool: Spool | undefined;
-  private agent: Agent | undefined;
+  private spool: SpanSpool | undefined;
   private projectId: string | undefined;
   private readonly ready: Promise<OtlpExporter | undefined>;
   private readonly retry: Required<RetryOptions>;
@@ -74,23 +67,10 @@ export class JudgmentSpanExporter implements SpanExporter {
       if (!projectId) return undefined;
       this.projectId = projectId;
       const url = endpoint(options.apiUrl, options.path);
-      // An agent of our own, so shutdown can cut a request a hanging backend never answers.
-      const encoder = encoding();
-      if (!encoder) return undefined;
-      const agent = keepAlive()?.keepAliveAgent(url);
-      this.agent = agent;
-      this.otlp = encoder.createTraceExporter({
-        url,
-        headers: this.headers(),
-        timeoutMillis: options.timeoutMillis,
-        // without our agent (the HTTP client failed to load), the OTLP transport uses its own
-        httpAgentOptions: agent && (() => agent),
-      });
-      const spool = options.spoolDir ? spooling() : undefined;
-      if (spool) {
-        this.spool = new spool.Spool(options.spoolDir!, options.path, projectId);
-        void this.drainSpool();
-      }
+      this.otlp = options.transport.spanSender({ url, headers: this.headers(), timeoutMillis: options.timeoutMillis });
+      if (!this.otlp) return undefined;
+      if (options.spoolDir) this.spool = options.transport.openSpool?.(options.spoolDir, options.path, projectId);
+      if (this.spool) void this.drainSpool();
       return this.otlp;
     });
   }
@@ -118,7 +98,7 @@ export class JudgmentSpanExporter implements SpanExporter {
     if (!this.spool) return false;
     let body: Uint8Array | undefined;
     try {
-      body = encoding()?.traceSerializer().serializeRequest(spans);
+      body = encoding() && new (encoding()!.TraceRequestEncoder)().encode(spans);
     } catch {
       body = undefined;
     }
@@ -127,7 +107,7 @@ export class JudgmentSpanExporter implements SpanExporter {
       spans.length,
       this.spool.hasRoom(body?.byteLength ?? 0)
         ? "the spool directory could not take them"
-        : `the spool directory is full (quota ${spooling()!.SPOOL_QUOTA_BYTES / 2 ** 20} MiB)`,
+        : `the spool directory is full (quota ${this.spool.quotaBytes / 2 ** 20} MiB)`,
     );
     return false;
   }
@@ -176,7 +156,6 @@ export class JudgmentSpanExporter implements SpanExporter {
       await otlp?.forceFlush();
       await this.spool?.idle();
     } finally {
-      this.agent?.destroy();
       await otlp?.shutdown();
     }
   }
@@ -224,7 +203,7 @@ export class JudgmentSpanExporter implements SpanExporter {
         ),
       };
       // Undelivered spans alone don't keep the process alive: the exit flush gives them a last try.
-      w.timer.unref();
+      unref(w.timer);
       this.waiting.add(w);
     });
   }
@@ -257,7 +236,8 @@ export class JudgmentSpanExporter implements SpanExporter {
 /** Whether the OTLP encoder accepts `span` on its own. */
 function canEncode(span: ReadableSpan): boolean {
   try {
-    return encoding()?.traceSerializer().serializeRequest([span]) !== undefined;
+    const encoder = encoding();
+    return encoder !== undefined && new encoder.TraceRequestEncoder().encode([span]) !== undefined;
   } catch {
     return false;
   }

@@ -1,6 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import { untraced } from "./untraced.js";
+import type { HttpResponse } from "./transport.js";
 
 /**
  * Node's own HTTP client, for the Judgment API calls besides span export. Loaded with the first
@@ -9,13 +10,6 @@ import { untraced } from "./untraced.js";
  * in its signatures: its declarations are reachable from the published types, which compile
  * without @types/node.
  */
-
-/** A response, read to its end. */
-export interface HttpResponse {
-  status: number;
-  ok: boolean;
-  body: string;
-}
 
 /**
  * POSTs `body` to `url`; rejects on a network error or when `timeoutMillis` passes. Untraced:

@@ -1,9 +1,8 @@
-import { lazy } from "../diag/lazy.js";
+import { onNextTurn } from "../diag/runtime.js";
 import { sanitizeMessage } from "../diag/secrets.js";
 import { endpoint, PROJECT_RESOLVE_PATH, traceTagsPath } from "../wire/paths.js";
 import { HeaderNames } from "../wire/headers.js";
-import type * as Http from "./http.js";
-import type { HttpResponse } from "./http.js";
+import type { HttpResponse, Post } from "./transport.js";
 import { isRetryable } from "./retry.js";
 
 /**
@@ -16,15 +15,14 @@ export interface ApiTarget {
   apiUrl: string;
   apiKey: string;
   organizationId: string;
+  /** The runtime's HTTP client (tracer/platform.ts). */
+  post: Post;
 }
 
 /** Headers every request to the Judgment API carries (docs/wire.md, "Headers"). */
 export function authHeaders(apiKey: string, organizationId: string): Record<string, string> {
   return { [HeaderNames.authorization]: `Bearer ${apiKey}`, [HeaderNames.organizationId]: organizationId };
 }
-
-/** Node's HTTP client, loaded by the first API call rather than at start-up. */
-const httpClient = lazy("the HTTP client", () => require("./http.js") as typeof Http);
 
 /**
  * POSTs `body` to `path` of the Judgment API with the credential headers and reads the answer;
@@ -38,11 +36,9 @@ export function postToApi(
   timeoutMillis: number,
   headers: Record<string, string> = {},
 ): Promise<HttpResponse> {
-  const client = httpClient();
-  if (!client) return Promise.reject(new Error("the HTTP client could not be loaded"));
   const url = new URL(endpoint(target.apiUrl, path));
   const all = { ...authHeaders(target.apiKey, target.organizationId), ...headers, "Content-Type": contentType };
-  return client.post(url, all, body, timeoutMillis);
+  return target.post(url, all, body, timeoutMillis);
 }
 
 function parseJson(text: string): unknown {
@@ -60,20 +56,13 @@ function parseJson(text: string): unknown {
 export type ProjectResolution = { projectId: string } | { error: string; retryable?: boolean };
 
 /** Asks the backend for the id of `projectName`. Never rejects. */
-export async function resolveProject(
-  apiUrl: string,
-  apiKey: string,
-  organizationId: string,
-  projectName: string,
-  timeoutMillis = 10000,
-): Promise<ProjectResolution> {
+export async function resolveProject(target: ApiTarget, projectName: string, timeoutMillis = 10000): Promise<ProjectResolution> {
   // the URL as messages show it: credentials written into it are not repeated
-  const where = sanitizeMessage(apiUrl);
+  const where = sanitizeMessage(target.apiUrl);
   try {
     // The request starts on the next turn of the event loop: building the first HTTP request of
     // a process costs tens of milliseconds, which `Tracer.init` would otherwise pay.
-    await new Promise((resolve) => setImmediate(resolve));
-    const target = { apiUrl, apiKey, organizationId };
+    await new Promise<void>((resolve) => onNextTurn(resolve));
     const res = await postToApi(
       target,
       PROJECT_RESOLVE_PATH,

@@ -1,4 +1,5 @@
 import type { ProjectResolution } from "./judgment-api.js";
+import { unref, type Timer } from "../diag/runtime.js";
 import { backoffDelay, DEFAULT_RETRY, type RetryOptions } from "./retry.js";
 
 /**
@@ -15,7 +16,7 @@ export class BackgroundResolution {
   private settle!: (id: string | undefined) => void;
   private settled = false;
   private projectId: string | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: Timer | undefined;
   private running: Promise<ProjectResolution> | undefined;
   private attempts = 0;
   private readonly retry: Required<RetryOptions>;
@@ -72,9 +73,8 @@ export class BackgroundResolution {
   private schedule(): void {
     if (this.settled) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.run(), backoffDelay(this.attempts - 1, this.retry));
     // Retrying alone does not keep the process alive; the exit flush makes a last attempt.
-    this.timer.unref();
+    this.timer = unref(setTimeout(() => void this.run(), backoffDelay(this.attempts - 1, this.retry)));
   }
 
   private finish(id: string | undefined): void {

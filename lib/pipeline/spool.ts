@@ -14,6 +14,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
+import type { SpanSpool } from "./transport.js";
 import { log } from "../diag/log.js";
 import { MAX_BATCH_BYTES } from "./finish.js";
 
@@ -39,7 +40,9 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
  * user (0700, files 0600); a symlink is never followed, a file over
  * {@link MAX_SPOOL_FILE_BYTES} never read, and temp files of writes cut short are removed.
  */
-export class Spool {
+export class Spool implements SpanSpool {
+  /** The most request bytes the directory holds, for messages. */
+  readonly quotaBytes = SPOOL_QUOTA_BYTES;
   private readonly prefix: string;
   private draining: Promise<boolean> | undefined;
   private ready: boolean | undefined;

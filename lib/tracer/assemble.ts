@@ -18,6 +18,8 @@ import { addSecret } from "../diag/secrets.js";
 import { TRACES_PATH } from "../wire/paths.js";
 import { VERSION } from "../wire/version.js";
 import { registerTracer } from "./lifecycle.js";
+import { platform } from "./platform.js";
+import { env } from "../diag/runtime.js";
 import { setW3cPropagator, TracerRecorder } from "./recorder.js";
 
 /** How a tracer variant exports; the offline tracer passes its own. */
@@ -52,7 +54,8 @@ export interface Assembled {
  */
 export function assemble(given: TracerConfig, setup: TracerSetup): Assembled {
   const config = validateConfig(given, setup.offline ? "OfflineTracer" : "Tracer.init");
-  ensureContextManager();
+  const runtime = platform();
+  ensureContextManager(runtime.storage(), runtime.noStorage);
   const credentials = setup.inMemory ? IN_MEMORY : resolveCredentials(config);
   addSecret(credentials.apiKey);
   declarePropagatingKeys(config.propagatingKeys ?? []);
@@ -64,18 +67,26 @@ export function assemble(given: TracerConfig, setup: TracerSetup): Assembled {
 
   const resolution = startResolution(credentials, setup, config);
   const { apiKey, organizationId, apiUrl } = credentials;
-  const tags = apiKey && organizationId && !setup.offline ? new TagSender({ apiUrl, apiKey, organizationId }) : undefined;
+  const { transport } = runtime;
+  const tags =
+    apiKey && organizationId && !setup.offline ? new TagSender({ apiUrl, apiKey, organizationId, post: transport.post }) : undefined;
+  const spoolDir = config.spoolDir ?? (env("JUDGMENT_SPOOL_DIR") || undefined);
+  if (config.spoolDir !== undefined && !transport.openSpool) {
+    log.warnOnce("spoolDir", `spoolDir is ignored in the ${runtime.name} build: it has no disk (see docs/runtimes.md).`);
+  }
   const exporter =
     apiKey && organizationId && credentials.projectName
       ? new JudgmentSpanExporter({
           apiUrl,
           apiKey,
           organizationId,
+          post: transport.post,
+          transport,
           path: setup.path,
           projectId: resolution.id,
           timeoutMillis: config.exportTimeoutMillis ?? 10000,
           retry: config.retry,
-          spoolDir: config.spoolDir ?? (process.env.JUDGMENT_SPOOL_DIR || undefined),
+          spoolDir,
         })
       : undefined;
   const processor = new JudgmentSpanProcessor(exporter ?? NO_EXPORT, {
@@ -118,7 +129,7 @@ export function assemble(given: TracerConfig, setup: TracerSetup): Assembled {
   // A project resolved before construction (the offline tracer's) is known at once, not a microtask later.
   if (setup.resolution && "projectId" in setup.resolution) recorder.projectId = setup.resolution.projectId;
   if (config.registerGlobal) registerGlobally(provider);
-  registerTracer(recorder, config.flushOnSignal !== false);
+  registerTracer(recorder, { processExits: runtime.processExits, flushOnSignal: config.flushOnSignal !== false });
   return { recorder, projectName: credentials.projectName, config };
 }
 
@@ -129,7 +140,7 @@ function startResolution(credentials: Credentials, setup: TracerSetup, config: T
     if (given) return Promise.resolve(given);
     if (setup.inMemory) return Promise.resolve({ error: "in memory" });
     if (!apiKey || !organizationId || !projectName) return Promise.resolve({ error: `missing ${missing.join(", ")}` });
-    return resolveProject(apiUrl, apiKey, organizationId, projectName);
+    return resolveProject({ apiUrl, apiKey, organizationId, post: platform().transport.post }, projectName);
   };
   return new BackgroundResolution(attempt, config.retry, (attempts) =>
     log.info(`project "${projectName}" resolved after ${attempts} attempts: export is on.`),

@@ -1,4 +1,5 @@
 import { resolveProject } from "../pipeline/judgment-api.js";
+import { platform } from "./platform.js";
 import { OFFLINE_KEYS, OfflineTracer, requireCredentials, type OfflineTracerConfig } from "./offline-tracer.js";
 import { validateConfig } from "./options/validate.js";
 
@@ -36,7 +37,7 @@ export class Judgeval {
   /** Rejects naming each missing credential, or the project that was not found. */
   static async create(config: JudgevalConfig): Promise<Judgeval> {
     const { apiUrl, apiKey, organizationId, projectName } = requireCredentials(config, "Judgeval");
-    const resolution = await resolveProject(apiUrl, apiKey, organizationId, projectName);
+    const resolution = await resolveProject({ apiUrl, apiKey, organizationId, post: platform().transport.post }, projectName);
     if ("error" in resolution) throw new Error(`Judgeval: ${resolution.error}`);
     return new Judgeval({ apiUrl, apiKey, organizationId, projectName }, resolution.projectId);
   }

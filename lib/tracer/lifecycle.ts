@@ -18,13 +18,23 @@ function flushPending(among: Iterable<Flushable>): Promise<unknown> {
   return Promise.all([...among].filter((t) => t.hasPending()).map((t) => t.flushOnExit()));
 }
 
+/** How a tracer's last flushes are hooked. */
+export interface ExitOptions {
+  /** The runtime's process can exit (Node): hook beforeExit, the crash spool and, with `flushOnSignal`, signals. */
+  processExits: boolean;
+  /** Option `flushOnSignal` (default true). */
+  flushOnSignal: boolean;
+}
+
 /**
  * Tracks a tracer for the static `forceFlush`/`shutdown` and the exit flushes, in the
- * process-wide state: the static calls of either build (or copy) reach the tracers of all.
+ * process-wide state: the static calls of either build (or copy) reach the tracers of all. An
+ * isolate (Workers, Vercel Edge) has no process exit to hook: its spans go with `waitUntil`.
  */
-export function registerTracer(tracer: Flushable, flushOnSignal: boolean): void {
+export function registerTracer(tracer: Flushable, { processExits, flushOnSignal }: ExitOptions): void {
   state.tracers.add(tracer);
   state.tracersMade++;
+  if (!processExits) return;
   if (flushOnSignal) {
     onSignal.add(tracer);
     flushOnExitSignals(() => flushPending(onSignal));

@@ -3,6 +3,7 @@ import type { TracerConfig } from "./options/types.js";
 import { validateConfig } from "./options/validate.js";
 import { OFFLINE_TRACES_PATH } from "../wire/paths.js";
 import { resolveProject } from "../pipeline/judgment-api.js";
+import { platform } from "./platform.js";
 import { Tracer } from "./tracer.js";
 import type { Example } from "../offline/example.js";
 import { OfflineSpanProcessor } from "../offline/offline-processor.js";
@@ -73,7 +74,7 @@ export class OfflineTracer extends Tracer {
   static async create(given: OfflineTracerConfig): Promise<OfflineTracer> {
     const config = validateConfig<OfflineTracerConfig>(given, "OfflineTracer", OFFLINE_KEYS);
     const { apiUrl, apiKey, organizationId, projectName } = requireCredentials(config, "OfflineTracer");
-    const resolution = await resolveProject(apiUrl, apiKey, organizationId, projectName);
+    const resolution = await resolveProject({ apiUrl, apiKey, organizationId, post: platform().transport.post }, projectName);
     if ("error" in resolution) throw new Error(`OfflineTracer: ${resolution.error}`);
     return OfflineTracer.activate(new OfflineTracer(config, resolution.projectId), config);
   }

@@ -10,6 +10,7 @@ import type { ArgumentsSerializer, Recording } from "../serialize/recording.js";
 import type { Serializer } from "../serialize/index.js";
 import type { PriceTable } from "../pricing/prices.js";
 import { log } from "../diag/log.js";
+import { unref, type Timer } from "../diag/runtime.js";
 import { unregisterTracer, type Flushable } from "./lifecycle.js";
 import { deactivate } from "../context/active-tracer.js";
 
@@ -159,10 +160,9 @@ export function setW3cPropagator(): void {
 }
 
 function withTimeout<T>(work: Promise<T>, millis: number, onTimeout: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+  let timer: Timer | undefined;
   const timeout = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(onTimeout), millis);
-    timer.unref();
+    timer = unref(setTimeout(() => resolve(onTimeout), millis));
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,3 +1,4 @@
+import { env } from "../../diag/runtime.js";
 import type { TracerConfig } from "./types.js";
 
 /** The default API base URL of the Judgment platform. */
@@ -14,7 +15,7 @@ export interface Credentials {
 }
 
 function pick(explicit: string | undefined, envName: string | undefined): string | undefined {
-  const value = explicit ?? (envName ? process.env[envName] : undefined);
+  const value = explicit ?? (envName ? env(envName) : undefined);
   return value === undefined || value.trim() === "" ? undefined : value.trim();
 }
 

@@ -1,0 +1,74 @@
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { build, type Plugin } from "esbuild";
+import type { StoredSpan } from "../../lib/dev/index.js";
+
+export const root = resolve(__dirname, "../..");
+
+/**
+ * The path scripts/runtime.sh gives for `name` (workerd, edge-runtime), installing it from the npm
+ * registry into the runtime cache on first use.
+ */
+export function runtimePath(name: "workerd" | "edge-runtime"): string {
+  return execFileSync(join(root, "scripts", "runtime.sh"), [name], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+}
+
+/** Options of {@link bundleApp}. */
+export interface BundleOptions {
+  /** Export conditions, as the platform's bundler sets them. */
+  conditions: string[];
+  format: "esm" | "cjs";
+  plugins?: Plugin[];
+}
+
+/**
+ * Bundles a fixture as a user's app would be, from a folder outside the repository (so no
+ * tsconfig `paths` apply): judgeval is the built package, resolved through its `exports`.
+ * Returns the output file and the Node modules the bundle imports.
+ */
+export async function bundleApp(fixture: string, options: BundleOptions): Promise<{ outfile: string; nodeModules: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), "judgeval-edge-"));
+  mkdirSync(join(dir, "node_modules"));
+  symlinkSync(root, join(dir, "node_modules", "judgeval"), "dir");
+  const entry = join(dir, basename(fixture));
+  copyFileSync(join(__dirname, "fixtures", fixture), entry);
+  const outfile = join(dir, basename(fixture).replace(/\.ts$/, options.format === "esm" ? ".mjs" : ".cjs"));
+  const { metafile } = await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: options.format,
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    conditions: options.conditions,
+    target: "es2022",
+    nodePaths: [join(root, "node_modules")],
+    // The runtime's own Node modules stay imports.
+    external: ["node:*"],
+    plugins: options.plugins,
+    metafile: true,
+    logLevel: "error",
+  });
+  const imports = Object.values(metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
+  return { outfile, nodeModules: [...new Set(imports)].sort() };
+}
+
+/** The Node modules the edge runtimes have (Workers, Vercel Edge): all an edge bundle may import. */
+export const EDGE_NODE_MODULES = ["node:async_hooks", "node:buffer", "node:events"];
+
+/** Ended spans (the final update of each) by name; the last of a name wins. */
+export function byName(spans: StoredSpan[]): Record<string, StoredSpan> {
+  return Object.fromEntries(spans.filter((s) => s.ended).map((s) => [s.name, s]));
+}
+
+/** Traces of `spans` with at least `count` ended spans each. */
+export function wholeTraces(spans: StoredSpan[], count: number): string[] {
+  const ended = new Map<string, number>();
+  for (const s of spans) if (s.ended) ended.set(s.traceId, (ended.get(s.traceId) ?? 0) + 1);
+  return [...ended].filter(([, n]) => n >= count).map(([id]) => id);
+}
+
+/** USD cost of the recorded Responses call (45 input, 24 output tokens) at gpt-5.1's prices. */
+export const RECORDED_COST = (45 * 1.25 + 24 * 10) / 1e6;
