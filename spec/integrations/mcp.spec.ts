@@ -7,6 +7,7 @@ import { useBackend } from "../support/backend.js";
 import { io, one, projectTracer, received } from "../support/tracing.js";
 import { connectClient, registerWeather, serveOverHttp, type HttpMcp } from "./support/mcp.js";
 import { outline } from "./support/tree.js";
+import { captureWarnings } from "../support/warnings.js";
 
 const ctx = useBackend();
 let http: HttpMcp;
@@ -195,7 +196,8 @@ describe("judgeval/mcp: one trust rule for _meta and HTTP headers", () => {
     await projectTracer(ctx);
     const handlers: Array<(request: unknown) => unknown> = [];
     const server = { setRequestHandler: (_schema: unknown, handler: (request: unknown) => unknown) => void handlers.push(handler) };
-    traceMCPServer(server, new Proxy({}, { get: trap, getPrototypeOf: trap }));
+    const warnings = await captureWarnings(() => traceMCPServer(server, new Proxy({}, { get: trap, getPrototypeOf: trap })));
+    expect(warnings).toEqual([expect.stringMatching(/^\[judgeval\] traceMCPServer: its options could not be read/)]);
     const seen: unknown[] = [];
     server.setRequestHandler({}, (request) => (seen.push(request), "handled"));
     const proxy = new Proxy({}, { get: trap, ownKeys: trap, getPrototypeOf: trap, has: trap });

@@ -11,6 +11,13 @@ const MAX_PROBLEMS = 10;
 // Plain JavaScript, evaluated by the worker: it needs no file of this package on disk (bundles, ts sources).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = process.getBuiltinModule("node:worker_threads");
+// This thread is ours: Node 22's one-time "SQLite is an experimental feature" warning, which a thread
+// prints on its own, says nothing to the user here.
+const emit = process.emitWarning.bind(process);
+process.emitWarning = (warning, ...rest) => {
+  const message = typeof warning === "string" ? warning : warning && warning.message;
+  if (!/^SQLite is an experimental feature\b/.test(String(message))) emit(warning, ...rest);
+};
 let db;
 try {
   const { DatabaseSync } = process.getBuiltinModule("node:sqlite");
