@@ -54,7 +54,9 @@ export function queueEvaluation(span: Span, recorder: Recorder, judge: string, e
     project_id: recorder.projectId ?? "",
     eval_name: `async_evaluate_${judge}_${pending.length}`,
     judges: [{ name: judge }],
-    examples: [{ ...fields, example_id: globalThis.crypto.randomUUID(), created_at: new Date().toISOString(), trace_id: traceId, span_id: spanId }],
+    examples: [
+      { ...fields, example_id: globalThis.crypto.randomUUID(), created_at: new Date().toISOString(), trace_id: traceId, span_id: spanId },
+    ],
     is_offline: recorder.offline,
     is_behavior: false,
   });

@@ -1,5 +1,4 @@
 import type { Context, Span as ApiSpan } from "@opentelemetry/api";
-import { performance } from "node:perf_hooks";
 import { activeTracer } from "../context/active-tracer.js";
 import { queueEvaluation } from "../api/evaluate.js";
 import { Example } from "../offline/example.js";

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { Example } from "../offline/example.js";
 import { devRunLink } from "./dev-link.js";
 import { exitAfterInterrupt } from "./interrupt.js";
@@ -53,7 +52,7 @@ function validate<I, O>(options: ExperimentOptions<I, O>): { concurrency: number
 export async function runExperiment<I = unknown, O = unknown>(options: ExperimentOptions<I, O>): Promise<ExperimentResult<I, O>> {
   const { concurrency } = validate(options);
   const { client, name, data } = options;
-  const runId = `${name}-${randomBytes(4).toString("hex")}`;
+  const runId = `${name}-${globalThis.crypto.randomUUID().slice(0, 8)}`;
   const scorers = nameScorers(options.scorers ?? []);
   const judges = options.judges ?? [];
   const controller = new AbortController();
