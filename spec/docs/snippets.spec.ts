@@ -20,4 +20,11 @@ describe("snippets of docs/ kept as runnable files", () => {
     const setups = readdirSync(join(root, "spec/fixtures/otel-apps/setup")).map((f) => `spec/fixtures/otel-apps/setup/${f}`);
     expect(snippets.map(([, file]) => file).sort()).toEqual(expect.arrayContaining(setups.sort()));
   });
+
+  it("shows every integration example the examples-integrations spec runs", () => {
+    const examples = readdirSync(join(root, "examples"))
+      .filter((f) => f.endsWith(".mjs"))
+      .map((f) => `examples/${f}`);
+    expect(snippets.map(([, file]) => file).sort()).toEqual(expect.arrayContaining(examples.sort()));
+  });
 });

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { useBackend } from "../support/backend.js";
 import { outline } from "../integrations/support/tree.js";
@@ -9,6 +9,7 @@ import { weatherRunOutline } from "../integrations/support/agents.js";
 import { CHAT_ANSWER, CHAT_TOOL_CALL, RESPONSE_ANSWER, RESPONSE_FUNCTION_CALL } from "../integrations/support/recordings.js";
 import { startReplayServer, type ReplayServer } from "../integrations/support/replay.js";
 import { startMessagesReplay, type Conversation } from "../integrations/support/messages-replay.js";
+import { startResponsesReplay } from "../llm/servers/responsesReplay.js";
 
 const run = promisify(execFile);
 const root = resolve(__dirname, "../..");
@@ -19,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** Runs an example of docs/integrations.md as written, against the local backend and the replayed model. */
+/** Runs an example of docs/integrations.md as written (`file` in examples/, or a path), against the local backend and the replayed model. */
 async function example(file: string, more: Record<string, string> = {}): Promise<string> {
   const { apiUrl, apiKey, organizationId } = ctx.tracerConfig;
   const env = {
@@ -31,7 +32,8 @@ async function example(file: string, more: Record<string, string> = {}): Promise
     JUDGMENT_ORG_ID: organizationId,
     ...more,
   };
-  const { stdout } = await run(process.execPath, [resolve(root, "examples", file)], { cwd: root, env });
+  const path = isAbsolute(file) ? file : resolve(root, "examples", file);
+  const { stdout } = await run(process.execPath, [path], { cwd: root, env });
   return stdout.trim();
 }
 
@@ -142,5 +144,73 @@ describe("the integration examples of docs/integrations.md", () => {
       "    tools/call get_weather (tool)",
       "      forecast (span)",
     ]);
+  });
+
+  describe("the AI SDK examples, against a replayed OpenAI Responses API", () => {
+    // the recordings: the tool call (45 in, 24 out), then the answer (11 in, 11 out)
+    const RECORDED_USAGE = [
+      ["gpt-5.1", 45, 24],
+      ["gpt-5.1", 11, 11],
+    ];
+    /** Model and tokens of each llm span of `project`, in order. */
+    const usageOf = (project: string) =>
+      ctx.backend
+        .spans()
+        .filter((s) => s.resource["service.name"] === project && s.spanType === "llm")
+        .sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1))
+        .map((s) => [
+          s.attributes["judgment.llm.model"],
+          s.attributes["judgment.usage.non_cached_input_tokens"],
+          s.attributes["judgment.usage.output_tokens"],
+        ]);
+
+    let responses: Awaited<ReturnType<typeof startResponsesReplay>>;
+    beforeAll(async () => {
+      responses = await startResponsesReplay();
+    });
+    afterAll(() => responses.close());
+
+    it("examples/ai-sdk-7.mjs", async () => {
+      expect(await example("ai-sdk-7.mjs", { OPENAI_BASE_URL: responses.url })).toBe("Word");
+      expect(traceOf("ai-sdk-7-example")).toEqual([
+        "weatherAgent (agent)",
+        "  invoke_agent gpt-5.1 (agent)",
+        "    step 1 (span)",
+        "      chat gpt-5.1 (llm)",
+        "      execute_tool weather (tool)",
+        "    step 2 (span)",
+        "      chat gpt-5.1 (llm)",
+      ]);
+      expect(usageOf("ai-sdk-7-example")).toEqual(RECORDED_USAGE);
+    });
+
+    it("examples/ai-sdk-6.mjs, in an app whose `ai` and `@ai-sdk/openai` are the 6 line", async () => {
+      // this repository installs the 6 line under aliases: the app links them under their own names
+      const app = mkdtempSync(join(tmpdir(), "judgeval-ai-sdk-6-"));
+      const links: Array<[string, string]> = [
+        ["ai", "node_modules/ai-v6"],
+        ["@ai-sdk/openai", "node_modules/ai-sdk-openai-v3"],
+        ["zod", "node_modules/zod"],
+        ["judgeval", "."],
+      ];
+      for (const [name, target] of links) {
+        mkdirSync(dirname(join(app, "node_modules", name)), { recursive: true });
+        symlinkSync(join(root, target), join(app, "node_modules", name), "dir");
+      }
+      copyFileSync(join(root, "examples/ai-sdk-6.mjs"), join(app, "ai-sdk-6.mjs"));
+      try {
+        expect(await example(join(app, "ai-sdk-6.mjs"), { OPENAI_BASE_URL: responses.url })).toBe("Word");
+      } finally {
+        rmSync(app, { recursive: true, force: true });
+      }
+      expect(traceOf("ai-sdk-6-example")).toEqual([
+        "weatherAgent (agent)",
+        "  ai.generateText (agent)",
+        "    ai.generateText.doGenerate (llm)",
+        "    ai.toolCall (tool)",
+        "    ai.generateText.doGenerate (llm)",
+      ]);
+      expect(usageOf("ai-sdk-6-example")).toEqual(RECORDED_USAGE);
+    });
   });
 });
