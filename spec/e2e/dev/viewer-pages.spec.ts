@@ -15,6 +15,8 @@ const chromiumPath = findChromium();
 if (!chromiumPath && isCI()) throw new Error("viewer e2e: chromium is not installed but CI is set");
 const describeWithChromium = chromiumPath ? describe : describe.skip;
 
+/** Markup in a message: it must show as text (an innerHTML would make a <b> element). */
+const ASKED = "<b>Order 4411</b>, placed Monday.";
 const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>`;
 
 describeWithChromium("viewer pages in headless Chromium", () => {
@@ -113,7 +115,7 @@ describeWithChromium("viewer pages in headless Chromium", () => {
         name: "support-agent",
         start: T0 + ms(5000),
         // Line breaks and markup in a message: shown as lines of text, never parsed.
-        attributes: { "judgment.session_id": "conv-7", "judgment.input": JSON.stringify(`and the invoice?\n${XSS}`) },
+        attributes: { "judgment.session_id": "conv-7", "judgment.input": JSON.stringify(`and the invoice?\n${ASKED}`) },
       },
     ]);
     ids["billing"] = newTraceId();
@@ -305,9 +307,8 @@ describeWithChromium("viewer pages in headless Chromium", () => {
     ]);
     // The input (a JSON string) shows as its text: its line break kept, its markup as text.
     const asked = page.locator(".turn").nth(1).locator(".role-user .msg-text");
-    await expect(asked.innerText()).resolves.toBe(`and the invoice?\n${XSS}`);
-    await expect(page.locator("#app img, #app script").count()).resolves.toBe(0);
-    await expect(page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).resolves.toBeUndefined();
+    await expect(asked.innerText()).resolves.toBe(`and the invoice?\n${ASKED}`);
+    await expect(page.locator("#app b").count()).resolves.toBe(0);
     await page.screenshot({ path: join(screenshotDir, "viewer-session.png") });
   });
 
