@@ -15,6 +15,8 @@ const chromiumPath = findChromium();
 if (!chromiumPath && isCI()) throw new Error("viewer e2e: chromium is not installed but CI is set");
 const describeWithChromium = chromiumPath ? describe : describe.skip;
 
+/** Markup in a message: it must show as text (an innerHTML would make a <b> element). */
+const ASKED = "<b>Order 4411</b>, placed Monday.";
 const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>`;
 
 describeWithChromium("viewer pages in headless Chromium", () => {
@@ -71,7 +73,7 @@ describeWithChromium("viewer pages in headless Chromium", () => {
             model: "gpt-4o-mini",
             messages: [
               { role: "system", content: "Be brief." },
-              { role: "user", content: "Where is my parcel?" },
+              { role: "user", content: "Where is my parcel?\nOrder 4411." },
             ],
           }),
           "judgment.output": JSON.stringify({ choices: [{ message: { role: "assistant", content: "It ships tomorrow." } }] }),
@@ -112,7 +114,8 @@ describeWithChromium("viewer pages in headless Chromium", () => {
         spanId: newSpanId(),
         name: "support-agent",
         start: T0 + ms(5000),
-        attributes: { "judgment.session_id": "conv-7", "judgment.input": '"and the invoice?"' },
+        // Line breaks and markup in a message: shown as lines of text, never parsed.
+        attributes: { "judgment.session_id": "conv-7", "judgment.input": JSON.stringify(`and the invoice?\n${ASKED}`) },
       },
     ]);
     ids["billing"] = newTraceId();
@@ -126,6 +129,53 @@ describeWithChromium("viewer pages in headless Chromium", () => {
         attributes: { "judgment.input": XSS, [XSS]: XSS },
       },
     ]);
+    // An error that propagated: the root and a step failed because a call deep under them did, after 80 good steps.
+    const checkout = (ids["checkout"] = newTraceId());
+    const checkoutRoot = (spanIds["checkoutRoot"] = newSpanId());
+    const charge = newSpanId();
+    spanIds["failing"] = newSpanId();
+    await send("checkout", [
+      { traceId: checkout, spanId: checkoutRoot, name: "checkout", start: T0, end: T0 + ms(500), status: { code: 2 } },
+      ...Array.from({ length: 80 }, (_, i) => ({
+        traceId: checkout,
+        spanId: newSpanId(),
+        parentSpanId: checkoutRoot,
+        name: `step ${i}`,
+        start: T0 + ms(1 + i),
+        end: T0 + ms(2 + i),
+      })),
+      {
+        traceId: checkout,
+        spanId: charge,
+        parentSpanId: checkoutRoot,
+        name: "charge-card",
+        start: T0 + ms(100),
+        end: T0 + ms(400),
+        status: { code: 2 },
+      },
+      { traceId: checkout, spanId: newSpanId(), parentSpanId: charge, name: "load-card", start: T0 + ms(110), end: T0 + ms(120) },
+      {
+        traceId: checkout,
+        spanId: spanIds["failing"],
+        parentSpanId: charge,
+        name: "payments.call",
+        start: T0 + ms(130),
+        end: T0 + ms(390),
+        status: { code: 2, message: "card declined" },
+      },
+      {
+        traceId: checkout,
+        spanId: newSpanId(),
+        parentSpanId: checkoutRoot,
+        name: "rollback",
+        start: T0 + ms(410),
+        end: T0 + ms(490),
+        status: { code: 2 },
+      },
+    ]);
+    // A trace still being received: its root has not ended.
+    ids["open"] = newTraceId();
+    await send("support", [{ traceId: ids["open"], spanId: newSpanId(), name: "long-job", start: T0 + ms(7000), end: 0n }]);
     // Two runs of the experiment runner over the same items, scored by exact match: one regression, one improvement.
     const items = [
       { input: "refund window?", expected: "30 days", outputs: ["30 days", "thirty days"] },
@@ -187,7 +237,7 @@ describeWithChromium("viewer pages in headless Chromium", () => {
 
     await page.goto(`${backend.url}/?status=error`);
     await page.locator(`tr[data-trace-id="${ids["billing"]}"]`).waitFor();
-    expect(await rowIds()).toEqual([ids["billing"]]);
+    expect((await rowIds()).sort()).toEqual([ids["billing"], ids["checkout"]].sort());
 
     await page.goto(`${backend.url}/?session=conv-7`);
     await page.locator(`tr[data-trace-id="${ids["second"]}"]`).waitFor();
@@ -225,6 +275,8 @@ describeWithChromium("viewer pages in headless Chromium", () => {
     await page.locator('#detail .span-name >> text="openai.chat"').waitFor();
     await expect(page.locator("#span-input .msg.role-system").textContent()).resolves.toContain("Be brief.");
     await expect(page.locator("#span-input .msg.role-user").textContent()).resolves.toContain("Where is my parcel?");
+    // A message's line breaks are kept: two lines of text, not one.
+    await expect(page.locator("#span-input .msg.role-user .msg-text").innerText()).resolves.toBe("Where is my parcel?\nOrder 4411.");
     await expect(page.locator("#span-output .msg.role-assistant").textContent()).resolves.toContain("It ships tomorrow.");
     await expect(page.locator("#detail .facts").textContent()).resolves.toMatch(/parent\s*support-agent[\s\S]*cost \$0\.0000024/);
     await page.locator("#span-input .raw-toggle").click();
@@ -235,7 +287,17 @@ describeWithChromium("viewer pages in headless Chromium", () => {
     await page.goto(`${backend.url}/sessions`);
     const row = page.locator('tr[data-session-id="conv-7"]');
     await row.waitFor();
-    await expect(row.textContent()).resolves.toMatch(/conv-7\s*2/);
+    await expect(row.locator("td").allTextContents()).resolves.toEqual([
+      "conv-7",
+      "support",
+      "2",
+      "",
+      expect.any(String),
+      expect.any(String),
+      "49",
+      "$0.0000024",
+      "",
+    ]);
     await row.locator("a").click();
     await page.waitForURL(/\/sessions\/conv-7$/);
     await page.locator(".turn").nth(1).waitFor();
@@ -243,6 +305,10 @@ describeWithChromium("viewer pages in headless Chromium", () => {
       expect.stringContaining("Where is my parcel?"),
       expect.stringContaining("and the invoice?"),
     ]);
+    // The input (a JSON string) shows as its text: its line break kept, its markup as text.
+    const asked = page.locator(".turn").nth(1).locator(".role-user .msg-text");
+    await expect(asked.innerText()).resolves.toBe(`and the invoice?\n${ASKED}`);
+    await expect(page.locator("#app b").count()).resolves.toBe(0);
     await page.screenshot({ path: join(screenshotDir, "viewer-session.png") });
   });
 
@@ -308,6 +374,105 @@ describeWithChromium("viewer pages in headless Chromium", () => {
     await page.locator("#compare tr.example", { hasText: "ship to Canada?" }).locator("td:nth-child(5) a").click();
     await page.waitForURL(new RegExp(`/traces/${ids["candidate-4e5f6a7b:2"]}\\?offline=true$`));
     await expect(page.locator("#trace-title").textContent()).resolves.toBe("support-eval");
+  });
+
+  const focused = (attribute: string): Promise<string | null> =>
+    page.evaluate((a) => document.activeElement?.getAttribute(a) ?? null, attribute);
+
+  it("moves through the trace, session and experiment lists with the keyboard and opens the focused row with Enter", async () => {
+    await page.goto(`${backend.url}/`);
+    await page.locator("tr[data-trace-id]").nth(2).waitFor();
+    const order = await rowIds();
+    await page.keyboard.press("j");
+    expect(await focused("data-trace-id")).toBe(order[0]);
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("j");
+    expect(await focused("data-trace-id")).toBe(order[2]);
+    await page.keyboard.press("k");
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("ArrowDown");
+    expect(await focused("data-trace-id")).toBe(order[1]);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(new RegExp(`/traces/${order[1]}\\?offline=(true|false)$`));
+
+    await page.goto(`${backend.url}/sessions`);
+    await page.locator('tr[data-session-id="conv-7"]').waitFor();
+    await page.keyboard.press("j");
+    expect(await focused("data-session-id")).toBe("conv-7");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/sessions\/conv-7$/);
+
+    await page.goto(`${backend.url}/experiments`);
+    await page.locator("#compare tr.example").nth(2).waitFor();
+    await page.keyboard.press("j");
+    await page.keyboard.press("j");
+    await page.keyboard.press("Enter");
+    // The second item (regressions first) opens run A's trace of it.
+    await page.waitForURL(new RegExp(`/traces/${ids["baseline-0a1b2c3d:1"]}\\?offline=true$`));
+  });
+
+  it("moves through the span tree with the keyboard: up/down, left/right to collapse and expand, Enter to select", async () => {
+    await page.goto(`${backend.url}/traces/${ids["chat"]}`);
+    const labels = (): Promise<string[]> => page.locator(".waterfall .row .label").allTextContents();
+    await page.locator(".waterfall .row.stream").waitFor();
+    // The tree has the keyboard from the start, on its first row.
+    expect(await focused("data-span-id")).toBe(spanIds["root"]);
+    await page.keyboard.press("ArrowLeft");
+    await page.locator('.waterfall .row .label >> text="openai.chat"').waitFor({ state: "detached" });
+    expect(await labels()).toEqual(["support-agent"]);
+    await page.keyboard.press("ArrowRight");
+    await page.locator('.waterfall .row .label >> text="openai.chat"').waitFor();
+    await page.keyboard.press("ArrowRight");
+    expect(await focused("data-span-id")).toBe(spanIds["llm"]);
+    await page.keyboard.press("Enter");
+    await page.locator('#detail .span-name >> text="openai.chat"').waitFor();
+    expect(await page.locator(".row.selected").getAttribute("data-span-id")).toBe(spanIds["llm"]);
+    await page.keyboard.press("ArrowLeft");
+    expect(await focused("data-span-id")).toBe(spanIds["root"]);
+    // Down to the folded stream items; → opens them, ← folds them again.
+    for (const key of ["j", "ArrowDown", "j"]) await page.keyboard.press(key);
+    expect(await focused("data-stream")).not.toBeNull();
+    await page.keyboard.press("ArrowRight");
+    await page.locator('.waterfall .row .label >> text="chunk 29"').waitFor();
+    await page.keyboard.press("ArrowLeft");
+    await page.locator('.waterfall .row .label >> text="chunk 29"').waitFor({ state: "detached" });
+    await page.keyboard.press("k");
+    expect(await focused("data-span-id")).toBe(spanIds["gen"]);
+  });
+
+  it("opens an error trace on the span that failed, scrolled into view", async () => {
+    await page.goto(`${backend.url}/traces/${ids["checkout"]}`);
+    await page.locator('#detail .span-name >> text="payments.call"').waitFor();
+    const row = page.locator(`.waterfall .row[data-span-id="${spanIds["failing"]}"]`);
+    await expect(row.getAttribute("class")).resolves.toMatch(/\bselected\b/);
+    expect(page.url()).toMatch(new RegExp(`#span-${spanIds["failing"]}$`));
+    await expect(page.locator("#detail .facts").textContent()).resolves.toContain("card declined");
+    const [box, view] = await Promise.all([row.boundingBox(), page.locator(".waterfall .rows").boundingBox()]);
+    expect(box!.y).toBeGreaterThanOrEqual(view!.y);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(view!.y + view!.height);
+    // The keyboard starts there too.
+    expect(await focused("data-span-id")).toBe(spanIds["failing"]);
+    // A span named in the address wins over the failing one.
+    await page.goto(`${backend.url}/traces/${ids["checkout"]}?offline=false#span-${spanIds["checkoutRoot"]}`);
+    await page.locator('#detail .span-name >> text="checkout"').waitFor();
+    expect(await page.locator(".row.selected").getAttribute("data-span-id")).toBe(spanIds["checkoutRoot"]);
+  });
+
+  it('says "live" only for the page following new spans; a trace with open spans is "in progress", an offline one "offline"', async () => {
+    await page.goto(`${backend.url}/traces/${ids["open"]}`);
+    await page.locator("#live-indicator:not(.off)").waitFor();
+    await page.locator("#trace-title").waitFor();
+    await expect(page.locator("#live-indicator").getAttribute("title")).resolves.toBe("updates as spans arrive");
+    await expect(page.locator(".trace-header .badge").allTextContents()).resolves.toEqual(["span", "in progress"]);
+    await expect(page.locator("#app").textContent()).resolves.not.toMatch(/\blive\b/i);
+    await page.goto(`${backend.url}/traces/${ids["baseline-0a1b2c3d:0"]}?offline=true`);
+    await page.locator("#trace-title").waitFor();
+    await expect(page.locator(".trace-header .badge").allTextContents()).resolves.toEqual(["span", "ok", "offline"]);
+    for (const path of ["/", "/sessions", "/sessions/conv-7", "/experiments"]) {
+      await page.goto(`${backend.url}${path}`);
+      await page.locator("#app h1, #app table").first().waitFor();
+      await expect(page.locator("#app").textContent()).resolves.not.toMatch(/\blive\b/i);
+    }
   });
 
   it("keeps hostile names and values as text", async () => {

@@ -89,8 +89,9 @@ export function kindBadge(kind: string): HTMLElement {
   return h("span", { class: `badge kind-${kind.replace(/[^a-z_]/gi, "")}` }, kind);
 }
 
+/** A trace's or span's status: "in progress" while some span has not ended, else its errors or "ok". */
 export function statusBadge(status: string, inProgress: boolean, errorCount = status === "error" ? 1 : 0): HTMLElement {
-  if (inProgress) return h("span", { class: "badge status-progress" }, "in progress");
+  if (inProgress) return h("span", { class: "badge status-progress", title: "some spans have not ended yet" }, "in progress");
   if (errorCount > 0) return h("span", { class: "badge status-error" }, errorCount === 1 ? "error" : `${errorCount} errors`);
   return h("span", { class: "badge status-ok" }, "ok");
 }

@@ -1,5 +1,6 @@
 import { getJson, type ExperimentRun } from "./api.js";
 import { fmtCost, fmtMs, fmtTime, h, headerRow, replace, short, statusBadge } from "./dom.js";
+import { listKeys } from "./keys.js";
 
 type Example = ExperimentRun["examples"][number];
 type Score = NonNullable<Example["scores"]>[number];
@@ -182,6 +183,7 @@ export async function experimentsPage(app: HTMLElement, onChange: (refresh: () =
           h(
             "tr",
             {
+              tabindex: 0,
               class: `example${r.delta === undefined || r.delta === 0 ? "" : r.delta < 0 ? " regressed" : " improved"}`,
               "data-delta": r.delta === undefined ? "" : String(r.delta),
             },
@@ -274,6 +276,7 @@ export async function experimentsPage(app: HTMLElement, onChange: (refresh: () =
       ),
     );
   };
+  listKeys(app, "#compare tr.example");
   await load();
   onChange(() => void load());
 }

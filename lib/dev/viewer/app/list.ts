@@ -1,5 +1,6 @@
 import { getJson, type TracePage, type TraceSummary } from "./api.js";
 import { fmtCost, fmtMs, fmtTime, fmtTokens, h, headerRow, kindBadge, replace, short, statusBadge } from "./dom.js";
+import { listKeys } from "./keys.js";
 
 /** Query parameters of the list that live in the page URL (so a filtered view can be shared or reloaded). */
 const FILTERS = ["q", "project", "name", "kind", "status", "session", "customer", "tag", "from", "to", "offline"] as const;
@@ -103,8 +104,8 @@ function filterBar(f: Filters, projects: { name: string; id: string }[]): HTMLEl
     input("tag", "tag"),
     h("label", {}, "from ", input("from", "from", "datetime-local")),
     h("label", {}, "to ", input("to", "to", "datetime-local")),
-    select("offline", "live and offline", [
-      ["false", "live only"],
+    select("offline", "online and offline", [
+      ["false", "online only"],
       ["true", "offline only"],
     ]),
     h("button", { type: "submit" }, "Apply"),
@@ -199,6 +200,7 @@ export async function listPage(app: HTMLElement, onChange: (refresh: () => void)
     ),
     more,
   );
+  listKeys(tbody, "tr.trace-row");
   await load(true);
   // Live: the first page follows new data; once the user paged further, it stays put.
   onChange(() => {

@@ -1,17 +1,41 @@
 import { getJson, type SessionSummary, type TracePage } from "./api.js";
 import { fmtCost, fmtMs, fmtTime, fmtTokens, h, headerRow, replace, statusBadge } from "./dom.js";
-import { longText } from "./json.js";
+import { longText, parseMaybeJson } from "./json.js";
+import { listKeys } from "./keys.js";
+
+/**
+ * A preview as a person reads it. The stored preview is the serialized value,
+ * maybe cut short: a JSON string shows as its text, with its line breaks; a
+ * string cut inside an escape sequence loses that partial escape.
+ */
+function previewText(preview: string): string {
+  const parsed = parseMaybeJson(preview);
+  if (typeof parsed === "string" && parsed !== preview) return parsed;
+  if (!preview.startsWith('"')) return preview;
+  try {
+    return `${JSON.parse(`${preview.replace(/\\(u[0-9a-fA-F]{0,3})?$/, "")}"`) as string}…`;
+  } catch {
+    return preview;
+  }
+}
 
 /** One side of a turn (the trace's input or output preview) as a chat bubble; nothing when absent. */
 function turnText(role: "user" | "assistant", label: string, text: string | null | undefined): HTMLElement | null {
   return text
-    ? h("div", { class: `msg role-${role}` }, h("div", { class: "role" }, label), h("div", { class: "msg-text" }, longText(text)))
+    ? h(
+        "div",
+        { class: `msg role-${role}` },
+        h("div", { class: "role" }, label),
+        h("div", { class: "msg-text" }, longText(previewText(text))),
+      )
     : null;
 }
 
 /** All sessions (traces sharing a session id), most recently active first. */
 export async function sessionsPage(app: HTMLElement, onChange: (refresh: () => void) => void): Promise<void> {
   const project = new URLSearchParams(location.search).get("project") ?? undefined;
+  const { projects } = await getJson<{ projects: { name: string; id: string }[] }>("/api/v1/projects");
+  const projectNames = new Map(projects.map((p) => [p.id, p.name]));
   const load = async (): Promise<void> => {
     const { sessions } = await getJson<{ sessions: SessionSummary[] }>("/api/v1/sessions", { project });
     replace(
@@ -26,7 +50,7 @@ export async function sessionsPage(app: HTMLElement, onChange: (refresh: () => v
               "thead",
               {},
               headerRow(
-                ["Session", "Traces", "With errors", "First", "Last", "Tokens", "Cost", "Customer"],
+                ["Session", "Project", "Traces", "With errors", "First", "Last", "Tokens", "Cost", "Customer"],
                 ["Traces", "With errors", "Tokens", "Cost"],
               ),
             ),
@@ -36,8 +60,9 @@ export async function sessionsPage(app: HTMLElement, onChange: (refresh: () => v
               sessions.map((s) =>
                 h(
                   "tr",
-                  { "data-session-id": s.sessionId },
+                  { "data-session-id": s.sessionId, tabindex: 0 },
                   h("td", {}, h("a", { href: `/sessions/${encodeURIComponent(s.sessionId)}` }, s.sessionId)),
+                  h("td", { class: "project" }, projectNames.get(s.projectId) ?? s.projectId),
                   h("td", { class: "num" }, String(s.traceCount)),
                   h("td", { class: "num" }, s.errorCount ? String(s.errorCount) : ""),
                   h("td", {}, fmtTime(s.firstStartTimeUnixNano)),
@@ -51,6 +76,7 @@ export async function sessionsPage(app: HTMLElement, onChange: (refresh: () => v
           ),
     );
   };
+  listKeys(app, "tr[data-session-id]");
   await load();
   onChange(() => void load());
 }

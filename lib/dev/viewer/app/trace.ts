@@ -2,6 +2,7 @@ import { ApiError, getJson, type StoredSpan, type TraceOutline } from "./api.js"
 import { ioView } from "./chat.js";
 import { fmtCost, fmtMs, fmtTime, fmtTokens, h, kindBadge, replace, statusBadge } from "./dom.js";
 import { valueView } from "./json.js";
+import { leaveToBrowser, MOVES } from "./keys.js";
 import { offsetMs } from "./time.js";
 import { SpanTree, type TreeRow } from "./tree.js";
 
@@ -23,8 +24,30 @@ interface State {
   collapsed: Set<string>;
   openStreams: Set<string>;
   selected: string | null;
+  /** Key ({@link rowKey}) of the row the keyboard is on. */
+  cursor: string | null;
   origin: string;
   totalMs: number;
+}
+
+/** A row's identity across redraws: its span id, or its stream group's key. */
+function rowKey(row: TreeRow): string {
+  return row.kind === "span" ? row.span.spanId : row.key;
+}
+
+/**
+ * The span an error trace opens on: the first span with error status in tree
+ * order, then, while it has one, its first errored descendant (where the
+ * failure happened rather than every ancestor it propagated through).
+ */
+function failingSpan(tree: SpanTree): string | null {
+  let found: { id: string; depth: number } | null = null;
+  for (const row of tree.rows(new Set(), new Set())) {
+    if (row.kind !== "span") continue;
+    if (found && row.depth <= found.depth) break;
+    if (row.span.status === "error") found = { id: row.span.spanId, depth: row.depth };
+  }
+  return found?.id ?? null;
 }
 
 function spanHref(traceId: string, spanId: string | null): string {
@@ -65,7 +88,12 @@ function rowElement(
     const last = row.items[row.items.length - 1];
     const el = h(
       "div",
-      { class: "row stream", style: top, "data-stream": row.key },
+      {
+        class: `row stream${state.cursor === row.key ? " cursor" : ""}`,
+        style: top,
+        "data-stream": row.key,
+        tabindex: state.cursor === row.key ? 0 : -1,
+      },
       indent,
       h("button", { class: "toggle", type: "button", "aria-expanded": String(open) }, open ? "▾" : "▸"),
       h("span", { class: "label" }, `${row.items.length} stream items`),
@@ -86,10 +114,11 @@ function rowElement(
   const el = h(
     "div",
     {
-      class: `row${error ? " error" : ""}${state.selected === s.spanId ? " selected" : ""}${ended ? "" : " open"}`,
+      class: `row${error ? " error" : ""}${state.selected === s.spanId ? " selected" : ""}${ended ? "" : " open"}${state.cursor === s.spanId ? " cursor" : ""}`,
       style: top,
       "data-span-id": s.spanId,
-      tabindex: 0,
+      // One row in the tab order (the keyboard's); arrows move it.
+      tabindex: state.cursor === s.spanId ? 0 : -1,
     },
     indent,
     row.childCount > 0
@@ -132,35 +161,40 @@ function virtualList(
   state: State,
   onToggle: (row: TreeRow) => void,
   onSelect: (id: string) => void,
-): { el: HTMLElement; refresh(): void; reveal(id: string): void } {
+): { el: HTMLElement; refresh(): void; reveal(key: string, focus?: boolean): void } {
   const viewport = h("div", { class: "rows" });
   const spacer = h("div", { class: "spacer" });
   viewport.append(spacer);
   let frame = 0;
-  const draw = (): void => {
+  const draw = (focus = false): void => {
     frame = 0;
+    // A redraw replaces the rows: the keyboard's row keeps the focus it had.
+    const hadFocus = focus || viewport.contains(document.activeElement);
     spacer.style.height = `${state.rows.length * ROW_HEIGHT}px`;
     const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(state.rows.length, Math.ceil((viewport.scrollTop + viewport.clientHeight) / ROW_HEIGHT) + OVERSCAN);
     const els: HTMLElement[] = [];
     for (let i = first; i < last; i++) els.push(rowElement(state, state.rows[i], i, onToggle, onSelect));
     spacer.replaceChildren(...els);
+    if (hadFocus) spacer.querySelector<HTMLElement>(".row.cursor")?.focus({ preventScroll: true });
   };
   viewport.addEventListener("scroll", () => {
-    frame ||= requestAnimationFrame(draw);
+    frame ||= requestAnimationFrame(() => draw());
   });
   return {
     el: viewport,
-    refresh: draw,
-    reveal(id) {
-      const index = state.rows.findIndex((r) => r.kind === "span" && r.span.spanId === id);
+    refresh: () => draw(),
+    reveal(key, focus = false) {
+      const index = state.rows.findIndex((r) => rowKey(r) === key);
+      // The rows' full height first: a scroll past the current content would be cut short.
+      spacer.style.height = `${state.rows.length * ROW_HEIGHT}px`;
       if (
         index >= 0 &&
         (index * ROW_HEIGHT < viewport.scrollTop || index * ROW_HEIGHT > viewport.scrollTop + viewport.clientHeight - ROW_HEIGHT)
       ) {
         viewport.scrollTop = Math.max(0, index * ROW_HEIGHT - viewport.clientHeight / 3);
       }
-      draw();
+      draw(focus);
     },
   };
 }
@@ -242,6 +276,50 @@ async function showDetail(state: State, panel: HTMLElement, spanId: string): Pro
   );
 }
 
+/**
+ * The span tree's keys: ↓/j and ↑/k move, ← collapses (or goes to the parent),
+ * → expands (or goes to the first child), Enter selects a span or opens a
+ * folded stream group.
+ */
+function treeKey(
+  state: State,
+  e: KeyboardEvent,
+  toggle: (row: TreeRow) => void,
+  select: (id: string) => void,
+  moveTo: (key: string) => void,
+): void {
+  if (leaveToBrowser(e) || state.rows.length === 0) return;
+  const index = Math.max(
+    0,
+    state.rows.findIndex((r) => rowKey(r) === state.cursor),
+  );
+  const row = state.rows[index];
+  const open = row.kind === "stream" ? state.openStreams.has(row.key) : row.childCount > 0 && !state.collapsed.has(row.span.spanId);
+  const hasChildren = row.kind === "stream" || row.childCount > 0;
+  const go = (i: number): void => {
+    state.cursor = rowKey(state.rows[Math.min(state.rows.length - 1, Math.max(0, i))]);
+  };
+  const step = MOVES[e.key];
+  if (step !== undefined) go(index + step);
+  else if (e.key === "ArrowRight" && hasChildren) {
+    if (open) go(index + 1);
+    else toggle(row);
+  } else if (e.key === "ArrowLeft") {
+    if (open) toggle(row);
+    else {
+      // Rows are depth first: the parent is the nearest row above that is less deep.
+      let parent = index - 1;
+      while (parent >= 0 && state.rows[parent].depth >= row.depth) parent--;
+      if (parent >= 0) go(parent);
+    }
+  } else if (e.key === "Enter") {
+    if (row.kind === "span") select(row.span.spanId);
+    else toggle(row);
+  } else return;
+  e.preventDefault();
+  moveTo(state.cursor!);
+}
+
 /** The trace page: header with rollups and links, the span tree with a time axis, and the selected span. */
 export async function tracePage(app: HTMLElement, traceId: string, onChange: (refresh: () => void) => void): Promise<void> {
   const offlineParam = new URLSearchParams(location.search).get("offline");
@@ -254,31 +332,34 @@ export async function tracePage(app: HTMLElement, traceId: string, onChange: (re
     collapsed: new Set(),
     openStreams: new Set(),
     selected: location.hash.startsWith("#span-") ? location.hash.slice(6) : null,
+    cursor: null,
     origin: "0",
     totalMs: 0,
   };
   const header = h("div", { class: "trace-header" });
   const panel = h("aside", { id: "detail" }, h("p", { class: "muted" }, "Select a span to see its input, output and attributes."));
   const axisHolder = h("div", {});
-  const list = virtualList(
-    state,
-    (row) => {
-      if (row.kind === "stream") {
-        if (!state.openStreams.delete(row.key)) state.openStreams.add(row.key);
-      } else if (!state.collapsed.delete(row.span.spanId)) state.collapsed.add(row.span.spanId);
-      state.rows = state.tree!.rows(state.collapsed, state.openStreams);
-      list.refresh();
-    },
-    (id) => {
-      state.selected = id;
-      history.replaceState(null, "", `${location.pathname}${location.search}#span-${id}`);
-      list.refresh();
-      void showDetail(state, panel, id);
-    },
-  );
+  const toggle = (row: TreeRow): void => {
+    if (row.kind === "stream") {
+      if (!state.openStreams.delete(row.key)) state.openStreams.add(row.key);
+    } else if (!state.collapsed.delete(row.span.spanId)) state.collapsed.add(row.span.spanId);
+    state.cursor = rowKey(row);
+    state.rows = state.tree!.rows(state.collapsed, state.openStreams);
+    list.refresh();
+  };
+  const select = (id: string): void => {
+    state.selected = id;
+    state.cursor = id;
+    history.replaceState(null, "", `${location.pathname}${location.search}#span-${id}`);
+    list.refresh();
+    void showDetail(state, panel, id);
+  };
+  const list = virtualList(state, toggle, select);
+  list.el.addEventListener("keydown", (e) => treeKey(state, e, toggle, select, (key) => list.reveal(key, true)));
   const waterfall = h("div", { class: "waterfall" }, axisHolder, list.el);
   replace(app, header, h("div", { class: "trace-layout" }, waterfall, panel));
 
+  let opened = false;
   const load = async (): Promise<void> => {
     let outline: TraceOutline;
     const offline = state.offline === undefined ? undefined : String(state.offline);
@@ -325,7 +406,7 @@ export async function tracePage(app: HTMLElement, traceId: string, onChange: (re
         { class: "facts" },
         kindBadge(s.rootSpanType),
         statusBadge(s.status, s.inProgress, s.errorCount),
-        outline.summaries.map((x) => h("span", { class: `badge side-${x.offline ? "offline" : "live"}` }, x.offline ? "offline" : "live")),
+        outline.summaries.some((x) => x.offline) ? h("span", { class: "badge side-offline" }, "offline") : null,
         fact("started", fmtTime(s.startTimeUnixNano)),
         fact("duration", fmtMs(state.totalMs)),
         fact("spans", String(outline.spans.length)),
@@ -353,9 +434,24 @@ export async function tracePage(app: HTMLElement, traceId: string, onChange: (re
         : null,
     );
     replace(axisHolder, timeAxis(state.totalMs));
+    // An error trace opens on the span that failed; a span named in the address wins.
+    const focusNow = !opened;
+    if (!opened) {
+      opened = true;
+      if (!(state.selected && state.tree.byId.has(state.selected))) {
+        const failing = failingSpan(state.tree);
+        if (failing) {
+          state.selected = failing;
+          history.replaceState(null, "", `${location.pathname}${location.search}#span-${failing}`);
+        }
+      }
+      state.cursor = state.selected ?? (state.rows[0] ? rowKey(state.rows[0]) : null);
+    }
     if (state.selected && state.tree.byId.has(state.selected)) {
-      list.reveal(state.selected);
+      list.reveal(state.selected, focusNow);
       void showDetail(state, panel, state.selected);
+    } else if (focusNow && state.cursor) {
+      list.reveal(state.cursor, true);
     } else {
       list.refresh();
     }
@@ -367,6 +463,7 @@ export async function tracePage(app: HTMLElement, traceId: string, onChange: (re
     const id = location.hash.startsWith("#span-") ? location.hash.slice(6) : null;
     if (!id || id === state.selected || !state.tree?.byId.has(id)) return;
     state.selected = id;
+    state.cursor = id;
     list.reveal(id);
     void showDetail(state, panel, id);
   });
