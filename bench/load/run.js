@@ -263,6 +263,16 @@ function table(results) {
   return lines;
 }
 
+/** judgeval beside bare OpenTelemetry: what recording judgment spans costs over tracing alone. */
+function againstBare({ otel, judgeval }) {
+  return (
+    `Against bare OpenTelemetry: judgeval ${signed((judgeval.rps / otel.rps - 1) * 100, 1)} % requests/s, ` +
+    `p99 ${signed(judgeval.p99 - otel.p99, 2)} ms, ${signed(judgeval.cpuUsPerRequest - otel.cpuUsPerRequest, 0)} µs of server CPU per request ` +
+    "(10 spans), while it also records inputs, outputs and the model calls' JSON. With a loopback provider that answers at once, " +
+    "the server does almost nothing but trace, so any tracer's cost shows in full as lost throughput."
+  );
+}
+
 function section(results) {
   const { settings, targets, verdict, machine } = results;
   const mark = (ok) => (ok ? "pass" : "**miss**");
@@ -291,6 +301,8 @@ function section(results) {
     `| p99 ≤ +${targets.p99AddedMs} ms | ${mark(verdict.p99)} |`,
     `| RSS flat (last third vs first third of the loaded samples within ±${targets.rssDriftMB} MB) | ${mark(verdict.rss)} |`,
     `| every span delivered | ${mark(verdict.spans)} |`,
+    "",
+    againstBare(results.rows),
     "",
     "Rerun: `npm run bench:load` (it builds first; about four minutes with the defaults; `BENCH_LOAD_SECONDS`, " +
       "`BENCH_LOAD_ROUNDS`, `BENCH_LOAD_WARMUP` and `BENCH_LOAD_CONNECTIONS` change the run). Raw figures: `bench/.build/load.json`.",
