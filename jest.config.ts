@@ -2,7 +2,7 @@ import type { Config } from "jest";
 
 /** What every project shares: TypeScript through ts-jest, the ESM-only dependencies compiled. */
 const common: Config = {
-  testEnvironment: "node",
+  testEnvironment: "<rootDir>/spec/support/environment.ts",
   transform: {
     "^.+\\.c?[tj]s$": ["ts-jest", { tsconfig: { allowJs: true, isolatedModules: true } }],
   },

@@ -355,8 +355,10 @@ async function startService(label: string, flags: string[], collector: Collector
       KEY: ctx.tracerConfig.apiKey,
       ORG: ctx.tracerConfig.organizationId,
     },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const [line] = (await once(child.stdout, "data")) as [Buffer];
   const host = `127.0.0.1:${/port=(\d+)/.exec(line.toString())![1]}`;
   const seen: Traceparent[] = [];
@@ -389,7 +391,7 @@ async function startService(label: string, flags: string[], collector: Collector
     child.kill("SIGTERM");
     await once(child, "exit");
   };
-  return { send, stop, seen };
+  return { send, stop, seen, stderr: () => stderr };
 }
 
 /** The names of the cases that fail (a case whose callback is unreadable fails). */
@@ -441,6 +443,9 @@ describe("W3C Trace Context through a test service", () => {
     } finally {
       await service.stop(); // its tracer shuts down, flushing its spans
     }
+    // the service says why it does not export, and nothing else
+    const said = flags.includes("--export") ? [] : [expect.stringMatching(/^\[judgeval\] export is off: missing apiKey/)];
+    expect(service.stderr().split("\n").filter(Boolean)).toEqual(said);
     if (!flags.includes("--export")) return;
     const stored = ctx.backend.spans().filter((s) => s.name === "post");
     // every sampled call the next service received is a span the backend got, in the trace it joined

@@ -16,7 +16,7 @@ const { parentPort, workerData } = process.getBuiltinModule("node:worker_threads
 const emit = process.emitWarning.bind(process);
 process.emitWarning = (warning, ...rest) => {
   const message = typeof warning === "string" ? warning : warning && warning.message;
-  if (!/^SQLite is an experimental feature\b/.test(String(message))) emit(warning, ...rest);
+  if (!/^SQLite is an experimental feature\\b/.test(String(message))) emit(warning, ...rest);
 };
 let db;
 try {
