@@ -8,6 +8,7 @@ import type { Loopback } from "../llm/servers/loopback.js";
 import { CHAT_ANSWER, CHAT_TOOL_CALL, PRICES } from "../integrations/support/recordings.js";
 import { startReplayServer } from "../integrations/support/replay.js";
 import { outline } from "../integrations/support/tree.js";
+import { projectSpans } from "../support/tracing.js";
 
 const run = promisify(execFile);
 const script = resolve(__dirname, "../fixtures/ai-sdk/weather-agent.mjs");
@@ -153,10 +154,7 @@ describe.each([6, 7] as const)("AI SDK %i with a model over a wrapped client", (
     } finally {
       await chat.close();
     }
-    const trace = ctx.backend
-      .spans()
-      .filter((s) => s.resource["service.name"] === project)
-      .sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
+    const trace = projectSpans(ctx, project);
     expect(outline(trace)).toEqual(WRAPPED_OUTLINE[version]);
     const recorded = [CHAT_TOOL_CALL.usage, CHAT_ANSWER.usage];
     const total = (key: string) => trace.reduce((sum, s) => sum + (typeof s.attributes[key] === "number" ? s.attributes[key] : 0), 0);

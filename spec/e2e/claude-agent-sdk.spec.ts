@@ -8,6 +8,7 @@ import { useBackend } from "../support/backend.js";
 import { io } from "../support/tracing.js";
 import { outline } from "../integrations/support/tree.js";
 import { startMessagesReplay, type Conversation } from "../integrations/support/messages-replay.js";
+import { projectSpans } from "../support/tracing.js";
 
 const run = promisify(execFile);
 const root = resolve(__dirname, "../..");
@@ -81,10 +82,7 @@ describe("judgeval/claude-agent-sdk: the SDK's bundled CLI against recorded Mess
       await server.close();
     }
     // The script shut its tracer down before printing: every span was delivered.
-    spans = ctx.backend
-      .spans()
-      .filter((s) => s.resource["service.name"] === PROJECT)
-      .sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
+    spans = projectSpans(ctx, PROJECT);
   }, 120_000);
   /** The given spans and everything under them: chosen by the tree, as clocks of different traces need not agree. */
   function within(roots: StoredSpan[]): StoredSpan[] {

@@ -10,6 +10,7 @@ import { CHAT_ANSWER, CHAT_TOOL_CALL, RESPONSE_ANSWER, RESPONSE_FUNCTION_CALL } 
 import { startReplayServer, type ReplayServer } from "../integrations/support/replay.js";
 import { startMessagesReplay, type Conversation } from "../integrations/support/messages-replay.js";
 import { startResponsesReplay } from "../llm/servers/responsesReplay.js";
+import { projectSpans } from "../support/tracing.js";
 
 const run = promisify(execFile);
 const root = resolve(__dirname, "../..");
@@ -39,10 +40,7 @@ async function example(file: string, more: Record<string, string> = {}): Promise
 
 /** The outline of the one trace stored for `project`. */
 function traceOf(project: string): string[] {
-  const spans = ctx.backend
-    .spans()
-    .filter((s) => s.resource["service.name"] === project)
-    .sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
+  const spans = projectSpans(ctx, project);
   expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
   return outline(spans);
 }
@@ -79,10 +77,7 @@ describe("the integration examples of docs/integrations.md", () => {
       "      step: 1 (span)",
       "        inference: 1 (llm)",
     ]);
-    const calls = ctx.backend
-      .spans()
-      .filter((s) => s.resource["service.name"] === "mastra-example" && s.spanType === "llm")
-      .sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
+    const calls = projectSpans(ctx, "mastra-example").filter((s) => s.spanType === "llm");
     expect(
       calls.map((s) => [
         s.attributes["judgment.llm.model"],
@@ -154,10 +149,8 @@ describe("the integration examples of docs/integrations.md", () => {
     ];
     /** Model and tokens of each llm span of `project`, in order. */
     const usageOf = (project: string) =>
-      ctx.backend
-        .spans()
-        .filter((s) => s.resource["service.name"] === project && s.spanType === "llm")
-        .sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1))
+      projectSpans(ctx, project)
+        .filter((s) => s.spanType === "llm")
         .map((s) => [
           s.attributes["judgment.llm.model"],
           s.attributes["judgment.usage.non_cached_input_tokens"],

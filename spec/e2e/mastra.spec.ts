@@ -7,6 +7,7 @@ import { usd } from "../llm/support.js";
 import { CHAT_ANSWER, CHAT_TOOL_CALL, PRICES } from "../integrations/support/recordings.js";
 import { startReplayServer, type ReplayServer } from "../integrations/support/replay.js";
 import { outline } from "../integrations/support/tree.js";
+import { projectSpans } from "../support/tracing.js";
 
 const run = promisify(execFile);
 const script = resolve(__dirname, "../fixtures/mastra/weather.mjs");
@@ -49,10 +50,7 @@ async function mastraTrace(mode: "agent" | "workflow" | "wrapped"): Promise<Stor
   server.play(CHAT_TOOL_CALL, CHAT_ANSWER);
   const { stdout } = await run(process.execPath, [script], { env });
   expect(JSON.parse(stdout.trim().split("\n").pop() ?? "{}")).toEqual({ answer: CHAT_ANSWER.choices[0].message.content });
-  const spans = ctx.backend
-    .spans()
-    .filter((s) => s.resource["service.name"] === project)
-    .sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
+  const spans = projectSpans(ctx, project);
   expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
   return spans;
 }

@@ -23,12 +23,21 @@ export async function exportOffTracer(config: TracerConfig): Promise<Tracer> {
   return tracer;
 }
 
+/** Orders spans oldest start first (`Array.prototype.sort`'s comparator). */
+const byStart = (a: StoredSpan, b: StoredSpan): number => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1);
+
 /** Flushes `tracer` and returns what the backend stored for its project, oldest start first. */
 export async function received(ctx: StartedBackend, tracer: Tracer): Promise<StoredSpan[]> {
   expect(await tracer.forceFlush(10000)).toBe(true);
+  return ctx.backend.spans({ projectId: tracer.projectId }).sort(byStart);
+}
+
+/** What the backend stored from the service named `project` (a child process's tracer), oldest start first. */
+export function projectSpans(ctx: StartedBackend, project: string): StoredSpan[] {
   return ctx.backend
-    .spans({ projectId: tracer.projectId })
-    .sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
+    .spans()
+    .filter((s) => s.resource["service.name"] === project)
+    .sort(byStart);
 }
 
 /** The one span named `name` (fails the test when there is not exactly one). */
