@@ -20,14 +20,18 @@ function varint(buf, pos) {
   }
 }
 
-/** Calls `onField(fieldNumber, start, end)` for each length-delimited field of the message in buf[start, end). */
-function eachLengthDelimited(buf, start, end, onField) {
+/**
+ * Calls `onField(fieldNumber, wireType, from, to)` for each field of the message in buf[start, end):
+ * buf[from, to) is the field's value (for a length-delimited field, its bytes).
+ */
+function eachField(buf, start, end, onField) {
   let pos = start;
   while (pos < end) {
     let key;
     [key, pos] = varint(buf, pos);
-    const field = Math.floor(key / 8);
-    switch (key & 7) {
+    const type = key & 7;
+    let from = pos;
+    switch (type) {
       case 0:
         [, pos] = varint(buf, pos);
         break;
@@ -39,59 +43,50 @@ function eachLengthDelimited(buf, start, end, onField) {
         break;
       case 2: {
         let len;
-        [len, pos] = varint(buf, pos);
-        onField(field, pos, pos + len);
-        pos += len;
+        [len, from] = varint(buf, pos);
+        pos = from + len;
         break;
       }
       default:
-        throw new Error(`unsupported wire type ${key & 7}`);
+        throw new Error(`unsupported wire type ${type}`);
     }
+    onField(Math.floor(key / 8), type, from, pos);
   }
 }
 
-function countProtobuf(buf) {
-  let spans = 0;
+/** Calls `onField(fieldNumber, start, end)` for each length-delimited field of the message in buf[start, end). */
+function eachLengthDelimited(buf, start, end, onField) {
+  eachField(buf, start, end, (field, type, from, to) => {
+    if (type === 2) onField(field, from, to);
+  });
+}
+
+/** Calls `onSpan(start, end)` for each Span (field 2) of every ScopeSpans (field 2) of every ResourceSpans (field 1). */
+function eachSpan(buf, onSpan) {
   eachLengthDelimited(buf, 0, buf.length, (f1, s1, e1) => {
     if (f1 !== 1) return; // ResourceSpans
     eachLengthDelimited(buf, s1, e1, (f2, s2, e2) => {
       if (f2 !== 2) return; // ScopeSpans
-      eachLengthDelimited(buf, s2, e2, (f3) => {
-        if (f3 === 2) spans++; // Span
+      eachLengthDelimited(buf, s2, e2, (f3, s3, e3) => {
+        if (f3 === 2) onSpan(s3, e3); // Span
       });
     });
   });
+}
+
+function countProtobuf(buf) {
+  let spans = 0;
+  eachSpan(buf, () => spans++);
   return spans;
 }
 
 /** Whether the Span message in buf[start, end) has a non-zero end_time_unix_nano (field 8, fixed64). */
 function spanEnded(buf, start, end) {
-  let pos = start;
-  while (pos < end) {
-    let key;
-    [key, pos] = varint(buf, pos);
-    switch (key & 7) {
-      case 0:
-        [, pos] = varint(buf, pos);
-        break;
-      case 1:
-        if (key >>> 3 === 8) return buf.readBigUInt64LE(pos) !== 0n;
-        pos += 8;
-        break;
-      case 5:
-        pos += 4;
-        break;
-      case 2: {
-        let len;
-        [len, pos] = varint(buf, pos);
-        pos += len;
-        break;
-      }
-      default:
-        throw new Error(`unsupported wire type ${key & 7}`);
-    }
-  }
-  return false;
+  let ended = false;
+  eachField(buf, start, end, (field, type, from) => {
+    if (field === 8 && type === 1) ended = buf.readBigUInt64LE(from) !== 0n;
+  });
+  return ended;
 }
 
 /**
@@ -100,14 +95,8 @@ function spanEnded(buf, start, end) {
  */
 function countEndedProtobuf(buf) {
   let ended = 0;
-  eachLengthDelimited(buf, 0, buf.length, (f1, s1, e1) => {
-    if (f1 !== 1) return;
-    eachLengthDelimited(buf, s1, e1, (f2, s2, e2) => {
-      if (f2 !== 2) return;
-      eachLengthDelimited(buf, s2, e2, (f3, s3, e3) => {
-        if (f3 === 2 && spanEnded(buf, s3, e3)) ended++;
-      });
-    });
+  eachSpan(buf, (start, end) => {
+    if (spanEnded(buf, start, end)) ended++;
   });
   return ended;
 }
