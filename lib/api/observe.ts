@@ -302,7 +302,8 @@ function sourceParams(fn: Callable, name: string): ParamSpec[] {
       "observe:minified",
       `@observe: the parameters of "${name}" (${params.map((p) => p.name).join(", ")}) look minified, so inputs are recorded under ` +
         "those names. Keep them: in Next.js, experimental: { serverMinification: false } in next.config; in esbuild, " +
-        "minifyIdentifiers: false; or pass paramNames (docs/toolchains.md in the judgeval package).",
+        "minifyIdentifiers: false; in webpack, terserOptions: { mangle: false } for TerserPlugin; or pass paramNames " +
+        "(docs/toolchains.md in the judgeval package).",
     );
   return params;
 }

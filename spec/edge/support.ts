@@ -1,19 +1,12 @@
-import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { build, type Plugin } from "esbuild";
 import type { StoredSpan } from "../../lib/dev/index.js";
 
-export const root = resolve(__dirname, "../..");
+export { runtimePath } from "../support/runtime-binary.js";
 
-/**
- * The path scripts/runtime.sh gives for `name` (workerd, edge-runtime), installing it from the npm
- * registry into the runtime cache on first use.
- */
-export function runtimePath(name: "workerd" | "edge-runtime"): string {
-  return execFileSync(join(root, "scripts", "runtime.sh"), [name], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
-}
+export const root = resolve(__dirname, "../..");
 
 /** Options of {@link bundleApp}. */
 export interface BundleOptions {

@@ -6,7 +6,7 @@ import { startResponsesReplay } from "../llm/servers/responsesReplay.js";
 import type { Loopback } from "../llm/servers/loopback.js";
 import { useBackend } from "../support/backend.js";
 import { cachedApp, packJudgeval } from "../support/npm-app.js";
-import { expectAgentTrace } from "./support.js";
+import { expectTracedRun, runInApp } from "./support.js";
 
 const run = promisify(execFile);
 const fixtures = resolve(__dirname, "../fixtures/toolchains");
@@ -27,32 +27,8 @@ afterAll(async () => {
   await provider?.close();
 });
 
-/** How a run of `command` in the app ended. */
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `command` in the app with the backend's credentials and the provider's address. */
-function runApp(command: string, args: string[]): Promise<Outcome> {
-  const { apiUrl, apiKey, organizationId } = ctx.tracerConfig;
-  const env = {
-    ...process.env,
-    JUDGMENT_API_URL: apiUrl,
-    JUDGMENT_API_KEY: apiKey,
-    JUDGMENT_ORG_ID: organizationId,
-    PROVIDER_URL: provider.url,
-  };
-  return run(command, args, { cwd: dir, env }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (err: { code?: number; stdout?: string; stderr?: string }) => ({
-      code: err.code ?? 1,
-      stdout: err.stdout ?? "",
-      stderr: err.stderr ?? "",
-    }),
-  );
-}
+const runApp = (command: string, args: string[]) =>
+  runInApp(dir, { tracerConfig: ctx.tracerConfig, providerUrl: provider.url }, command, args);
 
 const bin = (name: string) => join(dir, "node_modules/.bin", name);
 
@@ -64,13 +40,8 @@ async function esbuild(name: string, flags: string[]): Promise<string> {
 }
 
 /** Runs the agent with `command` and checks its answer and its trace at the backend. */
-async function expectTraced(label: string, command: string, args: string[]): Promise<Outcome> {
-  const question = `${label}: weather in San Francisco?`;
-  const outcome = await runApp(command, [...args, question]);
-  expect(outcome).toMatchObject({ code: 0, stdout: `${JSON.stringify({ answer: "Word" })}\n` });
-  await expectAgentTrace(ctx.backend, question);
-  return outcome;
-}
+const expectTraced = (label: string, command: string, args: string[]) =>
+  expectTracedRun(ctx.backend, (extra) => runApp(command, [...args, ...extra]), label);
 
 describe("a decorated agent run by a TypeScript runner, tsconfig.json without experimentalDecorators", () => {
   it(

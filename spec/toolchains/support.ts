@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
+import { promisify } from "node:util";
 import type { LocalBackend, StoredSpan } from "../../lib/dev/index.js";
 
 /** The recorded replies spec/fixtures/toolchains/agent.ts gets: model and tokens of each call. */
@@ -31,6 +32,55 @@ export async function expectAgentTrace(backend: LocalBackend, question: string):
   expect(JSON.stringify(tool?.attributes["judgment.input"])).toContain("San Francisco");
   const toolCall = tool && childrenOf(tool).find((s) => s.spanType === "llm");
   expect(toolCall?.attributes).toMatchObject(TOOL_CALL);
+}
+
+/** How a run of a command in an app ended. */
+export interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Where an app's runs send their spans and model calls. */
+export interface AppTargets {
+  /** The tracer settings of the test's backend (spec/support/backend.ts). */
+  tracerConfig: { apiUrl: string; apiKey: string; organizationId: string };
+  /** The loopback provider's address, read by the agent as PROVIDER_URL. */
+  providerUrl: string;
+}
+
+/** Runs `command` in the app at `dir` with the backend's credentials and the provider's address. */
+export function runInApp(dir: string, targets: AppTargets, command: string, args: string[]): Promise<Outcome> {
+  const { apiUrl, apiKey, organizationId } = targets.tracerConfig;
+  const env = {
+    ...process.env,
+    JUDGMENT_API_URL: apiUrl,
+    JUDGMENT_API_KEY: apiKey,
+    JUDGMENT_ORG_ID: organizationId,
+    PROVIDER_URL: targets.providerUrl,
+  };
+  return promisify(execFile)(command, args, { cwd: dir, env }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (err: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: typeof err.code === "number" ? err.code : 1,
+      stdout: err.stdout ?? "",
+      stderr: err.stderr ?? "",
+    }),
+  );
+}
+
+/**
+ * Runs the agent's main.ts (as built or run by `command args`) with one question, checks its answer
+ * and its trace at `backend`, and returns how the run ended.
+ */
+export async function expectTracedRun(backend: LocalBackend, run: (args: string[]) => Promise<Outcome>, label: string): Promise<Outcome> {
+  const question = `${label}: weather in San Francisco?`;
+  const outcome = await run([question]);
+  // the run's stderr in the failure, not only its exit code
+  if (outcome.code !== 0) throw new Error(`exit code ${outcome.code}:\n${outcome.stderr}`);
+  expect(outcome).toMatchObject({ code: 0, stdout: `${JSON.stringify({ answer: "Word" })}\n` });
+  await expectAgentTrace(backend, question);
+  return outcome;
 }
 
 /** A free loopback port (for servers that take a port number, not 0). */
