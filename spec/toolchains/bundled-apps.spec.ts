@@ -1,25 +1,16 @@
-import { execFile } from "node:child_process";
 import { cpSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
-import { startResponsesReplay } from "../llm/servers/responsesReplay.js";
-import type { Loopback } from "../llm/servers/loopback.js";
+import { join } from "node:path";
 import { useBackend } from "../support/backend.js";
-import { cachedApp, packJudgeval } from "../support/npm-app.js";
 import { runtimePath } from "../support/runtime-binary.js";
-import { expectTracedRun, runInApp, type Outcome } from "./support.js";
+import { fixtures, useAgentApp } from "./support.js";
 
 // The toolchain agent (spec/fixtures/toolchains/agent.ts, main.ts) built by webpack, rollup and
 // vite for Node as their docs show, and run from TypeScript source by Bun and Deno.
-const run = promisify(execFile);
-const fixtures = resolve(__dirname, "../fixtures/toolchains");
 const ctx = useBackend({ projectName: "scripts-app" });
-const RUN_MILLIS = 240000;
-
-let dir: string;
-let provider: Loopback;
-beforeAll(async () => {
-  const dependencies = {
+const app = useAgentApp(
+  ctx,
+  "bundled",
+  {
     webpack: "^5",
     "webpack-cli": "^6",
     "ts-loader": "^9",
@@ -31,37 +22,20 @@ beforeAll(async () => {
     typescript: "^5",
     "@types/node": "^22",
     openai: "^7.57.0",
-  };
-  // rolldown (vite 8) ships its binary as a native optional dependency
-  dir = await cachedApp("bundled", { dependencies }, await packJudgeval(), { optional: true });
-  for (const file of ["agent.ts", "main.ts", "scripts/tsconfig.json"])
-    cpSync(join(fixtures, file), join(dir, file.replace("scripts/", "")));
-  cpSync(join(fixtures, "bundlers"), dir, { recursive: true });
-  for (const file of ["agent.ts", "main.ts"]) cpSync(join(fixtures, file), join(dir, "vite", file));
-  provider = await startResponsesReplay();
-}, 600000);
-afterAll(async () => {
-  await provider?.close();
-});
-
-const runApp = (command: string, args: string[]) =>
-  runInApp(dir, { tracerConfig: ctx.tracerConfig, providerUrl: provider.url }, command, args);
-
-/** Runs the agent with `command args` and checks its answer and its trace at the backend. */
-const expectTraced = (label: string, command: string, args: string[]): Promise<Outcome> =>
-  expectTracedRun(ctx.backend, (extra) => runApp(command, [...args, ...extra]), label);
-
-/** Runs a build command of the app; fails with its output when it fails. */
-async function build(command: string, args: string[], cwd = dir): Promise<void> {
-  await run(join(dir, "node_modules/.bin", command), args, { cwd });
-}
+  },
+  (dir) => {
+    cpSync(join(fixtures, "bundlers"), dir, { recursive: true });
+    for (const file of ["agent.ts", "main.ts"]) cpSync(join(fixtures, file), join(dir, "vite", file));
+  },
+);
+const RUN_MILLIS = 240000;
 
 describe("the agent built for Node by a bundler", () => {
   it(
     "webpack 5 + ts-loader, production mode: traced, and one warning names the fix for the minified parameter names",
     async () => {
-      await build("webpack", ["--config", "webpack.config.js", "--no-stats"]);
-      const { stderr } = await expectTraced("webpack", process.execPath, ["out/webpack/main.js"]);
+      await app.build("webpack", ["--config", "webpack.config.js", "--no-stats"]);
+      const { stderr } = await app.expectTraced("webpack", process.execPath, ["out/webpack/main.js"]);
       expect(stderr.match(/look minified/g)).toHaveLength(1);
       expect(stderr).toMatch(/webpack, terserOptions: \{ mangle: false \}/);
     },
@@ -71,8 +45,8 @@ describe("the agent built for Node by a bundler", () => {
   it(
     "webpack 5, terser with mangle: false: traced under the real parameter names, nothing on stderr",
     async () => {
-      await build("webpack", ["--config", "webpack.names.config.js", "--no-stats"]);
-      const { stderr } = await expectTraced("webpack names", process.execPath, ["out/webpack-names/main.js"]);
+      await app.build("webpack", ["--config", "webpack.names.config.js", "--no-stats"]);
+      const { stderr } = await app.expectTraced("webpack names", process.execPath, ["out/webpack-names/main.js"]);
       expect(stderr).toBe("");
       const inputs = ctx.backend.spans().flatMap((s) => {
         const input = s.name === "answer" ? s.attributes["judgment.input"] : undefined;
@@ -86,8 +60,8 @@ describe("the agent built for Node by a bundler", () => {
   it(
     "rollup 4 + @rollup/plugin-typescript: traced, nothing on stderr",
     async () => {
-      await build("rollup", ["-c", "--silent"]);
-      expect((await expectTraced("rollup", process.execPath, ["out/rollup/main.js"])).stderr).toBe("");
+      await app.build("rollup", ["-c", "--silent"]);
+      expect((await app.expectTraced("rollup", process.execPath, ["out/rollup/main.js"])).stderr).toBe("");
     },
     RUN_MILLIS,
   );
@@ -95,8 +69,8 @@ describe("the agent built for Node by a bundler", () => {
   it(
     "vite 8 SSR build (oxc), tsconfig.json with experimentalDecorators: traced, nothing on stderr",
     async () => {
-      await build("vite", ["build", "--logLevel", "error"], join(dir, "vite"));
-      expect((await expectTraced("vite ssr", process.execPath, ["out/vite/main.mjs"])).stderr).toBe("");
+      await app.build("vite", ["build", "--logLevel", "error"], join(app.dir, "vite"));
+      expect((await app.expectTraced("vite ssr", process.execPath, ["out/vite/main.mjs"])).stderr).toBe("");
     },
     RUN_MILLIS,
   );
@@ -106,7 +80,7 @@ describe("the agent run from TypeScript source, tsconfig.json without experiment
   it(
     "Bun: traced, nothing on stderr",
     async () => {
-      expect((await expectTraced("bun", runtimePath("bun"), ["main.ts"])).stderr).toBe("");
+      expect((await app.expectTraced("bun", runtimePath("bun"), ["main.ts"])).stderr).toBe("");
     },
     RUN_MILLIS,
   );
@@ -115,7 +89,7 @@ describe("the agent run from TypeScript source, tsconfig.json without experiment
     "Deno (--sloppy-imports for the extensionless import): traced, nothing on stderr",
     async () => {
       const deno = runtimePath("deno");
-      expect((await expectTraced("deno", deno, ["run", "-A", "--sloppy-imports", "main.ts"])).stderr).toBe("");
+      expect((await app.expectTraced("deno", deno, ["run", "-A", "--sloppy-imports", "main.ts"])).stderr).toBe("");
     },
     RUN_MILLIS,
   );

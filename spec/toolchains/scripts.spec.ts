@@ -1,53 +1,32 @@
-import { execFile } from "node:child_process";
-import { cpSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
-import { startResponsesReplay } from "../llm/servers/responsesReplay.js";
-import type { Loopback } from "../llm/servers/loopback.js";
+import { join } from "node:path";
 import { useBackend } from "../support/backend.js";
-import { cachedApp, packJudgeval } from "../support/npm-app.js";
-import { expectTracedRun, runInApp } from "./support.js";
+import { useAgentApp } from "./support.js";
 
-const run = promisify(execFile);
-const fixtures = resolve(__dirname, "../fixtures/toolchains");
 const ctx = useBackend({ projectName: "scripts-app" });
+const app = useAgentApp(ctx, "scripts", {
+  tsx: "^4",
+  "ts-node": "^10",
+  esbuild: "^0.28",
+  typescript: "^5",
+  "@types/node": "^22",
+  openai: "^7.57.0",
+});
 const RUN_MILLIS = 120000;
 
-let dir: string;
-let provider: Loopback;
-beforeAll(async () => {
-  const dependencies = { tsx: "^4", "ts-node": "^10", esbuild: "^0.28", typescript: "^5", "@types/node": "^22", openai: "^7.57.0" };
-  // esbuild's binary (tsx runs on it too) is a native optional dependency
-  dir = await cachedApp("scripts", { dependencies }, await packJudgeval(), { optional: true });
-  for (const file of ["agent.ts", "main.ts", "scripts/tsconfig.json"])
-    cpSync(join(fixtures, file), join(dir, file.replace("scripts/", "")));
-  provider = await startResponsesReplay();
-}, 600000);
-afterAll(async () => {
-  await provider?.close();
-});
-
-const runApp = (command: string, args: string[]) =>
-  runInApp(dir, { tracerConfig: ctx.tracerConfig, providerUrl: provider.url }, command, args);
-
-const bin = (name: string) => join(dir, "node_modules/.bin", name);
+const bin = (name: string) => join(app.dir, "node_modules/.bin", name);
 
 /** Bundles main.ts with esbuild for Node with `flags`; returns the bundle's path. */
 async function esbuild(name: string, flags: string[]): Promise<string> {
-  const out = join(dir, "out", `${name}.js`);
-  await run(bin("esbuild"), ["main.ts", "--bundle", "--platform=node", `--outfile=${out}`, "--log-level=warning", ...flags], { cwd: dir });
+  const out = join(app.dir, "out", `${name}.js`);
+  await app.build("esbuild", ["main.ts", "--bundle", "--platform=node", `--outfile=${out}`, "--log-level=warning", ...flags]);
   return out;
 }
-
-/** Runs the agent with `command` and checks its answer and its trace at the backend. */
-const expectTraced = (label: string, command: string, args: string[]) =>
-  expectTracedRun(ctx.backend, (extra) => runApp(command, [...args, ...extra]), label);
 
 describe("a decorated agent run by a TypeScript runner, tsconfig.json without experimentalDecorators", () => {
   it(
     "tsx: traced, nothing on stderr",
     async () => {
-      expect((await expectTraced("tsx", bin("tsx"), ["main.ts"])).stderr).toBe("");
+      expect((await app.expectTraced("tsx", bin("tsx"), ["main.ts"])).stderr).toBe("");
     },
     RUN_MILLIS,
   );
@@ -55,7 +34,7 @@ describe("a decorated agent run by a TypeScript runner, tsconfig.json without ex
   it(
     "ts-node (type-checked): traced, nothing on stderr",
     async () => {
-      expect((await expectTraced("ts-node", bin("ts-node"), ["main.ts"])).stderr).toBe("");
+      expect((await app.expectTraced("ts-node", bin("ts-node"), ["main.ts"])).stderr).toBe("");
     },
     RUN_MILLIS,
   );
@@ -66,7 +45,7 @@ describe("the agent bundled by esbuild for Node", () => {
     "--target=node22: traced, nothing on stderr",
     async () => {
       const bundle = await esbuild("target", ["--target=node22"]);
-      expect((await expectTraced("esbuild target", process.execPath, [bundle])).stderr).toBe("");
+      expect((await app.expectTraced("esbuild target", process.execPath, [bundle])).stderr).toBe("");
     },
     RUN_MILLIS,
   );
@@ -75,7 +54,7 @@ describe("the agent bundled by esbuild for Node", () => {
     "--target=node22 --minify: traced under the member names, and one warning names the fix for the minified parameter names",
     async () => {
       const bundle = await esbuild("minified", ["--target=node22", "--minify"]);
-      const { stderr } = await expectTraced("esbuild minified", process.execPath, [bundle]);
+      const { stderr } = await app.expectTraced("esbuild minified", process.execPath, [bundle]);
       expect(stderr.match(/look minified/g)).toHaveLength(1);
       expect(stderr).toMatch(/@observe: the parameters of "answer" \(\w{1,2}\) look minified.*minifyIdentifiers: false/);
     },
@@ -86,7 +65,7 @@ describe("the agent bundled by esbuild for Node", () => {
     "--target=node22 --minify-syntax --minify-whitespace (identifiers kept): traced, nothing on stderr",
     async () => {
       const bundle = await esbuild("minified-names-kept", ["--target=node22", "--minify-syntax", "--minify-whitespace"]);
-      expect((await expectTraced("esbuild names kept", process.execPath, [bundle])).stderr).toBe("");
+      expect((await app.expectTraced("esbuild names kept", process.execPath, [bundle])).stderr).toBe("");
     },
     RUN_MILLIS,
   );
@@ -95,7 +74,7 @@ describe("the agent bundled by esbuild for Node", () => {
     "no --target: the decorators are left as written and Node stops with a SyntaxError before any code runs",
     async () => {
       const bundle = await esbuild("no-target", []);
-      const { code, stderr } = await runApp(process.execPath, [bundle, "no target"]);
+      const { code, stderr } = await app.run(process.execPath, [bundle, "no target"]);
       expect(code).not.toBe(0);
       expect(stderr).toMatch(/SyntaxError: Invalid or unexpected token/);
     },

@@ -1,8 +1,18 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { cpSync } from "node:fs";
 import { createServer } from "node:net";
+import { basename, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { LocalBackend, StoredSpan } from "../../lib/dev/index.js";
+import type { Loopback } from "../llm/servers/loopback.js";
+import { startResponsesReplay } from "../llm/servers/responsesReplay.js";
+import type { StartedBackend } from "../support/backend.js";
+import { cachedApp, packJudgeval } from "../support/npm-app.js";
+
+const execFileAsync = promisify(execFile);
+/** The agent's files (spec/fixtures/toolchains). */
+export const fixtures = resolve(__dirname, "../fixtures/toolchains");
 
 /** The recorded replies spec/fixtures/toolchains/agent.ts gets: model and tokens of each call. */
 const PLAN_CALL = { "judgment.llm.model": "gpt-5.1", "judgment.usage.non_cached_input_tokens": 45, "judgment.usage.output_tokens": 24 };
@@ -41,46 +51,80 @@ export interface Outcome {
   stderr: string;
 }
 
-/** Where an app's runs send their spans and model calls. */
-export interface AppTargets {
-  /** The tracer settings of the test's backend (spec/support/backend.ts). */
-  tracerConfig: { apiUrl: string; apiKey: string; organizationId: string };
-  /** The loopback provider's address, read by the agent as PROVIDER_URL. */
-  providerUrl: string;
-}
-
-/** Runs `command` in the app at `dir` with the backend's credentials and the provider's address. */
-export function runInApp(dir: string, targets: AppTargets, command: string, args: string[]): Promise<Outcome> {
-  const { apiUrl, apiKey, organizationId } = targets.tracerConfig;
-  const env = {
-    ...process.env,
-    JUDGMENT_API_URL: apiUrl,
-    JUDGMENT_API_KEY: apiKey,
-    JUDGMENT_ORG_ID: organizationId,
-    PROVIDER_URL: targets.providerUrl,
-  };
-  return promisify(execFile)(command, args, { cwd: dir, env }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (err: { code?: number; stdout?: string; stderr?: string }) => ({
-      code: typeof err.code === "number" ? err.code : 1,
-      stdout: err.stdout ?? "",
-      stderr: err.stderr ?? "",
-    }),
-  );
+/** An app of the toolchain matrix with the agent in it: see {@link useAgentApp}. */
+export interface AgentApp {
+  /** The app's folder (valid inside tests). */
+  readonly dir: string;
+  /** Runs `command` in the app with the backend's credentials and the provider's address. */
+  run(command: string, args: string[]): Promise<Outcome>;
+  /** Runs a binary of the app's node_modules/.bin in `cwd` (default: the app); fails with its output. */
+  build(bin: string, args: string[], cwd?: string): Promise<void>;
+  /**
+   * Asks the agent one question by `command args question`, checks its answer and its trace at the
+   * backend, and returns how the run ended.
+   */
+  expectTraced(label: string, command: string, args: string[]): Promise<Outcome>;
 }
 
 /**
- * Runs the agent's main.ts (as built or run by `command args`) with one question, checks its answer
- * and its trace at `backend`, and returns how the run ended.
+ * Before the file's tests: installs (once, cached) an app named `name` with `dependencies` and
+ * judgeval from `npm pack`, copies the agent (agent.ts, main.ts, the scripts tsconfig.json) and what
+ * `setUp` adds into it, and starts the loopback provider replaying the agent's recorded answers.
  */
-export async function expectTracedRun(backend: LocalBackend, run: (args: string[]) => Promise<Outcome>, label: string): Promise<Outcome> {
-  const question = `${label}: weather in San Francisco?`;
-  const outcome = await run([question]);
-  // the run's stderr in the failure, not only its exit code
-  if (outcome.code !== 0) throw new Error(`exit code ${outcome.code}:\n${outcome.stderr}`);
-  expect(outcome).toMatchObject({ code: 0, stdout: `${JSON.stringify({ answer: "Word" })}\n` });
-  await expectAgentTrace(backend, question);
-  return outcome;
+export function useAgentApp(
+  started: StartedBackend,
+  name: string,
+  dependencies: Record<string, string>,
+  setUp: (dir: string) => void = () => undefined,
+): AgentApp {
+  let dir = "";
+  let provider: Loopback | undefined;
+  beforeAll(async () => {
+    // native binaries (esbuild, rolldown) are optional dependencies
+    dir = await cachedApp(name, { dependencies }, await packJudgeval(), { optional: true });
+    for (const file of ["agent.ts", "main.ts", "scripts/tsconfig.json"]) cpSync(join(fixtures, file), join(dir, basename(file)));
+    setUp(dir);
+    provider = await startResponsesReplay();
+  }, 600000);
+  afterAll(async () => {
+    await provider?.close();
+  });
+  const run = (command: string, args: string[]): Promise<Outcome> => {
+    const { apiUrl, apiKey, organizationId } = started.tracerConfig;
+    const env = {
+      ...process.env,
+      JUDGMENT_API_URL: apiUrl,
+      JUDGMENT_API_KEY: apiKey,
+      JUDGMENT_ORG_ID: organizationId,
+      PROVIDER_URL: provider?.url,
+    };
+    return execFileAsync(command, args, { cwd: dir, env }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (err: { code?: number; stdout?: string; stderr?: string }) => ({
+        code: typeof err.code === "number" ? err.code : 1,
+        stdout: err.stdout ?? "",
+        stderr: err.stderr ?? "",
+      }),
+    );
+  };
+  return {
+    get dir() {
+      return dir;
+    },
+    run,
+    build: async (bin, args, cwd = dir) => {
+      await execFileAsync(join(dir, "node_modules/.bin", bin), args, { cwd });
+    },
+    expectTraced: async (label, command, args) => {
+      const question = `${label}: weather in San Francisco?`;
+      const outcome = await run(command, [...args, question]);
+      // the run's stderr in the failure, not only its exit code
+      if (outcome.code !== 0) throw new Error(`exit code ${outcome.code}:\n${outcome.stderr}`);
+      expect(outcome).toMatchObject({ code: 0, stdout: `${JSON.stringify({ answer: "Word" })}\n` });
+      await expectAgentTrace(started.backend, question);
+      return outcome;
+    },
+  };
 }
 
 /** A free loopback port (for servers that take a port number, not 0). */
