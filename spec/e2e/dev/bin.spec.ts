@@ -32,7 +32,8 @@ describe("judgeval CLI from bin/", () => {
         if (out.includes("Ctrl-C to stop.")) resolveBanner();
       });
     });
-    const exit = once(child, "exit");
+    // "close", not "exit": the exit can come before the last of stderr has been read
+    const exit = once(child, "close");
     await Promise.race([banner, exit.then(() => Promise.reject(new Error(`CLI exited early: ${out}`)))]);
     expect(out).toContain("export JUDGMENT_API_URL=http://127.0.0.1:");
     child.kill("SIGINT");
