@@ -29,9 +29,9 @@ export function usePlatform(platform: Platform): void {
 }
 
 /**
- * The platform tracers are assembled for. Every way into the package (the entries, and the
- * subpaths that make tracers, which load the entry by the package's name) has chosen one; only a
- * deep import of an internal file reaches here without.
+ * The platform tracers are assembled for. Every way into the package has chosen one (the
+ * entries, and the Node subpaths that make tracers, which load the Node entry); only a deep import
+ * of an internal file reaches here without.
  */
 export function platform(): Platform {
   if (!current)

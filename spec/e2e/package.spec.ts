@@ -157,21 +157,30 @@ describe("the built package", () => {
     }
   });
 
-  it("`judgeval/testing` used alone captures spans: it chooses the platform as `judgeval` does", async () => {
+  it("`judgeval/testing` used alone, from CommonJS or ESM, captures spans on Node's platform", async () => {
     const dir = consumerDir();
+    // The capture's tracer is made before the app loads `judgeval`; its child after an await
+    // nests only through the platform's AsyncLocalStorage.
+    const body = `const capture = createTraceCapture();
+       const { Tracer } = await load("judgeval");
+       await capture.run(() => Tracer.span("alone", async () => { await new Promise((r) => setImmediate(r)); return Tracer.span("child", () => 1); }));
+       console.log(JSON.stringify(capture.traces().map((t) => [t.root.name, t.root.children.map((c) => c.name)])));`;
     writeFileSync(
       join(dir, "alone.cjs"),
-      // The capture's tracer is made before the app loads \`judgeval\`; its child after an await
-      // nests only through the platform's AsyncLocalStorage.
       `const { createTraceCapture } = require("judgeval/testing");
-       const capture = createTraceCapture();
-       const { Tracer } = require("judgeval");
-       capture
-         .run(() => Tracer.span("alone", async () => { await new Promise((r) => setImmediate(r)); return Tracer.span("child", () => 1); }))
-         .then(() => console.log(JSON.stringify(capture.traces().map((t) => [t.root.name, t.root.children.map((c) => c.name)]))));`,
+       const load = async (id) => require(id);
+       (async () => { ${body} })();`,
     );
-    const { stdout } = await run(process.execPath, [join(dir, "alone.cjs")], { cwd: dir });
-    expect(JSON.parse(stdout)).toEqual([["alone", ["child"]]]);
+    writeFileSync(
+      join(dir, "alone.mjs"),
+      `import { createTraceCapture } from "judgeval/testing";
+       const load = (id) => import(id);
+       ${body}`,
+    );
+    for (const file of ["alone.cjs", "alone.mjs"]) {
+      const { stdout } = await run(process.execPath, [join(dir, file)], { cwd: dir });
+      expect(JSON.parse(stdout)).toEqual([["alone", ["child"]]]);
+    }
   });
 
   it("a module loaded on first use that fails to load is logged, never thrown into the app", async () => {
