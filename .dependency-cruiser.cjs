@@ -16,8 +16,8 @@ const EDGE_HAS = "^(async_hooks|events|buffer)$";
 /** The modules of the Node build alone: everything else is shared with the edge build. */
 const NODE_ONLY =
   "^lib/(index\\.ts|tracer/node-platform\\.ts|pipeline/(node-transport|http|keep-alive|spool|encode/serializer)\\.ts|otel/otlp\\.ts)$";
-/** What an edge bundle loads: the edge entry and the subpaths that run there. */
-const EDGE_ENTRIES = "^lib/(edge\\.ts|serverless/)";
+/** What an edge bundle loads: the edge entry and the subpaths that run there (docs/runtimes.md). */
+const EDGE_ENTRIES = "^lib/(edge\\.ts|serverless/|integrations/(langchain|mcp|openai-agents)/)";
 
 const folders = (names) => `^lib/(${names.join("|")})/`;
 const above = (level) => LAYERS.slice(level + 1).flat();

@@ -12,7 +12,8 @@
  * before any init) and `otel-bare` (OpenTelemetry JS 3.x as it bundles for `edge-light`: a
  * `TracerProvider` with a batch processor and the OTLP/proto exporter, the AsyncLocalStorage
  * context manager, registered, and a first span). All bundled by esbuild as Next.js bundles an
- * edge route. Needs `npm run build`.
+ * edge route. Needs `npm run build`. `oursPhasesMs` splits ours (medians): compiling the script,
+ * its modules' top-level code, `Tracer.init`, the first span.
  */
 const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
@@ -25,9 +26,14 @@ const root = path.join(__dirname, "..");
 const SINK = "http://127.0.0.1:9/otel/v1/traces";
 
 const SOURCES = {
+  // marks between the steps: see PHASES
   ours: `import { Tracer } from "judgeval";
+const marks = [performance.now()];
 Tracer.init({ projectName: "bench", apiUrl: "${SINK.replace("/otel/v1/traces", "")}", apiKey: "bench-key", organizationId: "bench-org" });
-Tracer.span("first", () => undefined);`,
+marks.push(performance.now());
+Tracer.span("first", () => undefined);
+marks.push(performance.now());
+globalThis.__marks = marks;`,
   // the export keeps the import from being dropped as unused
   "ours-import": `import { Tracer } from "judgeval";
 export const tracer = Tracer;`,
@@ -60,7 +66,7 @@ function bundle(variant) {
     logLevel: "error",
   });
   fs.rmSync(dir, { recursive: true, force: true });
-  return `((module) => { ${outputFiles[0].text} })({ exports: {} });`;
+  return `globalThis.__start = performance.now(); ((module) => { ${outputFiles[0].text} })({ exports: {} });`;
 }
 
 const MODULES = { async_hooks: hooks, buffer: require("node:buffer"), events: require("node:events") };
@@ -76,15 +82,25 @@ function runOnce(EdgeRuntime, code) {
   });
   const t0 = process.hrtime.bigint();
   runtime.evaluate(code);
-  return Number(process.hrtime.bigint() - t0) / 1e6;
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const { __start: start, __marks: marks } = runtime.context;
+  if (!marks) return { ms };
+  // What runs before the first mark is the bundle's top level (its modules' code); what the
+  // evaluation took besides the marked steps is mostly compiling the script.
+  const [imported, inited, spanned] = marks;
+  const phases = { modules: imported - start, init: inited - imported, firstSpan: spanned - inited };
+  return { ms, phases: { compile: ms - (spanned - start), ...phases } };
 }
+
+/** The phases of `ours` (see runOnce), in ms. */
+const PHASES = ["compile", "modules", "init", "firstSpan"];
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** One measurement in a fresh process: `node edge-startup.bench.js --one <entry> <bundle file>`. */
 function one(entry, file) {
   const { EdgeRuntime } = require(entry);
-  process.stdout.write(String(runOnce(EdgeRuntime, fs.readFileSync(file, "utf8"))));
+  process.stdout.write(JSON.stringify(runOnce(EdgeRuntime, fs.readFileSync(file, "utf8"))));
   // the runtime's timers (batch processors, the project lookup's retries) would keep it running
   process.exit(0);
 }
@@ -97,14 +113,19 @@ function main() {
   const files = {};
   for (const v of Object.keys(SOURCES)) fs.writeFileSync((files[v] = path.join(dir, `${v}.js`)), bundle(v));
   const bytes = (v) => fs.readFileSync(files[v], "utf8").length;
-  const measureIn = (v) => Number(execFileSync(process.execPath, [__filename, "--one", entry, files[v]], { encoding: "utf8" }));
+  const measureIn = (v) => JSON.parse(execFileSync(process.execPath, [__filename, "--one", entry, files[v]], { encoding: "utf8" }));
   const ms = { ours: [], "ours-import": [], "otel-bare": [] };
+  const phases = Object.fromEntries(PHASES.map((p) => [p, []]));
   const ratios = [];
   for (let i = 0; i < rounds; i++) {
     // the order alternates, so neither variant always runs on a warmer machine
     const order = i % 2 ? ["otel-bare", "ours-import", "ours"] : ["ours", "ours-import", "otel-bare"];
     const round = {};
-    for (const v of order) ms[v].push((round[v] = measureIn(v)));
+    for (const v of order) {
+      const measured = measureIn(v);
+      ms[v].push((round[v] = measured.ms));
+      for (const p of PHASES) if (measured.phases) phases[p].push(measured.phases[p]);
+    }
     ratios.push(round.ours / round["otel-bare"]);
   }
   console.log(
@@ -114,6 +135,7 @@ function main() {
       oursMs: median(ms.ours),
       oursImportMs: median(ms["ours-import"]),
       otelBareMs: median(ms["otel-bare"]),
+      oursPhasesMs: Object.fromEntries(PHASES.map((p) => [p, Number(median(phases[p]).toFixed(2))])),
       ratio: median(ratios),
       ratioRange: [Math.min(...ratios), Math.max(...ratios)],
       bundleBytes: { ours: bytes("ours"), "otel-bare": bytes("otel-bare") },

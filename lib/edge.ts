@@ -6,7 +6,8 @@
  * `judgeval/serverless` (docs/runtimes.md).
  * @packageDocumentation
  */
-import { EDGE, usePlatform } from "./tracer/platform.js";
+import { usePlatform } from "./tracer/platform.js";
+import { EDGE } from "./tracer/edge-platform.js";
 
 usePlatform(EDGE);
 

@@ -1,13 +1,12 @@
 import type { StorageClass } from "../context/context-manager.js";
-import { runtimeStorage } from "../context/runtime-storage.js";
-import { fetchTransport } from "../pipeline/fetch-transport.js";
 import type { Transport } from "../pipeline/transport.js";
 
 /**
  * What the composition root (assemble.ts) takes from the runtime: the only differences between
  * the Node build (`lib/index.ts`) and the edge build (`lib/edge.ts`, for Cloudflare Workers and
- * the Vercel Edge runtime). Each entry chooses its platform; the default is the edge one, which
- * loads nothing the edge runtimes lack.
+ * the Vercel Edge runtime). The package's export conditions pick the entry and each entry hands
+ * its platform in (`node-platform.ts`, `edge-platform.ts`): this module loads neither, so the
+ * Node build never loads the edge transport and the edge build never loads Node's.
  */
 export interface Platform {
   /** Named in messages. */
@@ -22,25 +21,20 @@ export interface Platform {
   readonly processExits: boolean;
 }
 
-/** Cloudflare Workers, the Vercel Edge runtime and other isolates: `fetch`, no disk, no process exit. */
-export const EDGE: Platform = {
-  name: "edge",
-  transport: fetchTransport,
-  storage: runtimeStorage,
-  noStorage:
-    "this runtime has no AsyncLocalStorage, so spans nest only within synchronous code (children made after an await become roots). " +
-    'On Cloudflare Workers add compatibility_flags = ["nodejs_compat"] to wrangler.toml (see docs/runtimes.md).',
-  processExits: false,
-};
-
-let current: Platform = EDGE;
+let current: Platform | undefined;
 
 /** Chosen by the package entry, before any tracer is made. */
 export function usePlatform(platform: Platform): void {
   current = platform;
 }
 
-/** The platform tracers are assembled for. */
+/**
+ * The platform tracers are assembled for. Every way into the package has chosen one (the
+ * entries, and the Node subpaths that make tracers, which load the Node entry); only a deep import
+ * of an internal file reaches here without.
+ */
 export function platform(): Platform {
+  if (!current)
+    throw new Error("judgeval: load the package through its entry (`judgeval` or a `judgeval/...` subpath), not an internal file.");
   return current;
 }

@@ -119,6 +119,70 @@ describe("the built package", () => {
     await ctx.backend.waitForSpans((all) => all.some((s) => s.name === "first"));
   });
 
+  it("`judgeval` on Node loads none of the edge build's modules, from CommonJS or ESM, through a flushed span", async () => {
+    const dir = consumerDir();
+    // What each consumer loaded of dist/, after init, a span and its flush (the lazy modules too).
+    const finish = `const tracer = Tracer.init({ projectName: "node-only", apiUrl: process.env.URL, apiKey: process.env.KEY, organizationId: process.env.ORG });
+       observe(function nodeOnly(x) { return x; })(process.env.WHO);
+       tracer.forceFlush().then((flushed) => console.log(JSON.stringify({ flushed, loaded: loaded().filter((m) => /[\\/]dist[\\/]/.test(m)) })));`;
+    writeFileSync(
+      join(dir, "cjs.cjs"),
+      `const { Tracer, observe } = require("judgeval");
+       const loaded = () => Object.keys(require.cache);
+       ${finish}`,
+    );
+    writeFileSync(
+      join(dir, "esm.mjs"),
+      `import { registerHooks } from "node:module";
+       const urls = [];
+       registerHooks({ resolve(specifier, context, next) { const found = next(specifier, context); urls.push(found.url); return found; } });
+       const { Tracer, observe } = await import("judgeval");
+       const loaded = () => urls;
+       ${finish}`,
+    );
+    const edgeOnly = /[\\/](edge|edge-platform|fetch-transport|runtime-storage)\.js$/;
+    for (const [file, build] of [
+      ["cjs.cjs", "cjs"],
+      ["esm.mjs", "esm"],
+    ]) {
+      const { stdout } = await node(dir, file, file);
+      const { flushed, loaded } = JSON.parse(stdout) as { flushed: boolean; loaded: string[] };
+      expect(flushed).toBe(true);
+      // the control: the Node build's transport is what delivered it
+      expect(loaded.some((m) => new RegExp(`dist[\\\\/]${build}[\\\\/]pipeline[\\\\/]node-transport\\.js$`).test(m))).toBe(true);
+      expect(loaded.filter((m) => edgeOnly.test(m))).toEqual([]);
+      await ctx.backend.waitForSpans((all) =>
+        all.some((s) => s.name === "nodeOnly" && s.attributes["judgment.input"] === `{"x":"${file}"}`),
+      );
+    }
+  });
+
+  it("`judgeval/testing` used alone, from CommonJS or ESM, captures spans on Node's platform", async () => {
+    const dir = consumerDir();
+    // The capture's tracer is made before the app loads `judgeval`; its child after an await
+    // nests only through the platform's AsyncLocalStorage.
+    const body = `const capture = createTraceCapture();
+       const { Tracer } = await load("judgeval");
+       await capture.run(() => Tracer.span("alone", async () => { await new Promise((r) => setImmediate(r)); return Tracer.span("child", () => 1); }));
+       console.log(JSON.stringify(capture.traces().map((t) => [t.root.name, t.root.children.map((c) => c.name)])));`;
+    writeFileSync(
+      join(dir, "alone.cjs"),
+      `const { createTraceCapture } = require("judgeval/testing");
+       const load = async (id) => require(id);
+       (async () => { ${body} })();`,
+    );
+    writeFileSync(
+      join(dir, "alone.mjs"),
+      `import { createTraceCapture } from "judgeval/testing";
+       const load = (id) => import(id);
+       ${body}`,
+    );
+    for (const file of ["alone.cjs", "alone.mjs"]) {
+      const { stdout } = await run(process.execPath, [join(dir, file)], { cwd: dir });
+      expect(JSON.parse(stdout)).toEqual([["alone", ["child"]]]);
+    }
+  });
+
   it("a module loaded on first use that fails to load is logged, never thrown into the app", async () => {
     // A damaged install: the package without its LLM wrappers, superjson bridge and W3C parsers.
     const dir = mkdtempSync(join(tmpdir(), "judgeval-damaged-"));

@@ -14,14 +14,23 @@ export interface BundleOptions {
   conditions: string[];
   format: "esm" | "cjs";
   plugins?: Plugin[];
+  /**
+   * "browser" applies packages' `browser` field as webpack does for Next.js edge routes and wrangler for Workers (some
+   * frameworks' dependencies swap their Node modules out there); "neutral" (the default) does not.
+   */
+  platform?: "neutral" | "browser";
 }
 
 /**
  * Bundles a fixture as a user's app would be, from a folder outside the repository (so no
  * tsconfig `paths` apply): judgeval is the built package, resolved through its `exports`.
- * Returns the output file and the Node modules the bundle imports.
+ * Returns the output file, the Node modules the bundle imports (all, and the package's own) and
+ * the files it holds.
  */
-export async function bundleApp(fixture: string, options: BundleOptions): Promise<{ outfile: string; nodeModules: string[] }> {
+export async function bundleApp(
+  fixture: string,
+  options: BundleOptions,
+): Promise<{ outfile: string; nodeModules: string[]; inputs: string[]; sdkNodeModules: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), "judgeval-edge-"));
   mkdirSync(join(dir, "node_modules"));
   symlinkSync(root, join(dir, "node_modules", "judgeval"), "dir");
@@ -33,8 +42,8 @@ export async function bundleApp(fixture: string, options: BundleOptions): Promis
     outfile,
     bundle: true,
     format: options.format,
-    platform: "neutral",
-    mainFields: ["module", "main"],
+    platform: options.platform ?? "neutral",
+    mainFields: options.platform === "browser" ? ["browser", "module", "main"] : ["module", "main"],
     conditions: options.conditions,
     target: "es2022",
     nodePaths: [join(root, "node_modules")],
@@ -45,7 +54,14 @@ export async function bundleApp(fixture: string, options: BundleOptions): Promis
     logLevel: "error",
   });
   const imports = Object.values(metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
-  return { outfile, nodeModules: [...new Set(imports)].sort() };
+  const inputs = Object.keys(metafile.inputs);
+  const sdkImports = sdkFiles(inputs).flatMap((file) => metafile.inputs[file].imports.filter((i) => i.external).map((i) => i.path));
+  return { outfile, nodeModules: [...new Set(imports)].sort(), inputs, sdkNodeModules: [...new Set(sdkImports)].sort() };
+}
+
+/** The package's own files among a bundle's `inputs` (its build, not its dependencies'). */
+export function sdkFiles(inputs: string[]): string[] {
+  return inputs.filter((file) => /^(dist|lib)\//.test(file));
 }
 
 /** The Node modules the edge runtimes have (Workers, Vercel Edge): all an edge bundle may import. */

@@ -13,7 +13,7 @@ import { createRequire } from "node:module";
 import { useBackend } from "../support/backend.js";
 import { startResponsesReplay } from "../llm/servers/responsesReplay.js";
 import type { Loopback } from "../llm/servers/loopback.js";
-import { bundleApp, byName, EDGE_NODE_MODULES, RECORDED_COST, runtimePath } from "./support.js";
+import { bundleApp, byName, EDGE_NODE_MODULES, RECORDED_COST, runtimePath, sdkFiles, type BundleOptions } from "./support.js";
 
 const ctx = useBackend();
 const PROJECT = `vercel-edge-${process.pid}`;
@@ -24,6 +24,7 @@ const MODULES: Record<string, unknown> = { "node:async_hooks": hooks, "node:buff
 interface EdgeRuntimeModule {
   EdgeRuntime: new (options: { initialCode: string; extend: (context: Record<string, unknown>) => Record<string, unknown> }) => {
     dispatchFetch(url: string, init: RequestInit): Promise<Response & { waitUntil(): Promise<unknown> }>;
+    evaluate(code: string): unknown;
   };
 }
 
@@ -44,10 +45,20 @@ interface Given {
   messages?: string[];
 }
 
-/** The route, bundled for `edge-light` (only the Node modules the edge has), evaluated in a fresh runtime. */
-async function startRoute(given: Given): Promise<InstanceType<EdgeRuntimeModule["EdgeRuntime"]>> {
-  const { outfile, nodeModules } = await bundleApp("edge-route.ts", { conditions: CONDITIONS, format: "cjs" });
+/**
+ * The route `fixture`, bundled for `edge-light` (only the Node modules the edge has, and one copy of
+ * the SDK: the ES build that `judgeval` resolves to there), evaluated in a fresh runtime.
+ */
+async function startRoute(
+  given: Given,
+  fixture = "edge-route.ts",
+  platform?: BundleOptions["platform"],
+): Promise<InstanceType<EdgeRuntimeModule["EdgeRuntime"]>> {
+  const { outfile, nodeModules, inputs } = await bundleApp(fixture, { conditions: CONDITIONS, format: "cjs", platform });
   expect(nodeModules).toEqual(EDGE_NODE_MODULES);
+  const sdk = sdkFiles(inputs);
+  expect(sdk.filter((file) => !file.startsWith("dist/esm/"))).toEqual([]);
+  expect(sdk).toContain("dist/esm/edge.js");
   // the route module evaluated as Next.js's edge bundles do: its Node modules come from the runtime's `require`
   const initialCode = `var route = ((module) => { ${readFileSync(outfile, "utf8")}; return module.exports; })({ exports: {} });
 addEventListener("fetch", (event) => event.respondWith(route.POST(event.request, (p) => event.waitUntil(p))));`;
@@ -95,6 +106,31 @@ describe("the Vercel Edge runtime (edge-runtime)", () => {
     expect(llm).toMatchObject({ spanType: "llm", parentSpanId: run.spanId });
     expect(llm.attributes).toMatchObject({ "judgment.usage.non_cached_input_tokens": 45, "judgment.usage.output_tokens": 24 });
     expect(llm.attributes["judgment.usage.total_cost_usd"]).toBeCloseTo(RECORDED_COST, 10);
+  });
+
+  it("`judgeval/langchain` and `judgeval/serverless` share the edge build's tracer: the chain nests, withFlush delivers", async () => {
+    // LangChain's tracing client swaps its Node modules out through the `browser` field, as webpack applies it for edge routes.
+    const runtime = await startRoute(
+      { AsyncLocalStorage: hooks.AsyncLocalStorage, modules: MODULES },
+      "edge-langchain-route.ts",
+      "browser",
+    );
+    const traceId = "5bf92f3577b34da6a3ce929d0e0e4737";
+    const res = await runtime.dispatchFetch("http://edge.local/api/shout", {
+      method: "POST",
+      headers: { traceparent: `00-${traceId}-00f067aa0ba902b8-01` },
+      body: "hello",
+    });
+    expect(await res.json()).toEqual({ answer: "HELLO!" });
+    // withFlush delivered before the response: no batch interval (an hour) could have.
+    const { route, shout } = byName(ctx.backend.spans({ traceId }));
+    expect(route).toMatchObject({ parentSpanId: "00f067aa0ba902b8" });
+    expect(shout).toMatchObject({
+      parentSpanId: route.spanId,
+      attributes: expect.objectContaining({ "judgment.output": '{"output":"HELLO!"}' }),
+    });
+    // the hour-long batch timer would keep the test process running
+    await runtime.evaluate("route.shutdown()");
   });
 
   it("without AsyncLocalStorage (a bundler stubbed async_hooks), init says so and the route still answers", async () => {
