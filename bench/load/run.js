@@ -398,7 +398,7 @@ function section(results) {
     "",
     `Run ${results.date.slice(0, 16).replace("T", " ")} UTC on ${machine.cpu}, ${machine.cores} cores (load average ${machine.loadAverage[0]} at the start), ${results.seconds.toFixed(0)} s in all. ` +
       (results.pinned
-        ? "The server under load has core 0 to itself (taskset); the load generator, the provider and the sink share the other cores " +
+        ? "The server under load is pinned to core 0 (taskset), the load generator, the provider and the sink to the other cores " +
           `(they used at most ${results.loadSideCores.toFixed(2)} of the ${CORES - 1} core${CORES > 2 ? "s" : ""} while a server was loaded). `
         : "Nothing pinned: the load generator, the provider and the sink compete with the server for the cores. ") +
       "Server CPU per request is the server process's CPU time over the requests it handled while loaded: on a busy machine it moves less than the throughput does. " +
