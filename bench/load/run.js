@@ -2,10 +2,14 @@
 /**
  * `npm run bench:load` (and the last step of `npm run bench`): an HTTP agent server held at
  * saturation by autocannon, uninstrumented, with bare OpenTelemetry and with judgeval, in one
- * run. Each variant is its own server process (bench/load/server.js: 10 spans a request, two of
- * them model calls to a loopback provider replaying recorded chat completions); spans go to the
- * counting sink (bench/lib/sink.js), its own process. After a warm-up of each, the variants are
- * loaded in turn, round by round in a rotating order, so drifting background load hits all alike.
+ * run, on this Node and on Node 24 (whose AsyncLocalStorage runs on AsyncContextFrame rather than
+ * promise hooks). Each variant is its own server process (bench/load/server.js: 10 spans a
+ * request, two of them model calls to a loopback provider replaying recorded chat completions);
+ * spans go to the counting sink (bench/lib/sink.js), its own process. After a warm-up of each, the
+ * variants are loaded in turn, round by round in a rotating order, so drifting background load
+ * hits all alike. On a machine with 2 cores or more (and `taskset`), the server under load has
+ * core 0 to itself; the load generator, the provider and the sink share the others, so their work
+ * is not counted against the server.
  *
  * Reports throughput, p50/p99 latency (every response's time, exact percentiles), the server's
  * RSS sampled while it is loaded, and spans delivered (final copies at the sink) vs made
@@ -17,13 +21,17 @@
  *   BENCH_LOAD_ROUNDS=3         rounds per variant
  *   BENCH_LOAD_WARMUP=5         warm-up seconds per variant (not measured)
  *   BENCH_LOAD_CONNECTIONS=16   concurrent connections of the load generator
+ *   BENCH_LOAD_RUNTIMES=current,node24   Nodes to run the servers on: `current` (this one) or a
+ *                               runtime of scripts/runtime.sh (fetched into its cache on first use)
+ *   BENCH_LOAD_PIN=0            no CPU pinning
  *   JUDGEVAL_BENCH_PKG=path     build under test (default dist/cjs)
  *   BENCH_OUT=path              report to update (default docs/benchmarks.md)
  *   BENCH_LOAD_PROFILE=dir      CPU profile of each server process, into dir/<variant>/
  */
 const fs = require("node:fs");
 const path = require("node:path");
-const { fork } = require("node:child_process");
+const os = require("node:os");
+const { execFileSync, fork } = require("node:child_process");
 const autocannon = require("autocannon");
 const { median } = require("../lib/common.js");
 const { describeMachine } = require("../lib/machine.js");
@@ -37,8 +45,9 @@ const WARMUP = Number(process.env.BENCH_LOAD_WARMUP ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 16);
 const PROFILE = process.env.BENCH_LOAD_PROFILE ? path.resolve(process.env.BENCH_LOAD_PROFILE) : undefined;
 const PKG = path.resolve(ROOT, process.env.JUDGEVAL_BENCH_PKG ?? "dist/cjs");
-const VARIANTS = ["plain", "otel", "judgeval"];
+const KINDS = ["plain", "otel", "judgeval"];
 const LABELS = { plain: "uninstrumented", otel: "bare OpenTelemetry", judgeval: "judgeval" };
+const CORES = os.cpus().length;
 const TARGETS = { throughputLossPct: 3, p99AddedMs: 0.2, rssDriftMB: 10 };
 const START = "<!-- load:start -->";
 const END = "<!-- load:end -->";
@@ -53,8 +62,8 @@ function env(extra = {}) {
 }
 
 /** Forks `script`; resolves with the child once it sends { port }, and its other messages to `onMessage`. */
-function start(script, args, { execArgv = [], extraEnv, onMessage = () => {} } = {}) {
-  const child = fork(path.join(ROOT, script), args, { env: env(extraEnv), execArgv, stdio: ["ignore", "ignore", "pipe", "ipc"] });
+function start(script, args, { execArgv = [], execPath, extraEnv, onMessage = () => {} } = {}) {
+  const child = fork(path.join(ROOT, script), args, { env: env(extraEnv), execArgv, execPath, stdio: ["ignore", "ignore", "pipe", "ipc"] });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
   return new Promise((resolve, reject) => {
@@ -65,6 +74,47 @@ function start(script, args, { execArgv = [], extraEnv, onMessage = () => {} } =
     });
     child.once("exit", (code) => reject(new Error(`${script} ${args.join(" ")} exited (${code})\n${stderr}`)));
   });
+}
+
+/** The Nodes to run the servers on: [{ name, node, major }], duplicates of a major left out. */
+function runtimes() {
+  const out = [];
+  for (const name of (process.env.BENCH_LOAD_RUNTIMES ?? "current,node24").split(",").filter(Boolean)) {
+    const node =
+      name === "current"
+        ? process.execPath
+        : execFileSync("bash", [path.join(ROOT, "scripts", "runtime.sh"), name], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "inherit"],
+          }).trim();
+    const major = Number(execFileSync(node, ["-p", "process.versions.node.split('.')[0]"], { encoding: "utf8" }).trim());
+    if (!out.some((r) => r.major === major)) out.push({ node, major });
+  }
+  return out;
+}
+
+/**
+ * Pins every thread of `pid` to `cpus` (a taskset list), when pinning is on: the server under
+ * test gets core 0 alone, everything else the other cores. False when it is off or not possible.
+ */
+function pin(pid, cpus) {
+  if (process.env.BENCH_LOAD_PIN === "0" || CORES < 2) return false;
+  try {
+    execFileSync("taskset", ["-a", "-p", "-c", cpus, String(pid)], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** CPU seconds `pid` has used so far (Linux /proc; 0 elsewhere). */
+function cpuSecondsOf(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ ticks
+  } catch {
+    return 0;
+  }
 }
 
 function compileAgent() {
@@ -116,12 +166,36 @@ async function main() {
   if (!fs.existsSync(path.join(PKG, "index.js"))) throw new Error(`${PKG} is missing: run \`npm run build\` first.`);
   const began = Date.now();
   const agent = compileAgent();
+  const nodes = runtimes();
+  // One row per runtime and variant; the first runtime's keys are the variants' names.
+  const keys = [];
+  const rowInfo = {};
+  for (const [i, runtime] of nodes.entries())
+    for (const kind of KINDS) {
+      const key = i === 0 ? kind : `${kind}-node${runtime.major}`;
+      keys.push(key);
+      rowInfo[key] = {
+        kind,
+        runtime,
+        label: `${LABELS[kind]}, Node ${runtime.major}`,
+        base: i === 0 ? "plain" : `plain-node${runtime.major}`,
+      };
+    }
+  const others = `1-${CORES - 1}`;
+  const pinned = pin(process.pid, others);
+  // what the load generator, the provider and the sink use: they must not run short of CPU themselves
+  const loadSideCpu = () => {
+    const own = process.cpuUsage();
+    return (own.user + own.system) / 1e6 + cpuSecondsOf(provider.child.pid) + cpuSecondsOf(sink.child.pid);
+  };
   const provider = await start("bench/load/provider.js", [], { execArgv: ["-r", path.join(ROOT, "bench", "lib", "ts-source.js")] });
   const sink = await start("bench/lib/sink.js", [], { extraEnv: { SINK_COUNT_ENDED: "1" } });
+  if (pinned) for (const proc of [provider, sink]) pin(proc.child.pid, others);
   const servers = {};
-  const samples = Object.fromEntries(VARIANTS.map((v) => [v, []]));
+  const samples = Object.fromEntries(keys.map((v) => [v, []]));
   let loaded;
   const usageReplies = {};
+  let finishedAll = false;
   const usage = (variant) =>
     new Promise((resolve, reject) => {
       const { child } = servers[variant];
@@ -130,8 +204,10 @@ async function main() {
       child.send({ cmd: "usage" });
     });
   try {
-    for (const variant of VARIANTS) {
-      servers[variant] = await start("bench/load/server.js", [variant, provider.url, sink.url], {
+    for (const variant of keys) {
+      const { kind, runtime } = rowInfo[variant];
+      servers[variant] = await start("bench/load/server.js", [kind, provider.url, sink.url, variant], {
+        execPath: runtime.node,
         extraEnv: { BENCH_AGENT_JS: agent },
         execArgv: PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.join(PROFILE, variant)}`] : [],
         onMessage: (msg) => {
@@ -139,27 +215,33 @@ async function main() {
           if (msg.usage) usageReplies[variant]?.(msg.usage);
         },
       });
+      if (pinned) pin(servers[variant].child.pid, "0");
     }
-    for (const variant of VARIANTS) {
-      log(`warm-up: ${LABELS[variant]}, ${WARMUP} s`);
+    for (const variant of keys) {
+      log(`warm-up: ${rowInfo[variant].label}, ${WARMUP} s`);
       await drive(servers[variant].url, WARMUP);
     }
     const runs = Object.fromEntries(
-      VARIANTS.map((v) => [v, { ok: 0, seconds: 0, errors: 0, timeouts: 0, non2xx: 0, cpuUs: 0, handled: 0, latencies: [], rounds: [] }]),
+      keys.map((v) => [
+        v,
+        { ok: 0, seconds: 0, errors: 0, timeouts: 0, non2xx: 0, cpuUs: 0, loadSideCpu: 0, handled: 0, latencies: [], rounds: [] },
+      ]),
     );
     const perRound = Math.max(1, Math.round(SECONDS / ROUNDS));
     for (let r = 0; r < ROUNDS; r++) {
-      for (let k = 0; k < VARIANTS.length; k++) {
-        const variant = VARIANTS[(r + k) % VARIANTS.length];
-        log(`round ${r + 1}/${ROUNDS}: ${LABELS[variant]}, ${perRound} s`);
+      for (let k = 0; k < keys.length; k++) {
+        const variant = keys[(r + k) % keys.length];
+        log(`round ${r + 1}/${ROUNDS}: ${rowInfo[variant].label}, ${perRound} s`);
         const run = runs[variant];
         const latencies = [];
         const before = await usage(variant);
+        const loadSide = loadSideCpu();
         loaded = variant;
         const out = await drive(servers[variant].url, perRound, latencies);
         loaded = undefined;
         const after = await usage(variant);
         run.cpuUs += after.cpuUs - before.cpuUs;
+        run.loadSideCpu += loadSideCpu() - loadSide;
         run.handled += after.handled - before.handled;
         for (const key of ["ok", "seconds", "errors", "timeouts", "non2xx"]) run[key] += out[key];
         for (const ms of latencies) run.latencies.push(ms);
@@ -168,7 +250,7 @@ async function main() {
       }
     }
     const finished = {};
-    for (const variant of VARIANTS) {
+    for (const variant of keys) {
       finished[variant] = await new Promise((resolve, reject) => {
         const child = servers[variant].child;
         child.on("message", (msg) => msg.result && (msg.result.error ? reject(new Error(msg.result.error)) : resolve(msg.result)));
@@ -176,33 +258,47 @@ async function main() {
         child.send({ cmd: "finish" });
       });
     }
+    finishedAll = true;
     const sinkStats = await (await fetch(`${sink.url}/__stats`)).json();
-    const results = summarize(runs, samples, finished, sinkStats);
+    const results = summarize(keys, rowInfo, runs, samples, finished, sinkStats);
+    results.pinned = pinned;
+    results.loadSideCores = Math.max(...Object.values(results.rows).map((r) => r.loadSideCores));
     results.seconds = (Date.now() - began) / 1000;
     fs.writeFileSync(path.join(BUILD, "..", "load.json"), JSON.stringify(results, null, 2));
     writeSection(results);
     for (const line of table(results)) log(line);
     log(`done in ${results.seconds.toFixed(0)} s → ${path.relative(ROOT, OUT)}`);
   } finally {
+    // a server that reported exits by itself (writing its CPU profile, if any): wait for it
+    await Promise.all(
+      Object.values(servers).map(({ child }) =>
+        child.exitCode !== null || !finishedAll ? undefined : new Promise((resolve) => child.once("exit", resolve)),
+      ),
+    );
     for (const proc of [...Object.values(servers), provider, sink]) if (proc.child.exitCode === null) proc.child.kill();
   }
 }
 
-function summarize(runs, samples, finished, sinkStats) {
+function summarize(keys, rowInfo, runs, samples, finished, sinkStats) {
   const rows = {};
-  for (const variant of VARIANTS) {
+  for (const variant of keys) {
     const run = runs[variant];
     const sorted = run.latencies.sort((a, b) => a - b);
     const rss = samples[variant].map((s) => s.rss / 2 ** 20);
     const third = Math.max(1, Math.floor(rss.length / 3));
     const made = finished[variant].handled * finished[variant].spansPerRequest;
     const tag = sinkStats.byTag[variant] ?? { spans: 0, ended: 0 };
+    const { kind, base, label, runtime } = rowInfo[variant];
     rows[variant] = {
-      label: LABELS[variant],
+      label,
+      kind,
+      base,
+      node: runtime.major,
       requests: run.ok,
       failed: run.errors + run.timeouts + run.non2xx + finished[variant].failed,
       rps: run.ok / run.seconds,
       cpuUsPerRequest: run.cpuUs / run.handled,
+      loadSideCores: run.loadSideCpu / run.seconds,
       p50: percentile(sorted, 50),
       p99: percentile(sorted, 99),
       rounds: run.rounds,
@@ -214,23 +310,26 @@ function summarize(runs, samples, finished, sinkStats) {
         drift: median(rss.slice(-third)) - median(rss.slice(0, third)),
         series: rss.map((mb) => +mb.toFixed(1)),
       },
-      spans: variant === "plain" ? undefined : { made, delivered: tag.ended ?? 0, copies: tag.spans },
+      spans: kind === "plain" ? undefined : { made, delivered: tag.ended ?? 0, copies: tag.spans },
     };
   }
-  const base = rows.plain;
-  for (const variant of ["otel", "judgeval"]) {
-    const row = rows[variant];
+  for (const row of Object.values(rows)) {
+    if (row.kind === "plain") continue;
+    const base = rows[row.base];
     row.throughputLossPct = (1 - row.rps / base.rps) * 100;
     row.p99AddedMs = row.p99 - base.p99;
     row.roundLossPct = median(row.rounds.map((rd) => (1 - rd.rps / base.rounds.find((b) => b.round === rd.round).rps) * 100));
   }
-  const j = rows.judgeval;
-  const verdict = {
-    throughput: j.throughputLossPct <= TARGETS.throughputLossPct,
-    p99: j.p99AddedMs <= TARGETS.p99AddedMs,
-    rss: Math.abs(j.rss.drift) <= TARGETS.rssDriftMB,
-    spans: j.spans.delivered === j.spans.made,
-  };
+  const verdict = {};
+  for (const [key, j] of Object.entries(rows))
+    if (j.kind === "judgeval")
+      verdict[key] = {
+        node: j.node,
+        throughput: j.throughputLossPct <= TARGETS.throughputLossPct,
+        p99: j.p99AddedMs <= TARGETS.p99AddedMs,
+        rss: Math.abs(j.rss.drift) <= TARGETS.rssDriftMB,
+        spans: j.spans.delivered === j.spans.made,
+      };
   return {
     date: new Date().toISOString(),
     machine: describeMachine(),
@@ -251,10 +350,9 @@ function table(results) {
     "| variant | requests/s | vs uninstrumented | p50 ms | p99 ms | p99 vs uninstrumented | server CPU per request | RSS MB (first → last, max; drift) | spans delivered / made |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
   ];
-  for (const variant of VARIANTS) {
-    const r = results.rows[variant];
-    const vs = variant === "plain" ? "–" : `${signed(-r.throughputLossPct, 1)} % (rounds: ${signed(-r.roundLossPct, 1)} %)`;
-    const p99 = variant === "plain" ? "–" : `${signed(r.p99AddedMs, 2)} ms`;
+  for (const r of Object.values(results.rows)) {
+    const vs = r.kind === "plain" ? "–" : `${signed(-r.throughputLossPct, 1)} % (rounds: ${signed(-r.roundLossPct, 1)} %)`;
+    const p99 = r.kind === "plain" ? "–" : `${signed(r.p99AddedMs, 2)} ms`;
     const spans = r.spans ? `${int(r.spans.delivered)} / ${int(r.spans.made)}` : "–";
     lines.push(
       `| ${r.label} | ${int(r.rps)} | ${vs} | ${f2(r.p50)} | ${f2(r.p99)} | ${p99} | ${int(r.cpuUsPerRequest)} µs | ${f1(r.rss.first)} → ${f1(r.rss.last)}, ${f1(r.rss.max)}; ${signed(r.rss.drift, 1)} | ${spans} |`,
@@ -264,12 +362,18 @@ function table(results) {
 }
 
 /** judgeval beside bare OpenTelemetry: what recording judgment spans costs over tracing alone. */
-function againstBare({ otel, judgeval }) {
+function againstBare(rows) {
+  const judgevals = Object.values(rows).filter((r) => r.kind === "judgeval");
+  const parts = judgevals.map((judgeval) => {
+    const otel = Object.values(rows).find((r) => r.kind === "otel" && r.node === judgeval.node);
+    return (
+      `on Node ${judgeval.node} judgeval ${signed((judgeval.rps / otel.rps - 1) * 100, 1)} % requests/s, ` +
+      `p99 ${signed(judgeval.p99 - otel.p99, 2)} ms, ${signed(judgeval.cpuUsPerRequest - otel.cpuUsPerRequest, 0)} µs of server CPU per request`
+    );
+  });
   return (
-    `Against bare OpenTelemetry: judgeval ${signed((judgeval.rps / otel.rps - 1) * 100, 1)} % requests/s, ` +
-    `p99 ${signed(judgeval.p99 - otel.p99, 2)} ms, ${signed(judgeval.cpuUsPerRequest - otel.cpuUsPerRequest, 0)} µs of server CPU per request ` +
-    "(10 spans), while it also records inputs, outputs and the model calls' JSON. With a loopback provider that answers at once, " +
-    "the server does almost nothing but trace, so any tracer's cost shows in full as lost throughput."
+    `Against bare OpenTelemetry: ${parts.join("; ")} (10 spans), while judgeval also records inputs, outputs and the model calls' JSON. ` +
+    "With a loopback provider that answers at once, the server does almost nothing but trace, so any tracer's cost shows in full as lost throughput."
   );
 }
 
@@ -285,27 +389,46 @@ function section(results) {
       "`bench/fixtures/agent.ts`: 10 spans (an `@observe` handler, planning and answering steps, four tools, two model calls " +
       "through the wrapped OpenAI client to a loopback provider replaying recorded chat completions). Bare OpenTelemetry is " +
       "`@opentelemetry/sdk-trace` 3.x with a `BatchSpanProcessor` (judgeval's batching settings) and the OTLP/proto exporter; " +
-      "both export to the counting sink, in its own process. judgeval also records each span's input and output and the " +
+      "both export to the counting sink, in its own process. Each variant runs on this Node and on Node 24: on Node 22 " +
+      "AsyncLocalStorage (every tracer's context propagation) runs on promise hooks, which tax every promise the app makes; " +
+      "Node 24 runs it on AsyncContextFrame. judgeval also records each span's input and output and the " +
       "model calls' request and response JSON, which the bare OpenTelemetry spans do not carry. Throughput and p99 are " +
       "compared with the uninstrumented server (in brackets: the median of the per-round ratios). Spans delivered count " +
       "final copies at the sink (judgeval's partial copies of open spans aside); made is requests handled × 10.",
     "",
     `Run ${results.date.slice(0, 16).replace("T", " ")} UTC on ${machine.cpu}, ${machine.cores} cores (load average ${machine.loadAverage[0]} at the start), ${results.seconds.toFixed(0)} s in all. ` +
-      "Server CPU per request is the server process's CPU time over the requests it handled while loaded: on a busy machine it moves less than the throughput does.",
+      (results.pinned
+        ? "The server under load is pinned to core 0 (taskset), the load generator, the provider and the sink to the other cores " +
+          `(they used at most ${results.loadSideCores.toFixed(2)} of the ${CORES - 1} core${CORES > 2 ? "s" : ""} while a server was loaded). `
+        : "Nothing pinned: the load generator, the provider and the sink compete with the server for the cores. ") +
+      "Server CPU per request is the server process's CPU time over the requests it handled while loaded: on a busy machine it moves less than the throughput does. " +
+      "Where that CPU goes, by part of tracing: the attribution below the table.",
     "",
     ...table(results),
     "",
-    "| target (judgeval vs uninstrumented) | result |",
-    "| --- | --- |",
-    `| throughput loss ≤ ${targets.throughputLossPct} % | ${mark(verdict.throughput)} |`,
-    `| p99 ≤ +${targets.p99AddedMs} ms | ${mark(verdict.p99)} |`,
-    `| RSS flat (last third vs first third of the loaded samples within ±${targets.rssDriftMB} MB) | ${mark(verdict.rss)} |`,
-    `| every span delivered | ${mark(verdict.spans)} |`,
+    `| target (judgeval vs uninstrumented, same Node) | ${Object.values(verdict)
+      .map((v) => `Node ${v.node}`)
+      .join(" | ")} |`,
+    `| --- | ${Object.values(verdict)
+      .map(() => "---")
+      .join(" | ")} |`,
+    `| throughput loss ≤ ${targets.throughputLossPct} % | ${Object.values(verdict)
+      .map((v) => mark(v.throughput))
+      .join(" | ")} |`,
+    `| p99 ≤ +${targets.p99AddedMs} ms | ${Object.values(verdict)
+      .map((v) => mark(v.p99))
+      .join(" | ")} |`,
+    `| RSS flat (last third vs first third of the loaded samples within ±${targets.rssDriftMB} MB) | ${Object.values(verdict)
+      .map((v) => mark(v.rss))
+      .join(" | ")} |`,
+    `| every span delivered | ${Object.values(verdict)
+      .map((v) => mark(v.spans))
+      .join(" | ")} |`,
     "",
     againstBare(results.rows),
     "",
-    "Rerun: `npm run bench:load` (it builds first; about four minutes with the defaults; `BENCH_LOAD_SECONDS`, " +
-      "`BENCH_LOAD_ROUNDS`, `BENCH_LOAD_WARMUP` and `BENCH_LOAD_CONNECTIONS` change the run). Raw figures: `bench/.build/load.json`.",
+    "Rerun: `npm run bench:load` (it builds first; about seven minutes with the defaults; `BENCH_LOAD_SECONDS`, " +
+      "`BENCH_LOAD_ROUNDS`, `BENCH_LOAD_WARMUP`, `BENCH_LOAD_CONNECTIONS`, `BENCH_LOAD_RUNTIMES` and `BENCH_LOAD_PIN` change the run). Raw figures: `bench/.build/load.json`.",
     END,
   ].join("\n");
 }

@@ -83,9 +83,13 @@ function plainBudget(value: unknown, depth: number, budget: number): number {
     return budget;
   }
   if (proto !== Object.prototype && proto !== null) return -1;
+  // for-in allocates no key array; with Object.prototype (or null) as the prototype it can add only
+  // keys someone made enumerable there, which JSON.stringify leaves out: they only lower the budget
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  for (let i = 0; i < keys.length && budget >= 0; i++) budget = plainBudget(record[keys[i]], depth + 1, budget - keys[i].length);
+  for (const key in record) {
+    if (budget < 0) break;
+    budget = plainBudget(record[key], depth + 1, budget - key.length);
+  }
   return budget;
 }
 

@@ -209,6 +209,27 @@ describe("span-to-OTLP encoder", () => {
     expect(second.ours).toEqual(first.stock);
   });
 
+  it("leaves each request's bytes as they were while the encoder writes the next, large and small ones alike", () => {
+    const { provider, spans } = recorder();
+    const tracer = provider.getTracer("t");
+    for (let i = 0; i < 10; i++)
+      tracer.startSpan(`large-${i}`, { attributes: { "judgment.input": i < 5 ? LONG_ASCII : "y".repeat(LONG_ASCII.length), i } }).end();
+    const ended = spans();
+    // two batches of the same size, so the encoder writes the second where it wrote the first
+    const [a, b, small] = [ended.slice(0, 5), ended.slice(5), ended.slice(0, 1)];
+    const encoder = new TraceRequestEncoder();
+    const requests = [a, b, small, a].map((batch) => {
+      const bytes = encoder.encode(batch);
+      return { batch, bytes, copy: Uint8Array.from(bytes) };
+    });
+    for (const batch of [b, small, a, b]) encoder.encode(batch);
+    for (const { batch, bytes, copy } of requests) {
+      expect(Buffer.compare(bytes, copy)).toBe(0);
+      expect(decodeTraceRequest(bytes)).toEqual(decodeTraceRequest(ProtobufTraceSerializer.serializeRequest(batch)!));
+    }
+    expect(requests[0].bytes.length).toBeGreaterThan(64 * 1024);
+  });
+
   it("writes an empty request for no spans, as OpenTelemetry's serializer does", () => {
     expect(decodeTraceRequest(new TraceRequestEncoder().encode([]))).toEqual(
       decodeTraceRequest(ProtobufTraceSerializer.serializeRequest([])!),

@@ -87,6 +87,20 @@ describe("plain objects are written natively, exactly as the full walk writes th
     expect(safeSerialize(response)).toBe(JSON.stringify(response));
   });
 
+  it("writes only own keys when Object.prototype has an enumerable key, as the serializer does", () => {
+    const value = { a: 1, nested: { b: "two" }, list: [{ c: null }] };
+    for (const extra of ["plain text", () => 1]) {
+      Object.defineProperty(Object.prototype, "polluted", { value: extra, enumerable: true, configurable: true });
+      try {
+        const fast = plainObjectJson(value, 65536);
+        expect(fast === undefined || fast === '{"a":1,"nested":{"b":"two"},"list":[{"c":null}]}').toBe(true);
+        expect(safeSerialize(value)).toBe('{"a":1,"nested":{"b":"two"},"list":[{"c":null}]}');
+      } finally {
+        delete (Object.prototype as { polluted?: unknown }).polluted;
+      }
+    }
+  });
+
   it("leaves everything else to the full serializer", () => {
     let deep: unknown = 1;
     for (let i = 0; i < 70; i++) deep = { d: deep };
