@@ -18,20 +18,13 @@ export function varintSize(v: number): number {
 const SHORT_STRING = 64;
 /** A scratch buffer grown past this is let go after the request, so one huge batch isn't held for good. */
 const KEEP_BYTES = 1 << 20;
-/** Bodies from this size are handed over rather than copied (a copy of a smaller one costs little). */
-const HAND_OVER_BYTES = 64 * 1024;
-/**
- * A buffer handed over is replaced by one as large, up to this (a full request's worth, 4 MiB, fits
- * in 8 MiB however the doubling went), so batches of the same size don't grow it again each time.
- */
-const MAX_KEEP_BYTES = 8 << 20;
 
 /**
  * A protobuf writer in a single pass. A length-delimited field reserves the bytes its length is
  * expected to take ({@link begin}) and writes it once the body is done ({@link end}); a wrong
  * guess moves the body, so the guess only costs speed, never correctness. Strings are written
  * once, with no separate pass to measure them. The buffer is reused from one request to the
- * next; each request gets a copy, or for a large one the buffer itself ({@link take}).
+ * next and each request gets a copy ({@link take}).
  */
 export class ProtoWriter {
   buf: Buffer;
@@ -54,24 +47,12 @@ export class ProtoWriter {
     this.buf = next;
   }
 
-  /**
-   * The bytes written since {@link reset}, for the caller to own. A large body that fills at least
-   * a quarter of the buffer (strings reserve room for their widest UTF-8, so a buffer often ends up
-   * two to four times its body) is handed over as it is, and the writer starts a fresh,
-   * uninitialised buffer: no zero-filled copy of a whole batch. A smaller one is copied, so it
-   * never holds a big buffer.
-   */
+  /** The bytes written since {@link reset}, as a copy the caller owns. */
   take(): Uint8Array {
-    const used = this.pos;
-    this.pos = 0;
-    if (used >= HAND_OVER_BYTES && used * 4 >= this.buf.length) {
-      const out = new Uint8Array(this.buf.buffer, this.buf.byteOffset, used);
-      this.buf = Buffer.allocUnsafeSlow(this.buf.length > MAX_KEEP_BYTES ? KEEP_BYTES : this.buf.length);
-      return out;
-    }
-    const out = new Uint8Array(used);
-    out.set(this.buf.subarray(0, used));
+    const out = new Uint8Array(this.pos);
+    out.set(this.buf.subarray(0, this.pos));
     if (this.buf.length > KEEP_BYTES) this.buf = Buffer.allocUnsafeSlow(KEEP_BYTES);
+    this.pos = 0;
     return out;
   }
 
