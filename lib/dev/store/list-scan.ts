@@ -1,0 +1,93 @@
+import { cursorOf, encodeCursor, type ListWindow, type SpanCursor, type TraceCursor, type TraceStore } from "./trace-store.js";
+import type { SteppedRead } from "./stepped-read.js";
+import type { TracePage, TraceQuery, TraceSummary } from "./query-types.js";
+
+/** Rows one step of a read takes at most: a step reads one page of an index range, whatever the page asked for. */
+export const ROWS_PER_STEP = 250;
+/** Spans whose text one step of a search reads at most (a larger trace is searched a page of spans at a time). */
+const TEXT_SPANS_PER_STEP = 5000;
+/**
+ * Steps one request takes at most. A page whose conditions match few traces (or none) stops there, short, with the
+ * position it reached as its `nextCursor`; the next request goes on from it.
+ */
+export const STEPS_PER_REQUEST = 200;
+
+/**
+ * A page of the trace list (`limit` summaries after `after`, newest first) read in bounded steps: index windows of the
+ * list (see {@link TraceStore.traceWindow}), then, for a text search, the spans of the window's traces a few thousand
+ * at a time. Reads one match past the page to know whether there is a next one. A page cut short by
+ * {@link STEPS_PER_REQUEST} has fewer than `limit` traces and a `nextCursor` where the scan stopped.
+ */
+export function* scanTracePage(
+  store: TraceStore,
+  query: TraceQuery,
+  limit: number,
+  after: TraceCursor | undefined,
+): SteppedRead<TracePage> {
+  const found: TraceSummary[] = [];
+  let position = after;
+  let steps = 0;
+  const page = (next: TraceCursor | null): TracePage => ({
+    traces: found.slice(0, limit),
+    nextCursor: next && encodeCursor(next),
+  });
+  while (steps < STEPS_PER_REQUEST) {
+    // A search takes a whole step of candidates: few of them may hold the text.
+    const wanted = query.text === undefined ? Math.min(limit + 1 - found.length, ROWS_PER_STEP) : ROWS_PER_STEP;
+    const window: ListWindow<{ summary: TraceSummary; tid: number }> = store.traceWindow(query, wanted, position);
+    steps += 1;
+    yield;
+    const text = query.text;
+    const matches = text === undefined ? window.rows : yield* withText(store, window.rows, text, () => (steps += 1));
+    // Tags a step's matches at a time: one query over thousands of traces would be a long step of its own.
+    store.withTags(matches.map((m) => m.summary));
+    for (const { summary } of matches) {
+      found.push(summary);
+      if (found.length > limit) return page(cursorOf(found[limit - 1]));
+    }
+    if (window.end === null) return page(null);
+    position = window.end;
+  }
+  // Out of steps: no match between the last one found and `position`, where the next request goes on.
+  return page(position ?? null);
+}
+
+/** The traces of `rows` with `text` in a span, in order; reads their spans in steps of at most {@link TEXT_SPANS_PER_STEP}. */
+function* withText(
+  store: TraceStore,
+  rows: { summary: TraceSummary; tid: number }[],
+  text: string,
+  onStep: () => void,
+): SteppedRead<{ summary: TraceSummary; tid: number }[]> {
+  const hits = new Set<number>();
+  let batch: number[] = [];
+  let batchSpans = 0;
+  const flush = function* (): SteppedRead<void> {
+    if (batch.length === 0) return;
+    for (const tid of store.tracesWithText(batch, text)) hits.add(tid);
+    batch = [];
+    batchSpans = 0;
+    onStep();
+    yield;
+  };
+  for (const { summary, tid } of rows) {
+    if (summary.spanCount > TEXT_SPANS_PER_STEP) {
+      for (let cursor: SpanCursor | undefined, first = true; first || cursor; first = false) {
+        const page = store.textInTrace(tid, text, cursor, TEXT_SPANS_PER_STEP);
+        onStep();
+        yield;
+        if (page.found) {
+          hits.add(tid);
+          break;
+        }
+        cursor = page.next;
+      }
+      continue;
+    }
+    if (batchSpans + summary.spanCount > TEXT_SPANS_PER_STEP) yield* flush();
+    batch.push(tid);
+    batchSpans += summary.spanCount;
+  }
+  yield* flush();
+  return rows.filter((r) => hits.has(r.tid));
+}
