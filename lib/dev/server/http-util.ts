@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
-import { setImmediate } from "node:timers";
+import { runStepsSliced, type SteppedRead } from "../store/stepped-read.js";
 
 /** An error that maps to an HTTP response; thrown by handlers, answered by the server. */
 export class HttpError extends Error {
@@ -31,21 +31,25 @@ const ITEMS_PER_SLICE = 250;
 const SLICE_MARKER = `\u0000${randomUUID()}`;
 
 /**
- * Answers 200 with `body` as JSON, the array `body[field]` written {@link ITEMS_PER_SLICE} items at a time with a turn
- * of the event loop between: the same text as {@link sendJson}, without holding the loop to serialize thousands of
- * items at once.
+ * Answers 200 with `body` as JSON, the array `body[field]` written {@link ITEMS_PER_SLICE} items a step among the other
+ * sliced reads (see {@link runStepsSliced}): the same text as {@link sendJson}, without holding the event loop to
+ * serialize thousands of items at once.
  */
-export async function sendJsonSliced<T extends object>(res: ServerResponse, body: T, field: keyof T & string): Promise<void> {
+export function sendJsonSliced<T extends object>(res: ServerResponse, body: T, field: keyof T & string): Promise<void> {
   const items = body[field] as unknown[];
   const [head, tail] = JSON.stringify({ ...body, [field]: SLICE_MARKER }).split(JSON.stringify(SLICE_MARKER));
   res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
   res.write(`${head}[`);
-  for (let i = 0; i < items.length; i += ITEMS_PER_SLICE) {
-    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-    if (res.destroyed) return;
-    res.write((i > 0 ? "," : "") + JSON.stringify(items.slice(i, i + ITEMS_PER_SLICE)).slice(1, -1));
-  }
-  res.end(`]${tail}`);
+  return runStepsSliced(
+    (function* (): SteppedRead<void> {
+      for (let i = 0; i < items.length; i += ITEMS_PER_SLICE) {
+        if (res.destroyed) return;
+        res.write((i > 0 ? "," : "") + JSON.stringify(items.slice(i, i + ITEMS_PER_SLICE)).slice(1, -1));
+        yield;
+      }
+      res.end(`]${tail}`);
+    })(),
+  );
 }
 
 /** Answers with `{"error": message}`. */

@@ -2,7 +2,7 @@ import { HttpError, sendJson, sendJsonSliced } from "./http-util.js";
 import type { ProjectRegistry } from "../store/projects.js";
 import type { TraceQueries } from "../store/queries.js";
 import type { Route } from "./router.js";
-import { runStepsSliced } from "../store/stepped-read.js";
+import { runStepsSliced, type SteppedRead } from "../store/stepped-read.js";
 import type { SpanCursor } from "../store/trace-store.js";
 import type { Subscribe } from "../store/wait.js";
 
@@ -60,19 +60,25 @@ function getTrace(deps: LegacyQueryDeps): Route {
       const offline = offlineParam(url);
       const head = deps.queries.detailHead(params["traceId"], offline);
       if (!head) throw new HttpError(404, `trace not found: ${params["traceId"]}`);
-      // The same JSON as one object, its spans written a page at a time with a turn of the event loop between
-      // pages: a 50,000-span trace never holds the loop (ingest, the viewer) for more than one page's read.
+      // The same JSON as one object, its spans written a page at a time among the other sliced reads: a 50,000-span
+      // trace never holds the loop (ingest, the viewer) for more than one page's read.
       res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
       res.write(`{"traceId":${JSON.stringify(head.traceId)},"summaries":${JSON.stringify(head.summaries)},"spans":[`);
-      let separator = "";
-      for (let cursor: SpanCursor | undefined, first = true; first || cursor; first = false) {
-        if (!first) await new Promise((resolve) => setImmediate(resolve));
-        if (res.destroyed) return;
-        const page = deps.queries.spanPage(head.traceId, offline, SPAN_PAGE, cursor);
-        if (page.spans.length > 0) res.write(separator + page.spans.map((span) => JSON.stringify(span)).join(","));
-        if (page.spans.length > 0) separator = ",";
-        cursor = page.next;
-      }
+      const written = await runStepsSliced(
+        (function* (): SteppedRead<boolean> {
+          let separator = "";
+          for (let cursor: SpanCursor | undefined, first = true; first || cursor; first = false) {
+            if (res.destroyed) return false;
+            const page = deps.queries.spanPage(head.traceId, offline, SPAN_PAGE, cursor);
+            if (page.spans.length > 0) res.write(separator + page.spans.map((span) => JSON.stringify(span)).join(","));
+            if (page.spans.length > 0) separator = ",";
+            cursor = page.next;
+            yield;
+          }
+          return true;
+        })(),
+      );
+      if (!written) return;
       res.end(`],"tags":${JSON.stringify(head.tags)},"links":${JSON.stringify(head.links)}}`);
     },
   };

@@ -2,13 +2,21 @@ import { setImmediate } from "node:timers";
 
 /**
  * A read made of bounded steps: a generator that yields between steps and returns the result. In-process callers run
- * it straight through ({@link runSteps}); the HTTP routes give the event loop a turn every few milliseconds
- * ({@link runStepsSliced}), so ingest and other requests go on while a large read does.
+ * it straight through ({@link runSteps}); the HTTP routes hand it to one shared scheduler ({@link runStepsSliced}).
  */
 export type SteppedRead<T> = Generator<void, T, void>;
 
-/** Time one turn of a sliced read may hold the event loop before it lets others run (a step may overrun it once). */
+/** Time all sliced reads together may hold the event loop in one turn (a step may overrun it once). */
 const SLICE_MS = 8;
+
+interface Task {
+  read: SteppedRead<unknown>;
+  resolve(value: unknown): void;
+  reject(err: unknown): void;
+}
+
+const tasks: Task[] = [];
+let scheduled = false;
 
 /** Runs `read` to its end at once. */
 export function runSteps<T>(read: SteppedRead<T>): T {
@@ -18,15 +26,36 @@ export function runSteps<T>(read: SteppedRead<T>): T {
   }
 }
 
-/** Runs `read` to its end, letting the event loop turn whenever its steps have held it for {@link SLICE_MS}. */
-export async function runStepsSliced<T>(read: SteppedRead<T>): Promise<T> {
-  let since = performance.now();
-  for (;;) {
-    const step = read.next();
-    if (step.done) return step.value;
-    if (performance.now() - since >= SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      since = performance.now();
+/**
+ * Runs `read` to its end among the other sliced reads: one step of each in turn, for at most {@link SLICE_MS} per turn
+ * of the event loop, whatever the number of reads. Ingest and every other callback wait one slice at most, not one
+ * slice per request in flight.
+ */
+export function runStepsSliced<T>(read: SteppedRead<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    tasks.push({ read, resolve: resolve as (value: unknown) => void, reject });
+    schedule();
+  });
+}
+
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(runSlice);
+}
+
+function runSlice(): void {
+  scheduled = false;
+  const start = performance.now();
+  while (tasks.length > 0 && performance.now() - start < SLICE_MS) {
+    const task = tasks.shift()!;
+    try {
+      const step = task.read.next();
+      if (step.done) task.resolve(step.value);
+      else tasks.push(task);
+    } catch (err) {
+      task.reject(err);
     }
   }
+  if (tasks.length > 0) schedule();
 }
