@@ -33,7 +33,7 @@ export function runSteps<T>(read: SteppedRead<T>): T {
  */
 export function runStepsSliced<T>(read: SteppedRead<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    tasks.push({ read, resolve: resolve as (value: unknown) => void, reject });
+    tasks.push({ read, resolve, reject });
     schedule();
   });
 }
