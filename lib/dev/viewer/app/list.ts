@@ -148,7 +148,10 @@ export async function listPage(app: HTMLElement, onChange: (refresh: () => void)
       cost ? ` · ${fmtCost(cost)}` : "",
     );
   };
+  // A newer load (a refresh on new data) stops an older one from following short pages.
+  let generation = 0;
   const load = async (reset: boolean): Promise<void> => {
+    const mine = ++generation;
     let page = await getJson<TracePage>("/api/v1/traces", {
       ...toApiParams(filters),
       cursor: reset ? undefined : (cursor ?? undefined),
@@ -168,6 +171,7 @@ export async function listPage(app: HTMLElement, onChange: (refresh: () => void)
       // A page the server cut short (a search over a large store) goes on from where it stopped, until a page is shown.
       if (cursor === null || shown.length - before >= 50 || !tbody.isConnected) break;
       page = await getJson<TracePage>("/api/v1/traces", { ...toApiParams(filters), cursor, limit: "50" });
+      if (mine !== generation) return;
     }
     if (shown.length === 0 && cursor === null)
       tbody.append(
