@@ -3,7 +3,7 @@ import type { SteppedRead } from "./stepped-read.js";
 import type { TracePage, TraceQuery, TraceSummary } from "./query-types.js";
 
 /** Rows one step of a read takes at most: a step reads one page of an index range, whatever the page asked for. */
-export const ROWS_PER_STEP = 250;
+export const ROWS_PER_STEP = 100;
 /** Spans whose text one step of a search reads at most (a larger trace is searched a page of spans at a time). */
 const TEXT_SPANS_PER_STEP = 5000;
 /**
