@@ -72,13 +72,19 @@ export interface TraceStore {
   /** How many traces there are of a project and side, from counts kept as traces come and go (no trace is read). */
   countTraces(query: Pick<TraceQuery, "offline" | "projectId">): number;
   /**
-   * One bounded step of a trace list read: the summaries (with `tid`, the trace's row number, and no tags) of at most
-   * `limit` traces after `after` that match `query` — all but its `text`, which the caller checks with
-   * {@link tracesWithText} — read from at most {@link LIST_WINDOW} traces of the list when no index serves `query`.
+   * One bounded step of a trace list read: the summaries (without tags) of at most `limit` traces after `after` that
+   * match `query`, read from at most {@link LIST_WINDOW} traces of the list when no index serves `query`.
    */
-  traceWindow(query: TraceQuery, limit: number, after: TraceCursor | undefined): ListWindow<{ summary: TraceSummary; tid: number }>;
+  traceWindow(query: TraceQuery, limit: number, after: TraceCursor | undefined): ListWindow<TraceSummary>;
+  /**
+   * One bounded step of a text search: at most `limit` traces after `after` (within {@link LIST_WINDOW}) that match
+   * `query` but for its `text`, which the caller checks with {@link tracesWithText}.
+   */
+  searchWindow(query: TraceQuery, limit: number, after: TraceCursor | undefined): ListWindow<SearchCandidate>;
   /** Of the traces numbered `tids`, those with a span whose name or body holds `text` (reads their spans). */
   tracesWithText(tids: readonly number[], text: string): Set<number>;
+  /** The summaries, with tags, of the traces numbered `tids`, in list order. */
+  summariesOf(tids: readonly number[]): TraceSummary[];
   /**
    * Whether one page of at most `limit` spans of trace `tid`, after `after`, holds `text` in a name or body; `next` is
    * where the next page starts (undefined on the last). For traces too large to read at once.
@@ -108,6 +114,12 @@ export interface TraceStore {
 export interface ListWindow<R> {
   rows: R[];
   end: TraceCursor | null;
+}
+
+/** A trace a search step may read the spans of: its position in the list, row number and size. */
+export interface SearchCandidate extends TraceCursor {
+  tid: number;
+  spanCount: number;
 }
 
 /** Traces a step visits at most when no index serves its conditions (one range of the start-time index). */

@@ -7,6 +7,7 @@ import {
   StoreFullError,
   type ExperimentTrace,
   type ListWindow,
+  type SearchCandidate,
   type IntegrityState,
   type SpanCursor,
   type SessionTrace,
@@ -33,8 +34,8 @@ import {
   SESSION_COLUMNS,
   sessionTrace,
   needsWindows,
-  SCAN_COLUMNS,
-  scannedTrace,
+  CANDIDATE_COLUMNS,
+  searchCandidate,
   SUMMARY_COLUMNS,
   textPatterns,
   traceListQuery,
@@ -223,9 +224,23 @@ export class SqlStore implements TraceStore {
     return this.guard(() => int(this.stmts.get(sql).get(...where.params)?.["n"]), 0);
   }
 
-  traceWindow(query: TraceQuery, limit: number, after: TraceCursor | undefined): ListWindow<{ summary: TraceSummary; tid: number }> {
-    const { text, ...rest } = query;
-    return this.window(SCAN_COLUMNS, rest, limit, after, text !== undefined || needsWindows(rest), scannedTrace, (r) => r.summary);
+  traceWindow(query: TraceQuery, limit: number, after: TraceCursor | undefined): ListWindow<TraceSummary> {
+    return this.window(SUMMARY_COLUMNS, query, limit, after, needsWindows(query), traceSummary, (t) => t);
+  }
+
+  searchWindow(query: TraceQuery, limit: number, after: TraceCursor | undefined): ListWindow<SearchCandidate> {
+    const { text: _text, ...rest } = query;
+    return this.window(CANDIDATE_COLUMNS, rest, limit, after, true, searchCandidate, (c) => c);
+  }
+
+  summariesOf(tids: readonly number[]): TraceSummary[] {
+    if (tids.length === 0) return [];
+    const rows = this.guardedValues({
+      sql: `SELECT ${SUMMARY_COLUMNS} FROM traces t WHERE t.tid IN (SELECT value FROM json_each(?))
+        ORDER BY t.start_ns DESC, t.trace_id DESC, t.offline DESC`,
+      params: [JSON.stringify(tids)],
+    });
+    return this.withTags(rows.map(traceSummary));
   }
 
   tracesWithText(tids: readonly number[], text: string): Set<number> {

@@ -1,5 +1,5 @@
 import { spanMs } from "../nanos.js";
-import type { ExperimentTrace, SessionTrace, TraceCursor } from "../trace-store.js";
+import type { ExperimentTrace, SearchCandidate, SessionTrace, TraceCursor } from "../trace-store.js";
 import { PREVIEW_CHARS, type TraceQuery, type TraceSummary } from "../query-types.js";
 import { ExperimentKeys } from "../../../wire/keys.js";
 import type { StatusCodeName } from "../span-types.js";
@@ -208,12 +208,12 @@ export function traceSummary(v: SqlValue[]): TraceSummary {
   };
 }
 
-/** The columns of {@link scannedTrace}: a summary's, then the trace's row number. */
-export const SCAN_COLUMNS = `${SUMMARY_COLUMNS}, t.tid`;
+/** The columns of {@link searchCandidate}: the trace's position in the list, row number and span count. */
+export const CANDIDATE_COLUMNS = "CAST(t.start_ns AS TEXT), t.trace_id, t.offline, t.tid, t.span_count";
 
-/** A trace summary and the trace's row number, from a row of {@link SCAN_COLUMNS}. */
-export function scannedTrace(v: SqlValue[]): { summary: TraceSummary; tid: number } {
-  return { summary: traceSummary(v), tid: int(v[E + 9]) };
+/** A trace a search reads the spans of, from a row of {@link CANDIDATE_COLUMNS}. */
+export function searchCandidate(v: SqlValue[]): SearchCandidate {
+  return { startTimeUnixNano: String(v[0]), traceId: String(v[1]), offline: int(v[2]) === 1, tid: int(v[3]), spanCount: int(v[4]) };
 }
 
 /** A WHERE clause built from conditions and their parameters. */
