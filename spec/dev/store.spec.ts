@@ -118,7 +118,7 @@ describeWithSqlite("judgeval dev store on SQLite", () => {
       await backend.close();
     }
     const check = openDb(join(dataPath, DATABASE_FILE));
-    expect((check.prepare("PRAGMA user_version").get() as { user_version: number }).user_version).toBe(7);
+    expect((check.prepare("PRAGMA user_version").get() as { user_version: number }).user_version).toBe(8);
     check.close();
   });
 

@@ -1,7 +1,8 @@
-import { HttpError, sendJson } from "./http-util.js";
+import { HttpError, sendJson, sendJsonSliced } from "./http-util.js";
 import { ProjectRegistry } from "../store/projects.js";
 import type { TraceQueries } from "../store/queries.js";
 import { MAX_ID_CHARS } from "../store/span-facts.js";
+import { runStepsSliced } from "../store/stepped-read.js";
 import { decodeCursor, decodeSpanCursor } from "../store/trace-store.js";
 import type { Route } from "./router.js";
 import type { BackendCounters } from "./types.js";
@@ -94,32 +95,34 @@ function route(pattern: RegExp, handle: Route["handle"]): Route {
  */
 export function apiV1Routes(deps: ApiV1Deps): Route[] {
   return [
-    route(/^\/api\/v1\/traces\/?$/, ({ res, url }) => {
+    route(/^\/api\/v1\/traces\/?$/, async ({ res, url }) => {
       const query = traceQuery(url);
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-      sendJson(res, 200, deps.queries.page(query, query.limit ?? DEFAULT_PAGE, after));
+      await sendJsonSliced(res, await runStepsSliced(deps.queries.pageSteps(query, query.limit ?? DEFAULT_PAGE, after)), "traces");
     }),
-    route(/^\/api\/v1\/traces\/(?<traceId>[0-9a-fA-F]{32})\/?$/, ({ res, url, params }) => {
+    route(/^\/api\/v1\/traces\/(?<traceId>[0-9a-fA-F]{32})\/?$/, async ({ res, url, params }) => {
       const limitText = text(url, "limit");
       const limit = limitText === undefined ? DEFAULT_TRACE_PAGE : Number(limitText);
       if (!Number.isInteger(limit) || limit < 1) throw new HttpError(400, "limit must be a positive integer");
       const cursorText = text(url, "cursor", 200);
       const cursor = cursorText === undefined ? undefined : decodeSpanCursor(cursorText);
       if (cursorText !== undefined && cursor === undefined) throw new HttpError(400, "cursor is not one this API returned");
-      const outline = deps.queries.outline(params["traceId"], bool(url, "offline"), Math.min(limit, MAX_TRACE_PAGE), cursor);
+      const outline = await runStepsSliced(
+        deps.queries.outline(params["traceId"], bool(url, "offline"), Math.min(limit, MAX_TRACE_PAGE), cursor),
+      );
       if (!outline) throw new HttpError(404, `trace not found: ${params["traceId"]}`);
-      sendJson(res, 200, outline);
+      await sendJsonSliced(res, outline, "spans");
     }),
     route(/^\/api\/v1\/traces\/(?<traceId>[0-9a-fA-F]{32})\/spans\/(?<spanId>[0-9a-fA-F]{16})\/?$/, ({ res, url, params }) => {
       const span = deps.queries.span(params["traceId"], params["spanId"], bool(url, "offline"));
       if (!span) throw new HttpError(404, `span not found: ${params["spanId"]}`);
       sendJson(res, 200, span);
     }),
-    route(/^\/api\/v1\/sessions\/?$/, ({ res, url }) => {
-      sendJson(res, 200, { sessions: deps.queries.sessions(traceQuery(url)) });
+    route(/^\/api\/v1\/sessions\/?$/, async ({ res, url }) => {
+      sendJson(res, 200, { sessions: await runStepsSliced(deps.queries.sessionSteps(traceQuery(url))) });
     }),
-    route(/^\/api\/v1\/experiments\/?$/, ({ res, url }) => {
-      sendJson(res, 200, { runs: deps.queries.experiments(traceQuery(url)) });
+    route(/^\/api\/v1\/experiments\/?$/, async ({ res, url }) => {
+      sendJson(res, 200, { runs: await runStepsSliced(deps.queries.experimentSteps(traceQuery(url))) });
     }),
     route(/^\/api\/v1\/projects\/?$/, ({ res }) => {
       sendJson(res, 200, { projects: deps.projects.list() });

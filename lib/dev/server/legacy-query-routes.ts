@@ -1,7 +1,8 @@
-import { HttpError, sendJson } from "./http-util.js";
+import { HttpError, sendJson, sendJsonSliced } from "./http-util.js";
 import type { ProjectRegistry } from "../store/projects.js";
 import type { TraceQueries } from "../store/queries.js";
 import type { Route } from "./router.js";
+import { runStepsSliced, type SteppedRead } from "../store/stepped-read.js";
 import type { SpanCursor } from "../store/trace-store.js";
 import type { Subscribe } from "../store/wait.js";
 
@@ -15,7 +16,7 @@ export interface LegacyQueryDeps {
 
 const DEFAULT_LIMIT = 200;
 /** Spans read and written at a time by the trace endpoint. */
-const SPAN_PAGE = 1000;
+const SPAN_PAGE = 250;
 const MAX_LIMIT = 5000;
 // Coalesces an ingest burst into one event per interval per client.
 const EVENT_COALESCE_MS = 100;
@@ -42,11 +43,11 @@ function listTraces(deps: LegacyQueryDeps): Route {
   return {
     method: "GET",
     pattern: /^\/api\/traces\/?$/,
-    handle({ res, url }) {
+    async handle({ res, url }) {
       const filter = { offline: offlineParam(url), projectId: url.searchParams.get("projectId") ?? undefined };
-      // One page read and a count, never every summary: the store may hold hundreds of thousands of traces.
-      const { traces } = deps.queries.page(filter, limitParam(url), undefined);
-      sendJson(res, 200, { traces, total: deps.queries.count(filter) });
+      // One page, read in steps, and a count kept as traces come and go: the store may hold millions of spans.
+      const { traces } = await runStepsSliced(deps.queries.pageSteps(filter, limitParam(url), undefined));
+      await sendJsonSliced(res, { traces, total: deps.queries.count(filter) }, "traces");
     },
   };
 }
@@ -59,19 +60,25 @@ function getTrace(deps: LegacyQueryDeps): Route {
       const offline = offlineParam(url);
       const head = deps.queries.detailHead(params["traceId"], offline);
       if (!head) throw new HttpError(404, `trace not found: ${params["traceId"]}`);
-      // The same JSON as one object, its spans written a page at a time with a turn of the event loop between
-      // pages: a 50,000-span trace never holds the loop (ingest, the viewer) for more than one page's read.
+      // The same JSON as one object, its spans written a page at a time among the other sliced reads: a 50,000-span
+      // trace never holds the loop (ingest, the viewer) for more than one page's read.
       res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
       res.write(`{"traceId":${JSON.stringify(head.traceId)},"summaries":${JSON.stringify(head.summaries)},"spans":[`);
-      let separator = "";
-      for (let cursor: SpanCursor | undefined, first = true; first || cursor; first = false) {
-        if (!first) await new Promise((resolve) => setImmediate(resolve));
-        if (res.destroyed) return;
-        const page = deps.queries.spanPage(head.traceId, offline, SPAN_PAGE, cursor);
-        if (page.spans.length > 0) res.write(separator + page.spans.map((span) => JSON.stringify(span)).join(","));
-        if (page.spans.length > 0) separator = ",";
-        cursor = page.next;
-      }
+      const written = await runStepsSliced(
+        (function* (): SteppedRead<boolean> {
+          let separator = "";
+          for (let cursor: SpanCursor | undefined, first = true; first || cursor; first = false) {
+            if (res.destroyed) return false;
+            const page = deps.queries.spanPage(head.traceId, offline, SPAN_PAGE, cursor);
+            if (page.spans.length > 0) res.write(separator + page.spans.map((span) => JSON.stringify(span)).join(","));
+            if (page.spans.length > 0) separator = ",";
+            cursor = page.next;
+            yield;
+          }
+          return true;
+        })(),
+      );
+      if (!written) return;
       res.end(`],"tags":${JSON.stringify(head.tags)},"links":${JSON.stringify(head.links)}}`);
     },
   };

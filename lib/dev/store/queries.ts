@@ -1,11 +1,22 @@
 import { parseScores } from "../../wire/scores.js";
 import { linkedTraces } from "./links.js";
 import { compareNanos } from "./nanos.js";
-import { encodeSpanCursor, tracePage, type ExperimentTrace, type SpanCursor, type TraceCursor, type TraceStore } from "./trace-store.js";
+import { ROWS_PER_STEP, scanTracePage, STEPS_PER_REQUEST } from "./list-scan.js";
+import { runSteps, type SteppedRead } from "./stepped-read.js";
+import {
+  encodeSpanCursor,
+  tracePage,
+  type ExperimentTrace,
+  type ListWindow,
+  type SpanCursor,
+  type TraceCursor,
+  type TraceStore,
+} from "./trace-store.js";
 import type {
   ExperimentRun,
   SessionSummary,
   SpanFilter,
+  SpanOutline,
   TraceDetail,
   TraceOutline,
   TracePage,
@@ -16,6 +27,10 @@ import type { StoredSpan } from "./span-types.js";
 
 /** Traces read to build the sessions and experiments views (the newest ones). */
 const GROUPING_WINDOW = 5000;
+/** Session rows are a few columns held in their index: a step reads more of them than of whole summaries. */
+const SESSION_ROWS_PER_STEP = 1000;
+/** Span outlines one step of a trace page reads. */
+const OUTLINES_PER_STEP = 1000;
 /** Offline traces of one project further apart than this start a new run when no run name is set. */
 const RUN_GAP_MS = 10 * 60 * 1000;
 
@@ -34,13 +49,18 @@ export class TraceQueries {
     return this.store.traces(normalize(filter), Number.MAX_SAFE_INTEGER, undefined);
   }
 
-  /** How many traces match `filter`. */
-  count(filter: TraceQuery = {}): number {
-    return this.store.countTraces(normalize(filter));
+  /** How many traces there are of a project and side (kept as traces come and go: nothing is read). */
+  count(filter: Pick<TraceQuery, "offline" | "projectId"> = {}): number {
+    return this.store.countTraces(filter);
   }
 
   page(query: TraceQuery, limit: number, after: TraceCursor | undefined): TracePage {
     return tracePage(this.store, normalize(query), limit, after);
+  }
+
+  /** {@link page} as bounded steps (see {@link scanTracePage}): what the HTTP API serves. */
+  pageSteps(query: TraceQuery, limit: number, after: TraceCursor | undefined): SteppedRead<TracePage> {
+    return scanTracePage(this.store, normalize(query), limit, after);
   }
 
   trace(traceId: string, offline?: boolean): StoredSpan[] {
@@ -83,21 +103,28 @@ export class TraceQueries {
   }
 
   /**
-   * The trace's summaries, tags, links and a page of its span outlines (at most `limit`, after `cursor`); undefined
-   * when no span of it is stored.
+   * The trace's summaries, tags, links and a page of its span outlines (at most `limit`, after `cursor`, read
+   * {@link OUTLINES_PER_STEP} at a time); undefined when no span of it is stored.
    */
-  outline(traceId: string, offline: boolean | undefined, limit: number, cursor?: SpanCursor): TraceOutline | undefined {
+  *outline(traceId: string, offline: boolean | undefined, limit: number, cursor?: SpanCursor): SteppedRead<TraceOutline | undefined> {
     const id = traceId.toLowerCase();
     const summaries = this.store.traces({ traceId: id, offline }, 2, undefined);
     if (summaries.length === 0) return undefined;
     summaries.sort((a, b) => Number(a.offline) - Number(b.offline));
-    const page = this.store.outline(id, offline, limit, cursor);
+    const spans: SpanOutline[] = [];
+    let next = cursor;
+    do {
+      const page = this.store.outline(id, offline, Math.min(OUTLINES_PER_STEP, limit - spans.length), next);
+      spans.push(...page.spans);
+      next = page.next;
+      yield;
+    } while (next && spans.length < limit);
     return {
       traceId: id,
       summaries,
-      spans: page.spans,
-      truncated: page.next !== undefined,
-      nextCursor: page.next ? encodeSpanCursor(page.next) : null,
+      spans,
+      truncated: next !== undefined,
+      nextCursor: next ? encodeSpanCursor(next) : null,
       tags: this.store.tags(id),
       links: linkedTraces(id, this.store.linkSpans(id), (other) => this.store.hasTrace(other)),
     };
@@ -105,7 +132,12 @@ export class TraceQueries {
 
   /** Sessions (traces sharing `judgment.session_id`), most recently active first, from the newest traces. */
   sessions(query: TraceQuery = {}): SessionSummary[] {
-    const traces = this.store.sessionTraces(normalize(query), GROUPING_WINDOW);
+    return runSteps(this.sessionSteps(query));
+  }
+
+  /** {@link sessions} as bounded steps. */
+  *sessionSteps(query: TraceQuery = {}): SteppedRead<SessionSummary[]> {
+    const traces = yield* newest((n, after) => this.store.sessionTraces(conditions(query), n, after), SESSION_ROWS_PER_STEP);
     const sessions = new Map<string, SessionSummary>();
     for (const t of traces) {
       const key = `${t.projectId}\u0000${t.sessionId}`;
@@ -143,7 +175,12 @@ export class TraceQueries {
    * input, output and trace) oldest first; runs are newest first.
    */
   experiments(query: TraceQuery = {}): ExperimentRun[] {
-    const traces = this.store.experimentTraces(normalize(query), GROUPING_WINDOW).reverse();
+    return runSteps(this.experimentSteps(query));
+  }
+
+  /** {@link experiments} as bounded steps. */
+  *experimentSteps(query: TraceQuery = {}): SteppedRead<ExperimentRun[]> {
+    const traces = (yield* newest((n, after) => this.store.experimentTraces(conditions(query), n, after), ROWS_PER_STEP)).reverse();
     const runs = new Map<string, ExperimentRun>();
     const lastUnnamed = new Map<string, { run: ExperimentRun; lastMs: number }>();
     for (const t of traces) {
@@ -191,6 +228,29 @@ function newRun(first: ExperimentTrace, id: string, name: string | null): Experi
     costUsd: null,
     examples: [],
   };
+}
+
+/**
+ * The newest traces a view groups, at most {@link GROUPING_WINDOW}, read `perStep` at a time; a view whose conditions
+ * match few traces stops after {@link STEPS_PER_REQUEST} steps with what it found.
+ */
+function* newest<R>(read: (limit: number, after: TraceCursor | undefined) => ListWindow<R>, perStep: number): SteppedRead<R[]> {
+  const out: R[] = [];
+  let after: TraceCursor | undefined;
+  for (let steps = 0; out.length < GROUPING_WINDOW && steps < STEPS_PER_REQUEST; steps++) {
+    const window = read(Math.min(perStep, GROUPING_WINDOW - out.length), after);
+    out.push(...window.rows);
+    if (window.end === null) break;
+    after = window.end;
+    yield;
+  }
+  return out;
+}
+
+/** What a query asks of the traces, without its page (`limit`, `cursor`). */
+function conditions(query: TraceQuery): TraceQuery {
+  const { limit: _limit, cursor: _cursor, ...rest } = normalize(query);
+  return rest;
 }
 
 function normalize<T extends SpanFilter>(filter: T): T {

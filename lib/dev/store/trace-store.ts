@@ -69,12 +69,33 @@ export interface TraceStore {
     limit: number,
     after: SpanCursor | undefined,
   ): { spans: StoredSpan[]; next?: SpanCursor };
-  /** How many traces match `query`. */
-  countTraces(query: TraceQuery): number;
-  /** The newest traces with a session that match `query`, at most `limit`: what the sessions view groups. */
-  sessionTraces(query: TraceQuery, limit: number): SessionTrace[];
-  /** The newest offline traces that match `query`, at most `limit`: what the experiments view groups. */
-  experimentTraces(query: TraceQuery, limit: number): ExperimentTrace[];
+  /** How many traces there are of a project and side, from counts kept as traces come and go (no trace is read). */
+  countTraces(query: Pick<TraceQuery, "offline" | "projectId">): number;
+  /**
+   * One bounded step of a trace list read: the summaries (without tags) of at most `limit` traces after `after` that
+   * match `query`, read from at most {@link LIST_WINDOW} traces of the list when no index serves `query`.
+   */
+  traceWindow(query: TraceQuery, limit: number, after: TraceCursor | undefined): ListWindow<TraceSummary>;
+  /**
+   * One bounded step of a text search: at most `limit` traces after `after` (within {@link LIST_WINDOW}) that match
+   * `query` but for its `text`, which the caller checks with {@link tracesWithText}.
+   */
+  searchWindow(query: TraceQuery, limit: number, after: TraceCursor | undefined): ListWindow<SearchCandidate>;
+  /** Of the traces numbered `tids`, those with a span whose name or body holds `text` (reads their spans). */
+  tracesWithText(tids: readonly number[], text: string): Set<number>;
+  /** The summaries, with tags, of the traces numbered `tids`, in list order. */
+  summariesOf(tids: readonly number[]): TraceSummary[];
+  /**
+   * Whether one page of at most `limit` spans of trace `tid`, after `after`, holds `text` in a name or body; `next` is
+   * where the next page starts (undefined on the last). For traces too large to read at once.
+   */
+  textInTrace(tid: number, text: string, after: SpanCursor | undefined, limit: number): { found: boolean; next?: SpanCursor };
+  /** Sets the tags of `summaries` (one query). */
+  withTags(summaries: TraceSummary[]): TraceSummary[];
+  /** One bounded step of the sessions view's read: the newest traces with a session that match `query`, after `after`. */
+  sessionTraces(query: TraceQuery, limit: number, after?: TraceCursor): ListWindow<SessionTrace>;
+  /** One bounded step of the experiments view's read: the newest offline traces that match `query`, after `after`. */
+  experimentTraces(query: TraceQuery, limit: number, after?: TraceCursor): ListWindow<ExperimentTrace>;
   /** Spans of other traces whose `judgment.link.*` points at `traceId`, plus this trace's spans that carry one. */
   linkSpans(traceId: string): StoredSpan[];
   hasTrace(traceId: string): boolean;
@@ -86,10 +107,37 @@ export interface TraceStore {
   close(): void;
 }
 
+/**
+ * One bounded step of a read in list order: the rows found, and `end`, where the next step starts (after the last
+ * row, or after the last trace visited when fewer rows matched); null when the list has no more traces.
+ */
+export interface ListWindow<R> {
+  rows: R[];
+  end: TraceCursor | null;
+}
+
+/** A trace a search step may read the spans of: its position in the list, row number and size. */
+export interface SearchCandidate extends TraceCursor {
+  tid: number;
+  spanCount: number;
+}
+
+/** Traces a step visits at most when no index serves its conditions (one range of the start-time index). */
+export const LIST_WINDOW = 2000;
+
 /** What the sessions view reads of a trace. */
 export type SessionTrace = Pick<
   TraceSummary,
-  "projectId" | "sessionId" | "customerId" | "errorCount" | "inputTokens" | "outputTokens" | "costUsd" | "startTimeUnixNano"
+  | "projectId"
+  | "sessionId"
+  | "customerId"
+  | "errorCount"
+  | "inputTokens"
+  | "outputTokens"
+  | "costUsd"
+  | "startTimeUnixNano"
+  | "traceId"
+  | "offline"
 >;
 
 /** What the experiments view reads of a trace. */
@@ -154,10 +202,14 @@ export function decodeSpanCursor(cursor: string): SpanCursor | undefined {
   return undefined;
 }
 
-/** Encodes the position after `summary` as an opaque cursor. */
-function encodeCursor(summary: TraceSummary): string {
-  const c: TraceCursor = { startTimeUnixNano: summary.startTimeUnixNano, traceId: summary.traceId, offline: summary.offline };
-  return Buffer.from(JSON.stringify(c)).toString("base64url");
+/** The position of a trace in the newest-first order. */
+export function cursorOf(trace: Pick<TraceSummary, "startTimeUnixNano" | "traceId" | "offline">): TraceCursor {
+  return { startTimeUnixNano: trace.startTimeUnixNano, traceId: trace.traceId, offline: trace.offline };
+}
+
+/** Encodes a position in the newest-first order as an opaque cursor. */
+export function encodeCursor(c: TraceCursor): string {
+  return Buffer.from(JSON.stringify(cursorOf(c))).toString("base64url");
 }
 
 /** Decodes a cursor; undefined when it is not one this backend made. */
@@ -183,7 +235,7 @@ export function decodeCursor(cursor: string): TraceCursor | undefined {
 export function tracePage(store: TraceStore, query: TraceQuery, limit: number, after: TraceCursor | undefined): TracePage {
   const rows = store.traces(query, limit + 1, after);
   const traces = rows.slice(0, limit);
-  return { traces, nextCursor: rows.length > limit ? encodeCursor(traces[traces.length - 1]) : null };
+  return { traces, nextCursor: rows.length > limit ? encodeCursor(cursorOf(traces[traces.length - 1])) : null };
 }
 
 /** Where the backend keeps its spans. */

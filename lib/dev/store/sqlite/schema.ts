@@ -187,6 +187,27 @@ CREATE INDEX spans_time ON spans (tid, start_ns);
 CREATE INDEX spans_linked ON spans (tid) WHERE link_trace_id IS NOT NULL;`);
     },
   },
+  {
+    // The legacy list answers a total: counted per project and side as traces come and go, not by reading every trace.
+    name: "trace counts per project and side",
+    apply(db) {
+      db.exec(`
+CREATE TABLE trace_counts (project_id TEXT NOT NULL, offline INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (project_id, offline))
+  WITHOUT ROWID;
+INSERT INTO trace_counts (project_id, offline, n) SELECT project_id, offline, count(*) FROM traces GROUP BY project_id, offline;
+CREATE TRIGGER traces_counted AFTER INSERT ON traces BEGIN
+  INSERT INTO trace_counts (project_id, offline, n) VALUES (new.project_id, new.offline, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER traces_uncounted AFTER DELETE ON traces BEGIN
+  UPDATE trace_counts SET n = n - 1 WHERE project_id = old.project_id AND offline = old.offline;
+END;
+CREATE TRIGGER traces_recounted AFTER UPDATE OF project_id, offline ON traces
+  WHEN old.project_id IS NOT new.project_id OR old.offline IS NOT new.offline BEGIN
+  UPDATE trace_counts SET n = n - 1 WHERE project_id = old.project_id AND offline = old.offline;
+  INSERT INTO trace_counts (project_id, offline, n) VALUES (new.project_id, new.offline, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+END;`);
+    },
+  },
 ];
 
 const EMPTY_SCOPE = '{"name":"","version":""}';

@@ -1,9 +1,13 @@
 import type { ProjectRecord } from "../projects.js";
 import { readSpanRow } from "../span-row.js";
 import {
+  cursorOf,
+  LIST_WINDOW,
   StoreDamagedError,
   StoreFullError,
   type ExperimentTrace,
+  type ListWindow,
+  type SearchCandidate,
   type IntegrityState,
   type SpanCursor,
   type SessionTrace,
@@ -29,10 +33,14 @@ import {
   experimentTrace,
   SESSION_COLUMNS,
   sessionTrace,
+  needsWindows,
+  CANDIDATE_COLUMNS,
+  searchCandidate,
   SUMMARY_COLUMNS,
-  traceCountQuery,
+  textPatterns,
   traceListQuery,
   traceSummary,
+  windowFloorQuery,
 } from "./trace-query.js";
 
 // Damaged rows are remembered so each is counted once, however often queries meet it.
@@ -205,23 +213,85 @@ export class SqlStore implements TraceStore {
   }
 
   traces(query: TraceQuery, limit: number, after: TraceCursor | undefined): TraceSummary[] {
-    const summaries = this.listRows(SUMMARY_COLUMNS, query, limit, after).map(traceSummary);
+    return this.withTags(this.listRows(SUMMARY_COLUMNS, query, limit, after).map(traceSummary));
+  }
+
+  countTraces(query: Pick<TraceQuery, "offline" | "projectId">): number {
+    const where = new Conditions();
+    if (query.projectId !== undefined) where.add("project_id = ?", query.projectId);
+    if (query.offline !== undefined) where.add("offline = ?", query.offline ? 1 : 0);
+    const sql = `SELECT coalesce(sum(n), 0) AS n FROM trace_counts ${where.sql()}`;
+    return this.guard(() => int(this.stmts.get(sql).get(...where.params)?.["n"]), 0);
+  }
+
+  traceWindow(query: TraceQuery, limit: number, after: TraceCursor | undefined): ListWindow<TraceSummary> {
+    return this.window(SUMMARY_COLUMNS, query, limit, after, needsWindows(query), traceSummary, (t) => t);
+  }
+
+  searchWindow(query: TraceQuery, limit: number, after: TraceCursor | undefined): ListWindow<SearchCandidate> {
+    const { text: _text, ...rest } = query;
+    return this.window(CANDIDATE_COLUMNS, rest, limit, after, true, searchCandidate, (c) => c);
+  }
+
+  summariesOf(tids: readonly number[]): TraceSummary[] {
+    if (tids.length === 0) return [];
+    const rows = this.guardedValues({
+      sql: `SELECT ${SUMMARY_COLUMNS} FROM traces t WHERE t.tid IN (SELECT value FROM json_each(?))
+        ORDER BY t.start_ns DESC, t.trace_id DESC, t.offline DESC`,
+      params: [JSON.stringify(tids)],
+    });
+    return this.withTags(rows.map(traceSummary));
+  }
+
+  tracesWithText(tids: readonly number[], text: string): Set<number> {
+    if (tids.length === 0) return new Set();
+    const { body, plain } = textPatterns(text);
+    const rows = this.rowsUntilDamage(
+      `SELECT DISTINCT s.tid FROM spans s WHERE s.tid IN (SELECT value FROM json_each(?))
+         AND (s.body LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\')`,
+      [JSON.stringify(tids), body, plain],
+      ["tid"],
+    );
+    return new Set(rows.map((r) => int(r["tid"])));
+  }
+
+  textInTrace(tid: number, text: string, after: SpanCursor | undefined, limit: number): { found: boolean; next?: SpanCursor } {
+    const { body, plain } = textPatterns(text);
+    const rows = this.rowsUntilDamage(
+      `SELECT (s.body LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\'), CAST(s.start_ns AS TEXT), s.id, t.offline
+         FROM spans s INDEXED BY spans_time JOIN traces t ON t.tid = s.tid
+         WHERE s.tid = ? ${after ? "AND (s.start_ns, s.id) > (?, ?)" : ""} ORDER BY s.start_ns, s.id LIMIT ?`,
+      after ? [body, plain, tid, nsColumn(after.startNs), after.row, limit] : [body, plain, tid, limit],
+      ["found", "start_text", "id", "offline"],
+    );
+    const last = rows[rows.length - 1];
+    return {
+      found: rows.some((r) => int(r["found"]) === 1),
+      next:
+        rows.length < limit
+          ? undefined
+          : { offline: int(last["offline"]) === 1, startNs: String(last["start_text"]), row: int(last["id"]) },
+    };
+  }
+
+  withTags(summaries: TraceSummary[]): TraceSummary[] {
     const tags = this.tagsOf(summaries.map((s) => s.traceId));
     for (const s of summaries) s.tags = tags.get(s.traceId) ?? s.tags;
     return summaries;
   }
 
-  countTraces(query: TraceQuery): number {
-    const { sql, params } = traceCountQuery(query);
-    return this.guard(() => int(this.stmts.get(sql).get(...params)?.["n"]), 0);
+  sessionTraces(query: TraceQuery, limit: number, after?: TraceCursor): ListWindow<SessionTrace> {
+    // The index of traces with a session serves the newest of them alone; any other condition may visit every one.
+    const q: TraceQuery = { ...query, hasSession: true };
+    return this.window(SESSION_COLUMNS, q, limit, after, windowedBesides(q, ["hasSession", "from", "to"]), sessionTrace, (t) => t);
   }
 
-  sessionTraces(query: TraceQuery, limit: number): SessionTrace[] {
-    return this.newestTraces(SESSION_COLUMNS, { ...query, hasSession: true }, limit).map(sessionTrace);
-  }
-
-  experimentTraces(query: TraceQuery, limit: number): ExperimentTrace[] {
-    return this.newestTraces(EXPERIMENT_COLUMNS, { ...query, offline: true }, limit).map(experimentTrace);
+  experimentTraces(query: TraceQuery, limit: number, after?: TraceCursor): ListWindow<ExperimentTrace> {
+    const q: TraceQuery = { ...query, offline: true };
+    return this.window(EXPERIMENT_COLUMNS, q, limit, after, windowedBesides(q, ["offline", "from", "to"]), experimentTrace, (t) => ({
+      ...t,
+      offline: true,
+    }));
   }
 
   linkSpans(traceId: string): StoredSpan[] {
@@ -289,9 +359,38 @@ export class SqlStore implements TraceStore {
     }
   }
 
-  /** The `columns` of the newest traces matching `query`, at most `limit`, as arrays. */
-  private newestTraces(columns: string, query: TraceQuery, limit: number): SqlValue[][] {
-    return this.listRows(columns, query, limit, undefined);
+  /**
+   * At most `limit` rows of `columns` of the traces matching `query` after `after`, in list order, made by `make`; with
+   * `windowed`, read from the next {@link LIST_WINDOW} traces of the list only (one range of the start-time index), so
+   * the step is bounded whatever `query` asks. `keyOf` gives a made row's position.
+   */
+  private window<R>(
+    columns: string,
+    query: TraceQuery,
+    limit: number,
+    after: TraceCursor | undefined,
+    windowed: boolean,
+    make: (row: SqlValue[]) => R,
+    keyOf: (row: R) => Pick<TraceSummary, "startTimeUnixNano" | "traceId" | "offline">,
+  ): ListWindow<R> {
+    let floor: TraceCursor | undefined;
+    if (windowed) {
+      const { sql, params } = windowFloorQuery(query, after, LIST_WINDOW);
+      const v = this.guard(() => this.stmts.get(sql).values(...params)[0], undefined);
+      floor = v && { startTimeUnixNano: String(v[0]), traceId: String(v[1]), offline: int(v[2]) === 1 };
+    }
+    const rows = (
+      windowed ? this.guardedValues(traceListQuery(columns, query, limit, after, floor)) : this.listRows(columns, query, limit, after)
+    ).map(make);
+    const end = rows.length === limit ? cursorOf(keyOf(rows[rows.length - 1])) : (floor ?? null);
+    return { rows, end };
+  }
+
+  /** The rows of a query as arrays, up to the first damaged page. */
+  private guardedValues({ sql, params }: { sql: string; params: SqlValue[] }): SqlValue[][] {
+    const rows: SqlValue[][] = [];
+    this.guard(() => this.stmts.get(sql).eachValues(params, (v) => rows.push(v)), undefined);
+    return rows;
   }
 
   /**
@@ -476,6 +575,11 @@ export class SqlStore implements TraceStore {
     this.noteDamage("write", "a write met a damaged page; nothing of that request was stored");
     return new StoreDamagedError(`the trace database is damaged (${(err as Error).message}); nothing of this request was stored`);
   }
+}
+
+/** Whether a read of `query` needs windows: it has a condition besides `served`, which its index serves alone. */
+function windowedBesides(query: TraceQuery, served: (keyof TraceQuery)[]): boolean {
+  return (Object.keys(query) as (keyof TraceQuery)[]).some((key) => query[key] !== undefined && !served.includes(key));
 }
 
 /** What damage was met: a row that cannot be read back, a page that cannot be read, or a write that failed on one. */

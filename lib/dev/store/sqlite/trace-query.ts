@@ -1,5 +1,5 @@
 import { spanMs } from "../nanos.js";
-import type { ExperimentTrace, SessionTrace, TraceCursor } from "../trace-store.js";
+import type { ExperimentTrace, SearchCandidate, SessionTrace, TraceCursor } from "../trace-store.js";
 import { PREVIEW_CHARS, type TraceQuery, type TraceSummary } from "../query-types.js";
 import { ExperimentKeys } from "../../../wire/keys.js";
 import type { StatusCodeName } from "../span-types.js";
@@ -12,7 +12,7 @@ import type { SqlValue } from "./driver.js";
 // arrays (see `SqlStatement.values`), each reader taking its columns by position, in the order of the list it names.
 const CORE_COLUMNS = ["t.project_id", "CAST(t.start_ns AS TEXT)", "t.error_count", "t.input_tokens", "t.output_tokens", "t.cost_usd"];
 /** The columns of {@link sessionTrace}. */
-export const SESSION_COLUMNS = [...CORE_COLUMNS, "t.session_id", "t.customer_id"].join(", ");
+export const SESSION_COLUMNS = [...CORE_COLUMNS, "t.session_id", "t.customer_id", "t.trace_id", "t.offline"].join(", ");
 const EXPERIMENT_LIST = [
   ...CORE_COLUMNS,
   "t.trace_id",
@@ -51,6 +51,14 @@ function likePattern(text: string): string {
 }
 
 /**
+ * The LIKE patterns of `text` in a span: as JSON writes it (span bodies are JSON), and as written (names are plain
+ * columns). Used with `ESCAPE '\\'`.
+ */
+export function textPatterns(text: string): { body: string; plain: string } {
+  return { body: likePattern(JSON.stringify(text).slice(1, -1)), plain: likePattern(text) };
+}
+
+/**
  * The SQL and parameters of a page of the trace list: the `columns` of the traces matching `query`, after `after`,
  * newest first, at most `limit`.
  */
@@ -59,16 +67,48 @@ export function traceListQuery(
   query: TraceQuery,
   limit: number,
   after: TraceCursor | undefined,
+  floor?: TraceCursor,
 ): { sql: string; params: SqlValue[] } {
   const where = traceConditions(query, after);
+  if (floor) where.add(`(t.start_ns, t.trace_id, t.offline) >= (?, ?, ?)`, ...cursorKey(floor));
   const sql = `SELECT ${columns} FROM traces t ${where.sql()} ORDER BY t.start_ns DESC, t.trace_id DESC, t.offline DESC LIMIT ?`;
   return { sql, params: [...where.params, limit] };
 }
 
-/** The SQL and parameters that count the traces matching `query`. */
-export function traceCountQuery(query: TraceQuery): { sql: string; params: SqlValue[] } {
-  const where = traceConditions(query, undefined);
-  return { sql: `SELECT count(*) AS n FROM traces t ${where.sql()}`, params: where.params };
+/**
+ * Whether a page of the traces matching `query` may have to visit every trace: a condition no index of the list serves
+ * (part of a name, a kind, ok or in progress, a customer, a tag, text, live only). Such a page is read a window of the
+ * list at a time (see {@link windowFloorQuery}).
+ */
+export function needsWindows(query: TraceQuery): boolean {
+  return (
+    query.name !== undefined ||
+    query.kind !== undefined ||
+    query.status === "ok" ||
+    query.status === "in_progress" ||
+    query.customerId !== undefined ||
+    query.tag !== undefined ||
+    query.text !== undefined ||
+    query.offline === false
+  );
+}
+
+/**
+ * The SQL and parameters of the lowest trace of the window of `window` traces after `after` (within `from` and `to`),
+ * in list order: one range of the start-time index, whatever else `query` asks. No row when fewer are left.
+ */
+export function windowFloorQuery(query: TraceQuery, after: TraceCursor | undefined, window: number): { sql: string; params: SqlValue[] } {
+  const where = traceConditions({ from: query.from, to: query.to }, after);
+  return {
+    sql: `SELECT CAST(t.start_ns AS TEXT), t.trace_id, t.offline FROM traces t INDEXED BY traces_start ${where.sql()}
+      ORDER BY t.start_ns DESC, t.trace_id DESC, t.offline DESC LIMIT 1 OFFSET ?`,
+    params: [...where.params, window - 1],
+  };
+}
+
+/** The key of a trace in list order, as SQL parameters. */
+function cursorKey(c: TraceCursor): SqlValue[] {
+  return [nsColumn(c.startTimeUnixNano), c.traceId, c.offline ? 1 : 0];
 }
 
 /** The conditions of the traces matching `query`, after `after` in the newest-first order. */
@@ -92,16 +132,15 @@ function traceConditions(query: TraceQuery, after: TraceCursor | undefined): Con
   if (query.to !== undefined) add("t.start_ns < ?", nsColumn(BigInt(Math.floor(query.to)) * 1_000_000n));
   if (query.text !== undefined) {
     // Span bodies are JSON: look for the text as JSON would write it there; names are plain columns.
-    const plain = likePattern(query.text);
+    const { body, plain } = textPatterns(query.text);
     add(
       "(t.root_name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM spans s WHERE s.tid = t.tid AND (s.body LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\')))",
       plain,
-      likePattern(JSON.stringify(query.text).slice(1, -1)),
+      body,
       plain,
     );
   }
-  if (after)
-    add("(t.start_ns, t.trace_id, t.offline) < (?, ?, ?)", nsColumn(after.startTimeUnixNano), after.traceId, after.offline ? 1 : 0);
+  if (after) add("(t.start_ns, t.trace_id, t.offline) < (?, ?, ?)", ...cursorKey(after));
   return where;
 }
 
@@ -123,7 +162,7 @@ const C = CORE_COLUMNS.length;
 
 /** A session's trace from a row of {@link SESSION_COLUMNS}. */
 export function sessionTrace(v: SqlValue[]): SessionTrace {
-  return { ...core(v), sessionId: str(v[C]), customerId: str(v[C + 1]) };
+  return { ...core(v), sessionId: str(v[C]), customerId: str(v[C + 1]), traceId: String(v[C + 2]), offline: int(v[C + 3]) === 1 };
 }
 
 /** An experiment's trace from a row of {@link EXPERIMENT_COLUMNS}. */
@@ -167,6 +206,14 @@ export function traceSummary(v: SqlValue[]): TraceSummary {
     tags: [],
     updatedAt: int(v[E + 8]),
   };
+}
+
+/** The columns of {@link searchCandidate}: the trace's position in the list, row number and span count. */
+export const CANDIDATE_COLUMNS = "CAST(t.start_ns AS TEXT), t.trace_id, t.offline, t.tid, t.span_count";
+
+/** A trace a search reads the spans of, from a row of {@link CANDIDATE_COLUMNS}. */
+export function searchCandidate(v: SqlValue[]): SearchCandidate {
+  return { startTimeUnixNano: String(v[0]), traceId: String(v[1]), offline: int(v[2]) === 1, tid: int(v[3]), spanCount: int(v[4]) };
 }
 
 /** A WHERE clause built from conditions and their parameters. */

@@ -148,8 +148,11 @@ export async function listPage(app: HTMLElement, onChange: (refresh: () => void)
       cost ? ` · ${fmtCost(cost)}` : "",
     );
   };
+  // A newer load (a refresh on new data) stops an older one from following short pages.
+  let generation = 0;
   const load = async (reset: boolean): Promise<void> => {
-    const page = await getJson<TracePage>("/api/v1/traces", {
+    const mine = ++generation;
+    let page = await getJson<TracePage>("/api/v1/traces", {
       ...toApiParams(filters),
       cursor: reset ? undefined : (cursor ?? undefined),
       limit: "50",
@@ -158,12 +161,19 @@ export async function listPage(app: HTMLElement, onChange: (refresh: () => void)
       shown.length = 0;
       tbody.replaceChildren();
     }
-    shown.push(...page.traces);
-    for (const t of page.traces) tbody.append(row(t, projectNames));
-    cursor = page.nextCursor;
-    more.hidden = cursor === null;
-    renderTotals();
-    if (shown.length === 0)
+    const before = shown.length;
+    for (;;) {
+      shown.push(...page.traces);
+      for (const t of page.traces) tbody.append(row(t, projectNames));
+      cursor = page.nextCursor;
+      more.hidden = cursor === null;
+      renderTotals();
+      // A page the server cut short (a search over a large store) goes on from where it stopped, until a page is shown.
+      if (cursor === null || shown.length - before >= 50 || !tbody.isConnected) break;
+      page = await getJson<TracePage>("/api/v1/traces", { ...toApiParams(filters), cursor, limit: "50" });
+      if (mine !== generation) return;
+    }
+    if (shown.length === 0 && cursor === null)
       tbody.append(
         h(
           "tr",
