@@ -47,10 +47,14 @@ export class ProtoWriter {
     this.buf = next;
   }
 
-  /** The bytes written since {@link reset}, as a copy the caller owns. */
+  /**
+   * The bytes written since {@link reset}, as a copy the caller owns, exactly their size. The copy's
+   * memory is not zero-filled first (every byte of it is written here): for a 300 KB batch that
+   * fill cost several times the copy.
+   */
   take(): Uint8Array {
-    const out = new Uint8Array(this.pos);
-    out.set(this.buf.subarray(0, this.pos));
+    const out = Buffer.allocUnsafeSlow(this.pos);
+    this.buf.copy(out, 0, 0, this.pos);
     if (this.buf.length > KEEP_BYTES) this.buf = Buffer.allocUnsafeSlow(KEEP_BYTES);
     this.pos = 0;
     return out;
