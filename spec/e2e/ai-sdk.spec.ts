@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
 import type { StoredSpan } from "../../lib/dev/index.js";
-import { useBackend } from "../support/backend.js";
+import { fixtureEnv, useBackend } from "../support/backend.js";
 import { startResponsesReplay } from "../llm/servers/responsesReplay.js";
 import type { Loopback } from "../llm/servers/loopback.js";
 import { CHAT_ANSWER, CHAT_TOOL_CALL, PRICES } from "../integrations/support/recordings.js";
@@ -32,13 +32,9 @@ const ANSWER = { generate: "Word", stream: "Hello" };
 /** Runs the weather agent in a child process (the AI SDK 7 is ESM only) and returns its trace as the backend stored it. */
 async function agentTrace(version: 6 | 7, mode: "generate" | "stream"): Promise<StoredSpan[]> {
   const project = `ai-sdk-${version}-${mode}`;
-  const { apiUrl, apiKey, organizationId } = ctx.tracerConfig;
   const env = {
     ...process.env,
-    URL: apiUrl,
-    KEY: apiKey,
-    ORG: organizationId,
-    PROJECT: project,
+    ...fixtureEnv(ctx, project),
     PROVIDER_URL: provider.url,
     AI_SDK: String(version),
     MODE: mode,
@@ -136,16 +132,12 @@ const WRAPPED_OUTLINE = {
 describe.each([6, 7] as const)("AI SDK %i with a model over a wrapped client", (version) => {
   it("one llm span per request: the wrapped call's, in the SDK's model-call span; totals equal the recording's", async () => {
     const project = `ai-sdk-${version}-wrapped`;
-    const { apiUrl, apiKey, organizationId } = ctx.tracerConfig;
     const chat = await startReplayServer();
     try {
       chat.play(CHAT_TOOL_CALL, CHAT_ANSWER);
       const env = {
         ...process.env,
-        URL: apiUrl,
-        KEY: apiKey,
-        ORG: organizationId,
-        PROJECT: project,
+        ...fixtureEnv(ctx, project),
         PROVIDER_URL: `${chat.url}/v1`,
         AI_SDK: String(version),
       };

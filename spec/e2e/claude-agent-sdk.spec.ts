@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { StoredSpan } from "../../lib/dev/index.js";
-import { useBackend } from "../support/backend.js";
+import { judgmentEnv, useBackend } from "../support/backend.js";
 import { io } from "../support/tracing.js";
 import { outline } from "../integrations/support/tree.js";
 import { startMessagesReplay, type Conversation } from "../integrations/support/messages-replay.js";
@@ -65,16 +65,13 @@ describe("judgeval/claude-agent-sdk: the SDK's bundled CLI against recorded Mess
     writeFileSync(join(work, "notes.txt"), "The launch code is 4217.\n");
     const server = await startMessagesReplay(recordings.conversations, work);
     try {
-      const { apiUrl, apiKey, organizationId } = ctx.tracerConfig;
       const env = {
         PATH: process.env.PATH ?? "",
         PROJECT,
         WORK_DIR: work,
         CONFIG_DIR: config,
         ANTHROPIC_BASE_URL: server.url,
-        JUDGMENT_API_URL: apiUrl,
-        JUDGMENT_API_KEY: apiKey,
-        JUDGMENT_ORG_ID: organizationId,
+        ...judgmentEnv(ctx),
       };
       const { stdout } = await run(process.execPath, [join(fixtures, "run.mjs")], { cwd: root, env });
       out = JSON.parse(stdout) as typeof out;

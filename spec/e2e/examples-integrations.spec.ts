@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { useBackend } from "../support/backend.js";
+import { judgmentEnv, useBackend } from "../support/backend.js";
 import { outline } from "../integrations/support/tree.js";
 import { weatherRunOutline } from "../integrations/support/agents.js";
 import { CHAT_ANSWER, CHAT_TOOL_CALL, RESPONSE_ANSWER, RESPONSE_FUNCTION_CALL } from "../integrations/support/recordings.js";
@@ -23,14 +23,11 @@ afterAll(() => server.close());
 
 /** Runs an example of docs/integrations.md as written (`file` in examples/, or a path), against the local backend and the replayed model. */
 async function example(file: string, more: Record<string, string> = {}): Promise<string> {
-  const { apiUrl, apiKey, organizationId } = ctx.tracerConfig;
   const env = {
     PATH: process.env.PATH ?? "",
     OPENAI_API_KEY: "sk-test",
     OPENAI_BASE_URL: `${server.url}/v1`,
-    JUDGMENT_API_URL: apiUrl,
-    JUDGMENT_API_KEY: apiKey,
-    JUDGMENT_ORG_ID: organizationId,
+    ...judgmentEnv(ctx),
     ...more,
   };
   const path = isAbsolute(file) ? file : resolve(root, "examples", file);

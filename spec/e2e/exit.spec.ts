@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
 import { Tracer, observe } from "../../lib/index.js";
-import { useBackend } from "../support/backend.js";
+import { fixtureEnv, useBackend } from "../support/backend.js";
 import { one, projectTracer, received } from "../support/tracing.js";
 
 const ctx = useBackend();
@@ -10,7 +10,7 @@ const ctx = useBackend();
 describe("the host process", () => {
   it("exits on its own with a span left open, after delivering the spans that ended", async () => {
     const run = promisify(execFile);
-    const env = { ...process.env, URL: ctx.tracerConfig.apiUrl, KEY: ctx.tracerConfig.apiKey, ORG: ctx.tracerConfig.organizationId };
+    const env = { ...process.env, ...fixtureEnv(ctx) };
     await run(process.execPath, [resolve(__dirname, "../fixtures/exit-run.cjs")], { env, timeout: 15000 });
     const spans = ctx.backend.spans({ projectId: ctx.backend.projectId("exit-run") });
     expect(spans.map((s) => s.name)).toContain("finished");

@@ -6,7 +6,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { Tracer } from "../../lib/index.js";
 import { traceMCPClient } from "../../lib/integrations/mcp/index.js";
-import { useBackend } from "../support/backend.js";
+import { fixtureEnv, useBackend } from "../support/backend.js";
 import { io, projectTracer, received } from "../support/tracing.js";
 import { outline } from "../integrations/support/tree.js";
 
@@ -65,12 +65,11 @@ describe("judgeval/mcp over stdio, server in another process", () => {
 
   it("the server process's spans (built package, CommonJS) join the client's trace", async () => {
     const tracer = await projectTracer(ctx);
-    const { apiUrl, apiKey, organizationId } = ctx.tracerConfig;
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [resolve(__dirname, "../fixtures/mcp-weather-server.cjs")],
       cwd: root,
-      env: { PATH: process.env.PATH ?? "", PROJECT: tracer.projectName!, URL: apiUrl, KEY: apiKey, ORG: organizationId },
+      env: { PATH: process.env.PATH ?? "", ...fixtureEnv(ctx, tracer.projectName) },
       stderr: "inherit",
     });
     const remote = traceMCPClient(new Client({ name: "spec-client", version: "1.0.0" }));

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
 import type { StoredSpan } from "../../lib/dev/index.js";
-import { useBackend } from "../support/backend.js";
+import { fixtureEnv, useBackend } from "../support/backend.js";
 import { usd } from "../llm/support.js";
 import { CHAT_ANSWER, CHAT_TOOL_CALL, PRICES } from "../integrations/support/recordings.js";
 import { startReplayServer, type ReplayServer } from "../integrations/support/replay.js";
@@ -37,13 +37,9 @@ const CALLS = [CHAT_TOOL_CALL, CHAT_ANSWER].map(({ model, usage }) => ({
 /** Runs the Mastra app in a child process (Mastra loads ESM-only packages) and returns its trace as the backend stored it. */
 async function mastraTrace(mode: "agent" | "workflow" | "wrapped"): Promise<StoredSpan[]> {
   const project = `mastra-${mode}`;
-  const { apiUrl, apiKey, organizationId } = ctx.tracerConfig;
   const env = {
     ...process.env,
-    URL: apiUrl,
-    KEY: apiKey,
-    ORG: organizationId,
-    PROJECT: project,
+    ...fixtureEnv(ctx, project),
     PROVIDER_URL: `${server.url}/v1`,
     MODE: mode,
   };

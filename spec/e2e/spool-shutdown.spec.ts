@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { useBackend } from "../support/backend.js";
+import { fixtureEnv, useBackend } from "../support/backend.js";
 
 const ctx = useBackend();
 
@@ -13,7 +13,7 @@ describe("shutdown and the spool across restarts", () => {
   const run = promisify(execFile);
   const spoolRun = (env: Record<string, string>) =>
     run(process.execPath, [resolve(__dirname, "../fixtures/spool-run.cjs")], {
-      env: { ...process.env, URL: ctx.tracerConfig.apiUrl, KEY: ctx.tracerConfig.apiKey, ORG: ctx.tracerConfig.organizationId, ...env },
+      env: { ...process.env, ...fixtureEnv(ctx), ...env },
       timeout: 20000,
     });
 

@@ -13,7 +13,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { useBackend } from "../support/backend.js";
+import { fixtureEnv, useBackend } from "../support/backend.js";
 
 const ctx = useBackend();
 
@@ -290,10 +290,7 @@ async function startService(mode: Mode, collector: Awaited<ReturnType<typeof sta
   const child: ChildProcess = spawn(process.execPath, [resolve(__dirname, "../fixtures/baggage-service.cjs"), mode], {
     env: {
       ...process.env,
-      PROJECT: `baggage-${mode}`,
-      URL: ctx.tracerConfig.apiUrl,
-      KEY: ctx.tracerConfig.apiKey,
-      ORG: ctx.tracerConfig.organizationId,
+      ...fixtureEnv(ctx, `baggage-${mode}`),
     },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -15,7 +15,7 @@ import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
-import { useBackend } from "../support/backend.js";
+import { fixtureEnv, useBackend } from "../support/backend.js";
 
 const ctx = useBackend();
 
@@ -350,10 +350,7 @@ async function startService(label: string, flags: string[], collector: Collector
   const child = spawn(process.execPath, [resolve(__dirname, "../fixtures/trace-context-service.cjs"), ...flags], {
     env: {
       ...process.env,
-      PROJECT: `w3c-${label}`,
-      URL: ctx.tracerConfig.apiUrl,
-      KEY: ctx.tracerConfig.apiKey,
-      ORG: ctx.tracerConfig.organizationId,
+      ...fixtureEnv(ctx, `w3c-${label}`),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -14,6 +14,21 @@ export interface StartedBackend {
   tracerConfig: BackendTracerConfig;
 }
 
+/**
+ * What the spec fixtures (child processes) read their tracer settings from: `URL`, `KEY`, `ORG`,
+ * and `PROJECT` when `project` is given.
+ */
+export function fixtureEnv(ctx: StartedBackend, project?: string): Record<string, string> {
+  const { apiUrl, apiKey, organizationId } = ctx.tracerConfig;
+  return { URL: apiUrl, KEY: apiKey, ORG: organizationId, ...(project !== undefined && { PROJECT: project }) };
+}
+
+/** The backend's credentials as an app reads them: `JUDGMENT_API_URL`, `JUDGMENT_API_KEY`, `JUDGMENT_ORG_ID`. */
+export function judgmentEnv(ctx: StartedBackend): Record<string, string> {
+  const { apiUrl, apiKey, organizationId } = ctx.tracerConfig;
+  return { JUDGMENT_API_URL: apiUrl, JUDGMENT_API_KEY: apiKey, JUDGMENT_ORG_ID: organizationId };
+}
+
 /** Options of {@link startBackend}: the backend's own, plus the project name to put in `tracerConfig`. */
 export type StartBackendOptions = LocalBackendOptions & { projectName?: string };
 

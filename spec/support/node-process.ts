@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import type { StartedBackend } from "./backend.js";
+import { fixtureEnv, type StartedBackend } from "./backend.js";
 
 const run = promisify(execFile);
 const root = resolve(__dirname, "../..");
@@ -52,10 +52,7 @@ export function runNodeOutcome(
 function envFor(ctx: StartedBackend, projectName: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    PROJECT: projectName,
-    URL: ctx.tracerConfig.apiUrl,
-    KEY: ctx.tracerConfig.apiKey,
-    ORG: ctx.tracerConfig.organizationId,
+    ...fixtureEnv(ctx, projectName),
     NODE_PATH: join(root, "node_modules"),
   };
 }

@@ -3,7 +3,7 @@ import { copyFileSync, cpSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { StoredSpan } from "../../lib/dev/index.js";
-import type { StartedBackend } from "./backend.js";
+import { judgmentEnv, type StartedBackend } from "./backend.js";
 
 const run = promisify(execFile);
 const fixtures = resolve(__dirname, "../fixtures/otel-apps");
@@ -51,12 +51,9 @@ export async function requestInApp(ctx: StartedBackend, dir: string, label: stri
   copyFileSync(join(fixtures, script), join(dir, script));
   // the setups of docs/integrations.md, which the script loads
   cpSync(join(fixtures, "setup"), join(dir, "setup"), { recursive: true });
-  const { apiUrl, apiKey, organizationId } = ctx.tracerConfig;
   const env = {
     ...process.env,
-    JUDGMENT_API_URL: apiUrl,
-    JUDGMENT_API_KEY: apiKey,
-    JUDGMENT_ORG_ID: organizationId,
+    ...judgmentEnv(ctx),
     LABEL: label,
     MODE: mode,
     VENDOR: mode,

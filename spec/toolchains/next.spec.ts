@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { startResponsesReplay } from "../llm/servers/responsesReplay.js";
 import type { Loopback } from "../llm/servers/loopback.js";
-import { useBackend } from "../support/backend.js";
+import { judgmentEnv, useBackend } from "../support/backend.js";
 import { cachedApp, packJudgeval } from "../support/npm-app.js";
 import { expectAgentTrace, freePort, startServer, type ServerProcess } from "./support.js";
 
@@ -40,13 +40,10 @@ afterAll(async () => {
 });
 
 function serverEnv(): NodeJS.ProcessEnv {
-  const { apiUrl, apiKey, organizationId } = ctx.tracerConfig;
   return {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: "1",
-    JUDGMENT_API_URL: apiUrl,
-    JUDGMENT_API_KEY: apiKey,
-    JUDGMENT_ORG_ID: organizationId,
+    ...judgmentEnv(ctx),
     PROVIDER_URL: provider.url,
   };
 }

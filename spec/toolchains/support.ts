@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import type { LocalBackend, StoredSpan } from "../../lib/dev/index.js";
 import type { Loopback } from "../llm/servers/loopback.js";
 import { startResponsesReplay } from "../llm/servers/responsesReplay.js";
-import type { StartedBackend } from "../support/backend.js";
+import { judgmentEnv, type StartedBackend } from "../support/backend.js";
 import { cachedApp, packJudgeval } from "../support/npm-app.js";
 
 const execFileAsync = promisify(execFile);
@@ -90,12 +90,9 @@ export function useAgentApp(
     await provider?.close();
   });
   const run = (command: string, args: string[]): Promise<Outcome> => {
-    const { apiUrl, apiKey, organizationId } = started.tracerConfig;
     const env = {
       ...process.env,
-      JUDGMENT_API_URL: apiUrl,
-      JUDGMENT_API_KEY: apiKey,
-      JUDGMENT_ORG_ID: organizationId,
+      ...judgmentEnv(started),
       PROVIDER_URL: provider?.url,
     };
     return execFileAsync(command, args, { cwd: dir, env }).then(
