@@ -5,7 +5,7 @@ import type { StoredSpan } from "../../lib/dev/index.js";
 import { fixtureEnv, useBackend } from "../support/backend.js";
 import { usd } from "../llm/support.js";
 import { CHAT_ANSWER, CHAT_TOOL_CALL, PRICES } from "../integrations/support/recordings.js";
-import { startReplayServer, type ReplayServer } from "../integrations/support/replay.js";
+import { expectAllPlayed, startReplayServer, type ReplayServer } from "../integrations/support/replay.js";
 import { outline } from "../integrations/support/tree.js";
 import { projectSpans } from "../support/tracing.js";
 
@@ -17,11 +17,7 @@ beforeAll(async () => {
   server = await startReplayServer();
 });
 afterAll(() => server.close());
-afterEach(() => {
-  const left = server.pending();
-  server.clear();
-  expect(left).toBe(0);
-});
+afterEach(() => expectAllPlayed(server));
 
 /** The two recorded requests: gpt-4o asks for get_weather, then answers; none cached. */
 const CALLS = [CHAT_TOOL_CALL, CHAT_ANSWER].map(({ model, usage }) => ({

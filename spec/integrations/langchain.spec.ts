@@ -18,7 +18,7 @@ import { useBackend } from "../support/backend.js";
 import { io, one, projectTracer, received } from "../support/tracing.js";
 import { usd } from "../llm/support.js";
 import { CHAT_ANSWER, CHAT_TOOL_CALL, PRICES, RESPONSE_CACHED } from "./support/recordings.js";
-import { startReplayServer, type ReplayServer } from "./support/replay.js";
+import { expectAllPlayed, startReplayServer, type ReplayServer } from "./support/replay.js";
 import { outline } from "./support/tree.js";
 
 // The prebuilt agent lives at a subpath this project's TypeScript settings (node10) cannot see.
@@ -31,11 +31,7 @@ beforeAll(async () => {
   server = await startReplayServer();
 });
 afterAll(() => server.close());
-afterEach(() => {
-  const left = server.pending();
-  server.clear();
-  expect(left).toBe(0);
-});
+afterEach(() => expectAllPlayed(server));
 
 const chatModel = (fields: { streaming?: boolean } = {}) =>
   new ChatOpenAI({ model: "gpt-4o", apiKey: "sk-test", configuration: { baseURL: `${server.url}/v1` }, maxRetries: 0, ...fields });

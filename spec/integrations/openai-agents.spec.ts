@@ -19,7 +19,7 @@ import { useBackend } from "../support/backend.js";
 import { io, one, projectTracer, received } from "../support/tracing.js";
 import { usd } from "../llm/support.js";
 import { CHAT_ANSWER, CHAT_TOOL_CALL, PRICES, RESPONSE_ANSWER, RESPONSE_FUNCTION_CALL } from "./support/recordings.js";
-import { startReplayServer, type ReplayServer } from "./support/replay.js";
+import { expectAllPlayed, startReplayServer, type ReplayServer } from "./support/replay.js";
 import { outline } from "./support/tree.js";
 import { weatherRunOutline } from "./support/agents.js";
 
@@ -42,11 +42,7 @@ beforeAll(async () => {
   setTraceProcessors([new JudgevalTracingProcessor()]);
 });
 afterAll(() => server.close());
-afterEach(() => {
-  const left = server.pending();
-  server.clear();
-  expect(left).toBe(0);
-});
+afterEach(() => expectAllPlayed(server));
 
 const getWeather = tool({
   name: "get_weather",

@@ -7,7 +7,7 @@ import { useBackend } from "../support/backend.js";
 import { io, projectTracer, received } from "../support/tracing.js";
 import { usd } from "../llm/support.js";
 import { CHAT_ANSWER, CHAT_TOOL_CALL, PRICES, RESPONSE_CACHED } from "./support/recordings.js";
-import { startReplayServer, type ReplayServer } from "./support/replay.js";
+import { expectAllPlayed, startReplayServer, type ReplayServer } from "./support/replay.js";
 
 const ctx = useBackend();
 let server: ReplayServer;
@@ -23,10 +23,8 @@ afterAll(() => {
   return server.close();
 });
 afterEach(() => {
-  const left = server.pending();
-  server.clear();
   trace.disable();
-  expect(left).toBe(0);
+  expectAllPlayed(server);
 });
 
 /** A tracer registered globally; the instrumentation is pointed at it (each test registers a new one). */

@@ -97,3 +97,10 @@ export async function startReplayServer(): Promise<ReplayServer> {
     clear: () => void queue.splice(0),
   };
 }
+
+/** After a test: fails when an answer `play` queued was never asked for, and empties the queue for the next test. */
+export function expectAllPlayed(server: ReplayServer): void {
+  const left = server.pending();
+  server.clear();
+  expect(left).toBe(0);
+}
