@@ -173,6 +173,8 @@ describe("query API v1", () => {
       truncated: boolean;
     }>(`${ctx.backend.url}/api/v1/traces/${ids["chat1"]}`);
     expect(outline.truncated).toBe(false);
+    // The page is written as it is read, its members in the documented order.
+    expect(Object.keys(outline)).toEqual(["traceId", "summaries", "spans", "truncated", "nextCursor", "tags", "links"]);
     expect(outline.spans.map((s) => s.name)).toEqual(["chat-agent", "openai.chat", "openai.chat"]);
     expect(outline.spans[1]).not.toHaveProperty("attributes");
     expect(outline.spans[1].parentSpanId).toBe(outline.spans[0].spanId);

@@ -1,9 +1,10 @@
 import { HttpError, sendJson, sendJsonSliced } from "./http-util.js";
+import { sendTrace } from "./trace-answer.js";
 import { ProjectRegistry } from "../store/projects.js";
 import type { TraceQueries } from "../store/queries.js";
 import { MAX_ID_CHARS } from "../store/span-facts.js";
 import { runStepsSliced } from "../store/stepped-read.js";
-import { decodeCursor, decodeSpanCursor } from "../store/trace-store.js";
+import { decodeCursor, decodeSpanCursor, encodeSpanCursor } from "../store/trace-store.js";
 import type { Route } from "./router.js";
 import type { BackendCounters } from "./types.js";
 import type { TraceQuery, TraceStatusFilter } from "../store/query-types.js";
@@ -107,11 +108,16 @@ export function apiV1Routes(deps: ApiV1Deps): Route[] {
       const cursorText = text(url, "cursor", 200);
       const cursor = cursorText === undefined ? undefined : decodeSpanCursor(cursorText);
       if (cursorText !== undefined && cursor === undefined) throw new HttpError(400, "cursor is not one this API returned");
-      const outline = await runStepsSliced(
-        deps.queries.outline(params["traceId"], bool(url, "offline"), Math.min(limit, MAX_TRACE_PAGE), cursor),
+      const offline = bool(url, "offline");
+      // Written as read, a step of outlines at a time: the members after `spans` are known once the page is.
+      await sendTrace(
+        res,
+        deps.queries,
+        params["traceId"],
+        offline,
+        (id) => deps.queries.outlinePage(id, offline, Math.min(limit, MAX_TRACE_PAGE), cursor),
+        (next) => ({ truncated: next !== undefined, nextCursor: next ? encodeSpanCursor(next) : null }),
       );
-      if (!outline) throw new HttpError(404, `trace not found: ${params["traceId"]}`);
-      await sendJsonSliced(res, outline, "spans");
     }),
     route(/^\/api\/v1\/traces\/(?<traceId>[0-9a-fA-F]{32})\/spans\/(?<spanId>[0-9a-fA-F]{16})\/?$/, ({ res, url, params }) => {
       const span = deps.queries.span(params["traceId"], params["spanId"], bool(url, "offline"));

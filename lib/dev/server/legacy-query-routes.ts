@@ -1,8 +1,9 @@
 import { HttpError, sendJson, sendJsonSliced } from "./http-util.js";
+import { sendTrace } from "./trace-answer.js";
 import type { ProjectRegistry } from "../store/projects.js";
 import type { TraceQueries } from "../store/queries.js";
 import type { Route } from "./router.js";
-import { runStepsSliced, type SteppedRead } from "../store/stepped-read.js";
+import { runStepsSliced } from "../store/stepped-read.js";
 import type { SpanCursor } from "../store/trace-store.js";
 import type { Subscribe } from "../store/wait.js";
 
@@ -58,28 +59,23 @@ function getTrace(deps: LegacyQueryDeps): Route {
     pattern: /^\/api\/traces\/(?<traceId>[0-9a-fA-F]{32})\/?$/,
     async handle({ res, url, params }) {
       const offline = offlineParam(url);
-      const head = deps.queries.detailHead(params["traceId"], offline);
-      if (!head) throw new HttpError(404, `trace not found: ${params["traceId"]}`);
       // The same JSON as one object, its spans written a page at a time among the other sliced reads: a 50,000-span
       // trace never holds the loop (ingest, the viewer) for more than one page's read.
-      res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
-      res.write(`{"traceId":${JSON.stringify(head.traceId)},"summaries":${JSON.stringify(head.summaries)},"spans":[`);
-      const written = await runStepsSliced(
-        (function* (): SteppedRead<boolean> {
-          let separator = "";
-          for (let cursor: SpanCursor | undefined, first = true; first || cursor; first = false) {
-            if (res.destroyed) return false;
-            const page = deps.queries.spanPage(head.traceId, offline, SPAN_PAGE, cursor);
-            if (page.spans.length > 0) res.write(separator + page.spans.map((span) => JSON.stringify(span)).join(","));
-            if (page.spans.length > 0) separator = ",";
+      await sendTrace(
+        res,
+        deps.queries,
+        params["traceId"],
+        offline,
+        function* (id) {
+          let cursor: SpanCursor | undefined;
+          do {
+            const page = deps.queries.spanPage(id, offline, SPAN_PAGE, cursor);
+            yield page.spans;
             cursor = page.next;
-            yield;
-          }
-          return true;
-        })(),
+          } while (cursor);
+        },
+        () => ({}),
       );
-      if (!written) return;
-      res.end(`],"tags":${JSON.stringify(head.tags)},"links":${JSON.stringify(head.links)}}`);
     },
   };
 }

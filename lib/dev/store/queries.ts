@@ -3,22 +3,13 @@ import { linkedTraces } from "./links.js";
 import { compareNanos } from "./nanos.js";
 import { ROWS_PER_STEP, scanTracePage, STEPS_PER_REQUEST } from "./list-scan.js";
 import { runSteps, type SteppedRead } from "./stepped-read.js";
-import {
-  encodeSpanCursor,
-  tracePage,
-  type ExperimentTrace,
-  type ListWindow,
-  type SpanCursor,
-  type TraceCursor,
-  type TraceStore,
-} from "./trace-store.js";
+import { tracePage, type ExperimentTrace, type ListWindow, type SpanCursor, type TraceCursor, type TraceStore } from "./trace-store.js";
 import type {
   ExperimentRun,
   SessionSummary,
   SpanFilter,
   SpanOutline,
   TraceDetail,
-  TraceOutline,
   TracePage,
   TraceQuery,
   TraceSummary,
@@ -103,31 +94,25 @@ export class TraceQueries {
   }
 
   /**
-   * The trace's summaries, tags, links and a page of its span outlines (at most `limit`, after `cursor`, read
-   * {@link OUTLINES_PER_STEP} at a time); undefined when no span of it is stored.
+   * A page of the trace's span outlines after `cursor` (at most `limit`), yielded {@link OUTLINES_PER_STEP} at a time
+   * and never held whole; returns the cursor after the page, undefined on the last one.
    */
-  *outline(traceId: string, offline: boolean | undefined, limit: number, cursor?: SpanCursor): SteppedRead<TraceOutline | undefined> {
+  *outlinePage(
+    traceId: string,
+    offline: boolean | undefined,
+    limit: number,
+    cursor?: SpanCursor,
+  ): Generator<SpanOutline[], SpanCursor | undefined, void> {
     const id = traceId.toLowerCase();
-    const summaries = this.store.traces({ traceId: id, offline }, 2, undefined);
-    if (summaries.length === 0) return undefined;
-    summaries.sort((a, b) => Number(a.offline) - Number(b.offline));
-    const spans: SpanOutline[] = [];
     let next = cursor;
+    let read = 0;
     do {
-      const page = this.store.outline(id, offline, Math.min(OUTLINES_PER_STEP, limit - spans.length), next);
-      spans.push(...page.spans);
+      const page = this.store.outline(id, offline, Math.min(OUTLINES_PER_STEP, limit - read), next);
+      read += page.spans.length;
       next = page.next;
-      yield;
-    } while (next && spans.length < limit);
-    return {
-      traceId: id,
-      summaries,
-      spans,
-      truncated: next !== undefined,
-      nextCursor: next ? encodeSpanCursor(next) : null,
-      tags: this.store.tags(id),
-      links: linkedTraces(id, this.store.linkSpans(id), (other) => this.store.hasTrace(other)),
-    };
+      yield page.spans;
+    } while (next && read < limit);
+    return next;
   }
 
   /** Sessions (traces sharing `judgment.session_id`), most recently active first, from the newest traces. */
