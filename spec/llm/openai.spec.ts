@@ -123,6 +123,28 @@ describe.each([
     expect(llm[1].attributes["judgment.output"]).toBeUndefined();
   });
 
+  it("keeps the APIPromise's own properties as the SDK made them", async () => {
+    const tracer = await projectTracer(ctx);
+    const wrapped = wrap(client());
+    const request = { model: "gpt-4o-mini", messages };
+    const shape = (promise: object) =>
+      Object.entries(Object.getOwnPropertyDescriptors(promise)).map(([key, d]) => [
+        key,
+        typeof d.value,
+        d.enumerable,
+        d.writable,
+        d.configurable,
+      ]);
+    await inAgent(async () => {
+      const [traced, bare] = [wrapped.chat.completions.create(request), client().chat.completions.create(request)];
+      expect(shape(traced)).toEqual(shape(bare));
+      expect(Object.getPrototypeOf(traced)).toBeInstanceOf(Object.getPrototypeOf(bare).constructor as typeof Promise);
+      await Promise.all([traced, bare]);
+    });
+    const { llm } = await llmSpans(ctx, tracer);
+    expect(llm).toHaveLength(1);
+  });
+
   it("keeps Stream helpers: tee() and toReadableStream()", async () => {
     const tracer = await projectTracer(ctx);
     const wrapped = wrap(client());
