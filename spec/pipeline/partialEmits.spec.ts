@@ -49,6 +49,24 @@ describe("partial emits", () => {
     }
   });
 
+  it("frees the room of every span that ends: after many more than maxOpenSpans came and went, a new one is sent open", async () => {
+    const warnings: string[] = [];
+    const warn = jest.spyOn(console, "warn").mockImplementation((...args: unknown[]) => void warnings.push(args.join(" ")));
+    try {
+      const tracer = await projectTracer(ctx, { exportIntervalMillis: 60000, maxOpenSpans: 10 });
+      const before = ctx.backend.counters.acceptedLiveSpans;
+      for (let i = 0; i < 100; i++) Tracer.startSpan(`done-${i}`).end();
+      const open = Tracer.startSpan("still-open");
+      expect(await tracer.forceFlush(10000)).toBe(true);
+      // 100 final copies and the open span's partial copy
+      expect(ctx.backend.counters.acceptedLiveSpans - before).toBe(101);
+      expect(warnings.join("\n")).not.toMatch(/maxOpenSpans/);
+      open.end();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it("tracks many open spans, ended in any order, each final copy numbered by the copies sent before it", async () => {
     const tracer = await projectTracer(ctx, { exportIntervalMillis: 60000 });
     const before = ctx.backend.counters.acceptedLiveSpans;
