@@ -5,6 +5,7 @@
 import { Tracer, observe } from "../../lib/index.js";
 import { useBackend } from "../support/backend.js";
 import { projectTracer } from "../support/tracing.js";
+import { captureWarnings } from "../support/warnings.js";
 
 const ctx = useBackend();
 
@@ -30,29 +31,23 @@ describe("partial emits", () => {
   });
 
   it("keeps at most maxOpenSpans open spans, warning with the count of those left out", async () => {
-    const warnings: string[] = [];
-    const warn = jest.spyOn(console, "warn").mockImplementation((...args: unknown[]) => void warnings.push(args.join(" ")));
-    try {
+    const warnings = await captureWarnings(async () => {
       const tracer = await projectTracer(ctx, { exportIntervalMillis: 60000, maxOpenSpans: 10 });
       const before = ctx.backend.counters.acceptedLiveSpans;
       const spans = Array.from({ length: 15 }, (_, i) => Tracer.startSpan(`open-${i}`));
       expect(await tracer.forceFlush(10000)).toBe(true);
       expect(ctx.backend.counters.acceptedLiveSpans - before).toBe(10);
-      expect(warnings.join("\n")).toMatch(/5 open spans .*maxOpenSpans 10/);
       for (const s of spans) s.end();
       expect(await tracer.forceFlush(10000)).toBe(true);
       // every span is delivered when it ends, tracked or not
       expect(ctx.backend.counters.acceptedLiveSpans - before).toBe(25);
       expect(ctx.backend.spans({ projectId: tracer.projectId }).filter((s) => s.ended)).toHaveLength(15);
-    } finally {
-      warn.mockRestore();
-    }
+    });
+    expect(warnings.join("\n")).toMatch(/5 open spans .*maxOpenSpans 10/);
   });
 
   it("frees the room of every span that ends: after many more than maxOpenSpans came and went, a new one is sent open", async () => {
-    const warnings: string[] = [];
-    const warn = jest.spyOn(console, "warn").mockImplementation((...args: unknown[]) => void warnings.push(args.join(" ")));
-    try {
+    const warnings = await captureWarnings(async () => {
       const tracer = await projectTracer(ctx, { exportIntervalMillis: 60000, maxOpenSpans: 10 });
       const before = ctx.backend.counters.acceptedLiveSpans;
       for (let i = 0; i < 100; i++) Tracer.startSpan(`done-${i}`).end();
@@ -60,11 +55,9 @@ describe("partial emits", () => {
       expect(await tracer.forceFlush(10000)).toBe(true);
       // 100 final copies and the open span's partial copy
       expect(ctx.backend.counters.acceptedLiveSpans - before).toBe(101);
-      expect(warnings.join("\n")).not.toMatch(/maxOpenSpans/);
       open.end();
-    } finally {
-      warn.mockRestore();
-    }
+    });
+    expect(warnings.join("\n")).not.toMatch(/maxOpenSpans/);
   });
 
   it("tracks many open spans, ended in any order, each final copy numbered by the copies sent before it", async () => {
