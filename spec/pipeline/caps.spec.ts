@@ -2,16 +2,11 @@ import { SpanStatusCode, type Span, type TraceState } from "@opentelemetry/api";
 import { Tracer } from "../../lib/index.js";
 import { useBackend } from "../support/backend.js";
 import { one, projectTracer, received } from "../support/tracing.js";
+import { captureWarnings } from "../support/warnings.js";
 
 const ctx = useBackend();
 const MiB = 1024 * 1024;
 const MARKER = /…\[truncated \d+ bytes\]/;
-
-function warnings(): { lines: string[]; restore: () => void } {
-  const lines: string[] = [];
-  const spy = jest.spyOn(console, "warn").mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
-  return { lines, restore: () => spy.mockRestore() };
-}
 
 describe("a malformed span is repaired or dropped alone, never its batch", () => {
   it("a Uint8Array span name or event name, a non-string status message: all 11 spans delivered", async () => {
@@ -32,8 +27,7 @@ describe("a malformed span is repaired or dropped alone, never its batch", () =>
 
   it("a span the encoder refuses is dropped alone, counted and logged", async () => {
     const tracer = await projectTracer(ctx);
-    const log = warnings();
-    try {
+    const lines = await captureWarnings(async () => {
       for (let i = 0; i < 10; i++) Tracer.span(`ok-${i}`, () => i);
       // a link whose trace state cannot be written: the encoder throws on it
       const traceState = {
@@ -47,10 +41,8 @@ describe("a malformed span is repaired or dropped alone, never its batch", () =>
       const spans = ctx.backend.spans({ projectId: tracer.projectId });
       expect(spans.map((s) => s.name).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `ok-${i}`).sort());
       await tracer.forceFlush();
-    } finally {
-      log.restore();
-    }
-    expect(log.lines).toEqual([expect.stringMatching(/dropped 1 span.*could not be encoded/)]);
+    });
+    expect(lines).toEqual([expect.stringMatching(/dropped 1 span.*could not be encoded/)]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { Tracer, observe } from "../../lib/index.js";
 import { startBackend, useBackend } from "../support/backend.js";
+import { captureWarnings } from "../support/warnings.js";
 
 const ctx = useBackend();
 const work = observe(function work(i: number) {
@@ -7,18 +8,10 @@ const work = observe(function work(i: number) {
 });
 const fast = { exportTimeoutMillis: 500, retry: { initialDelayMillis: 20, maxDelayMillis: 100 } };
 
-function quietly<R>(fn: () => Promise<R>): Promise<{ result: R; lines: string[] }> {
-  const lines: string[] = [];
-  const spy = jest.spyOn(console, "warn").mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
-  return fn()
-    .then((result) => ({ result, lines }))
-    .finally(() => spy.mockRestore());
-}
-
 describe("project resolution", () => {
   it("failing at start is retried in the background; spans made meanwhile are delivered once it succeeds", async () => {
     await ctx.backend.stop();
-    const { lines } = await quietly(async () => {
+    const lines = await captureWarnings(async () => {
       const tracer = Tracer.init({ ...ctx.tracerConfig, ...fast, projectName: "resolved-late" });
       await tracer.ready;
       expect(tracer.projectId).toBeUndefined();
@@ -41,7 +34,7 @@ describe("project resolution", () => {
   it("an unknown project is not retried: one warning, export off", async () => {
     const only = await startBackend({ projects: ["known"] });
     try {
-      const { lines } = await quietly(async () => {
+      const lines = await captureWarnings(async () => {
         const tracer = Tracer.init({ ...only.tracerConfig, ...fast, projectName: "unknown", setActive: false });
         await tracer.ready;
         await tracer.forceFlush(500);
