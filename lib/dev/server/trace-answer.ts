@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import { HttpError, sendJsonStreamed } from "./http-util.js";
 import type { TraceQueries } from "../store/queries.js";
 
@@ -7,7 +8,7 @@ import type { TraceQueries } from "../store/queries.js";
  * its tags and links. 404 when no span of the trace is stored.
  */
 export async function sendTrace<R>(
-  res: Parameters<typeof sendJsonStreamed>[0],
+  res: ServerResponse,
   queries: TraceQueries,
   traceId: string,
   offline: boolean | undefined,

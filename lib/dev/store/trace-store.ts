@@ -235,7 +235,7 @@ export function decodeCursor(cursor: string): TraceCursor | undefined {
 export function tracePage(store: TraceStore, query: TraceQuery, limit: number, after: TraceCursor | undefined): TracePage {
   const rows = store.traces(query, limit + 1, after);
   const traces = rows.slice(0, limit);
-  return { traces, nextCursor: rows.length > limit ? encodeCursor(cursorOf(traces[traces.length - 1])) : null };
+  return { traces, nextCursor: rows.length > limit ? encodeCursor(traces[traces.length - 1]) : null };
 }
 
 /** Where the backend keeps its spans. */
